@@ -1,0 +1,189 @@
+"""Validation of layer argument values, the way Keras's constructors validate them.
+
+Each checker takes the raw value (plain Python data: int, str, list, dict, None)
+and returns the normalized value or raises ArgumentError. Unlike Keras, a bool
+is never accepted where a number is expected (`True` is an int in Python, and a
+YAML `yes` should not silently become a kernel size of 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from .errors import ArgumentError, did_you_mean
+
+REQUIRED = object()
+
+Checker = Callable[[Any, str], Any]
+
+# Names `keras.activations.get`, `keras.initializers.get`, ... accept in Keras 3.15.
+ACTIVATIONS = frozenset((
+    "celu elu exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh leaky_relu "
+    "linear log_sigmoid log_softmax mish relu relu6 selu sigmoid silu soft_shrink softmax softplus softsign "
+    "sparse_plus sparse_sigmoid sparsemax squareplus swish tanh tanh_shrink threshold").split())
+INITIALIZERS = frozenset((
+    "Constant GlorotNormal GlorotUniform HeNormal HeUniform Identity IdentityInitializer LecunNormal "
+    "LecunUniform Ones Orthogonal OrthogonalInitializer RandomNormal RandomUniform STFT STFTInitializer "
+    "TruncatedNormal VarianceScaling Zeros constant glorot_normal glorot_uniform he_normal he_uniform identity "
+    "lecun_normal lecun_uniform normal one ones orthogonal random_normal random_uniform stft truncated_normal "
+    "uniform variance_scaling zero zeros").split())
+REGULARIZERS = frozenset("L1 L1L2 L2 OrthogonalRegularizer l1 l1l2 l2 orthogonal_regularizer".split())
+CONSTRAINTS = frozenset("MaxNorm MinMaxNorm NonNeg UnitNorm max_norm min_max_norm non_neg unit_norm".split())
+
+# Bytes per weight for each Keras dtype policy (mixed policies keep float32 variables).
+DTYPE_BYTES = {
+    "float16": 2, "bfloat16": 2, "float32": 4, "float64": 8,
+    "mixed_float16": 4, "mixed_bfloat16": 4,
+    "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int32": 4, "uint32": 4, "int64": 8, "uint64": 8,
+}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One constructor argument: its default (or REQUIRED) and its checker (None: kept as given)."""
+
+    default: Any = None
+    check: Optional[Checker] = None
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"{value!r} (a boolean; YAML reads yes/no/on/off as booleans)"
+    if isinstance(value, str):
+        return repr(value)
+    return repr(value) if not isinstance(value, (list, dict)) else str(value)
+
+
+def positive_int(value, name):
+    if not _is_int(value) or value <= 0:
+        raise ArgumentError(name, f"`{name}` must be a positive integer, received {_describe(value)}")
+    return value
+
+
+def int_tuple(n: int, *, allow_zero: bool = False) -> Checker:
+    """An int or a list of `n` ints, normalized to a tuple (Keras's standardize_tuple)."""
+    least = 0 if allow_zero else 1
+
+    def check(value, name):
+        items = [value] * n if _is_int(value) else value
+        if not isinstance(items, (list, tuple)) or len(items) != n or not all(_is_int(v) for v in items):
+            raise ArgumentError(name, f"`{name}` must be an integer or a list of {n} integers, received {_describe(value)}")
+        if any(v < least for v in items):
+            bound = ">= 0" if allow_zero else "> 0"
+            raise ArgumentError(name, f"`{name}` values must be {bound}, received {_describe(value)}")
+        return tuple(items)
+
+    return check
+
+
+def optional(checker: Checker) -> Checker:
+    def check(value, name):
+        return None if value is None else checker(value, name)
+
+    return check
+
+
+def choice(*options: str, lower: bool = True) -> Checker:
+    def check(value, name):
+        text = value.lower() if lower and isinstance(value, str) else value
+        if text not in options:
+            expected = ", ".join(repr(o) for o in options)
+            raise ArgumentError(name, f"`{name}` must be one of {expected}, received {_describe(value)}"
+                                + (did_you_mean(value, options) if isinstance(value, str) else ""))
+        return text
+
+    return check
+
+
+def data_format(value, name):
+    """None means Keras's default image data format, channels_last."""
+    return "channels_last" if value is None else choice("channels_last", "channels_first")(value, name)
+
+
+def boolean(value, name):
+    if not isinstance(value, bool):
+        raise ArgumentError(name, f"`{name}` must be true or false, received {_describe(value)}")
+    return value
+
+
+def integer(value, name):
+    if not _is_int(value):
+        raise ArgumentError(name, f"`{name}` must be an integer, received {_describe(value)}")
+    return value
+
+
+def fraction(value, name):
+    """A number in [0, 1], as Dropout's rate."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise ArgumentError(name, f"`{name}` must be a number between 0 and 1, received {_describe(value)}")
+    return value
+
+
+def named(kind: str, names: frozenset) -> Checker:
+    """A Keras object given by name (e.g. an activation) or as a serialized config mapping."""
+
+    def check(value, name):
+        if value is None or isinstance(value, dict):
+            return value
+        if not isinstance(value, str) or value not in names:
+            raise ArgumentError(name, f"`{name}` must name a Keras {kind}, received {_describe(value)}"
+                                + (did_you_mean(value, names) if isinstance(value, str) else ""))
+        return value
+
+    return check
+
+
+activation = named("activation", ACTIVATIONS)
+initializer = named("initializer", INITIALIZERS)
+regularizer = named("regularizer", REGULARIZERS)
+constraint = named("constraint", CONSTRAINTS)
+
+
+def dtype(value, name):
+    return None if value is None else choice(*DTYPE_BYTES, lower=False)(value, name)
+
+
+def layer_name(value, name):
+    if not isinstance(value, str) or not value or "/" in value:
+        raise ArgumentError(name, f"`{name}` must be a non-empty string without '/', received {_describe(value)}")
+    return value
+
+
+def input_dims(value, name):
+    """A shape without the batch axis: positive ints or null (unknown)."""
+    if _is_int(value):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(v is None or (_is_int(v) and v > 0) for v in value):
+        raise ArgumentError(name, f"`{name}` must be a list of positive integers or null, received {_describe(value)}")
+    return tuple(value)
+
+
+# Arguments every Keras layer accepts (keras.layers.Layer.__init__).
+BASE_ARGS = {
+    "name": Arg(None, optional(layer_name)),
+    "trainable": Arg(True, boolean),
+    "dtype": Arg(None, dtype),
+    "autocast": Arg(True, boolean),
+    "activity_regularizer": Arg(None, regularizer),
+    "input_shape": Arg(None, optional(input_dims)),
+    "input_dim": Arg(None, optional(positive_int)),
+}
+
+# Arguments of layers with a kernel and a bias (Conv*, Dense).
+KERNEL_ARGS = {
+    "activation": Arg(None, activation),
+    "use_bias": Arg(True, boolean),
+    "kernel_initializer": Arg("glorot_uniform", initializer),
+    "bias_initializer": Arg("zeros", initializer),
+    "kernel_regularizer": Arg(None, regularizer),
+    "bias_regularizer": Arg(None, regularizer),
+    "kernel_constraint": Arg(None, constraint),
+    "bias_constraint": Arg(None, constraint),
+    "lora_rank": Arg(None, optional(positive_int)),
+    "lora_alpha": Arg(None),
+}

@@ -1,0 +1,63 @@
+"""Errors convcalc reports to users: one line each, never a traceback.
+
+The engine and the layer registry raise location-free errors (they know no
+files); the spec reader and `summarize` attach the file, line and layer.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+
+class ConvcalcError(Exception):
+    """Anything wrong with what the user gave us (exit code 2 at the CLI)."""
+
+
+class ArgumentError(ConvcalcError):
+    """A layer argument has a value Keras would refuse."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(message)
+        self.argument = argument
+        self.message = message
+
+
+class ShapeError(ConvcalcError):
+    """A layer cannot be applied to the shape it receives."""
+
+
+class SpecError(ConvcalcError):
+    """A located error: `file:line: layer (Type): what is wrong`."""
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
+                 layer: str | None = None, kind: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.layer = layer
+        self.kind = kind
+
+    def __str__(self) -> str:
+        where = []
+        if self.source is not None:
+            where.append(self.source)
+        if self.line is not None:
+            where.append(str(self.line))
+        prefix = ":".join(where)
+        if self.layer is not None:
+            subject = f"{self.layer} ({self.kind})" if self.kind else self.layer
+            body = f"{subject}: {self.message}"
+        else:
+            body = self.message
+        return f"{prefix}: {body}" if prefix else body
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in choices}
+        match = lowered.get(str(word).lower())
+        matches = [match] if match else []
+    return f" (did you mean {matches[0]!r}?)" if matches else ""

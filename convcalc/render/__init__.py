@@ -1,0 +1,23 @@
+"""Renderers: each turns frozen Summary data into text. Only render/table.py imports rich."""
+
+from __future__ import annotations
+
+FORMATS = ("table", "json", "markdown")
+
+
+def readable_size(num_bytes: float) -> str:
+    """Keras's readable_memory_size: 1024-based units, two decimals (952.29 KB)."""
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if num_bytes / 1024 < 1:
+            return f"{num_bytes:.2f} {unit}"
+        num_bytes /= 1024
+    return f"{num_bytes:.2f} PB"
+
+
+def totals_lines(summary):
+    """The three lines Keras prints under its table, as (label, count, size) triples."""
+    return (
+        ("Total params", summary.total_params, readable_size(summary.total_bytes)),
+        ("Trainable params", summary.trainable_params, readable_size(summary.trainable_bytes)),
+        ("Non-trainable params", summary.non_trainable_params, readable_size(summary.non_trainable_bytes)),
+    )

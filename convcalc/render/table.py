@@ -1,0 +1,80 @@
+"""The Keras 3 `model.summary()` table, drawn with rich exactly as Keras draws it.
+
+Column widths, box style and totals lines follow keras/src/utils/summary_utils.py,
+so the plain-text output matches Keras character for character at the same width.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from . import totals_lines
+
+SEQUENTIAL_LINE_LENGTH = 88
+SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)
+TRAINABLE_EXTRA = 12
+
+
+def default_line_length(show_trainable: bool) -> int:
+    """Keras's rule: 88 (+12 with the Trainable column), but no wider than the terminal less 4."""
+    length = SEQUENTIAL_LINE_LENGTH + (TRAINABLE_EXTRA if show_trainable else 0)
+    return min(length, shutil.get_terminal_size().columns - 4)
+
+
+def column_widths(line_length: int, show_trainable: bool):
+    positions = list(SEQUENTIAL_POSITIONS)
+    if show_trainable:
+        positions = [p * 0.90 for p in positions] + [1.0]
+    widths, current = [], 0
+    for position in positions:
+        width = int(position * line_length) - current
+        widths.append(width)
+        current += width
+    return widths
+
+
+def render(summary, *, show_trainable: bool = False, width: int | None = None, color: bool = False) -> str:
+    """The table as a string; `color` adds Keras's terminal colours, `width` fixes the line length."""
+    import io
+
+    import rich.box
+    import rich.console
+    import rich.markup
+    import rich.table
+
+    line_length = width or default_line_length(show_trainable)
+    widths = column_widths(line_length, show_trainable)
+    if min(widths) < 4:
+        from ..errors import ConvcalcError
+        raise ConvcalcError(f"a width of {line_length} is too narrow for the summary table")
+
+    def number(value) -> str:
+        return f"[color(45)]{value}[/]" if value in (None, "None") else f"[color(34)]{value}[/]"
+
+    def shape(dims) -> str:
+        return "(" + ", ".join(number("None" if d is None else d) for d in dims) + ")"
+
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
+    justify = ["left", "left", "right"] + (["center"] if show_trainable else [])
+    # When the user sets the width, fold long cells rather than cut them with an ellipsis.
+    overflow = "fold" if width else "ellipsis"
+    columns = [rich.table.Column(h, justify=j, width=w, overflow=overflow) for h, j, w in zip(header, justify, widths)]
+    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    for layer in summary.layers:
+        row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])",
+               shape(layer.output_shape), number(f"{layer.params:,}")]
+        if show_trainable:
+            flag = layer.trainable_flag
+            row.append({"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]"}.get(flag, "[bold]-[/]"))
+        table.add_row(*row)
+
+    buffer = io.StringIO()
+    console = rich.console.Console(file=buffer, highlight=False, force_terminal=color,
+                                   color_system="auto" if color else None,
+                                   width=max(line_length, 80), no_color=not color)
+    console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
+    console.print(table)
+    for label, count, size in totals_lines(summary):
+        console.print(f"[bold] {label}: [/]" + number(f"{count:,}") + f" ({size})")
+    return buffer.getvalue()
+
