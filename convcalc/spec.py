@@ -29,6 +29,9 @@ FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000  # libyaml's composer recurses in C: che
 TOP_LEVEL_KEYS = ("name", "description", "input_shape", "layers")
 STDIN = "-"
 
+STANDARD_TAG = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(STANDARD_TAG + t for t in ("null", "bool", "int", "float", "str", "seq", "map", "merge",
+                                                  "timestamp"))
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = (int, float, bool, str, type(None))
 
@@ -87,6 +90,8 @@ def compose(text: str, source: str) -> Node:
         problem = error.problem or error.context or "invalid YAML"
         if "expected a single document" in str(error):
             problem = "expected one YAML document, found several (remove the extra '---')"
+        if mark and "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t":
+            problem = "a tab character; YAML indents with spaces only"
         line = mark.line + 1 if mark else None
         column = f" (column {mark.column + 1})" if mark else ""
         raise SpecError(f"invalid YAML: {problem}{column}", source=source, line=line) from None
@@ -128,6 +133,8 @@ class _Reader:
         self.budget -= 1
         if self.budget < 0:
             raise self.error(f"YAML expands to more than {MAX_VALUES:,} values (an alias bomb?); refusing", node)
+        if node.tag not in PLAIN_TAGS:
+            raise self.error(f"unsupported YAML tag {node.tag!r}; specs hold plain data only", node)
 
     def scalar(self, node: ScalarNode) -> Any:
         try:
@@ -187,6 +194,11 @@ def parse(text: str, source: str = "<spec>", default_name: str = "model") -> Mod
         if key not in TOP_LEVEL_KEYS:
             raise SpecError(f"unknown top-level key {key!r}" + did_you_mean(key, TOP_LEVEL_KEYS)
                             + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line)
+
+    if "description" in top:
+        line, node = top["description"]
+        if not isinstance(reader.value(node), (str, type(None))):
+            raise SpecError("`description` must be text", source=source, line=line)
 
     name = default_name
     if "name" in top:
@@ -274,7 +286,9 @@ def _split_entry(reader: _Reader, entry: Node):
 
 
 def _layer_args(reader: _Reader, node: Optional[Node], kind_name: str, line: int):
-    if node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+    if node is not None:
+        reader._spend(node)
+    if node is None or (isinstance(node, ScalarNode) and node.tag == STANDARD_TAG + "null"):
         return {}, {}
     if not isinstance(node, MappingNode):
         raise SpecError(f"the arguments of {kind_name} must be a mapping like `{{filters: 32}}`, "

@@ -382,8 +382,17 @@ def spec_label(path):
         return Path(os.path.relpath(absolute, REPO_ROOT)).as_posix()
 
 
+_SCALAR = r"(?:-?\d+|null|true|false)"
+_FLAT_LIST = re.compile(rf"\[\n\s+({_SCALAR}(?:,\n\s+{_SCALAR})*)\n\s*\]")
+
+
 def dump(fixture):
-    return json.dumps(fixture, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    """Stable JSON: sorted keys, indent 1, lists of numbers kept on one line."""
+    text = json.dumps(fixture, sort_keys=True, indent=1, ensure_ascii=False)
+    # (JSON strings hold no raw newlines, so this only touches lists)
+    text = _FLAT_LIST.sub(lambda m: "[" + re.sub(r",\n\s+", ", ", m.group(1)) + "]", text)
+    assert json.loads(text) == fixture
+    return text + "\n"
 
 
 # --------------------------------------------------------------------------

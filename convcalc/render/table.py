@@ -41,6 +41,7 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
     import rich.console
     import rich.markup
     import rich.table
+    import rich.text
 
     line_length = width or default_line_length(show_trainable)
     widths = column_widths(line_length, show_trainable)
@@ -56,13 +57,13 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
 
     header = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
     justify = ["left", "left", "right"] + (["center"] if show_trainable else [])
-    # When the user sets the width, fold long cells rather than cut them with an ellipsis.
-    overflow = "fold" if width else "ellipsis"
-    columns = [rich.table.Column(h, justify=j, width=w, overflow=overflow) for h, j, w in zip(header, justify, widths)]
+    columns = [rich.table.Column(h, justify=j, width=w) for h, j, w in zip(header, justify, widths)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     for layer in summary.layers:
-        row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])",
-               shape(layer.output_shape), number(f"{layer.params:,}")]
+        # Cells fold a token too long for a narrow column instead of cutting it with an ellipsis.
+        row = [rich.text.Text.from_markup(markup, overflow="fold") for markup in (
+            f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])",
+            shape(layer.output_shape), number(f"{layer.params:,}"))]
         if show_trainable:
             flag = layer.trainable_flag
             row.append({"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]"}.get(flag, "[bold]-[/]"))

@@ -1,0 +1,115 @@
+"""One row per formula case of each layer kind: output shape and parameters, or Keras's refusal.
+
+Shapes are written per sample (no batch axis), as in a spec's input_shape.
+Every kind in the registry must appear here at least once.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import convcalc
+from convcalc.errors import SpecError
+from convcalc.layers import REGISTRY
+
+
+def run(kind, args, input_shape):
+    """Summarize a one-layer model; returns (output shape without batch, params, trainable params)."""
+    arg_text = ", ".join(f"{k}: {v}" for k, v in args.items())
+    text = f"input_shape: {list(input_shape)}\nlayers:\n  - {kind}: {{{arg_text}}}\n".replace("None", "null")
+    layer = convcalc.summarize(text=text).layers[0]
+    assert layer.output_shape[0] is None
+    return layer.output_shape[1:], layer.params, layer.trainable_params
+
+
+CASES = [
+    # kind, args, input shape, output shape, params, trainable params
+    ("Conv2D", {"filters": 64, "kernel_size": 3}, (28, 28, 1), (26, 26, 64), 640, 640),
+    ("Conv2D", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"}, (128, 128, 3), (64, 64, 32), 896, 896),
+    ("Conv2D", {"filters": 16, "kernel_size": 2, "strides": 2}, (200, 200, 1), (100, 100, 16), 80, 80),
+    ("Conv2D", {"filters": 8, "kernel_size": [3, 5], "strides": [1, 2]}, (10, 11, 2), (8, 4, 8), 248, 248),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "dilation_rate": 2}, (9, 9, 1), (5, 5, 4), 40, 40),
+    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 3}, (8, 8, 6), (6, 6, 6), 3 * 3 * 2 * 6 + 6, 114),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "use_bias": False}, (5, 5, 2), (3, 3, 4), 72, 72),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "data_format": "channels_first"}, (2, 5, 7), (4, 3, 5), 76, 76),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "padding": "SAME"}, (None, 7, 1), (None, 7, 4), 40, 40),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "trainable": False}, (5, 5, 1), (3, 3, 4), 40, 0),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "lora_rank": 2}, (5, 5, 1), (3, 3, 4), 40 + 18 + 8, 4 + 18 + 8),
+    ("Conv1D", {"filters": 8, "kernel_size": 5, "padding": "causal"}, (100, 3), (100, 8), 128, 128),
+    ("Conv1D", {"filters": 8, "kernel_size": 5, "strides": 3}, (100, 3), (32, 8), 128, 128),
+    ("Conv1D", {"filters": 2, "kernel_size": 3}, (None, 4), (None, 2), 26, 26),
+    ("Conv3D", {"filters": 2, "kernel_size": [1, 2, 3], "padding": "same", "strides": 2}, (5, 6, 7, 3), (3, 3, 4, 2), 38, 38),
+    ("MaxPooling2D", {}, (13, 13, 4), (6, 6, 4), 0, 0),
+    ("MaxPooling2D", {"pool_size": 3, "strides": 2, "padding": "same"}, (13, 13, 4), (7, 7, 4), 0, 0),
+    ("MaxPooling2D", {"pool_size": [2, 2], "strides": 1}, (4, 5, 1), (3, 4, 1), 0, 0),
+    ("MaxPooling2D", {"data_format": "channels_first"}, (3, 8, 9), (3, 4, 4), 0, 0),
+    ("MaxPooling1D", {}, (9, 2), (4, 2), 0, 0),
+    ("MaxPooling3D", {"pool_size": [1, 2, 3]}, (4, 4, 9, 1), (4, 2, 3, 1), 0, 0),
+    ("AveragePooling1D", {"pool_size": 4, "padding": "same"}, (10, 2), (3, 2), 0, 0),
+    ("AveragePooling2D", {"pool_size": 2}, (None, 8, 3), (None, 4, 3), 0, 0),
+    ("AveragePooling3D", {"pool_size": 2, "strides": [1, 2, 2]}, (3, 4, 4, 1), (2, 2, 2, 1), 0, 0),
+    ("Flatten", {}, (5, 5, 64), (1600,), 0, 0),
+    ("Flatten", {}, (None, 5), (None,), 0, 0),
+    ("Dense", {"units": 128}, (1600,), (128,), 204928, 204928),
+    ("Dense", {"units": 10, "use_bias": False}, (4, 6, 3), (4, 6, 10), 30, 30),
+    ("Dense", {"units": 10, "lora_rank": 2}, (20,), (10,), 210 + 40 + 20, 10 + 40 + 20),
+    ("Dropout", {"rate": 0.5}, (7, 3), (7, 3), 0, 0),
+    ("Activation", {"activation": "relu"}, (7, 3), (7, 3), 0, 0),
+    ("BatchNormalization", {}, (13, 13, 64), (13, 13, 64), 256, 128),
+    ("BatchNormalization", {"axis": 1}, (3, 10, 10), (3, 10, 10), 12, 6),
+    ("BatchNormalization", {"center": False, "scale": False}, (8,), (8,), 16, 0),
+    ("BatchNormalization", {"renorm": True}, (8,), (8,), 56, 16),
+]
+
+
+@pytest.mark.parametrize("kind, args, input_shape, output_shape, params, trainable", CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_formula(kind, args, input_shape, output_shape, params, trainable):
+    assert run(kind, args, input_shape) == (output_shape, params, trainable)
+
+
+REFUSALS = [
+    # kind, args, input shape, words the error must contain
+    ("Conv2D", {"filters": 4, "kernel_size": 5}, (3, 3, 1), "output size would be -1 (zero or negative)"),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 1),
+     "strides > 1 cannot be combined with dilation_rate > 1"),
+    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 4}, (8, 8, 8), "filters=6 is not divisible by groups=4"),
+    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 2}, (8, 8, 3), "input channels 3 are not divisible by groups=2"),
+    ("Conv2D", {"filters": 4, "kernel_size": 3}, (28, 28), "expected an input of rank 4 (batch, rows, cols, channels)"),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "padding": "causal"}, (8, 8, 1), "`padding` must be one of 'valid', 'same'"),
+    ("Conv2D", {"filters": 0, "kernel_size": 3}, (8, 8, 1), "`filters` must be a positive integer, received 0"),
+    ("Conv2D", {"filters": True, "kernel_size": 3}, (8, 8, 1), "received True (a boolean"),
+    ("Conv2D", {"filters": 4, "kernel_size": [3, 3, 3]}, (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
+    ("Conv2D", {"filters": 4, "kernel_size": 2.5}, (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
+    ("Conv2D", {"filters": 4, "kernel_size": 3}, (8, 8, None), "channel dimension"),
+    ("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "full"}, (8, 1), "`padding` must be one of 'valid', 'same', 'causal'"),
+    ("Conv3D", {"filters": 4, "kernel_size": 3}, (8, 8, 1), "expected an input of rank 5"),
+    ("MaxPooling2D", {"pool_size": 3}, (2, 2, 1), "output size would be 0 (zero or negative)"),
+    ("MaxPooling2D", {"padding": "SAME"}, (4, 4, 1), "`padding` must be one of 'valid', 'same'"),
+    ("MaxPooling1D", {}, (8, 8, 1), "expected an input of rank 3"),
+    ("AveragePooling2D", {}, (4, 4, 1), "missing required argument `pool_size`"),
+    ("Dense", {"units": 10}, (None,), "last dimension"),
+    ("Dense", {"units": -1}, (4,), "`units` must be a positive integer"),
+    ("Dropout", {"rate": 1.5}, (4,), "`rate` must be a number between 0 and 1"),
+    ("Activation", {"activation": "rleu"}, (4,), "did you mean 'relu'?"),
+    ("BatchNormalization", {"axis": 3}, (4, 4), "axis=3 is out of range"),
+]
+
+
+@pytest.mark.parametrize("kind, args, input_shape, message", REFUSALS,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSALS)])
+def test_refusal(kind, args, input_shape, message):
+    with pytest.raises(SpecError) as caught:
+        run(kind, args, input_shape)
+    assert message in str(caught.value)
+
+
+def test_every_registered_kind_has_a_formula_case():
+    assert {case[0] for case in CASES} == set(REGISTRY)
+
+
+def test_huge_sizes_are_exact_integers():
+    side = 10**30
+    shape, params, _ = run("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 7}, (side, side, 1))
+    assert shape == ((side - 3) // 7 + 1, (side - 3) // 7 + 1, 2)
+    assert params == 20
