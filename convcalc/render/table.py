@@ -60,10 +60,11 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
     columns = [rich.table.Column(h, justify=j, width=w) for h, j, w in zip(header, justify, widths)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     for layer in summary.layers:
-        # Cells fold a token too long for a narrow column instead of cutting it with an ellipsis.
-        row = [rich.text.Text.from_markup(markup, overflow="fold") for markup in (
-            f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])",
-            shape(layer.output_shape), number(f"{layer.params:,}"))]
+        # Like Keras, a name too long for its column is cut with an ellipsis; numbers and shapes fold
+        # onto the next line instead, so that no figure is ever lost in a narrow table.
+        row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])"]
+        row += [rich.text.Text.from_markup(markup, overflow="fold")
+                for markup in (shape(layer.output_shape), number(f"{layer.params:,}"))]
         if show_trainable:
             flag = layer.trainable_flag
             row.append({"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]"}.get(flag, "[bold]-[/]"))

@@ -1,0 +1,64 @@
+"""convcalc against what real Keras 3 said, recorded by tools/keras_oracle.py in tests/oracle/fixtures/.
+
+Each fixture names its spec; convcalc must agree on every layer's name, type, output shape,
+parameters and trainable split, on the totals, on the exact summary text, and on which
+specs Keras refuses (and at which layer).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+import convcalc
+from convcalc.errors import SpecError
+from convcalc.render import table
+
+from conftest import ORACLE, ROOT
+
+FIXTURES = sorted((ORACLE / "fixtures").rglob("*.json"))
+
+
+def fixture_id(path):
+    return f"{path.parent.name}/{path.stem}"
+
+
+def test_there_are_fixtures_for_every_folder():
+    folders = {path.parent.name for path in FIXTURES}
+    assert {"specs", "edge", "random_core"} <= folders
+    assert len(FIXTURES) > 250
+
+
+def entry_lines(spec_path):
+    """First line of each layer entry, and the line after the last one."""
+    root = yaml.compose(spec_path.read_text(encoding="utf-8"))
+    layers = next(value for key, value in root.value if key.value == "layers")
+    return [entry.start_mark.line + 1 for entry in layers.value] + [layers.end_mark.line + 2]
+
+
+@pytest.mark.parametrize("fixture_path", FIXTURES, ids=fixture_id)
+def test_agrees_with_keras(fixture_path):
+    keras = json.loads(fixture_path.read_text(encoding="utf-8"))
+    spec_path = ROOT / keras["spec"]
+    if keras["refused"]:
+        with pytest.raises(SpecError) as caught:
+            convcalc.summarize(spec_path)
+        index = keras["error"]["layer_index"]
+        if index is not None and caught.value.line is not None:
+            lines = entry_lines(spec_path)
+            assert lines[index] <= caught.value.line < lines[index + 1], (
+                f"Keras refused layer #{index}; convcalc said: {caught.value}")
+        return
+
+    summary = convcalc.summarize(spec_path)
+    ours = [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
+             "params": layer.params, "trainable_params": layer.trainable_params,
+             "non_trainable_params": layer.non_trainable_params} for layer in summary.layers]
+    assert ours == keras["layers"]
+    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
+        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
+    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
+    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
+        keras["summary_show_trainable"])
