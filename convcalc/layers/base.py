@@ -1,0 +1,117 @@
+"""What a layer kind is, and the registry every kind is entered in.
+
+A kind is its Keras constructor arguments (defaults and checks), its
+output-shape rule and its weights rule (names, shapes, trainable). Kinds live
+in the modules of this package by Keras's own grouping (conv, pooling, core,
+...); adding a layer is one `register(LayerKind(...))` entry there plus one row
+in tests/test_layers.py. Shapes include the batch axis at index 0, as Keras
+reports them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
+from .. import args as a
+from ..args import REQUIRED, Arg
+from ..errors import ArgumentError, did_you_mean
+from ..shapes import Shape
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One variable a layer creates, as Keras's layer.weights lists it."""
+
+    name: str
+    shape: Tuple[int, ...]
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+Args = Mapping[str, Any]
+ShapeRule = Callable[[Args, Shape], Shape]
+WeightsRule = Callable[[Args, Shape], Tuple[Weight, ...]]
+
+
+def _no_weights(args: Args, input_shape: Shape) -> Tuple[Weight, ...]:
+    return ()
+
+
+def _no_check(args: Args) -> None:
+    return None
+
+
+def snake_case(class_name: str) -> str:
+    """Keras's naming.to_snake_case: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
+    name = re.sub(r"\W+", "", class_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    name: str
+    args: Mapping[str, Arg]
+    output_shape: ShapeRule
+    weights: WeightsRule = _no_weights
+    check_args: Callable[[Args], None] = _no_check
+    doc: str = ""
+    all_args: Mapping[str, Arg] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "all_args", {**a.BASE_ARGS, **self.args})
+
+    @property
+    def default_name(self) -> str:
+        return snake_case(self.name)
+
+    def bind(self, given: Mapping[str, Any]) -> Dict[str, Any]:
+        """Check the user's arguments and fill in Keras's defaults."""
+        for key in given:
+            if key not in self.all_args:
+                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}"
+                                    + did_you_mean(key, self.all_args))
+        bound = {}
+        for key, spec in self.all_args.items():
+            if key in given:
+                value = given[key]
+                bound[key] = spec.check(value, key) if spec.check else value
+            elif spec.default is REQUIRED:
+                raise ArgumentError(key, f"missing required argument `{key}`")
+            else:
+                bound[key] = spec.check(spec.default, key) if spec.check else spec.default
+        self.check_args(bound)
+        return bound
+
+
+REGISTRY: Dict[str, LayerKind] = {}
+
+
+def register(kind: LayerKind) -> None:
+    REGISTRY[kind.name] = kind
+
+
+def lookup(name: str) -> Optional[LayerKind]:
+    return REGISTRY.get(name)
+
+
+# --- shared weight rules -----------------------------------------------------------------------
+
+def kernel_and_bias(kernel_shape: Tuple[int, ...], bias_size: int, args: Args) -> Tuple[Weight, ...]:
+    """Kernel plus optional bias; with lora_rank Keras freezes the kernel and adds two low-rank factors."""
+    rank = args["lora_rank"]
+    weights = [Weight("kernel", kernel_shape, trainable=rank is None)]
+    if args["use_bias"]:
+        weights.append(Weight("bias", (bias_size,)))
+    if rank is not None:
+        weights.append(Weight("lora_kernel_a", kernel_shape[:-1] + (rank,)))
+        weights.append(Weight("lora_kernel_b", (rank, kernel_shape[-1])))
+    return tuple(weights)
+
+
