@@ -48,6 +48,8 @@ def summary(specs, fmt, show_trainable, width):
         try:
             result = engine.compute(spec.load(path))
             text = _render(result, fmt, show_trainable, width)
+            for warning in result.warnings:
+                click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:
             _fail(str(error))
             failed = True

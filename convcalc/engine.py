@@ -1,41 +1,113 @@
-"""The pure-math engine: walks a ModelSpec's shapes layer by layer.
+"""The pure-math engine: walks a ModelSpec's shapes through its graph of layers.
 
-It knows the registry's shape and weight rules, nothing of YAML, click or rich.
+It knows the registry's shape and weight rules and Keras's graph ordering,
+nothing of YAML, click or rich. Layers arrive in definition order, each reading
+only layers defined before it (the spec reader guarantees that).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Dict, List, Tuple
 
 from .args import DTYPE_BYTES
 from .errors import ShapeError, SpecError
-from .layers import REGISTRY
-from .model import LayerSummary, ModelSpec, Summary
+from .layers import NO_INPUT, ONE_INPUT, REGISTRY
+from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 
 DEFAULT_DTYPE = "float32"
 
 
 def compute(spec: ModelSpec) -> Summary:
-    shape = spec.input_shape
-    rows = []
+    rows: Dict[str, LayerSummary] = {}
     for layer in spec.layers:
-        kind = REGISTRY[layer.kind]
-        try:
-            output_shape = kind.output_shape(layer.args, shape)
-            weights = kind.weights(layer.args, shape)
-        except ShapeError as error:
-            raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind)
-        trainable = layer.args["trainable"]
-        if not trainable:
-            weights = tuple(replace(w, trainable=False) for w in weights)
-        rows.append(LayerSummary(
-            name=layer.name,
-            type=layer.kind,
-            input_shape=shape,
-            output_shape=output_shape,
-            weights=weights,
-            trainable=trainable,
-            bytes_per_param=DTYPE_BYTES[layer.args["dtype"] or DEFAULT_DTYPE],
-        ))
-        shape = output_shape
-    return Summary(name=spec.name, source=spec.source, input_shape=spec.input_shape, layers=tuple(rows))
+        rows[layer.name] = _layer_summary(spec, layer, tuple(rows[name].output_shape for name in layer.inputs))
+
+    by_name = {layer.name: layer for layer in spec.layers}
+    model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    order, sequential_like = keras_order(by_name, model_inputs, spec.outputs)
+    warnings = tuple(
+        SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
+                  source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
+        for layer in spec.layers if layer.name not in order)
+    shown = [name for name in order if spec.functional or name not in model_inputs]
+    return Summary(
+        name=spec.name,
+        source=spec.source,
+        layers=tuple(rows[name] for name in shown),
+        inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
+        outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
+        functional=spec.functional,
+        sequential_like=sequential_like,
+        warnings=warnings,
+    )
+
+
+def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSummary:
+    kind = REGISTRY[layer.kind]
+    received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
+    try:
+        if kind.arity is not None and kind.arity != len(input_shapes):
+            raise ShapeError(f"takes {kind.arity or 'no'} input{'s' if kind.arity != 1 else ''}, "
+                             f"received {len(input_shapes)}")
+        output_shape = kind.output_shape(layer.args, received)
+        weights = kind.weights(layer.args, received)
+    except ShapeError as error:
+        raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
+    trainable = layer.args.get("trainable", True)
+    if not trainable:
+        weights = tuple(replace(w, trainable=False) for w in weights)
+    return LayerSummary(
+        name=layer.name,
+        type=kind.type_name,
+        inputs=layer.inputs,
+        input_shapes=input_shapes,
+        output_shape=output_shape,
+        weights=weights,
+        trainable=trainable,
+        bytes_per_param=DTYPE_BYTES[layer.args.get("dtype") or DEFAULT_DTYPE],
+    )
+
+
+def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) -> Tuple[List[str], bool]:
+    """The layers of the model in the order Keras's summary lists them, and whether it is a chain.
+
+    A port of keras/src/ops/function.py `map_graph`: a depth-first walk back from each output
+    (in order) numbers the layers as first seen and lists them inputs-first; each layer's depth
+    is its longest distance to an output; rows go by decreasing depth, ties by first-seen number.
+    Layers no output depends on are not part of the model.
+    """
+    first_seen: Dict[str, int] = {}
+    finished = set()
+    inputs_first: List[str] = []
+    for output in outputs:
+        if output in finished:
+            continue
+        first_seen.setdefault(output, len(first_seen))
+        stack = [(output, iter(layers[output].inputs))]
+        while stack:
+            name, parents = stack[-1]
+            parent = next(parents, None)
+            if parent is None:
+                stack.pop()
+                finished.add(name)
+                inputs_first.append(name)
+            elif parent not in finished:
+                first_seen.setdefault(parent, len(first_seen))
+                stack.append((parent, iter(layers[parent].inputs)))
+
+    depth: Dict[str, int] = {}
+    for name in reversed(inputs_first):
+        level = depth.setdefault(name, 0)
+        for parent in layers[name].inputs:
+            depth[parent] = max(level + 1, depth.get(parent, 0))
+    for name in model_inputs:
+        if name not in depth:  # an input no output uses: Keras still keeps it, at depth 0
+            depth[name], first_seen[name] = 0, -1
+
+    order = sorted(depth, key=lambda name: (-depth[name], first_seen[name]))
+    per_depth: Dict[int, List[str]] = {}
+    for name in order:
+        per_depth.setdefault(depth[name], []).append(name)
+    sequential_like = all(len(names) == 1 and len(layers[names[0]].inputs) <= 1 for names in per_depth.values())
+    return order, sequential_like

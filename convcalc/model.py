@@ -20,29 +20,42 @@ class LayerSpec:
     kind: str
     name: str
     args: Mapping[str, Any]
-    given: Tuple[str, ...]
+    inputs: Tuple[str, ...]  # names of the layers (or model inputs) this one reads
+    given: Tuple[str, ...] = ()
     line: Optional[int] = None
     arg_lines: Mapping[str, int] = None
 
 
 @dataclass(frozen=True)
 class ModelSpec:
+    """A model: layers in definition order (inputs are layers of kind Input) and the outputs.
+
+    `functional` is False for the `input_shape:` form, which Keras builds as a Sequential model
+    (its summary has no InputLayer row).
+    """
+
     name: str
-    input_shape: Shape
     layers: Tuple[LayerSpec, ...]
+    outputs: Tuple[str, ...]
+    functional: bool = False
     source: str = "<spec>"
-    line: Optional[int] = None
 
 
 @dataclass(frozen=True)
 class LayerSummary:
     name: str
     type: str
-    input_shape: Shape
+    inputs: Tuple[str, ...]
+    input_shapes: Tuple[Shape, ...]
     output_shape: Shape
     weights: Tuple[Weight, ...]
     trainable: bool
     bytes_per_param: int
+
+    @property
+    def input_shape(self) -> Optional[Shape]:
+        """The shape this layer reads (the first one, for a merge); None for a model input."""
+        return self.input_shapes[0] if self.input_shapes else None
 
     @property
     def params(self) -> int:
@@ -67,7 +80,8 @@ class LayerSummary:
         return {
             "name": self.name,
             "type": self.type,
-            "input_shape": list(self.input_shape),
+            "inputs": list(self.inputs),
+            "input_shapes": [list(shape) for shape in self.input_shapes],
             "output_shape": list(self.output_shape),
             "params": self.params,
             "trainable_params": self.trainable_params,
@@ -80,16 +94,29 @@ class LayerSummary:
 
 @dataclass(frozen=True)
 class Summary:
-    """What `convcalc.summarize` returns: every renderer reads only this."""
+    """What `convcalc.summarize` returns: every renderer reads only this.
+
+    `layers` are Keras's summary rows in Keras's order (model inputs included only for a
+    functional model, as Keras lists them). `sequential_like` is Keras's choice of table
+    layout: without the "Connected to" column when the graph is a single chain.
+    """
 
     name: str
     source: str
-    input_shape: Shape
     layers: Tuple[LayerSummary, ...]
+    inputs: Tuple[Tuple[str, Shape], ...]
+    outputs: Tuple[Tuple[str, Shape], ...]
+    functional: bool = False
+    sequential_like: bool = True
+    warnings: Tuple[str, ...] = ()
+
+    @property
+    def input_shape(self) -> Shape:
+        return self.inputs[0][1]
 
     @property
     def output_shape(self) -> Shape:
-        return self.layers[-1].output_shape if self.layers else self.input_shape
+        return self.outputs[0][1]
 
     @property
     def total_params(self) -> int:
@@ -119,6 +146,8 @@ class Summary:
         return {
             "name": self.name,
             "source": self.source,
+            "inputs": [{"name": name, "shape": list(shape)} for name, shape in self.inputs],
+            "outputs": [{"name": name, "shape": list(shape)} for name, shape in self.outputs],
             "input_shape": list(self.input_shape),
             "output_shape": list(self.output_shape),
             "layers": [layer.to_dict() for layer in self.layers],

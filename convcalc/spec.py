@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
@@ -18,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import args as a
 from .errors import ArgumentError, SpecError, did_you_mean
-from .layers import REGISTRY
+from .layers import NO_INPUT, REGISTRY
 from .model import LayerSpec, ModelSpec
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -26,7 +27,7 @@ MAX_VALUES = 2_000_000  # values visited, aliases counted each time they are use
 MAX_DEPTH = 64
 FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000  # libyaml's composer recurses in C: check depth first
 
-TOP_LEVEL_KEYS = ("name", "description", "input_shape", "layers")
+TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs")
 STDIN = "-"
 
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -213,60 +214,192 @@ def parse(text: str, source: str = "<spec>", default_name: str = "model") -> Mod
     layers_line, layers_node = top["layers"]
     if not isinstance(layers_node, SequenceNode) or not layers_node.value:
         raise SpecError("`layers` must be a non-empty list of layers", source=source, line=layers_line)
-    layers = _parse_layers(reader, layers_node)
 
-    input_shape, input_line = _input_shape(reader, top, layers, root)
-    return ModelSpec(name=name, input_shape=(None,) + input_shape, layers=tuple(layers),
-                     source=source, line=input_line)
-
-
-def _input_shape(reader: _Reader, top, layers: List[LayerSpec], root: Node):
-    """The top-level input_shape or, as Keras allows, the first layer's input_shape/input_dim."""
-    if "input_shape" in top:
+    graph = _Graph(reader)
+    if "inputs" in top and "input_shape" in top:
+        raise SpecError("give `input_shape` (one input) or `inputs` (named inputs), not both",
+                        source=source, line=top["inputs"][0])
+    if "inputs" in top:
+        graph.add_named_inputs(*top["inputs"])
+    elif "input_shape" in top:
         line, node = top["input_shape"]
-        try:
-            return a.input_dims(reader.value(node), "input_shape"), line
-        except ArgumentError as error:
-            raise SpecError(error.message, source=reader.source, line=line) from None
-    first = layers[0]
-    if first.args["input_shape"] is not None:
-        return first.args["input_shape"], first.arg_lines.get("input_shape", first.line)
-    if first.args["input_dim"] is not None:
-        return (first.args["input_dim"],), first.arg_lines.get("input_dim", first.line)
-    raise reader.error("missing `input_shape`: the shape of one sample without the batch dimension, "
-                       "e.g. `input_shape: [28, 28, 1]`", root)
-
-
-def _parse_layers(reader: _Reader, layers_node: SequenceNode) -> List[LayerSpec]:
-    layers: List[LayerSpec] = []
-    auto_counts: Dict[str, int] = {}
-    name_lines: Dict[str, int] = {}
+        graph.add_input(None, reader.value(node), line, "input_shape")
     for entry in layers_node.value:
+        graph.add_entry(entry, root)
+    layers = graph.resolve()
+    outputs = graph.outputs(top.get("outputs"))
+    functional = graph.functional or "inputs" in top or "outputs" in top
+    return ModelSpec(name=name, layers=layers, outputs=outputs, functional=functional, source=source)
+
+
+_PREVIOUS = object()  # a layer without `inputs:` reads the entry above it
+
+
+class _Graph:
+    """Collects model inputs and layer entries, names them as Keras would, then links them."""
+
+    def __init__(self, reader: _Reader):
+        self.reader = reader
+        self.entries: List[Tuple[LayerSpec, Any, Optional[int]]] = []  # (layer, references, their line)
+        self.lines: Dict[str, int] = {}
+        self.auto_counts: Dict[str, int] = {}
+        self.functional = False
+        self.named_inputs = 0  # entries of the top-level `inputs:` mapping
+
+    def error(self, message: str, line: Optional[int], layer: Optional[LayerSpec] = None) -> SpecError:
+        return SpecError(message, source=self.reader.source, line=line,
+                         layer=layer.name if layer else None, kind=layer.kind if layer else None)
+
+    def auto_name(self, default_name: str) -> str:
+        """Keras names unnamed layers per class: conv2d, conv2d_1, ... (named layers don't count)."""
+        count = self.auto_counts.get(default_name, 0)
+        self.auto_counts[default_name] = count + 1
+        return default_name if count == 0 else f"{default_name}_{count}"
+
+    def add(self, layer: LayerSpec, references, references_line: Optional[int]) -> None:
+        if layer.name in self.lines:
+            raise self.error(f"duplicate layer name {layer.name!r} (first used at line {self.lines[layer.name]}); "
+                             "layer names must be unique", layer.line, layer)
+        self.lines[layer.name] = layer.line
+        self.entries.append((layer, references, references_line))
+
+    def add_input(self, name: Optional[str], shape, line: Optional[int], what: str) -> None:
+        try:
+            dims = a.input_dims(shape, what)
+        except ArgumentError as error:
+            raise self.error(error.message, line) from None
+        kind = REGISTRY["Input"]
+        args = kind.bind({"shape": list(dims), "name": name})
+        self.add(LayerSpec(kind="Input", name=name or self.auto_name(kind.default_name), args=args, inputs=(),
+                           line=line, arg_lines={}), (), None)
+
+    def add_named_inputs(self, line: int, node: Node) -> None:
+        if not isinstance(node, MappingNode) or not node.value:
+            raise self.error("`inputs` must map input names to shapes, e.g. `inputs: {image: [32, 32, 3]}`", line)
+        for name, (name_line, shape_node) in self.reader.mapping(node).items():
+            try:
+                a.layer_name(name, "inputs")
+            except ArgumentError as error:
+                raise self.error(error.message, name_line) from None
+            self.add_input(name, self.reader.value(shape_node), name_line, f"the shape of input {name!r}")
+            self.named_inputs += 1
+
+    def add_entry(self, entry: Node, root: Node) -> None:
+        reader = self.reader
         reader._spend(entry)
         kind_name, line, args_node = _split_entry(reader, entry)
         kind = REGISTRY.get(kind_name)
         if kind is None:
-            raise SpecError(f"unknown layer type {kind_name!r}" + did_you_mean(kind_name, REGISTRY),
-                            source=reader.source, line=line)
+            raise self.error(f"unknown layer type {kind_name!r}" + did_you_mean(kind_name, REGISTRY), line)
         given, arg_lines = _layer_args(reader, args_node, kind_name, line)
+        references = given.pop("inputs", _PREVIOUS)
+        references_line = arg_lines.pop("inputs", line)
+        self.functional |= references is not _PREVIOUS or kind.arity == NO_INPUT
         name = given.get("name")
         if not isinstance(name, str) or not name:
-            # Keras names unnamed layers per class: conv2d, conv2d_1, ... (named layers don't count).
-            count = auto_counts.get(kind.default_name, 0)
-            auto_counts[kind.default_name] = count + 1
-            name = kind.default_name if count == 0 else f"{kind.default_name}_{count}"
+            name = self.auto_name(kind.default_name)
         try:
             bound = kind.bind(given)
         except ArgumentError as error:
             raise SpecError(error.message, source=reader.source, line=arg_lines.get(error.argument, line),
                             layer=name, kind=kind_name) from None
-        if name in name_lines:
-            raise SpecError(f"duplicate layer name {name!r} (first used at line {name_lines[name]}); "
-                            "layer names must be unique", source=reader.source, line=line, layer=name, kind=kind_name)
-        name_lines[name] = line
-        layers.append(LayerSpec(kind=kind_name, name=name, args=bound, given=tuple(given), line=line,
-                                arg_lines=arg_lines))
-    return layers
+        layer = LayerSpec(kind=kind_name, name=name, args=bound, inputs=(), given=tuple(given), line=line,
+                          arg_lines=arg_lines)
+        if kind.arity == NO_INPUT:
+            if references is not _PREVIOUS:
+                raise self.error("a model input reads nothing: remove `inputs`", references_line, layer)
+            references = ()
+        elif not self.entries:
+            self._first_layer_input(layer, references, root)
+        self.add(layer, references, references_line)
+
+    def _first_layer_input(self, layer: LayerSpec, references, root: Node) -> None:
+        """As Keras allows, the first layer may carry input_shape (or input_dim) instead of the top level."""
+        shape, what = layer.args.get("input_shape"), "input_shape"
+        if shape is None and layer.args.get("input_dim") is not None:
+            shape, what = (layer.args["input_dim"],), "input_dim"
+        if shape is not None and references is _PREVIOUS:
+            self.add_input(None, list(shape), layer.arg_lines.get(what, layer.line), what)
+        else:
+            raise self.reader.error("missing `input_shape`: the shape of one sample without the batch dimension, "
+                                    "e.g. `input_shape: [28, 28, 1]`", root)
+
+    def resolve(self) -> Tuple[LayerSpec, ...]:
+        """Link each layer to what it reads: the entry above it, or the names in its `inputs:`."""
+        position = {layer.name: index for index, (layer, _, _) in enumerate(self.entries)}
+        linked = []
+        for index, (layer, references, line) in enumerate(self.entries):
+            if references == ():
+                names = ()
+            elif references is _PREVIOUS:
+                if index == self.named_inputs > 1:
+                    raise self.error("the model has several inputs: say which this layer reads with `inputs:`",
+                                     layer.line, layer)
+                names = (self.entries[index - 1][0].name,)
+            else:
+                names = self._reference_names(references, line, layer)
+            for name in names:
+                if name not in position:
+                    raise self.error(f"unknown layer or input {name!r}" + did_you_mean(name, position), line, layer)
+                if position[name] >= index:
+                    cycle = self._cycle_through(layer.name, name, position)
+                    if cycle:
+                        raise self.error(f"cycle: {' -> '.join(cycle)}", line, layer)
+                    raise self.error(f"reads {name!r}, which is defined later (line {self.lines[name]}); "
+                                     "a layer can only read layers above it", line, layer)
+            linked.append(replace(layer, inputs=names))
+        return tuple(linked)
+
+    def _reference_names(self, references, line, layer) -> Tuple[str, ...]:
+        names = [references] if isinstance(references, str) else references
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise self.error("`inputs` must be a layer or input name, or a list of them", line, layer)
+        return tuple(names)
+
+    def _cycle_through(self, start: str, first: str, position: Dict[str, int]) -> Optional[List[str]]:
+        """The path start -> first -> ... -> start if following what layers read comes back to start."""
+        def reads(name: str) -> Tuple[str, ...]:
+            index = position.get(name)
+            if index is None:
+                return ()
+            _, references, _ = self.entries[index]
+            if references is _PREVIOUS:
+                return (self.entries[index - 1][0].name,) if index else ()
+            return tuple(references) if isinstance(references, list) else (references,) if references else ()
+
+        path, seen, stack = [start], {start}, [(first, iter(reads(first)))]
+        path.append(first)
+        if first == start:
+            return path
+        while stack:
+            name, parents = stack[-1]
+            parent = next(parents, None)
+            if parent is None:
+                stack.pop()
+                path.pop()
+            elif parent == start:
+                return path + [start]
+            elif parent not in seen:
+                seen.add(parent)
+                path.append(parent)
+                stack.append((parent, iter(reads(parent))))
+        return None
+
+    def outputs(self, entry) -> Tuple[str, ...]:
+        last = self.entries[-1][0].name
+        if entry is None:
+            return (last,)
+        line, node = entry
+        value = self.reader.value(node)
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise self.error("`outputs` must be a layer name or a list of layer names", line)
+        for name in names:
+            if name not in self.lines:
+                raise self.error(f"unknown output {name!r}" + did_you_mean(name, self.lines), line)
+        if len(set(names)) != len(names):
+            raise self.error("`outputs` names a layer twice", line)
+        return tuple(names)
 
 
 def _split_entry(reader: _Reader, entry: Node):

@@ -104,8 +104,24 @@ def test_refusal(kind, args, input_shape, message):
     assert message in str(caught.value)
 
 
+INPUT_CASES = [
+    # entry, output shape (batch axis included)
+    ("Input: {shape: [28, 28, 1]}", (None, 28, 28, 1)),
+    ("Input: {shape: [null, 3], batch_size: 8}", (8, None, 3)),
+    ("InputLayer: {batch_shape: [4, 10]}", (4, 10)),
+]
+
+
+@pytest.mark.parametrize("entry, output_shape", INPUT_CASES)
+def test_input_layers(entry, output_shape):
+    summary = convcalc.summarize(text=f"layers:\n  - {entry}\n  - Flatten\n")
+    assert summary.layers[0].type == "InputLayer"
+    assert (summary.layers[0].output_shape, summary.layers[0].params) == (output_shape, 0)
+
+
 def test_every_registered_kind_has_a_formula_case():
-    assert {case[0] for case in CASES} == set(REGISTRY)
+    kinds = {case[0] for case in CASES} | {entry.split(":")[0] for entry, _ in INPUT_CASES}
+    assert kinds == set(REGISTRY)
 
 
 def test_huge_sizes_are_exact_integers():

@@ -1,6 +1,6 @@
 """The layer registry: every Keras layer kind convcalc knows, one entry each (see base.py)."""
 
-from . import conv, core, pooling  # noqa: F401  (each module registers its kinds)
-from .base import REGISTRY, LayerKind, Weight, lookup, register, snake_case
+from . import conv, core, inputs, pooling  # noqa: F401  (each module registers its kinds)
+from .base import ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
 
-__all__ = ["REGISTRY", "LayerKind", "Weight", "lookup", "register", "snake_case"]
+__all__ = ["ANY_INPUTS", "NO_INPUT", "ONE_INPUT", "REGISTRY", "LayerKind", "Weight", "lookup", "register", "snake_case"]

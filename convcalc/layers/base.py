@@ -54,22 +54,35 @@ def snake_case(class_name: str) -> str:
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
+ONE_INPUT, ANY_INPUTS, NO_INPUT = 1, None, 0
+
+
 @dataclass(frozen=True)
 class LayerKind:
+    """One Keras layer class.
+
+    `arity` says what the shape and weights rules receive: ONE_INPUT (the default) a shape,
+    ANY_INPUTS (merges) a tuple of shapes, NO_INPUT (model inputs) an empty tuple.
+    """
+
     name: str
     args: Mapping[str, Arg]
     output_shape: ShapeRule
     weights: WeightsRule = _no_weights
     check_args: Callable[[Args], None] = _no_check
+    arity: Optional[int] = ONE_INPUT
+    type_name: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
+    layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     doc: str = ""
     all_args: Mapping[str, Arg] = field(init=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "all_args", {**a.BASE_ARGS, **self.args})
+        object.__setattr__(self, "all_args", {**(a.BASE_ARGS if self.layer_args else {}), **self.args})
+        object.__setattr__(self, "type_name", self.type_name or self.name)
 
     @property
     def default_name(self) -> str:
-        return snake_case(self.name)
+        return snake_case(self.type_name)
 
     def bind(self, given: Mapping[str, Any]) -> Dict[str, Any]:
         """Check the user's arguments and fill in Keras's defaults."""

@@ -11,12 +11,18 @@ def _cell(text: str) -> str:
 
 
 def render(summary, show_trainable: bool = False) -> str:
-    header = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
-    align = ["---", "---", "---:"] + ([":---:"] if show_trainable else [])
+    connected = not summary.sequential_like
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connected else [])
+    align = ["---", "---", "---:"] + (["---"] if connected else [])
+    if show_trainable:
+        header.append("Trainable")
+        align.append(":---:")
     lines = [f'### Model: "{_cell(summary.name)}"', "", "| " + " | ".join(header) + " |",
              "|" + "|".join(align) + "|"]
     for layer in summary.layers:
         cells = [f"{layer.name} ({layer.type})", format_shape(layer.output_shape), f"{layer.params:,}"]
+        if connected:
+            cells.append(", ".join(f"{name}[0][0]" for name in layer.inputs) or "-")
         if show_trainable:
             cells.append(layer.trainable_flag)
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")

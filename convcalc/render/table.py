@@ -12,17 +12,20 @@ from . import totals_lines
 
 SEQUENTIAL_LINE_LENGTH = 88
 SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)
+GRAPH_LINE_LENGTH = 108
+GRAPH_POSITIONS = (0.3, 0.56, 0.74, 1.0)
 TRAINABLE_EXTRA = 12
 
 
-def default_line_length(show_trainable: bool) -> int:
-    """Keras's rule: 88 (+12 with the Trainable column), but no wider than the terminal less 4."""
-    length = SEQUENTIAL_LINE_LENGTH + (TRAINABLE_EXTRA if show_trainable else 0)
+def default_line_length(summary, show_trainable: bool) -> int:
+    """Keras's rule: 88 for a chain, 108 with "Connected to", +12 for Trainable; at most the terminal less 4."""
+    length = SEQUENTIAL_LINE_LENGTH if summary.sequential_like else GRAPH_LINE_LENGTH
+    length += TRAINABLE_EXTRA if show_trainable else 0
     return min(length, shutil.get_terminal_size().columns - 4)
 
 
-def column_widths(line_length: int, show_trainable: bool):
-    positions = list(SEQUENTIAL_POSITIONS)
+def column_widths(line_length: int, sequential_like: bool, show_trainable: bool):
+    positions = list(SEQUENTIAL_POSITIONS if sequential_like else GRAPH_POSITIONS)
     if show_trainable:
         positions = [p * 0.90 for p in positions] + [1.0]
     widths, current = [], 0
@@ -43,8 +46,8 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
     import rich.table
     import rich.text
 
-    line_length = width or default_line_length(show_trainable)
-    widths = column_widths(line_length, show_trainable)
+    line_length = width or default_line_length(summary, show_trainable)
+    widths = column_widths(line_length, summary.sequential_like, show_trainable)
     if min(widths) < 4:
         from ..errors import ConvcalcError
         raise ConvcalcError(f"a width of {line_length} is too narrow for the summary table")
@@ -55,8 +58,14 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
     def shape(dims) -> str:
         return "(" + ", ".join(number("None" if d is None else d) for d in dims) + ")"
 
-    header = ["Layer (type)", "Output Shape", "Param #"] + (["Trainable"] if show_trainable else [])
-    justify = ["left", "left", "right"] + (["center"] if show_trainable else [])
+    header = ["Layer (type)", "Output Shape", "Param #"]
+    justify = ["left", "left", "right"]
+    if not summary.sequential_like:
+        header.append("Connected to")
+        justify.append("left")
+    if show_trainable:
+        header.append("Trainable")
+        justify.append("center")
     columns = [rich.table.Column(h, justify=j, width=w) for h, j, w in zip(header, justify, widths)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
     for layer in summary.layers:
@@ -65,6 +74,9 @@ def render(summary, *, show_trainable: bool = False, width: int | None = None, c
         row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])"]
         row += [rich.text.Text.from_markup(markup, overflow="fold")
                 for markup in (shape(layer.output_shape), number(f"{layer.params:,}"))]
+        if not summary.sequential_like:
+            row.append(", ".join(f"{rich.markup.escape(name)}[{number(0)}][{number(0)}]" for name in layer.inputs)
+                       or "-")
         if show_trainable:
             flag = layer.trainable_flag
             row.append({"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]"}.get(flag, "[bold]-[/]"))

@@ -1,0 +1,46 @@
+"""Model inputs: keras.Input and keras.layers.InputLayer (rows of type InputLayer)."""
+
+from __future__ import annotations
+
+from .. import args as a
+from ..args import Arg
+from ..errors import ArgumentError
+from .base import NO_INPUT, Args, LayerKind, register
+
+
+def _check_input_args(args: Args) -> None:
+    if (args["shape"] is None) == (args["batch_shape"] is None):
+        raise ArgumentError("shape", "give exactly one of `shape` (without the batch axis) and `batch_shape`")
+
+
+def _input_shape(args: Args, shapes) -> tuple:
+    if args["batch_shape"] is not None:
+        return args["batch_shape"]
+    return (args["batch_size"],) + args["shape"]
+
+
+def input_kind(name: str) -> LayerKind:
+    return LayerKind(
+        name=name,
+        type_name="InputLayer",
+        args={
+            "shape": Arg(None, a.optional(a.input_dims)),
+            "batch_size": Arg(None, a.optional(a.positive_int)),
+            "batch_shape": Arg(None, a.optional(a.input_dims)),
+            "dtype": Arg(None, a.dtype),
+            "sparse": Arg(False, a.boolean),
+            "ragged": Arg(False, a.boolean),
+            "optional": Arg(False, a.boolean),
+            "name": Arg(None, a.optional(a.layer_name)),
+            "tensor": Arg(None),
+        },
+        output_shape=_input_shape,
+        check_args=_check_input_args,
+        arity=NO_INPUT,
+        layer_args=False,
+        doc="a model input; no weights",
+    )
+
+
+register(input_kind("Input"))
+register(input_kind("InputLayer"))

@@ -1,0 +1,97 @@
+"""Branching models: `inputs:` and `outputs:`, Keras's row order and layout, and graph mistakes."""
+
+from __future__ import annotations
+
+import pytest
+
+import convcalc
+from convcalc.errors import SpecError
+from convcalc.render import markdown
+
+BRANCHES = """\
+name: branches
+inputs:
+  image: [8, 8, 3]
+layers:
+  - Conv2D: {name: left, filters: 4, kernel_size: 1, inputs: image}
+  - Conv2D: {name: right, filters: 4, kernel_size: 3, padding: same, inputs: image}
+  - Conv2D: {name: right2, filters: 4, kernel_size: 3, padding: same}
+  - Flatten: {name: flat_left, inputs: left}
+  - Flatten: {name: flat_right, inputs: right2}
+  - Dense: {name: head_left, units: 2, inputs: flat_left}
+  - Dense: {name: head_right, units: 3, inputs: flat_right}
+outputs: [head_left, head_right]
+"""
+
+
+def test_rows_follow_keras_order_deepest_first():
+    summary = convcalc.summarize(text=BRANCHES)
+    # The order Keras 3.15.1 prints for this model (checked with real Keras): by decreasing depth
+    # (longest distance to an output), ties in the order a walk back from the outputs first meets them.
+    assert [layer.name for layer in summary.layers] == [
+        "image", "right", "left", "right2", "flat_left", "flat_right", "head_left", "head_right"]
+    assert not summary.sequential_like
+    assert [name for name, _ in summary.outputs] == ["head_left", "head_right"]
+    assert summary.total_params == (3 * 4 + 4) + (27 * 4 + 4) + (36 * 4 + 4) + (256 * 2 + 2) + (256 * 3 + 3)
+
+
+def test_connected_to_column():
+    text = markdown.render(convcalc.summarize(text=BRANCHES))
+    assert "| Layer (type) | Output Shape | Param # | Connected to |" in text
+    assert "| image (InputLayer) | (None, 8, 8, 3) | 0 | - |" in text
+    assert "| right2 (Conv2D) | (None, 8, 8, 4) | 148 | right[0][0] |" in text
+
+
+def test_a_chain_written_as_a_graph_is_laid_out_like_a_sequential_model_with_its_input_row():
+    summary = convcalc.summarize(text="inputs: {x: [4]}\nlayers:\n  - Dense: {units: 2}\n  - Dense: {units: 1}\n")
+    assert summary.sequential_like and summary.functional
+    assert [layer.type for layer in summary.layers] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_sequential_form_has_no_input_row_and_may_still_use_inputs_references():
+    summary = convcalc.summarize(text="input_shape: [4]\nlayers:\n  - Dense: {units: 2}\n")
+    assert [layer.type for layer in summary.layers] == ["Dense"]
+    graph = convcalc.summarize(text="input_shape: [4]\nlayers:\n  - Dense: {units: 2, inputs: input_layer}\n")
+    assert [layer.name for layer in graph.layers] == ["input_layer", "dense"]
+
+
+def test_unused_layers_are_left_out_with_a_warning():
+    summary = convcalc.summarize(text=BRANCHES.replace("outputs: [head_left, head_right]", "outputs: head_left"))
+    assert "head_right" not in [layer.name for layer in summary.layers]
+    assert summary.warnings == (
+        "<spec>:6: right (Conv2D): not used by any output (head_left); Keras leaves it out of the model",
+        "<spec>:7: right2 (Conv2D): not used by any output (head_left); Keras leaves it out of the model",
+        "<spec>:9: flat_right (Flatten): not used by any output (head_left); Keras leaves it out of the model",
+        "<spec>:11: head_right (Dense): not used by any output (head_left); Keras leaves it out of the model",
+    )
+
+
+GRAPH_ERRORS = [
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: imag}\n",
+     "<spec>:3: dense (Dense): unknown layer or input 'imag' (did you mean 'image'?)"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: later}\n  - Dense: {units: 2, name: later, inputs: image}\n",
+     "<spec>:3: dense (Dense): reads 'later', which is defined later (line 4); a layer can only read layers above it"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {name: a, units: 2, inputs: b}\n  - Dense: {name: b, units: 2, inputs: a}\n",
+     "<spec>:3: a (Dense): cycle: a -> b -> a"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {name: a, units: 2, inputs: a}\n",
+     "<spec>:3: a (Dense): cycle: a -> a"),
+    ("inputs: {a: [4], b: [4]}\nlayers:\n  - Dense: {units: 2}\n",
+     "<spec>:3: dense (Dense): the model has several inputs: say which this layer reads with `inputs:`"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2}\noutputs: [dense, dens]\n",
+     "<spec>:4: unknown output 'dens' (did you mean 'dense'?)"),
+    ("input_shape: [4]\ninputs: {image: [4]}\nlayers: [Flatten]\n",
+     "<spec>:2: give `input_shape` (one input) or `inputs` (named inputs), not both"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: [image, image]}\n",
+     "<spec>:3: dense (Dense): takes 1 input, received 2"),
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: 3}\n",
+     "<spec>:3: dense (Dense): `inputs` must be a layer or input name, or a list of them"),
+    ("inputs: [4]\nlayers: [Flatten]\n",
+     "<spec>:1: `inputs` must map input names to shapes, e.g. `inputs: {image: [32, 32, 3]}`"),
+]
+
+
+@pytest.mark.parametrize("text, message", GRAPH_ERRORS, ids=[m.split(": ", 2)[-1][:40] for _, m in GRAPH_ERRORS])
+def test_graph_mistakes(text, message):
+    with pytest.raises(SpecError) as caught:
+        convcalc.summarize(text=text)
+    assert str(caught.value) == message
