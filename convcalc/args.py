@@ -8,6 +8,7 @@ YAML `yes` should not silently become a kernel size of 1).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -124,6 +125,115 @@ def fraction(value, name):
     return value
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def number(value, name):
+    if not _is_number(value):
+        raise ArgumentError(name, f"`{name}` must be a number, received {_describe(value)}")
+    return value
+
+
+def non_negative(value, name):
+    """A number >= 0, as ReLU's max_value and threshold (`not >=` also refuses NaN)."""
+    if not _is_number(value) or not value >= 0:
+        raise ArgumentError(name, f"`{name}` must be a number >= 0, received {_describe(value)}")
+    return value
+
+
+def penalty(value, name):
+    """A finite number >= 0: an L1 or L2 factor, as keras.regularizers checks it."""
+    if not _is_number(value) or not 0 <= value < math.inf:
+        raise ArgumentError(name, f"`{name}` must be a finite number >= 0, received {_describe(value)}")
+    return value
+
+
+def group_count(value, name):
+    """GroupNormalization's groups: a positive integer, or -1 for one group per channel."""
+    if not _is_int(value) or (value <= 0 and value != -1):
+        raise ArgumentError(name, f"`{name}` must be a positive integer or -1 (one group per channel), "
+                                  f"received {_describe(value)}")
+    return value
+
+
+def axes(value, name):
+    """An axis or a list of axes (negative ones count from the end); a list becomes a tuple."""
+    if _is_int(value):
+        return value
+    if isinstance(value, (list, tuple)) and all(_is_int(v) for v in value):
+        return tuple(value)
+    raise ArgumentError(name, f"`{name}` must be an integer or a list of integers, received {_describe(value)}")
+
+
+def pairs(rank: int) -> Checker:
+    """Padding or cropping amounts, normalized to one (before, after) pair per spatial axis.
+
+    As Keras reads them: in 1D an int or [before, after]; in 2D and 3D an int, a list of `rank`
+    ints (each symmetric) or a list of `rank` [before, after] pairs. Amounts must be >= 0.
+    """
+    if rank == 1:
+        forms = "an integer or a list [before, after] of 2 integers"
+    else:
+        forms = f"an integer, a list of {rank} integers, or a list of {rank} [before, after] pairs"
+
+    def pair(entry, name, value):
+        if _is_int(entry):
+            entry = (entry, entry)
+        if not isinstance(entry, (list, tuple)) or len(entry) != 2 or not all(_is_int(v) for v in entry):
+            raise ArgumentError(name, f"`{name}` must be {forms}, received {_describe(value)}")
+        if min(entry) < 0:
+            raise ArgumentError(name, f"`{name}` values must be >= 0, received {_describe(value)}")
+        return tuple(entry)
+
+    def check(value, name):
+        entries = [value] if rank == 1 else [value] * rank if _is_int(value) else value
+        if not isinstance(entries, (list, tuple)) or len(entries) != rank:
+            raise ArgumentError(name, f"`{name}` must be {forms}, received {_describe(value)}")
+        return tuple(pair(entry, name, value) for entry in entries)
+
+    return check
+
+
+def target_shape(value, name):
+    """Reshape's target: integers >= 0, at most one -1 (inferred from the size), or null (unknown)."""
+    if not isinstance(value, (list, tuple)) or not all(v is None or _is_int(v) for v in value):
+        raise ArgumentError(name, f"`{name}` must be a list of integers, received {_describe(value)}")
+    if any(v is not None and v < -1 for v in value) or list(value).count(-1) > 1:
+        raise ArgumentError(name, f"`{name}` dimensions must be >= 0, with at most one -1 (inferred), "
+                                  f"received {_describe(value)}")
+    return tuple(value)
+
+
+def permutation(value, name):
+    """Permute's dims: each axis 1..n once (the batch axis 0 stays first)."""
+    if (not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value)
+            or sorted(value) != list(range(1, len(value) + 1))):
+        raise ArgumentError(name, f"`{name}` must list each of the axes 1..n exactly once (e.g. [2, 1]), "
+                                  f"received {_describe(value)}")
+    return tuple(value)
+
+
+def array_shape(value) -> Optional[tuple]:
+    """numpy's shape of a number or nested list of numbers; None if it is ragged or holds anything else."""
+    if _is_number(value):
+        return ()
+    if not isinstance(value, (list, tuple)):
+        return None
+    shapes = {array_shape(item) for item in value}
+    if None in shapes or len(shapes) > 1:
+        return None
+    return (len(value),) + (shapes.pop() if shapes else ())
+
+
+def array(value, name):
+    """A constant tensor: a number or a rectangular nested list of numbers."""
+    if array_shape(value) is None:
+        raise ArgumentError(name, f"`{name}` must be a number or a (nested) list of numbers of equal lengths, "
+                                  f"received {_describe(value)}")
+    return value
+
+
 def named(kind: str, names: frozenset) -> Checker:
     """A Keras object given by name (e.g. an activation) or as a serialized config mapping."""
 
@@ -174,16 +284,26 @@ BASE_ARGS = {
     "input_dim": Arg(None, optional(positive_int)),
 }
 
-# Arguments of layers with a kernel and a bias (Conv*, Dense).
-KERNEL_ARGS = {
+def weight_args(prefix: str, default_initializer: str = "glorot_uniform") -> dict:
+    """`<prefix>_initializer`, `_regularizer` and `_constraint`: how Keras configures one weight."""
+    return {
+        f"{prefix}_initializer": Arg(default_initializer, initializer),
+        f"{prefix}_regularizer": Arg(None, regularizer),
+        f"{prefix}_constraint": Arg(None, constraint),
+    }
+
+
+# Arguments of layers with a bias and an activation (every convolution, Dense).
+BIAS_ARGS = {
     "activation": Arg(None, activation),
     "use_bias": Arg(True, boolean),
-    "kernel_initializer": Arg("glorot_uniform", initializer),
-    "bias_initializer": Arg("zeros", initializer),
-    "kernel_regularizer": Arg(None, regularizer),
-    "bias_regularizer": Arg(None, regularizer),
-    "kernel_constraint": Arg(None, constraint),
-    "bias_constraint": Arg(None, constraint),
+    **weight_args("bias", "zeros"),
+}
+
+# Arguments of layers with a kernel and a bias (Conv*, Dense).
+KERNEL_ARGS = {
+    **BIAS_ARGS,
+    **weight_args("kernel"),
     "lora_rank": Arg(None, optional(positive_int)),
     "lora_alpha": Arg(None),
 }

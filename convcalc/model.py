@@ -69,6 +69,17 @@ class LayerSummary:
     def non_trainable_params(self) -> int:
         return self.params - self.trainable_params
 
+    def _bytes(self, trainable: bool) -> int:
+        return sum(w.size * (w.bytes_per_param or self.bytes_per_param) for w in self.weights if w.trainable == trainable)
+
+    @property
+    def trainable_bytes(self) -> int:
+        return self._bytes(True)
+
+    @property
+    def non_trainable_bytes(self) -> int:
+        return self._bytes(False)
+
     @property
     def trainable_flag(self) -> str:
         """Keras's Trainable column: Y, N, or - for a layer without weights."""
@@ -86,7 +97,7 @@ class LayerSummary:
             "params": self.params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,
-            "param_bytes": self.params * self.bytes_per_param,
+            "param_bytes": self.trainable_bytes + self.non_trainable_bytes,
             "trainable": self.trainable_flag,
             "weights": [{"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in self.weights],
         }
@@ -132,11 +143,11 @@ class Summary:
 
     @property
     def trainable_bytes(self) -> int:
-        return sum(layer.trainable_params * layer.bytes_per_param for layer in self.layers)
+        return sum(layer.trainable_bytes for layer in self.layers)
 
     @property
     def non_trainable_bytes(self) -> int:
-        return sum(layer.non_trainable_params * layer.bytes_per_param for layer in self.layers)
+        return sum(layer.non_trainable_bytes for layer in self.layers)
 
     @property
     def total_bytes(self) -> int:

@@ -8,7 +8,7 @@ the way Keras propagates it. Shapes include the batch dimension at index 0.
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 from .errors import ShapeError
 
@@ -34,6 +34,25 @@ def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dila
     return (length - 1) // stride + 1
 
 
+def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding: str,
+                                 output_padding: Optional[int], dilation: int) -> Dim:
+    """One spatial dimension of a transposed convolution's output (Keras's TF-style rule).
+
+    With k' = d·(k - 1) + 1 the dilated kernel: valid gives (n - 1)·s + k' + p, where p defaults
+    to max(k', s) - k'; same gives n·s, or (n - 1)·s + (k' mod 2) + p when output_padding is given
+    (which can be 0: Keras accepts that).
+    """
+    if length is None:
+        return None
+    kernel = dilation * (kernel - 1) + 1
+    if padding == "valid":
+        extra = max(kernel, stride) - kernel if output_padding is None else output_padding
+        return (length - 1) * stride + kernel + extra
+    if output_padding is None:
+        return length * stride
+    return (length - 1) * stride + kernel % 2 + output_padding
+
+
 def pool_output_length(length: Dim, pool: int, stride: int, padding: str) -> Dim:
     """One spatial dimension of a pooling output: valid floor((n - p) / s) + 1, same ceil(n / s)."""
     if length is None:
@@ -41,6 +60,15 @@ def pool_output_length(length: Dim, pool: int, stride: int, padding: str) -> Dim
     if padding == "valid":
         return (length - pool) // stride + 1
     return (length - 1) // stride + 1
+
+
+def map_axes(shape: Shape, axes: Sequence[int], change: Callable[[int, int], int]) -> Shape:
+    """`shape` with the i-th of `axes`, of known size n, replaced by change(i, n); None stays None."""
+    out = list(shape)
+    for i, axis in enumerate(axes):
+        if shape[axis] is not None:
+            out[axis] = change(i, shape[axis])
+    return tuple(out)
 
 
 def spatial_axes(rank: int, ndim: int, data_format: str) -> range:
@@ -89,3 +117,39 @@ def flattened(dims: Sequence[Dim]) -> Dim:
     if any(d is None for d in dims):
         return None
     return math.prod(dims)
+
+
+def broadcast(first: Shape, second: Shape) -> Shape:
+    """The shape of an elementwise op on two shapes (batch axis left out), as Keras's merge layers compute it.
+
+    Trailing axes line up; a 1 takes the other's size; an unknown size on either side gives None.
+    """
+    if len(first) < len(second):
+        first, second = second, first
+    if not second:
+        return first
+    out = list(first[:len(first) - len(second)])
+    for i, j in zip(first[len(first) - len(second):], second):
+        if i is None or j is None:
+            out.append(None)
+        elif i == 1 or j == 1 or i == j:
+            out.append(j if i == 1 else i)
+        else:
+            raise ShapeError(f"inputs have incompatible shapes {format_shape(first)} and {format_shape(second)}: "
+                             f"{i} and {j} differ and neither is 1")
+    return tuple(out)
+
+
+def reshaped(dims: Sequence[Dim], target: Sequence[Dim]) -> Shape:
+    """Reshape's output (batch axis left out): the -1 of `target` inferred when every size is known."""
+    if None in dims or None in target:
+        return tuple(None if d == -1 else d for d in target)
+    size = math.prod(dims)
+    known = math.prod(d for d in target if d != -1)
+    if -1 not in target and known != size:
+        raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)} "
+                         f"({known:,} values)")
+    if -1 in target and (known == 0 or size % known):
+        reason = "its other dimensions multiply to 0" if known == 0 else f"{size:,} is not a multiple of {known:,}"
+        raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)}: {reason}")
+    return tuple(size // known if d == -1 else d for d in target)

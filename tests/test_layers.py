@@ -14,10 +14,20 @@ from convcalc.layers import REGISTRY
 
 
 def run(kind, args, input_shape):
-    """Summarize a one-layer model; returns (output shape without batch, params, trainable params)."""
+    """Summarize a one-layer model; returns (output shape without batch, params, trainable params).
+
+    A list of shapes feeds a merge layer one named input each (a single one as a bare name, as
+    Keras's `Add()(x)`); otherwise the layer reads one input of that shape.
+    """
     arg_text = ", ".join(f"{k}: {v}" for k, v in args.items())
-    text = f"input_shape: {list(input_shape)}\nlayers:\n  - {kind}: {{{arg_text}}}\n".replace("None", "null")
-    layer = convcalc.summarize(text=text).layers[0]
+    if isinstance(input_shape, list):
+        names = [f"in{i}" for i in range(len(input_shape))]
+        inputs = "".join(f"  {name}: {list(shape)}\n" for name, shape in zip(names, input_shape))
+        reads = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+        text = f"inputs:\n{inputs}layers:\n  - {kind}: {{inputs: {reads}, {arg_text}}}\n"
+    else:
+        text = f"input_shape: {list(input_shape)}\nlayers:\n  - {kind}: {{{arg_text}}}\n"
+    layer = convcalc.summarize(text=text.replace("None", "null")).layers[-1]
     assert layer.output_shape[0] is None
     return layer.output_shape[1:], layer.params, layer.trainable_params
 
@@ -59,6 +69,8 @@ CASES = [
     ("BatchNormalization", {"axis": 1}, (3, 10, 10), (3, 10, 10), 12, 6),
     ("BatchNormalization", {"center": False, "scale": False}, (8,), (8,), 16, 0),
     ("BatchNormalization", {"renorm": True}, (8,), (8,), 56, 16),
+    ("Flatten", {"data_format": "channels_first"}, (6, 2, 3), (36,), 0, 0),
+    ("Flatten", {}, (), (1,), 0, 0),
 ]
 
 
@@ -95,6 +107,10 @@ REFUSALS = [
     ("BatchNormalization", {"axis": 3}, (4, 4), "axis=3 is out of range"),
 ]
 
+# Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
+RUNTIME_REFUSALS = [
+]
+
 
 @pytest.mark.parametrize("kind, args, input_shape, message", REFUSALS,
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSALS)])
@@ -129,3 +145,10 @@ def test_huge_sizes_are_exact_integers():
     shape, params, _ = run("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 7}, (side, side, 1))
     assert shape == ((side - 3) // 7 + 1, (side - 3) // 7 + 1, 2)
     assert params == 20
+
+def test_lora_factors_count_as_float32_whatever_the_layer_dtype():
+    # Keras 3.15.1 prints 34 (100.00 B), trainable 19 (70.00 B), non-trainable 15 (30.00 B).
+    lora = convcalc.summarize(text="input_shape: [5]\nlayers:\n  - Dense: {units: 3, lora_rank: 2, dtype: float16}\n")
+    assert (lora.total_params, lora.total_bytes) == (34, 100)
+    assert (lora.trainable_params, lora.trainable_bytes) == (19, 70)
+    assert (lora.non_trainable_params, lora.non_trainable_bytes) == (15, 30)

@@ -28,6 +28,7 @@ class Weight:
     name: str
     shape: Tuple[int, ...]
     trainable: bool = True
+    bytes_per_param: Optional[int] = None  # fixed by Keras whatever the layer's dtype (LoRA factors, counters)
 
     @property
     def size(self) -> int:
@@ -45,6 +46,11 @@ def _no_weights(args: Args, input_shape: Shape) -> Tuple[Weight, ...]:
 
 def _no_check(args: Args) -> None:
     return None
+
+
+def same_shape(args: Args, input_shape: Shape) -> Shape:
+    """The rule of layers that change values, not shapes (activations, dropouts, ...)."""
+    return input_shape
 
 
 def snake_case(class_name: str) -> str:
@@ -116,15 +122,23 @@ def lookup(name: str) -> Optional[LayerKind]:
 
 # --- shared weight rules -----------------------------------------------------------------------
 
+FLOAT32_BYTES = 4
+
+
+def lora_factors(name: str, shape: Tuple[int, ...], rank: int) -> Tuple[Weight, ...]:
+    """The two low-rank factors Keras adds beside a frozen `name` weight; always float32 variables."""
+    return (Weight(f"lora_{name}_a", shape[:-1] + (rank,), bytes_per_param=FLOAT32_BYTES),
+            Weight(f"lora_{name}_b", (rank, shape[-1]), bytes_per_param=FLOAT32_BYTES))
+
+
+def bias(args: Args, size: int) -> Tuple[Weight, ...]:
+    return (Weight("bias", (size,)),) if args["use_bias"] else ()
+
+
 def kernel_and_bias(kernel_shape: Tuple[int, ...], bias_size: int, args: Args) -> Tuple[Weight, ...]:
-    """Kernel plus optional bias; with lora_rank Keras freezes the kernel and adds two low-rank factors."""
-    rank = args["lora_rank"]
-    weights = [Weight("kernel", kernel_shape, trainable=rank is None)]
-    if args["use_bias"]:
-        weights.append(Weight("bias", (bias_size,)))
-    if rank is not None:
-        weights.append(Weight("lora_kernel_a", kernel_shape[:-1] + (rank,)))
-        weights.append(Weight("lora_kernel_b", (rank, kernel_shape[-1])))
-    return tuple(weights)
+    """Kernel plus optional bias; with lora_rank (Conv*D, Dense) Keras freezes the kernel and adds two factors."""
+    rank = args.get("lora_rank")
+    weights = (Weight("kernel", kernel_shape, trainable=rank is None),) + bias(args, bias_size)
+    return weights + (lora_factors("kernel", kernel_shape, rank) if rank is not None else ())
 
 

@@ -8,7 +8,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
-from .base import Args, LayerKind, Weight, kernel_and_bias, register
+from .base import Args, LayerKind, Weight, kernel_and_bias, register, same_shape
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
     return (shape[0], flattened(shape[1:]))
@@ -27,10 +27,6 @@ def _dense_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
 def _check_dense_args(args: Args) -> None:
     if args["quantization_config"] is not None:
         raise ArgumentError("quantization_config", "quantized layers are not supported by convcalc; leave it out")
-
-
-def _same_shape(args: Args, shape: Shape) -> Shape:
-    return shape
 
 
 def _batchnorm_channels(args: Args, shape: Shape) -> int:
@@ -73,12 +69,12 @@ register(LayerKind(
 register(LayerKind(
     name="Dropout",
     args={"rate": Arg(REQUIRED, a.fraction), "noise_shape": Arg(None), "seed": Arg(None, a.optional(a.integer))},
-    output_shape=_same_shape,
+    output_shape=same_shape,
 ))
 register(LayerKind(
     name="Activation",
     args={"activation": Arg(REQUIRED, a.activation)},
-    output_shape=_same_shape,
+    output_shape=same_shape,
 ))
 register(LayerKind(
     name="BatchNormalization",
