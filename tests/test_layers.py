@@ -69,6 +69,43 @@ CASES = [
     ("BatchNormalization", {"axis": 1}, (3, 10, 10), (3, 10, 10), 12, 6),
     ("BatchNormalization", {"center": False, "scale": False}, (8,), (8,), 16, 0),
     ("BatchNormalization", {"renorm": True}, (8,), (8,), 56, 16),
+    # Transposed convolutions: kernel (*kernel_size, filters, C_in); valid pads to max(k, s) - k by default.
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3}, (5, 5, 2), (7, 7, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2}, (5, 5, 2), (11, 11, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}, (5, 5, 2), (10, 10, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 2, "strides": 3}, (4, 4, 2), (12, 12, 4), 36, 36),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": [2, 1], "output_padding": [1, 0]}, (5, 5, 2),
+     (12, 7, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1},
+     (5, 5, 2), (10, 10, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 2, "strides": 2, "padding": "same", "output_padding": 0},
+     (1, 1, 2), (0, 0, 4), 36, 36),  # Keras accepts a size of 0 here
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "dilation_rate": 2}, (5, 5, 2), (9, 9, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "data_format": "channels_first"}, (2, 5, 6), (4, 7, 8), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "use_bias": False}, (None, 5, 2),
+     (None, 11, 4), 72, 72),
+    ("Conv1DTranspose", {"filters": 8, "kernel_size": 4, "strides": 2, "padding": "same"}, (10, 3), (20, 8), 104, 104),
+    ("Conv3DTranspose", {"filters": 4, "kernel_size": 2, "strides": 2}, (2, 3, 4, 1), (4, 6, 8, 4), 36, 36),
+    # Depthwise: kernel (*kernel_size, C_in, depth_multiplier); strides with dilation are accepted here.
+    ("DepthwiseConv2D", {"kernel_size": 3}, (9, 9, 2), (7, 7, 2), 20, 20),
+    ("DepthwiseConv2D", {"kernel_size": 3, "depth_multiplier": 3}, (9, 9, 2), (7, 7, 6), 60, 60),
+    ("DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 2), (3, 3, 2), 20, 20),
+    ("DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "padding": "same", "use_bias": False,
+                         "data_format": "channels_first"}, (2, 9, 9), (2, 5, 5), 18, 18),
+    ("DepthwiseConv1D", {"kernel_size": 5, "depth_multiplier": 2}, (20, 3), (16, 6), 36, 36),
+    # Separable: depthwise kernel, then pointwise (1, ..., C_in × depth_multiplier, filters), then bias.
+    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "depth_multiplier": 2}, (9, 9, 2), (7, 7, 5), 61, 61),
+    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 2), (3, 3, 5), 33, 33),
+    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "use_bias": False}, (9, 9, 2), (7, 7, 5), 28, 28),
+    ("SeparableConv1D", {"filters": 8, "kernel_size": 3, "padding": "same"}, (10, 4), (10, 8), 52, 52),
+    ("GlobalMaxPooling2D", {}, (5, 5, 2), (2,), 0, 0),
+    ("GlobalMaxPooling2D", {"keepdims": True}, (5, 5, 2), (1, 1, 2), 0, 0),
+    ("GlobalAveragePooling2D", {"keepdims": True, "data_format": "channels_first"}, (3, 5, 4), (3, 1, 1), 0, 0),
+    ("GlobalAveragePooling2D", {"keepdims": True}, (None, None, 3), (1, 1, 3), 0, 0),
+    ("GlobalAveragePooling1D", {"data_format": "channels_first"}, (3, 5), (3,), 0, 0),
+    ("GlobalMaxPooling1D", {}, (None, None), (None,), 0, 0),
+    ("GlobalMaxPooling3D", {"keepdims": True}, (3, 5, 4, 2), (1, 1, 1, 2), 0, 0),
+    ("GlobalAveragePooling3D", {}, (2, 3, 4, 5), (5,), 0, 0),
     ("Flatten", {"data_format": "channels_first"}, (6, 2, 3), (36,), 0, 0),
     ("Flatten", {}, (), (1,), 0, 0),
 ]
@@ -105,6 +142,28 @@ REFUSALS = [
     ("Dropout", {"rate": 1.5}, (4,), "`rate` must be a number between 0 and 1"),
     ("Activation", {"activation": "rleu"}, (4,), "did you mean 'relu'?"),
     ("BatchNormalization", {"axis": 3}, (4, 4), "axis=3 is out of range"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "output_padding": 2}, (4, 4, 2),
+     "output_padding must be less than strides on every axis"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (4, 4, 2),
+     "strides > 1 cannot be combined with dilation_rate > 1"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3}, (4, 2), "expected an input of rank 4"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3}, (4, 4, 4, 2), "expected an input of rank 4"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3}, (4, 4, None), "channel dimension"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "padding": "causal"}, (4, 4, 2),
+     "`padding` must be one of 'valid', 'same'"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "lora_rank": 2}, (4, 4, 2), "unknown argument `lora_rank`"),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "groups": 2}, (4, 4, 2), "unknown argument `groups`"),
+    ("Conv2DTranspose", {"filters": 0, "kernel_size": 3}, (5, 5, 2), "`filters` must be a positive integer"),
+    ("Conv1DTranspose", {"filters": 4, "kernel_size": 3, "padding": "causal"}, (4, 2), "`padding` must be one of"),
+    ("DepthwiseConv2D", {"kernel_size": 11}, (9, 9, 2), "output size would be -1 (zero or negative)"),
+    ("DepthwiseConv2D", {"kernel_size": 3}, (9, 9, 2, 1), "expected an input of rank 4"),
+    ("DepthwiseConv2D", {"kernel_size": 3, "lora_rank": 2}, (9, 9, 2), "unknown argument `lora_rank`"),
+    ("DepthwiseConv1D", {"kernel_size": 3, "padding": "causal"}, (9, 2), "`padding` must be one of 'valid', 'same'"),
+    ("SeparableConv1D", {"filters": 5, "kernel_size": 3, "depth_multiplier": 0}, (9, 2),
+     "`depth_multiplier` must be a positive integer"),
+    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "padding": "causal"}, (9, 9, 2), "`padding` must be one of"),
+    ("GlobalAveragePooling3D", {}, (3, 5, 4), "expected an input of rank 5"),
+    ("GlobalMaxPooling1D", {}, (3, 5, 4), "expected an input of rank 3"),
 ]
 
 # Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
@@ -145,6 +204,7 @@ def test_huge_sizes_are_exact_integers():
     shape, params, _ = run("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 7}, (side, side, 1))
     assert shape == ((side - 3) // 7 + 1, (side - 3) // 7 + 1, 2)
     assert params == 20
+
 
 def test_lora_factors_count_as_float32_whatever_the_layer_dtype():
     # Keras 3.15.1 prints 34 (100.00 B), trainable 19 (70.00 B), non-trainable 15 (30.00 B).

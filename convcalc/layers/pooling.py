@@ -1,27 +1,29 @@
-"""Pooling: MaxPooling1D/2D/3D and AveragePooling1D/2D/3D."""
+"""Pooling: MaxPooling1D/2D/3D, AveragePooling1D/2D/3D and their Global* forms."""
 
 from __future__ import annotations
 
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ShapeError
-from ..shapes import Shape, format_shape, pool_output_length, require_rank, spatial_axes
+from ..shapes import Shape, channel_axis, format_shape, map_axes, pool_output_length, require_rank, spatial_axes
 from .base import Args, LayerKind, ShapeRule, register
 from .conv import layout
+
 
 def _pool_shape(rank: int) -> ShapeRule:
     def output_shape(args: Args, shape: Shape) -> Shape:
         require_rank(shape, rank + 2, layout(rank, args["data_format"]))
         strides = args["strides"] or args["pool_size"]
-        out = list(shape)
-        for i, axis in enumerate(spatial_axes(rank, len(shape), args["data_format"])):
-            size = pool_output_length(shape[axis], args["pool_size"][i], strides[i], args["padding"])
-            if size is not None and size <= 0:
+
+        def length(i: int, n: int) -> int:
+            size = pool_output_length(n, args["pool_size"][i], strides[i], args["padding"])
+            if size <= 0:
                 raise ShapeError(
                     f"output size would be {size} (zero or negative): input {format_shape(shape)}, "
                     f"pool_size={args['pool_size']}, strides={strides}, padding='{args['padding']}'")
-            out[axis] = size
-        return tuple(out)
+            return size
+
+        return map_axes(shape, spatial_axes(rank, len(shape), args["data_format"]), length)
 
     return output_shape
 
@@ -42,8 +44,28 @@ def pool_kind(rank: int, mode: str) -> LayerKind:
     )
 
 
+def _global_pool_shape(rank: int) -> ShapeRule:
+    """(batch, channels), or with keepdims every spatial axis kept at size 1."""
+    def output_shape(args: Args, shape: Shape) -> Shape:
+        require_rank(shape, rank + 2, layout(rank, args["data_format"]))
+        if args["keepdims"]:
+            pooled = spatial_axes(rank, len(shape), args["data_format"])
+            return tuple(1 if axis in pooled else dim for axis, dim in enumerate(shape))
+        return (shape[0], shape[channel_axis(args["data_format"])])
+
+    return output_shape
+
+
+def global_pool_kind(rank: int, mode: str) -> LayerKind:
+    return LayerKind(
+        name=f"Global{mode}Pooling{rank}D",
+        args={"data_format": Arg(None, a.data_format), "keepdims": Arg(False, a.boolean)},
+        output_shape=_global_pool_shape(rank),
+        doc="no weights; each channel reduced over all spatial axes",
+    )
 
 
 for _rank in (1, 2, 3):
-    register(pool_kind(_rank, "Max"))
-    register(pool_kind(_rank, "Average"))
+    for _mode in ("Max", "Average"):
+        register(pool_kind(_rank, _mode))
+        register(global_pool_kind(_rank, _mode))
