@@ -106,6 +106,34 @@ CASES = [
     ("GlobalMaxPooling1D", {}, (None, None), (None,), 0, 0),
     ("GlobalMaxPooling3D", {"keepdims": True}, (3, 5, 4, 2), (1, 1, 1, 2), 0, 0),
     ("GlobalAveragePooling3D", {}, (2, 3, 4, 5), (5,), 0, 0),
+    ("ZeroPadding2D", {}, (5, 5, 2), (7, 7, 2), 0, 0),
+    ("ZeroPadding2D", {"padding": [1, 2]}, (5, 5, 2), (7, 9, 2), 0, 0),
+    ("ZeroPadding2D", {"padding": [[1, 2], [0, 3]]}, (5, 5, 2), (8, 8, 2), 0, 0),
+    ("ZeroPadding2D", {"padding": 2}, (None, 5, 2), (None, 9, 2), 0, 0),
+    ("ZeroPadding1D", {}, (5, 2), (7, 2), 0, 0),
+    ("ZeroPadding1D", {"padding": [1, 2], "data_format": "channels_first"}, (5, 7), (5, 10), 0, 0),
+    ("ZeroPadding3D", {}, (2, 3, 4, 1), (4, 5, 6, 1), 0, 0),
+    ("ZeroPadding3D", {"padding": [1, [0, 2], 3]}, (2, 3, 4, 1), (4, 5, 10, 1), 0, 0),
+    ("Cropping1D", {}, (5, 2), (3, 2), 0, 0),
+    ("Cropping1D", {"cropping": [2, 2]}, (5, 2), (1, 2), 0, 0),
+    ("Cropping2D", {}, (5, 5, 2), (5, 5, 2), 0, 0),
+    ("Cropping2D", {"cropping": [2, 1]}, (5, 5, 2), (1, 3, 2), 0, 0),
+    ("Cropping2D", {"cropping": [[2, 2], [0, 1]]}, (None, 5, 2), (None, 4, 2), 0, 0),
+    ("Cropping3D", {}, (3, 3, 4, 1), (1, 1, 2, 1), 0, 0),
+    ("Cropping3D", {"cropping": 1, "data_format": "channels_first"}, (1, 3, 3, 4), (1, 1, 1, 2), 0, 0),
+    ("UpSampling1D", {"size": 3}, (5, 2), (15, 2), 0, 0),
+    ("UpSampling2D", {}, (5, 5, 2), (10, 10, 2), 0, 0),
+    ("UpSampling2D", {"size": [2, 3], "interpolation": "bilinear"}, (5, 5, 2), (10, 15, 2), 0, 0),
+    ("UpSampling2D", {"interpolation": "BICUBIC"}, (None, 4, 1), (None, 8, 1), 0, 0),
+    ("UpSampling3D", {"size": 2, "data_format": "channels_first"}, (1, 3, 3, 4), (1, 6, 6, 8), 0, 0),
+    ("Reshape", {"target_shape": [-1, 4]}, (6, 2), (3, 4), 0, 0),
+    ("Reshape", {"target_shape": [2, -1, 3]}, (6, 2), (2, 2, 3), 0, 0),
+    ("Reshape", {"target_shape": [12]}, (6, 2), (12,), 0, 0),
+    ("Reshape", {"target_shape": [-1, 4]}, (None, 2), (None, 4), 0, 0),
+    ("Reshape", {"target_shape": [None, 4]}, (6, 2), (None, 4), 0, 0),
+    ("Permute", {"dims": [2, 1]}, (6, 2), (2, 6), 0, 0),
+    ("Permute", {"dims": [3, 1, 2]}, (6, None, 3), (3, 6, None), 0, 0),
+    ("RepeatVector", {"n": 3}, (6,), (3, 6), 0, 0),
     ("Flatten", {"data_format": "channels_first"}, (6, 2, 3), (36,), 0, 0),
     ("Flatten", {}, (), (1,), 0, 0),
 ]
@@ -164,10 +192,33 @@ REFUSALS = [
     ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "padding": "causal"}, (9, 9, 2), "`padding` must be one of"),
     ("GlobalAveragePooling3D", {}, (3, 5, 4), "expected an input of rank 5"),
     ("GlobalMaxPooling1D", {}, (3, 5, 4), "expected an input of rank 3"),
+    ("ZeroPadding2D", {"padding": [1, 2, 3]}, (5, 5, 2), "`padding` must be an integer, a list of 2 integers"),
+    ("ZeroPadding2D", {"padding": [[1, -1], 0]}, (5, 5, 2), "`padding` values must be >= 0"),
+    ("ZeroPadding2D", {}, (5, 5), "expected an input of rank 4"),
+    ("ZeroPadding1D", {"padding": [1, 2, 3]}, (5, 2), "`padding` must be an integer or a list [before, after]"),
+    ("Cropping1D", {"cropping": [2, 3]}, (5, 2), "leaves 0 steps of input (None, 5, 2)"),
+    ("Cropping1D", {"data_format": "channels_first"}, (5, 2), "unknown argument `data_format`"),
+    ("Cropping2D", {"cropping": -1}, (5, 5, 2), "`cropping` values must be >= 0"),
+    ("Cropping2D", {"cropping": [[2, 3], [0, 1]]}, (5, 5, 2), "leaves 0 rows"),
+    ("Cropping3D", {}, (2, 3, 3, 1), "leaves 0 depth"),
+    ("UpSampling1D", {"size": [3]}, (5, 2), "`size` must be a positive integer"),
+    ("UpSampling2D", {}, (5, 5), "expected an input of rank 4"),
+    ("Reshape", {"target_shape": [-1, 5]}, (6, 2), "12 is not a multiple of 5"),
+    ("Reshape", {"target_shape": [3, 5]}, (6, 2), "cannot reshape (6, 2) (12 values) to (3, 5) (15 values)"),
+    ("Reshape", {"target_shape": [0, -1]}, (6, 2), "its other dimensions multiply to 0"),
+    ("Reshape", {"target_shape": [-1, -1]}, (6, 2), "at most one -1"),
+    ("Reshape", {"target_shape": [-2, 12]}, (6, 2), "at most one -1"),
+    ("Reshape", {"target_shape": 12}, (6, 2), "`target_shape` must be a list of integers"),
+    ("Permute", {"dims": [2, 1]}, (6, 2, 3), "expected an input of rank 3"),
+    ("Permute", {"dims": [0, 1]}, (6, 2), "`dims` must list each of the axes 1..n exactly once"),
+    ("RepeatVector", {"n": 3}, (6, 2), "expected an input of rank 2"),
+    ("RepeatVector", {"n": 0}, (6,), "`n` must be a positive integer"),
 ]
 
 # Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
 RUNTIME_REFUSALS = [
+    ("ZeroPadding2D", {"padding": -1}, (5, 5, 2), "`padding` values must be >= 0"),
+    ("UpSampling2D", {"interpolation": "area"}, (5, 5, 2), "`interpolation` must be one of 'bicubic', 'bilinear'"),
 ]
 
 
@@ -204,6 +255,14 @@ def test_huge_sizes_are_exact_integers():
     shape, params, _ = run("Conv2D", {"filters": 2, "kernel_size": 3, "strides": 7}, (side, side, 1))
     assert shape == ((side - 3) // 7 + 1, (side - 3) // 7 + 1, 2)
     assert params == 20
+
+
+def test_huge_sizes_stay_exact_through_transposes_and_upsampling():
+    side = 10**30
+    shape, _, _ = run("Conv2DTranspose", {"filters": 1, "kernel_size": 3, "strides": 7}, (side, side, 1))
+    assert shape == (7 * side, 7 * side, 1)  # valid pads a stride-7 kernel of 3 to (n - 1)·7 + 3 + 4
+    assert run("UpSampling2D", {"size": [3, 5]}, (side, side, 1))[0] == (3 * side, 5 * side, 1)
+    assert run("Reshape", {"target_shape": [-1, 7]}, (7 * side, side))[0] == (side * side, 7)
 
 
 def test_lora_factors_count_as_float32_whatever_the_layer_dtype():
