@@ -136,6 +136,53 @@ CASES = [
     ("RepeatVector", {"n": 3}, (6,), (3, 6), 0, 0),
     ("Flatten", {"data_format": "channels_first"}, (6, 2, 3), (36,), 0, 0),
     ("Flatten", {}, (), (1,), 0, 0),
+    # LayerNormalization: weights over the given axes in sorted order; rms_scaling keeps only gamma.
+    ("LayerNormalization", {}, (5, 4), (5, 4), 8, 8),
+    ("LayerNormalization", {"axis": [1, 2]}, (5, 4), (5, 4), 40, 40),
+    ("LayerNormalization", {"axis": [-1, 1]}, (5, 4, 3), (5, 4, 3), 30, 30),
+    ("LayerNormalization", {"axis": []}, (5, 4, 3), (5, 4, 3), 2, 2),
+    ("LayerNormalization", {"center": False}, (5, 4), (5, 4), 4, 4),
+    ("LayerNormalization", {"rms_scaling": True}, (5, 4), (5, 4), 4, 4),
+    ("LayerNormalization", {"rms_scaling": True, "scale": False}, (5, 4), (5, 4), 4, 4),
+    ("GroupNormalization", {"groups": 2}, (5, 4), (5, 4), 8, 8),
+    ("GroupNormalization", {}, (5, 64), (5, 64), 128, 128),
+    ("GroupNormalization", {"groups": -1, "axis": 1}, (5, 4), (5, 4), 10, 10),
+    ("GroupNormalization", {"groups": 4, "axis": 1, "center": False}, (8, 6, 6), (8, 6, 6), 8, 8),
+    ("UnitNormalization", {}, (5, 4), (5, 4), 0, 0),
+    ("UnitNormalization", {"axis": [1, 2]}, (5, 4), (5, 4), 0, 0),
+    # Normalization: non-trainable mean and variance over the kept axes plus a scalar count, unless given.
+    ("Normalization", {}, (5, 4), (5, 4), 9, 0),
+    ("Normalization", {"axis": None}, (5, 4), (5, 4), 3, 0),
+    ("Normalization", {"axis": [1, 2]}, (5, 4), (5, 4), 41, 0),
+    ("Normalization", {"axis": [-1, 1]}, (5, 4), (5, 4), 41, 0),
+    ("Normalization", {"invert": True}, (5, 4), (5, 4), 9, 0),
+    ("Normalization", {"mean": 0.5, "variance": 2.0}, (5, 4), (5, 4), 0, 0),
+    ("Normalization", {"mean": [1, 2, 3, 4], "variance": [1, 1, 1, 1]}, (5, 4), (5, 4), 0, 0),
+    ("Normalization", {"mean": [1], "variance": [1]}, (5, 4), (5, 4), 0, 0),
+    ("Rescaling", {"scale": 0.5}, (5, 4), (5, 4), 0, 0),
+    ("Rescaling", {"scale": 0.00392156862745098, "offset": -1}, (5, 4), (5, 4), 0, 0),
+    ("Rescaling", {"scale": [1, 2, 3, 4]}, (5, 4), (5, 4), 0, 0),
+    ("ReLU", {}, (5, 4), (5, 4), 0, 0),
+    ("ReLU", {"max_value": 6, "negative_slope": 0.1, "threshold": 0.5}, (5, 4), (5, 4), 0, 0),
+    ("LeakyReLU", {}, (5, 4), (5, 4), 0, 0),
+    ("LeakyReLU", {"alpha": 0.2}, (5, 4), (5, 4), 0, 0),
+    # PReLU: alpha has the sample's shape with shared axes set to 1 (Keras indexes axis - 1: 0 shares the last).
+    ("PReLU", {}, (5, 4), (5, 4), 20, 20),
+    ("PReLU", {"shared_axes": [1, 2]}, (5, 5, 4), (5, 5, 4), 4, 4),
+    ("PReLU", {"shared_axes": 1}, (5, 5, 4), (5, 5, 4), 20, 20),
+    ("PReLU", {"shared_axes": -1}, (5, 5, 4), (5, 5, 4), 20, 20),
+    ("PReLU", {"shared_axes": 0}, (5, 5, 4), (5, 5, 4), 25, 25),
+    ("PReLU", {"shared_axes": [1, 2]}, (None, None, 4), (None, None, 4), 4, 4),
+    ("ELU", {}, (5, 4), (5, 4), 0, 0),
+    ("ELU", {"alpha": -2}, (5, 4), (5, 4), 0, 0),
+    ("Softmax", {}, (5, 4), (5, 4), 0, 0),
+    ("Softmax", {"axis": [1, 2]}, (5, 4), (5, 4), 0, 0),
+    ("SpatialDropout1D", {"rate": 0.5}, (5, 4), (5, 4), 0, 0),
+    ("SpatialDropout2D", {"rate": 0.5, "data_format": "channels_first"}, (5, 4, 3), (5, 4, 3), 0, 0),
+    ("SpatialDropout3D", {"rate": 0.1, "seed": 7}, (5, 4, 3, 2), (5, 4, 3, 2), 0, 0),
+    ("GaussianNoise", {"stddev": 0.1}, (5, 4), (5, 4), 0, 0),
+    ("GaussianDropout", {"rate": 0.1}, (5, 4), (5, 4), 0, 0),
+    ("ActivityRegularization", {"l1": 0.1, "l2": 0.01}, (5, 4), (5, 4), 0, 0),
 ]
 
 
@@ -213,17 +260,54 @@ REFUSALS = [
     ("Permute", {"dims": [0, 1]}, (6, 2), "`dims` must list each of the axes 1..n exactly once"),
     ("RepeatVector", {"n": 3}, (6, 2), "expected an input of rank 2"),
     ("RepeatVector", {"n": 0}, (6,), "`n` must be a positive integer"),
+    ("LayerNormalization", {"axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("LayerNormalization", {"axis": [1, -4]}, (5, 4), "axis=-4 is out of range"),
+    ("LayerNormalization", {"axis": 0}, (5, 4), "must be known to create weights"),
+    ("LayerNormalization", {}, (5, None), "must be known to create weights"),
+    ("LayerNormalization", {"axis": 1.5}, (5, 4), "`axis` must be an integer or a list of integers"),
+    ("GroupNormalization", {}, (5, 4), "groups=32 is more than the 4 channels"),
+    ("GroupNormalization", {"groups": 3}, (5, 4), "are not divisible by groups=3"),
+    ("GroupNormalization", {"groups": 0}, (5, 4), "`groups` must be a positive integer or -1"),
+    ("GroupNormalization", {"groups": 2, "axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("GroupNormalization", {"groups": 2, "axis": [1]}, (5, 4), "`axis` must be an integer"),
+    ("GroupNormalization", {"groups": 2}, (5, None), "must be known to create weights"),
+    ("UnitNormalization", {"axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("Normalization", {"mean": [1, 2, 3], "variance": [1, 1, 1]}, (5, 4), "do not broadcast to input (None, 5, 4)"),
+    ("Normalization", {"mean": [1, 2], "variance": [1, 1, 1]}, (5, 4), "must have the same shape"),
+    ("Normalization", {"mean": [1, 2]}, (5, 4), "give both `mean` and `variance`, or neither"),
+    ("Normalization", {"mean": [[1, 2]], "variance": [[1, 1]]}, (5, 2), "has more dimensions (2) than there are axes kept (1, axis=-1)"),
+    ("Normalization", {}, (5, None), "must be known"),
+    ("Normalization", {"axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("ReLU", {"max_value": -1}, (5, 4), "`max_value` must be a number >= 0"),
+    ("ReLU", {"negative_slope": -0.1}, (5, 4), "`negative_slope` must be a number >= 0"),
+    ("ReLU", {"threshold": None}, (5, 4), "`threshold` must be a number >= 0, received None"),
+    ("LeakyReLU", {"alpha": -0.2}, (5, 4), "`alpha` must be a number >= 0"),
+    ("LeakyReLU", {"negative_slope": None}, (5, 4), "`negative_slope` must be a number >= 0"),
+    ("PReLU", {"shared_axes": 4}, (5, 5, 4), "shared_axes=4: axis 4 is out of range"),
+    ("PReLU", {}, (None, 4), "that are not in shared_axes must be known"),
+    ("SpatialDropout1D", {"rate": 0.5}, (5, 4, 3), "expected an input of rank 3"),
+    ("SpatialDropout1D", {"rate": 0.5, "trainable": False}, (5, 4), "unknown argument `trainable`"),
+    ("SpatialDropout1D", {"rate": 0.5, "data_format": "channels_last"}, (5, 4), "unknown argument `data_format`"),
+    ("SpatialDropout2D", {"rate": 1.5}, (5, 4, 3), "`rate` must be a number between 0 and 1"),
+    ("SpatialDropout3D", {"rate": 0.1}, (5, 4, 3), "expected an input of rank 5"),
+    ("SpatialDropout3D", {"rate": 0.1, "noise_shape": [1, 1, 1, 1, 1]}, (5, 4, 3, 2), "unknown argument `noise_shape`"),
+    ("GaussianNoise", {"stddev": 1.5}, (5, 4), "`stddev` must be a number between 0 and 1"),
+    ("GaussianDropout", {"rate": -0.1}, (5, 4), "`rate` must be a number between 0 and 1"),
+    ("ActivityRegularization", {"l1": -0.1}, (5, 4), "`l1` must be a finite number >= 0"),
+    ("ActivityRegularization", {"activity_regularizer": "l2"}, (5, 4), "unknown argument `activity_regularizer`"),
 ]
 
 # Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
 RUNTIME_REFUSALS = [
     ("ZeroPadding2D", {"padding": -1}, (5, 5, 2), "`padding` values must be >= 0"),
     ("UpSampling2D", {"interpolation": "area"}, (5, 5, 2), "`interpolation` must be one of 'bicubic', 'bilinear'"),
+    ("Softmax", {"axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("Softmax", {"axis": [1, 5]}, (5, 4), "axis=5 is out of range"),
 ]
 
 
-@pytest.mark.parametrize("kind, args, input_shape, message", REFUSALS,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSALS)])
+@pytest.mark.parametrize("kind, args, input_shape, message", REFUSALS + RUNTIME_REFUSALS,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSALS + RUNTIME_REFUSALS)])
 def test_refusal(kind, args, input_shape, message):
     with pytest.raises(SpecError) as caught:
         run(kind, args, input_shape)
@@ -263,6 +347,13 @@ def test_huge_sizes_stay_exact_through_transposes_and_upsampling():
     assert shape == (7 * side, 7 * side, 1)  # valid pads a stride-7 kernel of 3 to (n - 1)·7 + 3 + 4
     assert run("UpSampling2D", {"size": [3, 5]}, (side, side, 1))[0] == (3 * side, 5 * side, 1)
     assert run("Reshape", {"target_shape": [-1, 7]}, (7 * side, side))[0] == (side * side, 7)
+
+
+def test_normalization_count_is_int32_whatever_the_layer_dtype():
+    # Keras 3.15.1 (JAX) prints 9 params (20.00 B): float16 mean and variance, an int32 count.
+    normalization = convcalc.summarize(text="input_shape: [5, 4]\nlayers:\n  - Normalization: {dtype: float16}\n")
+    assert (normalization.total_params, normalization.total_bytes) == (9, 20)
+
 
 
 def test_lora_factors_count_as_float32_whatever_the_layer_dtype():

@@ -1,0 +1,83 @@
+"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax (the Activation layer is in core.py).
+
+Only PReLU has weights: one learned slope per input value, shared along `shared_axes`.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from .. import args as a
+from ..args import Arg
+from ..errors import ShapeError
+from ..shapes import Shape, format_shape, normalize_axis
+from .base import Args, LayerKind, Weight, register, same_shape
+
+
+def _alpha_shape(args: Args, shape: Shape) -> Tuple[int, ...]:
+    """The input's shape without the batch axis, with each shared axis set to 1.
+
+    As Keras indexes that list with axis - 1, shared_axes=0 shares the last axis and negative axes
+    count from the end; anything else outside the input's rank is refused.
+    """
+    size = list(shape[1:])
+    shared = args["shared_axes"]
+    for axis in (shared,) if isinstance(shared, int) else shared or ():
+        if not -len(size) <= axis - 1 < len(size):
+            raise ShapeError(f"shared_axes={shared}: axis {axis} is out of range for input {format_shape(shape)}")
+        size[axis - 1] = 1
+    if None in size:
+        raise ShapeError(f"alpha would have shape {format_shape(size)}: the axes of input {format_shape(shape)} "
+                         f"that are not in shared_axes must be known")
+    return tuple(size)
+
+
+def _prelu_shape(args: Args, shape: Shape) -> Shape:
+    _alpha_shape(args, shape)
+    return shape
+
+
+def _prelu_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+    return (Weight("alpha", _alpha_shape(args, shape)),)
+
+
+def _softmax_shape(args: Args, shape: Shape) -> Shape:
+    """Keras's summary accepts any axis, but the model fails on its first batch if one is out of range."""
+    for axis in (args["axis"],) if isinstance(args["axis"], int) else args["axis"]:
+        normalize_axis(axis, len(shape), shape)
+    return shape
+
+
+register(LayerKind(
+    name="ReLU",
+    args={"max_value": Arg(None, a.optional(a.non_negative)), "negative_slope": Arg(0.0, a.non_negative),
+          "threshold": Arg(0.0, a.non_negative)},
+    output_shape=same_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="LeakyReLU",
+    # Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
+    args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
+    output_shape=same_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="PReLU",
+    args={**a.weight_args("alpha", "Zeros"), "shared_axes": Arg(None, a.optional(a.axes))},
+    output_shape=_prelu_shape,
+    weights=_prelu_weights,
+    doc="alpha: one slope per value of a sample, 1 along each shared axis",
+))
+register(LayerKind(
+    name="ELU",
+    args={"alpha": Arg(1.0, a.number)},
+    output_shape=same_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="Softmax",
+    args={"axis": Arg(-1, a.axes)},
+    output_shape=_softmax_shape,
+    doc="no weights",
+))

@@ -1,0 +1,182 @@
+"""Normalization: LayerNormalization, GroupNormalization, UnitNormalization, Normalization, Rescaling.
+
+(BatchNormalization is in core.py.) None changes the shape; the weights live on the axes the
+layer normalizes, so those must be within the input's rank and of known size.
+"""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from .. import args as a
+from ..args import REQUIRED, Arg
+from ..errors import ArgumentError, ShapeError
+from ..shapes import Shape, format_shape, known_dim, normalize_axis
+from .base import Args, LayerKind, Weight, register, same_shape
+
+# Normalization's sample counter is an int variable: int32 on Keras's JAX backend, whatever the layer's dtype.
+COUNT_BYTES = 4
+
+
+def _axes(axis) -> Tuple[int, ...]:
+    """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
+    return () if axis is None else (axis,) if isinstance(axis, int) else axis
+
+
+def _in_range(axes: Tuple[int, ...], shape: Shape) -> Tuple[int, ...]:
+    return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
+
+
+def _sizes(axes: Tuple[int, ...], shape: Shape) -> Tuple[int, ...]:
+    """The sizes of `axes` (in that order), which weights are made of."""
+    return tuple(known_dim(shape, axis, "normalized axis") for axis in _in_range(axes, shape))
+
+
+# --- LayerNormalization ------------------------------------------------------------------------
+
+def _layer_norm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+    """gamma and beta over the normalized axes, in sorted order of the given (possibly negative) axes.
+
+    rms_scaling (deprecated in Keras 3.15, still accepted) keeps gamma, even with scale off, and drops beta.
+    """
+    axis = args["axis"]
+    size = _sizes(tuple(sorted(axis)) if isinstance(axis, tuple) else (axis,), shape)
+    weights = []
+    if args["scale"] or args["rms_scaling"]:
+        weights.append(Weight("gamma", size))
+    if args["center"] and not args["rms_scaling"]:
+        weights.append(Weight("beta", size))
+    return tuple(weights)
+
+
+def _layer_norm_shape(args: Args, shape: Shape) -> Shape:
+    _layer_norm_weights(args, shape)
+    return shape
+
+
+# --- GroupNormalization ------------------------------------------------------------------------
+
+def _group_norm_channels(args: Args, shape: Shape) -> int:
+    axis = normalize_axis(args["axis"], len(shape), shape)
+    channels = known_dim(shape, axis, "normalized axis")
+    groups = channels if args["groups"] == -1 else args["groups"]
+    if channels < groups:
+        raise ShapeError(f"groups={groups} is more than the {channels} channels of axis {axis} "
+                         f"of {format_shape(shape)}")
+    if channels % groups:
+        raise ShapeError(f"the {channels} channels of axis {axis} of {format_shape(shape)} "
+                         f"are not divisible by groups={groups}")
+    return channels
+
+
+def _group_norm_shape(args: Args, shape: Shape) -> Shape:
+    _group_norm_channels(args, shape)
+    return shape
+
+
+def _group_norm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+    size = (_group_norm_channels(args, shape),)
+    return tuple(Weight(name, size) for name, wanted in (("gamma", args["scale"]), ("beta", args["center"])) if wanted)
+
+
+# --- UnitNormalization -------------------------------------------------------------------------
+
+def _unit_norm_shape(args: Args, shape: Shape) -> Shape:
+    _in_range(_axes(args["axis"]), shape)
+    return shape
+
+
+# --- Normalization -----------------------------------------------------------------------------
+
+def _check_normalization_args(args: Args) -> None:
+    mean, variance = args["mean"], args["variance"]
+    if (mean is None) != (variance is None):
+        raise ArgumentError("mean" if mean is None else "variance", "give both `mean` and `variance`, or neither")
+    if mean is None:
+        return
+    if a.array_shape(mean) != a.array_shape(variance):
+        raise ArgumentError("variance", f"`mean` and `variance` must have the same shape; received "
+                                        f"{a.array_shape(mean)} and {a.array_shape(variance)}")
+    axes = _axes(args["axis"])
+    if len(a.array_shape(mean)) > len(axes):
+        raise ArgumentError("mean", f"`mean` has more dimensions ({len(a.array_shape(mean))}) than there are "
+                                    f"axes kept ({len(axes)}, axis={args['axis']})")
+
+
+def _kept_axes(args: Args, shape: Shape) -> Tuple[int, ...]:
+    """The axes Normalization keeps statistics for, sorted; their sizes must be known."""
+    kept = tuple(sorted(_in_range(_axes(args["axis"]), shape)))
+    _sizes(kept, shape)
+    return kept
+
+
+def _normalization_shape(args: Args, shape: Shape) -> Shape:
+    """Given mean and variance must broadcast to the kept axes: their last dimensions line up with the last kept axes."""
+    kept = _kept_axes(args, shape)
+    if args["mean"] is not None:
+        given = a.array_shape(args["mean"])
+        placed = {kept[-i]: given[-i] for i in range(1, len(given) + 1)}
+        for axis, size in placed.items():
+            if size not in (1, shape[axis]):
+                raise ShapeError(f"`mean` and `variance` of shape {given} do not broadcast to input "
+                                 f"{format_shape(shape)}: {size} against {shape[axis]} on axis {axis}")
+    return shape
+
+
+def _normalization_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+    """Without given mean and variance, Keras makes variables for adapt(): mean, variance and a count."""
+    if args["mean"] is not None:
+        return ()
+    size = tuple(shape[axis] for axis in _kept_axes(args, shape))
+    return (Weight("mean", size, trainable=False), Weight("variance", size, trainable=False),
+            Weight("count", (), trainable=False, bytes_per_param=COUNT_BYTES))
+
+
+NORM_WEIGHT_ARGS = {**a.weight_args("beta", "zeros"), **a.weight_args("gamma", "ones")}
+
+register(LayerKind(
+    name="LayerNormalization",
+    args={
+        "axis": Arg(-1, a.axes), "epsilon": Arg(0.001, a.number),
+        "center": Arg(True, a.boolean), "scale": Arg(True, a.boolean), "rms_scaling": Arg(False, a.boolean),
+        **NORM_WEIGHT_ARGS,
+    },
+    output_shape=_layer_norm_shape,
+    weights=_layer_norm_weights,
+    doc="gamma and beta, each the size of the normalized axes",
+))
+register(LayerKind(
+    name="GroupNormalization",
+    args={
+        "groups": Arg(32, a.group_count), "axis": Arg(-1, a.integer), "epsilon": Arg(0.001, a.number),
+        "center": Arg(True, a.boolean), "scale": Arg(True, a.boolean),
+        **NORM_WEIGHT_ARGS,
+    },
+    output_shape=_group_norm_shape,
+    weights=_group_norm_weights,
+    doc="gamma and beta, C each; groups must divide the C channels",
+))
+register(LayerKind(
+    name="UnitNormalization",
+    args={"axis": Arg(-1, a.axes)},
+    output_shape=_unit_norm_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="Normalization",
+    args={
+        "axis": Arg(-1, a.optional(a.axes)),
+        "mean": Arg(None, a.optional(a.array)), "variance": Arg(None, a.optional(a.array)),
+        "invert": Arg(False, a.boolean),
+    },
+    output_shape=_normalization_shape,
+    weights=_normalization_weights,
+    check_args=_check_normalization_args,
+    doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
+))
+register(LayerKind(
+    name="Rescaling",
+    args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
+    output_shape=same_shape,
+    doc="no weights",
+))

@@ -1,0 +1,66 @@
+"""Regularization: SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, ActivityRegularization.
+
+(Dropout is in core.py.) None has weights or changes the shape; they differ in the arguments
+Keras accepts, which are checked as Keras checks them.
+"""
+
+from __future__ import annotations
+
+from .. import args as a
+from ..args import REQUIRED, Arg
+from ..shapes import Shape, require_rank
+from .base import Args, LayerKind, ShapeRule, register, same_shape
+from .conv import layout
+
+SEED = {"seed": Arg(None, a.optional(a.integer))}
+
+
+def _rank_rule(rank: int) -> ShapeRule:
+    """SpatialDropout drops whole channels, so it needs the rank of a rank-D feature map."""
+    def output_shape(args: Args, shape: Shape) -> Shape:
+        require_rank(shape, rank + 2, layout(rank, args.get("data_format", "channels_last")))
+        return shape
+
+    return output_shape
+
+
+def spatial_dropout_kind(rank: int) -> LayerKind:
+    # Unlike other layers, SpatialDropout's constructor takes no **kwargs: only these arguments.
+    return LayerKind(
+        name=f"SpatialDropout{rank}D",
+        args={
+            "rate": Arg(REQUIRED, a.fraction),
+            **({"data_format": Arg(None, a.data_format)} if rank > 1 else {}),
+            **SEED,
+            "name": a.BASE_ARGS["name"],
+            "dtype": a.BASE_ARGS["dtype"],
+        },
+        output_shape=_rank_rule(rank),
+        layer_args=False,
+        doc="no weights",
+    )
+
+
+for _rank in (1, 2, 3):
+    register(spatial_dropout_kind(_rank))
+register(LayerKind(
+    name="GaussianNoise",
+    args={"stddev": Arg(REQUIRED, a.fraction), **SEED},
+    output_shape=same_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="GaussianDropout",
+    args={"rate": Arg(REQUIRED, a.fraction), **SEED},
+    output_shape=same_shape,
+    doc="no weights",
+))
+register(LayerKind(
+    name="ActivityRegularization",
+    # It sets the layer's activity_regularizer from l1 and l2, so Keras refuses one given as well.
+    args={**{key: arg for key, arg in a.BASE_ARGS.items() if key != "activity_regularizer"},
+          "l1": Arg(0.0, a.penalty), "l2": Arg(0.0, a.penalty)},
+    output_shape=same_shape,
+    layer_args=False,
+    doc="no weights",
+))
