@@ -183,6 +183,36 @@ CASES = [
     ("GaussianNoise", {"stddev": 0.1}, (5, 4), (5, 4), 0, 0),
     ("GaussianDropout", {"rate": 0.1}, (5, 4), (5, 4), 0, 0),
     ("ActivityRegularization", {"l1": 0.1, "l2": 0.01}, (5, 4), (5, 4), 0, 0),
+    # Merges: shapes without the batch axis broadcast from the right; None wins over a known size.
+    ("Add", {}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Add", {}, [(4, 3), (4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Add", {}, [(4, 3), (1, 3)], (4, 3), 0, 0),
+    ("Add", {}, [(4, 3), (3,)], (4, 3), 0, 0),
+    ("Add", {}, [(3,), (4, 1)], (4, 3), 0, 0),
+    ("Add", {}, [(2, 1, 3), (4, 1)], (2, 4, 3), 0, 0),
+    ("Add", {}, [(), (4, 3)], (4, 3), 0, 0),
+    ("Add", {}, [(None, 3), (4, 3)], (None, 3), 0, 0),
+    ("Add", {}, [(1, 3), (None, 3)], (None, 3), 0, 0),
+    ("Subtract", {}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Multiply", {}, [(4, 3), (4, 1)], (4, 3), 0, 0),
+    ("Average", {}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Maximum", {}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Minimum", {}, [(4, 3), (1, 3)], (4, 3), 0, 0),
+    # Concatenate: other axes must agree where known; the output takes them from the first input.
+    ("Concatenate", {}, [(4, 3), (4, 5)], (4, 8), 0, 0),
+    ("Concatenate", {}, [(4, 3), (4, 5), (4, 1)], (4, 9), 0, 0),
+    ("Concatenate", {"axis": 1}, [(4, 3), (5, 3)], (9, 3), 0, 0),
+    ("Concatenate", {"axis": -2}, [(4, 3), (5, 3)], (9, 3), 0, 0),
+    ("Concatenate", {}, [(None, 3), (4, 5)], (None, 8), 0, 0),
+    ("Concatenate", {}, [(4, 5), (4, None)], (4, None), 0, 0),
+    ("Concatenate", {"axis": 1}, [(4, None), (4, 5)], (8, None), 0, 0),
+    ("Concatenate", {"axis": 0}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Concatenate", {"axis": -3}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Embedding", {"input_dim": 100, "output_dim": 8}, (10,), (10, 8), 800, 800),
+    ("Embedding", {"input_dim": 100, "output_dim": 8, "input_length": 10}, (10,), (10, 8), 800, 800),
+    ("Embedding", {"input_dim": 100, "output_dim": 8, "mask_zero": True}, (10, 3), (10, 3, 8), 800, 800),
+    ("Embedding", {"input_dim": 100, "output_dim": 8}, (), (8,), 800, 800),
+    ("Embedding", {"input_dim": 100, "output_dim": 8, "lora_rank": 2}, (None,), (None, 8), 1016, 216),
 ]
 
 
@@ -295,6 +325,26 @@ REFUSALS = [
     ("GaussianDropout", {"rate": -0.1}, (5, 4), "`rate` must be a number between 0 and 1"),
     ("ActivityRegularization", {"l1": -0.1}, (5, 4), "`l1` must be a finite number >= 0"),
     ("ActivityRegularization", {"activity_regularizer": "l2"}, (5, 4), "unknown argument `activity_regularizer`"),
+    ("Add", {}, [(4, 3), (4,)], "inputs have incompatible shapes (4, 3) and (4): 3 and 4 differ"),
+    ("Add", {}, [(4, 3), (5, 3)], "4 and 5 differ and neither is 1"),
+    ("Add", {}, [(4, 3)], "merges several inputs, received 1"),
+    ("Multiply", {}, [(4, 3), (4, 3), (2, 3)], "4 and 2 differ"),
+    ("Subtract", {}, [(4, 3), (4, 3), (4, 3)], "Subtract takes exactly 2 inputs, received 3"),
+    ("Subtract", {}, [(4, 3)], "Subtract takes exactly 2 inputs, received 1"),
+    ("Concatenate", {}, [(4, 3)], "merges several inputs, received 1"),
+    ("Concatenate", {"axis": 1}, [(4, 3), (5, 4)], "inputs must have the same shape except along axis 1"),
+    ("Concatenate", {"axis": 0}, [(4, 3), (5, 3)], "inputs must have the same shape except along axis 0"),
+    ("Concatenate", {}, [(4, 3), (5,)], "inputs must have the same shape except along axis -1"),
+    ("Concatenate", {}, [(4, 3), (4, 3, 1)], "inputs must have the same shape except along axis -1"),
+    ("Concatenate", {}, [(4, 1), (5, 2)], "inputs must have the same shape except along axis -1"),
+    ("Concatenate", {"axis": 3}, [(4, 3), (4, 3)], "axis=3 is out of range for input (None, 4, 3)"),
+    ("Concatenate", {"axis": -4}, [(4, 3), (4, 3)], "axis=-4 is out of range"),
+    ("Concatenate", {"axis": 1.5}, [(4, 3), (4, 3)], "`axis` must be an integer"),
+    ("Embedding", {"input_dim": 0, "output_dim": 8}, (10,), "`input_dim` must be a positive integer"),
+    ("Embedding", {"input_dim": 10, "output_dim": 8, "lora_rank": 2, "embeddings_constraint": "non_neg"}, (10,),
+     "LoRA cannot be combined with an embeddings_constraint"),
+    ("Embedding", {"input_dim": 2, "output_dim": 3, "weights": [[1, 2, 3], [4, 5, 6]]}, (10,),
+     "initial `weights` need arrays"),
 ]
 
 # Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
@@ -349,16 +399,42 @@ def test_huge_sizes_stay_exact_through_transposes_and_upsampling():
     assert run("Reshape", {"target_shape": [-1, 7]}, (7 * side, side))[0] == (side * side, 7)
 
 
+MERGE_BATCHES = [
+    # kind, args, batch sizes of inputs a and b, output shape or the error (Keras 3.15 agrees)
+    ("Add", {}, 8, None, (8, 3)),
+    ("Add", {}, 8, 4, "cannot merge inputs with different batch sizes: (8, 3), (4, 3)"),
+    ("Concatenate", {}, None, 8, (None, 6)),
+    ("Concatenate", {}, 8, 4, "inputs must have the same shape except along axis -1"),
+    ("Concatenate", {"axis": 0}, 8, 8, (16, 3)),
+    ("Concatenate", {"axis": 0}, 8, None, (None, 3)),
+]
+
+
+@pytest.mark.parametrize("kind, args, batch_a, batch_b, expected", MERGE_BATCHES)
+def test_merges_check_known_batch_sizes(kind, args, batch_a, batch_b, expected):
+    arg_text = "".join(f", {k}: {v}" for k, v in args.items())
+    text = (f"layers:\n  - Input: {{name: a, shape: [3], batch_size: {batch_a}}}\n"
+            f"  - Input: {{name: b, shape: [3], batch_size: {batch_b}}}\n"
+            f"  - {kind}: {{inputs: [a, b]{arg_text}}}\n").replace("None", "null")
+    if isinstance(expected, str):
+        with pytest.raises(SpecError) as caught:
+            convcalc.summarize(text=text)
+        assert expected in str(caught.value)
+    else:
+        assert convcalc.summarize(text=text).layers[-1].output_shape == expected
+
+
+def test_lora_factors_count_as_float32_whatever_the_layer_dtype():
+    # Keras 3.15.1 prints 97 (278.00 B), trainable 45 (174.00 B), non-trainable 52 (104.00 B).
+    lora = convcalc.summarize(text="input_shape: [5]\nlayers:\n"
+                                   "  - Embedding: {input_dim: 10, output_dim: 4, lora_rank: 2, dtype: float16}\n"
+                                   "  - Dense: {units: 3, lora_rank: 2, dtype: float16}\n")
+    assert (lora.total_params, lora.total_bytes) == (97, 278)
+    assert (lora.trainable_params, lora.trainable_bytes) == (45, 174)
+    assert (lora.non_trainable_params, lora.non_trainable_bytes) == (52, 104)
+
+
 def test_normalization_count_is_int32_whatever_the_layer_dtype():
     # Keras 3.15.1 (JAX) prints 9 params (20.00 B): float16 mean and variance, an int32 count.
     normalization = convcalc.summarize(text="input_shape: [5, 4]\nlayers:\n  - Normalization: {dtype: float16}\n")
     assert (normalization.total_params, normalization.total_bytes) == (9, 20)
-
-
-
-def test_lora_factors_count_as_float32_whatever_the_layer_dtype():
-    # Keras 3.15.1 prints 34 (100.00 B), trainable 19 (70.00 B), non-trainable 15 (30.00 B).
-    lora = convcalc.summarize(text="input_shape: [5]\nlayers:\n  - Dense: {units: 3, lora_rank: 2, dtype: float16}\n")
-    assert (lora.total_params, lora.total_bytes) == (34, 100)
-    assert (lora.trainable_params, lora.trainable_bytes) == (19, 70)
-    assert (lora.non_trainable_params, lora.non_trainable_bytes) == (15, 30)

@@ -1,4 +1,4 @@
-"""Core layers: Flatten, Dense, Dropout, Activation, BatchNormalization."""
+"""Core layers: Flatten, Dense, Embedding, Dropout, Activation, BatchNormalization."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
-from .base import Args, LayerKind, Weight, kernel_and_bias, register, same_shape
+from .base import Args, LayerKind, Weight, kernel_and_bias, lora_factors, register, same_shape
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
     return (shape[0], flattened(shape[1:]))
@@ -24,9 +24,30 @@ def _dense_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
     return kernel_and_bias((known_dim(shape, -1, "last dimension"), args["units"]), args["units"], args)
 
 
-def _check_dense_args(args: Args) -> None:
+def _refuse_quantization(args: Args) -> None:
     if args["quantization_config"] is not None:
         raise ArgumentError("quantization_config", "quantized layers are not supported by convcalc; leave it out")
+
+
+def _embedding_shape(args: Args, shape: Shape) -> Shape:
+    """Each integer index of any input shape becomes a vector of output_dim values."""
+    return shape + (args["output_dim"],)
+
+
+def _embedding_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+    """The (input_dim, output_dim) table; with lora_rank Keras freezes it and adds two low-rank factors."""
+    table, rank = (args["input_dim"], args["output_dim"]), args["lora_rank"]
+    weights = (Weight("embeddings", table, trainable=rank is None),)
+    return weights + (lora_factors("embeddings", table, rank) if rank is not None else ())
+
+
+def _check_embedding_args(args: Args) -> None:
+    _refuse_quantization(args)
+    if args["weights"] is not None:
+        raise ArgumentError("weights", "initial `weights` need arrays, which a spec cannot hold (Keras refuses "
+                                       "lists); leave them out: they change no shape or count")
+    if args["lora_rank"] is not None and args["embeddings_constraint"] is not None:
+        raise ArgumentError("lora_rank", "LoRA cannot be combined with an embeddings_constraint")
 
 
 def _batchnorm_channels(args: Args, shape: Shape) -> int:
@@ -63,8 +84,24 @@ register(LayerKind(
     args={"units": Arg(REQUIRED, a.positive_int), **a.KERNEL_ARGS, "quantization_config": Arg(None)},
     output_shape=_dense_shape,
     weights=_dense_weights,
-    check_args=_check_dense_args,
+    check_args=_refuse_quantization,
     doc="D_in × units weights, plus units biases; acts on the last axis",
+))
+register(LayerKind(
+    name="Embedding",
+    args={
+        "input_dim": Arg(REQUIRED, a.positive_int), "output_dim": Arg(REQUIRED, a.positive_int),
+        **a.weight_args("embeddings", "uniform"),
+        "mask_zero": Arg(False, a.boolean),
+        "weights": Arg(None),
+        "lora_rank": Arg(None, a.optional(a.positive_int)), "lora_alpha": Arg(None),
+        "quantization_config": Arg(None),
+        "input_length": Arg(None, a.optional(a.positive_int)),  # removed in Keras 3: accepted, warned about, ignored
+    },
+    output_shape=_embedding_shape,
+    weights=_embedding_weights,
+    check_args=_check_embedding_args,
+    doc="input_dim × output_dim weights; adds an axis of output_dim",
 ))
 register(LayerKind(
     name="Dropout",
