@@ -36,6 +36,27 @@ def test_course_models_match_keras(stem):
     assert total_line in table.render(summary, width=88).splitlines()
 
 
+# The totals Keras 3.15.1 prints for the bigger models, each built layer for layer in Keras (whose whole
+# summary text convcalc reproduces); vgg16's are also those of keras.applications.VGG16(weights=None).
+KERAS_TOTALS = {
+    "vgg16": (" Total params: 138,357,544 (527.79 MB)",
+              " Trainable params: 138,357,544 (527.79 MB)",
+              " Non-trainable params: 0 (0.00 B)"),
+    "resnet_block": (" Total params: 156,522 (611.41 KB)",
+                     " Trainable params: 155,690 (608.16 KB)",
+                     " Non-trainable params: 832 (3.25 KB)"),
+    "unet_small": (" Total params: 116,753 (456.07 KB)",
+                   " Trainable params: 116,753 (456.07 KB)",
+                   " Non-trainable params: 0 (0.00 B)"),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(KERAS_TOTALS))
+def test_bigger_models_match_keras_totals(stem):
+    lines = table.render(convcalc.summarize(SPECS / f"{stem}.yaml"), width=88).splitlines()
+    assert tuple(lines[-3:]) == KERAS_TOTALS[stem]
+
+
 @pytest.mark.parametrize("path", ALL_SPECS, ids=lambda p: p.stem)
 def test_row_params_add_up_to_totals(path):
     summary = convcalc.summarize(path)
