@@ -26,11 +26,12 @@ def compute(spec: ModelSpec) -> Summary:
     by_name = {layer.name: layer for layer in spec.layers}
     model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
     order, sequential_like = keras_order(by_name, model_inputs, spec.outputs)
+    in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
-        for layer in spec.layers if layer.name not in order)
-    shown = [name for name in order if spec.functional or name not in model_inputs]
+        for layer in spec.layers if layer.name not in in_model)
+    shown = [name for name in order if spec.functional or name not in input_names]
     return Summary(
         name=spec.name,
         source=spec.source,
