@@ -9,8 +9,15 @@ from __future__ import annotations
 import difflib
 
 
+# Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
 class ConvcalcError(Exception):
-    """Anything wrong with what the user gave us (exit code 2 at the CLI)."""
+    """Anything wrong with what the user gave us (exit code 2 at the CLI); always one line."""
+
+    def __str__(self) -> str:
+        return super().__str__().translate(_LINE_BREAKS)
 
 
 class ArgumentError(ConvcalcError):
@@ -50,7 +57,7 @@ class SpecError(ConvcalcError):
             body = f"{subject}: {self.message}"
         else:
             body = self.message
-        return f"{prefix}: {body}" if prefix else body
+        return (f"{prefix}: {body}" if prefix else body).translate(_LINE_BREAKS)
 
 
 def did_you_mean(word: str, choices) -> str:
