@@ -15,6 +15,10 @@ from .errors import ShapeError
 Dim = Optional[int]
 Shape = Tuple[Dim, ...]
 
+# The largest integer a spec may hold, and the most values a tensor or a weight may have: far past
+# any real model, yet every size stays printable and every byte total fits the float Keras prints.
+MAX_SIZE = 10**100
+
 
 def format_shape(shape: Sequence[Dim]) -> str:
     """`(None, 26, 26, 64)`, the way Keras prints a shape (one-tuples without a trailing comma)."""

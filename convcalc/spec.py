@@ -9,6 +9,7 @@ they expand: a "billion laughs" file is refused before it grows.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from dataclasses import replace
@@ -21,11 +22,16 @@ from . import args as a
 from .errors import ArgumentError, SpecError, did_you_mean
 from .layers import NO_INPUT, REGISTRY
 from .model import LayerSpec, ModelSpec
+from .shapes import MAX_SIZE
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_VALUES = 2_000_000  # values visited, aliases counted each time they are used
 MAX_DEPTH = 64
-FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000  # libyaml's composer recurses in C: check depth first
+# libyaml's composer recurses in C, one stack frame a level, and crashes the process past ~25,000 levels;
+# PyYAML's own composer raises RecursionError past ~500. A text that might nest that deep is scanned first.
+FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000
+# Block nesting needs a longer indent (or another "- "/"? " on the line) for each level.
+_DEEP_BLOCK_INDENT = re.compile(r"^[ ?:-]{%d}" % (FLOW_BRACKETS_BEFORE_DEPTH_SCAN // 2), re.MULTILINE)
 
 TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs")
 STDIN = "-"
@@ -44,7 +50,10 @@ def read_source(path: str) -> str:
         if path == STDIN:
             if sys.stdin is None or sys.stdin.closed:
                 raise SpecError("standard input is closed", source=display)
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            if hasattr(sys.stdin, "buffer"):
+                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            else:  # replaced by a text stream (io.StringIO): undo its decoding, errors included
+                data = sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
         else:
             if os.path.isdir(path):
                 raise SpecError("is a directory, not a spec file", source=display)
@@ -82,10 +91,15 @@ def default_model_name(path: str) -> str:
 
 def compose(text: str, source: str) -> Node:
     """The single YAML document of `text` as a node graph (aliases not expanded)."""
-    if text.count("[") + text.count("{") > FLOW_BRACKETS_BEFORE_DEPTH_SCAN:
-        _check_depth(text, source)
     try:
+        if text.count("[") + text.count("{") > FLOW_BRACKETS_BEFORE_DEPTH_SCAN or _DEEP_BLOCK_INDENT.search(text):
+            _check_depth(text, source)
         node = yaml.compose(text, Loader=_Loader)
+    except UnicodeEncodeError as error:  # only from text=: a file's bytes decode to valid Unicode or are refused
+        line = text.count("\n", 0, error.start) + 1
+        raise SpecError(f"not valid Unicode: a lone surrogate {text[error.start]!r}", source=source, line=line) from None
+    except RecursionError:  # PyYAML's pure-Python composer, when PyYAML was built without libyaml
+        raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", source=source) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"
@@ -142,7 +156,18 @@ class _Reader:
             value = self.constructor.construct_object(node)
         except yaml.YAMLError as error:
             raise self.error(f"unsupported YAML value: {getattr(error, 'problem', None) or error}", node) from None
+        except ValueError as error:  # `!!int x`, a date like 2024-13-45, an integer of 4,300 digits or more
+            if node.tag == STANDARD_TAG + "int" and node.value.lstrip("+-").isdigit():
+                raise self.error(self._too_large(node.value), node) from None
+            raise self.error(f"unsupported YAML value {node.value[:40]!r}: {error}", node) from None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+            raise self.error(self._too_large(node.value), node)
         return value if isinstance(value, _SCALARS) else node.value
+
+    @staticmethod
+    def _too_large(literal: str) -> str:
+        shown = literal if len(literal) <= 24 else f"{literal[:12]}... ({len(literal):,} characters)"
+        return f"integer {shown} is too large; convcalc handles integers up to {MAX_SIZE:.0e}"
 
     def value(self, node: Node, depth: int = 0) -> Any:
         self._spend(node)
@@ -152,10 +177,12 @@ class _Reader:
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             return [self.value(item, depth + 1) for item in node.value]
-        return {key: self.value(item, depth + 1) for key, (_, item) in self.mapping(node).items()}
+        return {key: self.value(item, depth + 1) for key, (_, item) in self.mapping(node, depth).items()}
 
-    def mapping(self, node: MappingNode) -> Dict[Any, Tuple[int, Node]]:
+    def mapping(self, node: MappingNode, depth: int = 0) -> Dict[Any, Tuple[int, Node]]:
         """Keys to (line, value node), refusing duplicate keys and applying `<<` merges."""
+        if depth > MAX_DEPTH:  # merges of merges: `&a {<<: *a}` would merge itself forever
+            raise self.error(f"YAML merges (`<<`) nested more than {MAX_DEPTH} levels deep", node)
         entries: Dict[Any, Tuple[int, Node]] = {}
         merged: Dict[Any, Tuple[int, Node]] = {}
         for key_node, value_node in node.value:
@@ -164,7 +191,7 @@ class _Reader:
                 for source in (value_node.value if isinstance(value_node, SequenceNode) else [value_node]):
                     if not isinstance(source, MappingNode):
                         raise self.error("a `<<` merge needs a mapping", source)
-                    for key, entry in self.mapping(source).items():
+                    for key, entry in self.mapping(source, depth + 1).items():
                         merged.setdefault(key, entry)
                 continue
             if not isinstance(key_node, ScalarNode):
