@@ -7,6 +7,7 @@ only layers defined before it (the spec reader guarantees that).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Dict, List, Tuple
 
@@ -14,6 +15,7 @@ from .args import DTYPE_BYTES
 from .errors import ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
+from .shapes import MAX_SIZE, format_shape
 
 DEFAULT_DTYPE = "float32"
 
@@ -53,6 +55,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSumm
                              f"received {len(input_shapes)}")
         output_shape = kind.output_shape(layer.args, received)
         weights = kind.weights(layer.args, received)
+        _check_sizes(output_shape, weights)
     except ShapeError as error:
         raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable = layer.args.get("trainable", True)
@@ -68,6 +71,17 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSumm
         trainable=trainable,
         bytes_per_param=DTYPE_BYTES[layer.args.get("dtype") or DEFAULT_DTYPE],
     )
+
+
+def _check_sizes(output_shape, weights) -> None:
+    """Refuse a tensor or weight of more than MAX_SIZE values (say, Flatten of a 10**30-pixel image)."""
+    if math.prod(d for d in output_shape if d is not None) > MAX_SIZE:
+        raise ShapeError(f"the output {format_shape(output_shape)} would hold more than {MAX_SIZE:.0e} values; "
+                         "convcalc refuses sizes that large")
+    for weight in weights:
+        if weight.size > MAX_SIZE:
+            raise ShapeError(f"the weight {weight.name!r} of shape {format_shape(weight.shape)} would hold more than "
+                             f"{MAX_SIZE:.0e} values; convcalc refuses sizes that large")
 
 
 def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) -> Tuple[List[str], bool]:
