@@ -11,6 +11,7 @@ from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_ra
 from .base import Args, LayerKind, Weight, kernel_and_bias, lora_factors, register, same_shape
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
+    require_min_rank(shape, 1)  # Keras's InputSpec(min_ndim=1): a `batch_shape: []` input has no batch axis
     return (shape[0], flattened(shape[1:]))
 
 
