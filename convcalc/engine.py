@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Dict, List, Tuple
 
 from .args import DTYPE_BYTES
+from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, RAW, Field, bias_and_activation, widest
 from .errors import ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
@@ -23,7 +24,9 @@ DEFAULT_DTYPE = "float32"
 def compute(spec: ModelSpec) -> Summary:
     rows: Dict[str, LayerSummary] = {}
     for layer in spec.layers:
-        rows[layer.name] = _layer_summary(spec, layer, tuple(rows[name].output_shape for name in layer.inputs))
+        inputs = [rows[name] for name in layer.inputs]
+        rows[layer.name] = _layer_summary(spec, layer, tuple(row.output_shape for row in inputs),
+                                          tuple(row.field for row in inputs))
 
     by_name = {layer.name: layer for layer in spec.layers}
     model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
@@ -38,6 +41,7 @@ def compute(spec: ModelSpec) -> Summary:
         name=spec.name,
         source=spec.source,
         layers=tuple(rows[name] for name in shown),
+        tensors=tuple(rows[name] for name in order),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
         outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
         functional=spec.functional,
@@ -46,7 +50,7 @@ def compute(spec: ModelSpec) -> Summary:
     )
 
 
-def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSummary:
+def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields) -> LayerSummary:
     kind = REGISTRY[layer.kind]
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
@@ -56,6 +60,9 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSumm
         output_shape = kind.output_shape(layer.args, received)
         weights = kind.weights(layer.args, received)
         _check_sizes(output_shape, weights)
+        cost = kind.cost(layer.args, received, output_shape, weights) + bias_and_activation(
+            layer.args, weights, output_shape)
+        field = _field(kind, layer.args, received, output_shape, input_fields)
     except ShapeError as error:
         raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable = layer.args.get("trainable", True)
@@ -70,7 +77,23 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes) -> LayerSumm
         weights=weights,
         trainable=trainable,
         bytes_per_param=DTYPE_BYTES[layer.args.get("dtype") or DEFAULT_DTYPE],
+        cost=cost,
+        field=field,
+        value_bytes=COMPUTE_BYTES.get(layer.args.get("dtype"), DEFAULT_COMPUTE_BYTES),
     )
+
+
+def _field(kind, args, received, output_shape, input_fields) -> Field:
+    """The receptive field of the output: the kind's own rule, or kept where the shape is kept."""
+    if kind.receptive_field is not None:
+        return kind.receptive_field(args, received, input_fields[0] if kind.arity == ONE_INPUT else input_fields)
+    if kind.arity == NO_INPUT:
+        return RAW
+    if kind.arity == ONE_INPUT:
+        return input_fields[0] if received == output_shape else None
+    if all(len(shape) == len(output_shape) for shape in received):  # a merge of same-rank tensors
+        return widest(input_fields)
+    return None
 
 
 def _check_sizes(output_shape, weights) -> None:

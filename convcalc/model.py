@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Mapping, Optional, Tuple
 
+from .costs import (ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements,
+                    times)
 from .layers import Weight
 from .shapes import Shape
 
@@ -51,6 +54,26 @@ class LayerSummary:
     weights: Tuple[Weight, ...]
     trainable: bool
     bytes_per_param: int
+    cost: Cost = NO_COST
+    field: Field = None
+    value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
+
+    @property
+    def macs(self) -> Optional[int]:
+        return self.cost.macs
+
+    @property
+    def flops(self) -> Optional[int]:
+        return self.cost.flops
+
+    @property
+    def activations(self) -> Optional[int]:
+        """Values of this layer's output for one sample."""
+        return elements(self.output_shape)
+
+    @property
+    def output_bytes(self) -> Optional[int]:
+        return times(self.activations, self.value_bytes)
 
     @property
     def input_shape(self) -> Optional[Shape]:
@@ -100,7 +123,24 @@ class LayerSummary:
             "param_bytes": self.trainable_bytes + self.non_trainable_bytes,
             "trainable": self.trainable_flag,
             "weights": [{"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in self.weights],
+            "macs": self.macs,
+            "flops": self.flops,
+            "activations": self.activations,
+            "activation_bytes": self.output_bytes,
+            "receptive_field": field_dict(self.field),
         }
+
+
+def field_dict(field: Field) -> Optional[list]:
+    """Per spatial axis: size and jump in input pixels, start as the first output's centre."""
+    if not field:
+        return None
+    return [{"size": number(axis.size), "jump": number(axis.jump), "start": number(axis.start)} for axis in field]
+
+
+def number(value: Fraction):
+    """An int when whole, else a float: JSON has no fractions."""
+    return int(value) if value.denominator == 1 else float(value)
 
 
 @dataclass(frozen=True)
@@ -120,6 +160,44 @@ class Summary:
     functional: bool = False
     sequential_like: bool = True
     warnings: Tuple[str, ...] = ()
+    tensors: Tuple[LayerSummary, ...] = ()  # every layer of the model, inputs too, even where Keras hides them
+
+    @property
+    def cost(self) -> Cost:
+        return sum((layer.cost for layer in self.tensors), NO_COST)
+
+    @property
+    def macs(self) -> Optional[int]:
+        return self.cost.macs
+
+    @property
+    def flops(self) -> Optional[int]:
+        return self.cost.flops
+
+    @property
+    def activation_bytes(self) -> Optional[int]:
+        """Bytes of every layer's output (the inputs included) for one sample."""
+        total = 0
+        for layer in self.tensors:
+            total = add(total, layer.output_bytes)
+        return total
+
+    @property
+    def receptive_field(self) -> Field:
+        """The field of the last layer (in Keras's order) whose output is still spatial."""
+        return next((layer.field for layer in reversed(self.tensors) if layer.field), None)
+
+    def param_bytes(self, bytes_per_param: Optional[int] = None) -> int:
+        """Weight memory: as Keras counts it, or with every weight stored at `bytes_per_param`."""
+        return self.total_bytes if bytes_per_param is None else self.total_params * bytes_per_param
+
+    def training_bytes(self, batch_size: int, bytes_per_param: Optional[int] = None) -> Optional[int]:
+        """A training estimate: every activation of the batch kept for the backward pass, plus the weights,
+        and for each trainable weight its gradient and Adam's two moments, all at the weights' dtype."""
+        activations = times(self.activation_bytes, batch_size)
+        per_param = bytes_per_param or (self.total_bytes / self.total_params if self.total_params else 4)
+        optimiser = round(ADAM_COPIES_PER_TRAINABLE * self.trainable_params * per_param)
+        return add(activations, self.param_bytes(bytes_per_param) + optimiser)
 
     @property
     def input_shape(self) -> Shape:
@@ -168,4 +246,8 @@ class Summary:
             "total_bytes": self.total_bytes,
             "trainable_bytes": self.trainable_bytes,
             "non_trainable_bytes": self.non_trainable_bytes,
+            "macs": self.macs,
+            "flops": self.flops,
+            "activation_bytes": self.activation_bytes,
+            "receptive_field": field_dict(self.receptive_field),
         }

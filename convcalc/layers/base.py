@@ -17,6 +17,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import NO_COST, Cost, Field
 from ..errors import ArgumentError, did_you_mean
 from ..shapes import Shape
 
@@ -38,6 +39,8 @@ class Weight:
 Args = Mapping[str, Any]
 ShapeRule = Callable[[Args, Shape], Shape]
 WeightsRule = Callable[[Args, Shape], Tuple[Weight, ...]]
+CostRule = Callable[[Args, Any, Shape, Tuple[Weight, ...]], Cost]  # (args, input shape(s), output shape, weights)
+FieldRule = Callable[[Args, Any, Any], Field]  # (args, input shape(s), input field(s)) -> output field
 
 
 def _no_weights(args: Args, input_shape: Shape) -> Tuple[Weight, ...]:
@@ -46,6 +49,10 @@ def _no_weights(args: Args, input_shape: Shape) -> Tuple[Weight, ...]:
 
 def _no_check(args: Args) -> None:
     return None
+
+
+def _no_cost(args: Args, received, output_shape: Shape, weights) -> Cost:
+    return NO_COST
 
 
 def same_shape(args: Args, input_shape: Shape) -> Shape:
@@ -77,6 +84,8 @@ class LayerKind:
     weights: WeightsRule = _no_weights
     check_args: Callable[[Args], None] = _no_check
     arity: Optional[int] = ONE_INPUT
+    cost: CostRule = _no_cost  # MACs and element-wise FLOPs beyond bias and activation (the engine adds those)
+    receptive_field: Optional[FieldRule] = None  # None: the field is kept when the shape is, else dropped
     type_name: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     doc: str = ""

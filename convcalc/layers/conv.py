@@ -11,6 +11,7 @@ from typing import Callable, Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import PIXEL, Cost, Field, times, upsample_step, window_field
 from ..errors import ArgumentError, ShapeError
 from ..shapes import (Shape, channel_axis, conv_output_length, conv_transpose_output_length, format_shape,
                       known_dim, map_axes, require_rank, spatial_axes)
@@ -131,8 +132,17 @@ def _separable_weights(args: Args, channels: int) -> Tuple[Weight, ...]:
             Weight("pointwise_kernel", (1,) * rank + (multiplier * channels, filters))) + bias(args, filters)
 
 
-def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, weights, **kind) -> LayerKind:
-    """A convolution kind from its per-axis size rule, its output channels and its weights (given C_in)."""
+def dilated_windows(args: Args) -> Tuple[int, ...]:
+    """The span of each kernel axis once dilated: d·(k − 1) + 1."""
+    return tuple(d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"]))
+
+
+def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, weights, transposed=False,
+                 **kind) -> LayerKind:
+    """A convolution kind from its per-axis size rule, its output channels and its weights (given C_in).
+
+    MACs: every kernel weight is used once per output position (per input position when transposed).
+    """
     def output_shape(bound: Args, shape: Shape) -> Shape:
         channels = input_channels(bound, shape, rank)
         out = list(map_axes(shape, spatial_axes(rank, len(shape), bound["data_format"]), lengths(bound, shape)))
@@ -142,7 +152,22 @@ def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, wei
     def weights_rule(bound: Args, shape: Shape) -> Tuple[Weight, ...]:
         return weights(bound, input_channels(bound, shape, rank))
 
-    return LayerKind(name=name, args=args, output_shape=output_shape, weights=weights_rule, **kind)
+    def cost(bound: Args, shape: Shape, out: Shape, layer_weights) -> Cost:
+        grid = shape if transposed else out
+        positions = times(*(grid[axis] for axis in spatial_axes(rank, len(grid), bound["data_format"])))
+        return Cost(times(sum(w.size for w in layer_weights if w.name != "bias"), positions), 0)
+
+    def receptive_field(bound: Args, shape: Shape, field: Field) -> Field:
+        axes = spatial_axes(rank, len(shape), bound["data_format"])
+        if not transposed:
+            return window_field(field, shape, axes, dilated_windows(bound), bound["strides"], bound["padding"])
+        if field is None:
+            return None
+        field = field or (PIXEL,) * rank
+        return tuple(upsample_step(f, s, w) for f, s, w in zip(field, bound["strides"], dilated_windows(bound)))
+
+    return LayerKind(name=name, args=args, output_shape=output_shape, weights=weights_rule, cost=cost,
+                     receptive_field=receptive_field, **kind)
 
 
 def conv_kind(rank: int) -> LayerKind:
@@ -161,7 +186,7 @@ def conv_transpose_kind(rank: int) -> LayerKind:
         {"filters": Arg(REQUIRED, a.positive_int), **window_args(rank),
          "output_padding": Arg(None, a.optional(a.int_tuple(rank, allow_zero=True))),
          **a.BIAS_ARGS, **a.weight_args("kernel")},
-        lengths=_transposed_length, out_channels=_filters, weights=_transpose_weights,
+        lengths=_transposed_length, out_channels=_filters, weights=_transpose_weights, transposed=True,
         check_args=_check_transpose_args,
         doc="kernel_size × filters × C_in weights, plus filters biases; sizes grow by the strides")
 

@@ -8,6 +8,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
+from ..costs import Cost, per_element, times
 from .base import Args, LayerKind, Weight, kernel_and_bias, lora_factors, register, same_shape
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
@@ -85,6 +86,8 @@ register(LayerKind(
     args={"units": Arg(REQUIRED, a.positive_int), **a.KERNEL_ARGS, "quantization_config": Arg(None)},
     output_shape=_dense_shape,
     weights=_dense_weights,
+    cost=lambda args, shape, out, weights: Cost(
+        times(sum(w.size for w in weights if w.name != "bias"), *out[1:-1]), 0),  # kernel once per position
     check_args=_refuse_quantization,
     doc="D_in × units weights, plus units biases; acts on the last axis",
 ))
@@ -130,5 +133,6 @@ register(LayerKind(
     },
     output_shape=_batchnorm_shape,
     weights=_batchnorm_weights,
+    cost=lambda args, shape, out, weights: per_element(2, out),  # at inference a scale and a shift per value
     doc="gamma and beta trainable, moving mean and variance not: 4 × C",
 ))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import Cost, Field, per_element, window_field
 from ..errors import ShapeError
 from ..shapes import Shape, channel_axis, format_shape, map_axes, pool_output_length, require_rank, spatial_axes
 from .base import Args, LayerKind, ShapeRule, register
@@ -40,8 +43,33 @@ def pool_kind(rank: int, mode: str) -> LayerKind:
             "data_format": Arg(None, a.data_format),
         },
         output_shape=_pool_shape(rank),
+        cost=_max_cost if mode == "Max" else _average_cost,
+        receptive_field=_pool_field(rank),
         doc="no weights",
     )
+
+
+def _max_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+    """pool − 1 comparisons per output value."""
+    return per_element(math.prod(args["pool_size"]) - 1, out)
+
+
+def _average_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+    """pool − 1 additions and one division per output value."""
+    return per_element(math.prod(args["pool_size"]), out)
+
+
+def _pool_field(rank: int):
+    def receptive_field(args: Args, shape: Shape, field: Field) -> Field:
+        return window_field(field, shape, spatial_axes(rank, len(shape), args["data_format"]), args["pool_size"],
+                            args["strides"] or args["pool_size"], args["padding"])
+
+    return receptive_field
+
+
+def _global_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+    """One comparison or addition per input value."""
+    return per_element(1, shape)
 
 
 def _global_pool_shape(rank: int) -> ShapeRule:
@@ -61,6 +89,8 @@ def global_pool_kind(rank: int, mode: str) -> LayerKind:
         name=f"Global{mode}Pooling{rank}D",
         args={"data_format": Arg(None, a.data_format), "keepdims": Arg(False, a.boolean)},
         output_shape=_global_pool_shape(rank),
+        cost=_global_cost,
+        receptive_field=lambda args, shape, field: None,  # no spatial axes left to speak of
         doc="no weights; each channel reduced over all spatial axes",
     )
 
