@@ -31,23 +31,40 @@ def cli():
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True, help="table: Keras's summary; json: one object per spec per line; markdown: GitHub table.")
 @click.option("--show-trainable", is_flag=True, help="Add Keras's Trainable column (Y, N, or - without weights).")
+@click.option("--columns", metavar="NAMES",
+              help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
+                   "params, params_percent, trainable, macs, flops, activations, output_bytes, rf, jump, rf_start, "
+                   "connected_to.")
+@click.option("--costs", is_flag=True, help="Print MACs, FLOPs and memory totals under the table "
+                                           "(implied by a cost column).")
+@click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "int8"]), default=None,
+              help="Count weights and activations at this width (default: each layer's own dtype).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Batch for the activation memory and training estimates.")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
-def summary(specs, fmt, show_trainable, width):
+def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width):
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
     Example:
       convcalc summary specs/fashion_mnist.yaml
+      convcalc summary specs/vgg16.yaml --columns layer,output_shape,params,macs,rf --costs
       convcalc summary specs/*.yaml --format json
     """
     from . import engine, spec
+    from .render.columns import COST_COLUMNS, parse_columns
 
+    try:
+        names = parse_columns(columns) if columns else None
+    except ConvcalcError as error:
+        raise click.BadParameter(str(error), param_hint="--columns") from None
+    show_costs = costs or bool(names and COST_COLUMNS & set(names))
     failed = False
     for index, path in enumerate(specs):
         try:
             result = engine.compute(spec.load(path))
-            text = _render(result, fmt, show_trainable, width)
+            text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:
@@ -60,15 +77,20 @@ def summary(specs, fmt, show_trainable, width):
     sys.exit(EXIT_INVALID if failed else 0)
 
 
-def _render(result, fmt, show_trainable, width):
+def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width):
+    from .render.columns import cost_totals, memory
+
+    figures = memory(result, batch_size, dtype)
     if fmt == "json":
         from .render import json as renderer
-        return renderer.render(result)
+        return renderer.render(result, memory=figures)
+    totals = cost_totals(result, figures) if show_costs else None
     if fmt == "markdown":
         from .render import markdown as renderer
-        return renderer.render(result, show_trainable=show_trainable)
+        return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
     from .render import table as renderer
-    return renderer.render(result, show_trainable=show_trainable, width=width, color=_use_color())
+    return renderer.render(result, columns=names, show_trainable=show_trainable, width=width,
+                           color=_use_color(), costs=totals)
 
 
 def _use_color() -> bool:

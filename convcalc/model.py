@@ -174,12 +174,12 @@ class Summary:
     def flops(self) -> Optional[int]:
         return self.cost.flops
 
-    @property
-    def activation_bytes(self) -> Optional[int]:
-        """Bytes of every layer's output (the inputs included) for one sample."""
+    def activation_bytes(self, bytes_per_value: Optional[int] = None) -> Optional[int]:
+        """Bytes of every layer's output (the inputs included) for one sample, at each layer's dtype
+        or at `bytes_per_value`; None when a dimension is unknown."""
         total = 0
         for layer in self.tensors:
-            total = add(total, layer.output_bytes)
+            total = add(total, times(layer.activations, bytes_per_value or layer.value_bytes))
         return total
 
     @property
@@ -194,7 +194,7 @@ class Summary:
     def training_bytes(self, batch_size: int, bytes_per_param: Optional[int] = None) -> Optional[int]:
         """A training estimate: every activation of the batch kept for the backward pass, plus the weights,
         and for each trainable weight its gradient and Adam's two moments, all at the weights' dtype."""
-        activations = times(self.activation_bytes, batch_size)
+        activations = times(self.activation_bytes(bytes_per_param), batch_size)
         per_param = bytes_per_param or (self.total_bytes / self.total_params if self.total_params else 4)
         optimiser = round(ADAM_COPIES_PER_TRAINABLE * self.trainable_params * per_param)
         return add(activations, self.param_bytes(bytes_per_param) + optimiser)
@@ -248,6 +248,6 @@ class Summary:
             "non_trainable_bytes": self.non_trainable_bytes,
             "macs": self.macs,
             "flops": self.flops,
-            "activation_bytes": self.activation_bytes,
+            "activation_bytes": self.activation_bytes(),
             "receptive_field": field_dict(self.receptive_field),
         }

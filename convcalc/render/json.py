@@ -5,5 +5,8 @@ from __future__ import annotations
 import json
 
 
-def render(summary) -> str:
-    return json.dumps(summary.to_dict(), separators=(",", ":"), ensure_ascii=False)
+def render(summary, memory=None) -> str:
+    document = summary.to_dict()
+    if memory is not None:
+        document["memory"] = memory
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

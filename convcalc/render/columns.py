@@ -1,0 +1,138 @@
+"""The per-layer columns a user can pick with --columns, and the cost totals printed under a table.
+
+Values come formatted as plain text; the table and Markdown renderers lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Callable, Optional
+
+from ..errors import ConvcalcError, did_you_mean
+from ..shapes import format_shape
+from . import readable_size
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    justify: str
+    value: Callable  # (layer, summary) -> str
+
+
+def count(value: Optional[int]) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+def human_count(value: Optional[int]) -> str:
+    """1000-based units for operation counts: 15.47 G."""
+    if value is None:
+        return "?"
+    for unit, scale in (("T", 10**12), ("G", 10**9), ("M", 10**6), ("K", 10**3)):
+        if value >= scale:
+            return f"{value / scale:.2f} {unit}"
+    return str(value)
+
+
+def fraction(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def per_axis(field, attribute: str) -> str:
+    return "-" if not field else "×".join(fraction(getattr(axis, attribute)) for axis in field)
+
+
+def kernel_shape(layer) -> str:
+    """The shape of the layer's first non-bias weight (its kernel), or '-'."""
+    kernel = next((w for w in layer.weights if w.name != "bias"), None)
+    return format_shape(kernel.shape) if kernel else "-"
+
+
+def params_percent(layer, summary) -> str:
+    return f"{100 * layer.params / summary.total_params:.2f}%" if summary.total_params else "0.00%"
+
+
+COLUMNS = {
+    "layer": Column("Layer (type)", "left", lambda layer, s: f"{layer.name} ({layer.type})"),
+    "input_shape": Column("Input Shape", "left",
+                          lambda layer, s: ", ".join(format_shape(shape) for shape in layer.input_shapes) or "-"),
+    "output_shape": Column("Output Shape", "left", lambda layer, s: format_shape(layer.output_shape)),
+    "kernel_shape": Column("Kernel Shape", "left", lambda layer, s: kernel_shape(layer)),
+    "params": Column("Param #", "right", lambda layer, s: f"{layer.params:,}"),
+    "params_percent": Column("Param %", "right", params_percent),
+    "trainable": Column("Trainable", "center", lambda layer, s: layer.trainable_flag),
+    "macs": Column("MACs", "right", lambda layer, s: count(layer.macs)),
+    "flops": Column("FLOPs", "right", lambda layer, s: count(layer.flops)),
+    "activations": Column("Activations", "right", lambda layer, s: count(layer.activations)),
+    "output_bytes": Column("Output Bytes", "right",
+                           lambda layer, s: "?" if layer.output_bytes is None else readable_size(layer.output_bytes)),
+    "rf": Column("RF", "right", lambda layer, s: per_axis(layer.field, "size")),
+    "jump": Column("Jump", "right", lambda layer, s: per_axis(layer.field, "jump")),
+    "rf_start": Column("RF Start", "right", lambda layer, s: per_axis(layer.field, "start")),
+    "connected_to": Column("Connected to", "left",
+                           lambda layer, s: ", ".join(f"{name}[0][0]" for name in layer.inputs) or "-"),
+}
+COST_COLUMNS = frozenset({"macs", "flops", "activations", "output_bytes", "rf", "jump", "rf_start"})
+
+
+def parse_columns(text: str) -> tuple:
+    """`layer,output_shape,params` -> the column names, refusing unknown ones with a suggestion."""
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    if not names:
+        raise ConvcalcError("--columns needs at least one column name")
+    for name in names:
+        if name not in COLUMNS:
+            raise ConvcalcError(f"unknown column {name!r}" + did_you_mean(name, COLUMNS)
+                                + f"; available: {', '.join(COLUMNS)}")
+    return names
+
+
+def keras_columns(summary, show_trainable: bool) -> tuple:
+    """The columns Keras prints for this model."""
+    names = ("layer", "output_shape", "params") + (() if summary.sequential_like else ("connected_to",))
+    return names + (("trainable",) if show_trainable else ())
+
+
+CONVENTION = ("MACs count multiply-accumulates with weights; FLOPs = 2 × MACs + element-wise operations "
+              "(bias, activation, pooling, normalisation, merges). Per sample, at inference.")
+
+
+DTYPES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+
+
+def memory(summary, batch_size: int, dtype: Optional[str]) -> dict:
+    """Memory figures in bytes: weights, activations per sample and per batch, a training estimate.
+
+    `dtype` stores every weight and activation at that width; None keeps each layer's own dtype.
+    """
+    width = DTYPES[dtype] if dtype else None
+    per_sample = summary.activation_bytes(width)
+    return {
+        "dtype": dtype or "as declared",
+        "batch_size": batch_size,
+        "param_bytes": summary.param_bytes(width),
+        "activation_bytes_per_sample": per_sample,
+        "activation_bytes_per_batch": None if per_sample is None else per_sample * batch_size,
+        "training_bytes": summary.training_bytes(batch_size, width),
+    }
+
+
+def cost_totals(summary, figures: dict):
+    """(label, value) lines for the totals under a table, after Keras's three."""
+    cost = summary.cost
+    elementwise = count(cost.elementwise)
+
+    def size(key):
+        return "?" if figures[key] is None else readable_size(figures[key])
+
+    batch = figures["batch_size"]
+    return (
+        ("Total MACs", f"{count(cost.macs)} ({human_count(cost.macs)})"),
+        ("Total FLOPs", f"{count(cost.flops)} ({human_count(cost.flops)}) = 2 × MACs + {elementwise} element-wise"),
+        ("Parameter memory", f"{size('param_bytes')} ({figures['dtype']})"),
+        ("Activation memory", f"{size('activation_bytes_per_sample')} per sample, "
+                              f"{size('activation_bytes_per_batch')} per batch of {batch}"),
+        ("Training memory (estimate)", f"{size('training_bytes')} at batch {batch}: activations kept for the "
+                                       "backward pass + weights + gradients + Adam's two moments"),
+    )
