@@ -93,6 +93,33 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
                            color=_use_color(), costs=totals)
 
 
+@cli.command()
+@click.argument("spec_path", metavar="SPEC")
+@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.")
+def explain(spec_path, layer_name):
+    """Show the working behind each layer's shape, parameters, MACs and receptive field.
+
+    \b
+    Example:
+      convcalc explain specs/same_padding_quiz.yaml --layer conv2d
+    """
+    from . import engine, spec
+    from .explain import explain as working
+
+    try:
+        explanations = working(engine.compute(spec.load(spec_path)), layer_name)
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    color = _use_color()
+    for index, item in enumerate(explanations):
+        if index:
+            click.echo()
+        click.echo(click.style(item.title, bold=True) if color else item.title)
+        for line in item.lines:
+            click.echo(f"  {line}")
+
+
 def _use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"

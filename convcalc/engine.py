@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Dict, List, Tuple
 
 from .args import DTYPE_BYTES
@@ -79,6 +80,8 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields
         bytes_per_param=DTYPE_BYTES[layer.args.get("dtype") or DEFAULT_DTYPE],
         cost=cost,
         field=field,
+        args=MappingProxyType(dict(layer.args)),
+        input_fields=input_fields,
         value_bytes=COMPUTE_BYTES.get(layer.args.get("dtype"), DEFAULT_COMPUTE_BYTES),
     )
 

@@ -54,9 +54,11 @@ class LayerSummary:
     weights: Tuple[Weight, ...]
     trainable: bool
     bytes_per_param: int
+    args: Mapping[str, Any]  # as checked, with Keras's defaults filled in
     cost: Cost = NO_COST
     field: Field = None
     value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
+    input_fields: Tuple[Field, ...] = ()
 
     @property
     def macs(self) -> Optional[int]:

@@ -25,6 +25,13 @@ def format_shape(shape: Sequence[Dim]) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
+def format_number(value) -> str:
+    """An int or a Fraction as people write it: 212, 15.5, 0.33."""
+    if getattr(value, "denominator", 1) == 1:
+        return str(int(value))
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
 def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dilation: int) -> Dim:
     """One spatial dimension of a convolution's output.
 

@@ -6,11 +6,10 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Callable, Optional
 
 from ..errors import ConvcalcError, did_you_mean
-from ..shapes import format_shape
+from ..shapes import format_number, format_shape
 from . import readable_size
 
 
@@ -35,12 +34,8 @@ def human_count(value: Optional[int]) -> str:
     return str(value)
 
 
-def fraction(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}".rstrip("0").rstrip(".")
-
-
 def per_axis(field, attribute: str) -> str:
-    return "-" if not field else "×".join(fraction(getattr(axis, attribute)) for axis in field)
+    return "-" if not field else "×".join(format_number(getattr(axis, attribute)) for axis in field)
 
 
 def kernel_shape(layer) -> str:
