@@ -9,6 +9,7 @@ from typing import Callable
 
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import PIXEL, AxisField, Field, shift, upsample_step
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, map_axes, require_rank, reshaped, spatial_axes
 from .base import Args, LayerKind, ShapeRule, register
@@ -27,6 +28,16 @@ def _spatial_rule(rank: int, change: Change) -> ShapeRule:
     return output_shape
 
 
+def _spatial_field(rank: int, step: Callable[[Args, int, AxisField], AxisField]):
+    """The receptive field through a layer that moves or stretches each spatial axis on its own."""
+    def receptive_field(args: Args, shape: Shape, field: Field) -> Field:
+        if field is None:
+            return None
+        return tuple(step(args, i, axis) for i, axis in enumerate(field or (PIXEL,) * rank))
+
+    return receptive_field
+
+
 def _padded(args: Args, shape: Shape):
     return lambda i, n: n + sum(args["padding"][i])
 
@@ -43,8 +54,12 @@ def _cropped(args: Args, shape: Shape):
     return length
 
 
+def _factors(args: Args) -> tuple:
+    return args["size"] if isinstance(args["size"], tuple) else (args["size"],)  # UpSampling1D takes one int
+
+
 def _upsampled(args: Args, shape: Shape):
-    factors = args["size"] if isinstance(args["size"], tuple) else (args["size"],)  # UpSampling1D takes one int
+    factors = _factors(args)
     return lambda i, n: n * factors[i]
 
 
@@ -60,6 +75,7 @@ def zero_padding_kind(rank: int) -> LayerKind:
         name=f"ZeroPadding{rank}D",
         args={"padding": Arg(PADDING_DEFAULTS[rank], a.pairs(rank)), "data_format": Arg(None, a.data_format)},
         output_shape=_spatial_rule(rank, _padded),
+        receptive_field=_spatial_field(rank, lambda args, i, axis: shift(axis, -args["padding"][i][0])),
         doc="no weights; each spatial axis grows by its before + after padding",
     )
 
@@ -70,6 +86,7 @@ def cropping_kind(rank: int) -> LayerKind:
         args={"cropping": Arg(CROPPING_DEFAULTS[rank], a.pairs(rank)),
               **({"data_format": Arg(None, a.data_format)} if rank > 1 else {})},
         output_shape=_spatial_rule(rank, _cropped),
+        receptive_field=_spatial_field(rank, lambda args, i, axis: shift(axis, args["cropping"][i][0])),
         doc="no weights; each spatial axis shrinks by its before + after cropping, to at least 1",
     )
 
@@ -85,6 +102,7 @@ def up_sampling_kind(rank: int) -> LayerKind:
         name=f"UpSampling{rank}D",
         args=sizes[rank],
         output_shape=_spatial_rule(rank, _upsampled),
+        receptive_field=_spatial_field(rank, lambda args, i, axis: upsample_step(axis, _factors(args)[i])),
         doc="no weights; each spatial axis multiplied by its size",
     )
 
