@@ -141,6 +141,11 @@ def widest(fields: Sequence[Field]) -> Field:
     return tuple(max(axis, key=lambda a: a.size) for axis in zip(*known))
 
 
+def one_per_value(args, received, output_shape: Shape, weights) -> Cost:
+    """The cost rule of activation layers (ReLU, Softmax, ...): one FLOP per output value."""
+    return per_element(1, output_shape)
+
+
 def bias_and_activation(args, weights, output_shape: Shape) -> Cost:
     """What every layer with a bias or an `activation` argument adds: one FLOP per output value each."""
     per_value = any(w.name == "bias" for w in weights) + (args.get("activation") not in (None, "linear"))

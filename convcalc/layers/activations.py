@@ -11,6 +11,7 @@ from .. import args as a
 from ..args import Arg
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, normalize_axis
+from ..costs import one_per_value
 from .base import Args, LayerKind, Weight, register, same_shape
 
 
@@ -53,6 +54,7 @@ register(LayerKind(
     args={"max_value": Arg(None, a.optional(a.non_negative)), "negative_slope": Arg(0.0, a.non_negative),
           "threshold": Arg(0.0, a.non_negative)},
     output_shape=same_shape,
+    cost=one_per_value,
     doc="no weights",
 ))
 register(LayerKind(
@@ -60,6 +62,7 @@ register(LayerKind(
     # Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
     args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
     output_shape=same_shape,
+    cost=one_per_value,
     doc="no weights",
 ))
 register(LayerKind(
@@ -67,17 +70,20 @@ register(LayerKind(
     args={**a.weight_args("alpha", "Zeros"), "shared_axes": Arg(None, a.optional(a.axes))},
     output_shape=_prelu_shape,
     weights=_prelu_weights,
+    cost=one_per_value,
     doc="alpha: one slope per value of a sample, 1 along each shared axis",
 ))
 register(LayerKind(
     name="ELU",
     args={"alpha": Arg(1.0, a.number)},
     output_shape=same_shape,
+    cost=one_per_value,
     doc="no weights",
 ))
 register(LayerKind(
     name="Softmax",
     args={"axis": Arg(-1, a.axes)},
     output_shape=_softmax_shape,
+    cost=one_per_value,
     doc="no weights",
 ))
