@@ -144,6 +144,7 @@ CASES = [
     ("LayerNormalization", {"center": False}, (5, 4), (5, 4), 4, 4),
     ("LayerNormalization", {"rms_scaling": True}, (5, 4), (5, 4), 4, 4),
     ("LayerNormalization", {"rms_scaling": True, "scale": False}, (5, 4), (5, 4), 4, 4),
+    ("LayerNormalization", {"axis": [0, -2], "center": False, "scale": False}, (9, 6), (9, 6), 0, 0),  # no weights
     ("GroupNormalization", {"groups": 2}, (5, 4), (5, 4), 8, 8),
     ("GroupNormalization", {}, (5, 64), (5, 64), 128, 128),
     ("GroupNormalization", {"groups": -1, "axis": 1}, (5, 4), (5, 4), 10, 10),
@@ -155,6 +156,7 @@ CASES = [
     ("Normalization", {"axis": None}, (5, 4), (5, 4), 3, 0),
     ("Normalization", {"axis": [1, 2]}, (5, 4), (5, 4), 41, 0),
     ("Normalization", {"axis": [-1, 1]}, (5, 4), (5, 4), 41, 0),
+    ("Normalization", {"axis": [1, -1]}, (1,), (1,), 3, 0),  # an axis listed twice is fine at size 1
     ("Normalization", {"invert": True}, (5, 4), (5, 4), 9, 0),
     ("Normalization", {"mean": 0.5, "variance": 2.0}, (5, 4), (5, 4), 0, 0),
     ("Normalization", {"mean": [1, 2, 3, 4], "variance": [1, 1, 1, 1]}, (5, 4), (5, 4), 0, 0),
@@ -208,6 +210,7 @@ CASES = [
     ("Concatenate", {"axis": 1}, [(4, None), (4, 5)], (8, None), 0, 0),
     ("Concatenate", {"axis": 0}, [(4, 3), (4, 3)], (4, 3), 0, 0),
     ("Concatenate", {"axis": -3}, [(4, 3), (4, 3)], (4, 3), 0, 0),
+    ("Concatenate", {"axis": 2}, [(4, None), (None,), (None,)], (4, None), 0, 0),  # stops at the first None
     ("Embedding", {"input_dim": 100, "output_dim": 8}, (10,), (10, 8), 800, 800),
     ("Embedding", {"input_dim": 100, "output_dim": 8, "input_length": 10}, (10,), (10, 8), 800, 800),
     ("Embedding", {"input_dim": 100, "output_dim": 8, "mask_zero": True}, (10, 3), (10, 3, 8), 800, 800),
@@ -308,6 +311,8 @@ REFUSALS = [
     ("Normalization", {"mean": [[1, 2]], "variance": [[1, 1]]}, (5, 2), "has more dimensions (2) than there are axes kept (1, axis=-1)"),
     ("Normalization", {}, (5, None), "must be known"),
     ("Normalization", {"axis": 3}, (5, 4), "axis=3 is out of range"),
+    ("Normalization", {"axis": [-1, -1]}, (7, 7), "axis=(-1, -1) lists an axis of (None, 7, 7) twice"),
+    ("Normalization", {"axis": [1, 1], "mean": [[1, 2]], "variance": [[1, 2]]}, (2,), "cannot be placed on axis=(1, 1)"),
     ("ReLU", {"max_value": -1}, (5, 4), "`max_value` must be a number >= 0"),
     ("ReLU", {"negative_slope": -0.1}, (5, 4), "`negative_slope` must be a number >= 0"),
     ("ReLU", {"threshold": None}, (5, 4), "`threshold` must be a number >= 0, received None"),
@@ -339,6 +344,7 @@ REFUSALS = [
     ("Concatenate", {}, [(4, 1), (5, 2)], "inputs must have the same shape except along axis -1"),
     ("Concatenate", {"axis": 3}, [(4, 3), (4, 3)], "axis=3 is out of range for input (None, 4, 3)"),
     ("Concatenate", {"axis": -4}, [(4, 3), (4, 3)], "axis=-4 is out of range"),
+    ("Concatenate", {"axis": 2}, [(4, 3), (None,)], "axis=2 is out of range for input (None, None) (rank 2)"),
     ("Concatenate", {"axis": 1.5}, [(4, 3), (4, 3)], "`axis` must be an integer"),
     ("Embedding", {"input_dim": 0, "output_dim": 8}, (10,), "`input_dim` must be a positive integer"),
     ("Embedding", {"input_dim": 10, "output_dim": 8, "lora_rank": 2, "embeddings_constraint": "non_neg"}, (10,),

@@ -45,29 +45,36 @@ def _subtract_shape(args: Args, shapes: Shapes) -> Shape:
     return _elementwise_shape(args, shapes)
 
 
+def _axis_in(shape: Shape, axis: int) -> None:
+    if not -len(shape) <= axis < len(shape):
+        raise ShapeError(f"axis={axis} is out of range for input {format_shape(shape)} (rank {len(shape)})")
+
+
 def _concatenate_shape(args: Args, shapes: Shapes) -> Shape:
     """Sizes add up along `axis`; the other axes must agree where known, as Keras's Concatenate.build checks.
 
     Like Keras, a positive axis past an input's rank removes nothing from it before the comparison,
-    the output takes its other sizes from the first input, and one unknown size on the axis makes it None.
+    the output takes its other sizes from the first input, and the sum stops at the first unknown
+    size, None (so inputs after it are not even looked at along the axis).
     """
     _require_several(shapes)
     axis = args["axis"]
     for shape in shapes:
-        if axis < -len(shape):
-            raise ShapeError(f"axis={axis} is out of range for input {format_shape(shape)} (rank {len(shape)})")
+        if axis < 0:
+            _axis_in(shape, axis)
     rest = {tuple(d for i, d in enumerate(shape) if i != axis % len(shape)) if len(shape) > axis else shape
             for shape in shapes}
     if len(rest) > 1:
         ranks = {len(shape) for shape in rest}
         if len(ranks) > 1 or any(len({shape[i] for shape in rest} - {None}) > 1 for i in range(ranks.pop())):
             raise ShapeError(f"inputs must have the same shape except along axis {axis}; received {_listed(shapes)}")
-    for shape in shapes:
-        if axis >= len(shape):
-            raise ShapeError(f"axis={axis} is out of range for input {format_shape(shape)} (rank {len(shape)})")
+    _axis_in(shapes[0], axis)
     out = list(shapes[0])
-    sizes = [shape[axis] for shape in shapes]
-    out[axis] = None if None in sizes else sum(sizes)
+    for shape in shapes[1:]:
+        if out[axis] is None:
+            break
+        _axis_in(shape, axis)
+        out[axis] = None if shape[axis] is None else out[axis] + shape[axis]
     return tuple(out)
 
 

@@ -6,6 +6,7 @@ layer normalizes, so those must be within the input's rank and of known size.
 
 from __future__ import annotations
 
+import math
 from typing import Tuple
 
 from .. import args as a
@@ -39,14 +40,14 @@ def _layer_norm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
 
     rms_scaling (deprecated in Keras 3.15, still accepted) keeps gamma, even with scale off, and drops beta.
     """
-    axis = args["axis"]
-    size = _sizes(tuple(sorted(axis)) if isinstance(axis, tuple) else (axis,), shape)
-    weights = []
-    if args["scale"] or args["rms_scaling"]:
-        weights.append(Weight("gamma", size))
-    if args["center"] and not args["rms_scaling"]:
-        weights.append(Weight("beta", size))
-    return tuple(weights)
+    axis, rms = args["axis"], args["rms_scaling"]
+    axes = tuple(sorted(axis)) if isinstance(axis, tuple) else (axis,)
+    names = [name for name, wanted in (("gamma", args["scale"] or rms), ("beta", args["center"] and not rms)) if wanted]
+    if not names:  # the axes must still exist, but their sizes need not be known
+        _in_range(axes, shape)
+        return ()
+    size = _sizes(axes, shape)
+    return tuple(Weight(name, size) for name in names)
 
 
 def _layer_norm_shape(args: Args, shape: Shape) -> Shape:
@@ -111,15 +112,26 @@ def _kept_axes(args: Args, shape: Shape) -> Tuple[int, ...]:
 
 
 def _normalization_shape(args: Args, shape: Shape) -> Shape:
-    """Given mean and variance must broadcast to the kept axes: their last dimensions line up with the last kept axes."""
+    """Statistics are reshaped onto the kept axes, so their sizes must fit there.
+
+    Given mean and variance line their last dimensions up with the last kept axes and must
+    broadcast there; the variables Keras makes otherwise have one dimension per listed axis, which
+    cannot be reshaped onto an axis listed twice (unless its size is 1).
+    """
     kept = _kept_axes(args, shape)
-    if args["mean"] is not None:
-        given = a.array_shape(args["mean"])
-        placed = {kept[-i]: given[-i] for i in range(1, len(given) + 1)}
-        for axis, size in placed.items():
-            if size not in (1, shape[axis]):
-                raise ShapeError(f"`mean` and `variance` of shape {given} do not broadcast to input "
-                                 f"{format_shape(shape)}: {size} against {shape[axis]} on axis {axis}")
+    if args["mean"] is None:
+        if math.prod(shape[axis] for axis in kept) != math.prod(shape[axis] for axis in set(kept)):
+            raise ShapeError(f"axis={args['axis']} lists an axis of {format_shape(shape)} twice")
+        return shape
+    given = a.array_shape(args["mean"])
+    placed = {kept[-i]: given[-i] for i in range(1, len(given) + 1)}
+    if math.prod(placed.values()) != math.prod(given):
+        raise ShapeError(f"`mean` and `variance` of shape {given} cannot be placed on axis={args['axis']}, "
+                         f"which lists an axis twice")
+    for axis, size in placed.items():
+        if size not in (1, shape[axis]):
+            raise ShapeError(f"`mean` and `variance` of shape {given} do not broadcast to input "
+                             f"{format_shape(shape)}: {size} against {shape[axis]} on axis {axis}")
     return shape
 
 
