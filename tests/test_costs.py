@@ -38,6 +38,12 @@ COSTS = [
     ("BatchNormalization", (13, 13, 64), 0, 2 * 13 * 13 * 64),
     ("Activation: {activation: softmax}", (10,), 0, 10),
     ("Flatten", (5, 5, 64), 0, 0),
+    ("LayerNormalization", (6, 8), 0, 5 * 48),
+    ("UnitNormalization", (6, 8), 0, 3 * 48),
+    ("Rescaling: {scale: 0.5}", (6, 8), 0, 2 * 48),
+    ("ReLU", (6, 8), 0, 48),
+    ("Embedding: {input_dim: 100, output_dim: 8}", (5,), 0, 0),
+    ("UpSampling2D", (4, 4, 3), 0, 0),
 ]
 
 
@@ -91,6 +97,13 @@ def test_receptive_field(entries, input_shape, expected):
     text = f"input_shape: {list(input_shape)}\nlayers:\n" + "".join(f"  - {e}\n" for e in entries)
     axis = convcalc.summarize(text=text).layers[-1].field[0]
     assert (axis.size, axis.jump, axis.start) == expected
+
+
+@pytest.mark.parametrize("merge, flops_per_value", [("Add", 2), ("Average", 3), ("Maximum", 2), ("Concatenate", 0)])
+def test_merge_costs(merge, flops_per_value):
+    text = f"inputs: {{x: [4, 4, 2]}}\nlayers:\n  - {merge}: {{inputs: [x, x, x]}}\n"
+    layer = convcalc.summarize(text=text).layers[-1]
+    assert layer.cost.elementwise == flops_per_value * layer.activations
 
 
 def test_a_merge_sees_its_widest_branch():

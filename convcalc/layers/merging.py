@@ -10,6 +10,7 @@ from typing import Tuple
 
 from .. import args as a
 from ..args import Arg
+from ..costs import Cost, per_element
 from ..errors import ShapeError
 from ..shapes import Shape, broadcast, format_shape
 from .base import ANY_INPUTS, Args, LayerKind, register
@@ -78,10 +79,21 @@ def _concatenate_shape(args: Args, shapes: Shapes) -> Shape:
     return tuple(out)
 
 
+def _combine_cost(args: Args, shapes: Shapes, out: Shape, weights) -> Cost:
+    """Combining n inputs takes n − 1 operations per output value."""
+    return per_element(len(shapes) - 1, out)
+
+
+def _average_cost(args: Args, shapes: Shapes, out: Shape, weights) -> Cost:
+    """n − 1 additions and one division per output value."""
+    return per_element(len(shapes), out)
+
+
 for _name in ("Add", "Multiply", "Average", "Maximum", "Minimum"):
     register(LayerKind(name=_name, args={}, output_shape=_elementwise_shape, arity=ANY_INPUTS,
+                       cost=_average_cost if _name == "Average" else _combine_cost,
                        doc="no weights; inputs broadcast against each other"))
-register(LayerKind(name="Subtract", args={}, output_shape=_subtract_shape, arity=ANY_INPUTS,
+register(LayerKind(name="Subtract", args={}, output_shape=_subtract_shape, arity=ANY_INPUTS, cost=_combine_cost,
                    doc="no weights; exactly two inputs"))
 register(LayerKind(name="Concatenate", args={"axis": Arg(-1, a.integer)}, output_shape=_concatenate_shape,
                    arity=ANY_INPUTS, doc="no weights; sizes along axis add up"))

@@ -11,6 +11,7 @@ from typing import Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import per_element
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
 from .base import Args, LayerKind, Weight, register, same_shape
@@ -155,6 +156,7 @@ register(LayerKind(
     },
     output_shape=_layer_norm_shape,
     weights=_layer_norm_weights,
+    cost=lambda args, shape, out, weights: per_element(5, out),
     doc="gamma and beta, each the size of the normalized axes",
 ))
 register(LayerKind(
@@ -166,12 +168,14 @@ register(LayerKind(
     },
     output_shape=_group_norm_shape,
     weights=_group_norm_weights,
+    cost=lambda args, shape, out, weights: per_element(5, out),
     doc="gamma and beta, C each; groups must divide the C channels",
 ))
 register(LayerKind(
     name="UnitNormalization",
     args={"axis": Arg(-1, a.axes)},
     output_shape=_unit_norm_shape,
+    cost=lambda args, shape, out, weights: per_element(3, out),
     doc="no weights",
 ))
 register(LayerKind(
@@ -184,11 +188,13 @@ register(LayerKind(
     output_shape=_normalization_shape,
     weights=_normalization_weights,
     check_args=_check_normalization_args,
+    cost=lambda args, shape, out, weights: per_element(2, out),
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
 register(LayerKind(
     name="Rescaling",
     args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
     output_shape=same_shape,
+    cost=lambda args, shape, out, weights: per_element(2, out),
     doc="no weights",
 ))
