@@ -45,6 +45,14 @@ class SpecError(ConvcalcError):
         self.layer = layer
         self.kind = kind
 
+    @property
+    def body(self) -> str:
+        """The error without its file and line, for reports that locate it themselves (CI annotations)."""
+        if self.layer is None:
+            return self.message.translate(_LINE_BREAKS)
+        subject = f"{self.layer} ({self.kind})" if self.kind else self.layer
+        return f"{subject}: {self.message}".translate(_LINE_BREAKS)
+
     def __str__(self) -> str:
         where = []
         if self.source is not None:
@@ -52,12 +60,7 @@ class SpecError(ConvcalcError):
         if self.line is not None:
             where.append(str(self.line))
         prefix = ":".join(where)
-        if self.layer is not None:
-            subject = f"{self.layer} ({self.kind})" if self.kind else self.layer
-            body = f"{subject}: {self.message}"
-        else:
-            body = self.message
-        return (f"{prefix}: {body}" if prefix else body).translate(_LINE_BREAKS)
+        return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
 
 
 def did_you_mean(word: str, choices) -> str:

@@ -33,7 +33,7 @@ FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000
 # Block nesting needs a longer indent (or another "- "/"? " on the line) for each level.
 _DEEP_BLOCK_INDENT = re.compile(r"^[ ?:-]{%d}" % (FLOW_BRACKETS_BEFORE_DEPTH_SCAN // 2), re.MULTILINE)
 
-TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs")
+TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets")
 STDIN = "-"
 
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -89,7 +89,7 @@ def default_model_name(path: str) -> str:
     return "sequential" if path == STDIN else Path(path).stem
 
 
-def compose(text: str, source: str) -> Node:
+def compose(text: str, source: str, expected: str = "a mapping with input_shape and layers") -> Node:
     """The single YAML document of `text` as a node graph (aliases not expanded)."""
     try:
         if text.count("[") + text.count("{") > FLOW_BRACKETS_BEFORE_DEPTH_SCAN or _DEEP_BLOCK_INDENT.search(text):
@@ -113,7 +113,7 @@ def compose(text: str, source: str) -> Node:
     except yaml.YAMLError as error:
         raise SpecError(f"invalid YAML: {error}".replace("\n", " "), source=source) from None
     if node is None:
-        raise SpecError("the file is empty; expected a mapping with input_shape and layers", source=source)
+        raise SpecError(f"the file is empty; expected {expected}", source=source)
     return node
 
 
@@ -212,7 +212,35 @@ def _kind_of(node: Node) -> str:
 
 
 def parse(text: str, source: str = "<spec>", default_name: str = "model") -> ModelSpec:
-    """Parse spec text into a ModelSpec; every mistake is a SpecError naming the line."""
+    """Parse spec text into a ModelSpec; every mistake is a SpecError naming the line.
+
+    The `budgets:` block is not read here: a summary must not depend on it (`parse_with_budgets` reads it).
+    """
+    return _model(*_top(text, source), default_name)
+
+
+# A budget as written in the spec: its key -> (plain value, line of the key).
+Budgets = Dict[str, Tuple[Any, Optional[int]]]
+
+
+def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "model") -> Tuple[ModelSpec, Budgets]:
+    """The ModelSpec and the spec's `budgets:` entries as plain values; what they mean is convcalc.check's business."""
+    reader, root, top = _top(text, source)
+    budgets: Budgets = {}
+    line, node = top.get("budgets", (None, None))
+    if isinstance(node, MappingNode):
+        for key, (key_line, value_node) in reader.mapping(node).items():
+            if not isinstance(key, str):
+                raise SpecError(f"budget names must be strings, received {key!r}", source=source, line=key_line)
+            budgets[key] = (reader.value(value_node), key_line)
+    elif node is not None and node.tag != STANDARD_TAG + "null":  # `budgets:` left empty is no budgets
+        raise SpecError("`budgets` must be a mapping of budget names to limits, e.g. `budgets: {max_params: 250k}`",
+                        source=source, line=line)
+    return _model(reader, root, top, default_name), budgets
+
+
+def _top(text: str, source: str):
+    """The reader, the root node and the checked top-level entries of a spec."""
     reader = _Reader(source)
     root = compose(text, source)
     if not isinstance(root, MappingNode):
@@ -222,7 +250,11 @@ def parse(text: str, source: str = "<spec>", default_name: str = "model") -> Mod
         if key not in TOP_LEVEL_KEYS:
             raise SpecError(f"unknown top-level key {key!r}" + did_you_mean(key, TOP_LEVEL_KEYS)
                             + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line)
+    return reader, root, top
 
+
+def _model(reader: _Reader, root: MappingNode, top, default_name: str) -> ModelSpec:
+    source = reader.source
     if "description" in top:
         line, node = top["description"]
         if not isinstance(reader.value(node), (str, type(None))):
@@ -465,3 +497,46 @@ def _layer_args(reader: _Reader, node: Optional[Node], kind_name: str, line: int
 def load(path: str) -> ModelSpec:
     """Read and parse one spec file ('-' for standard input)."""
     return parse(read_source(path), source_name(path), default_model_name(path))
+
+
+def load_with_budgets(path: str) -> Tuple[ModelSpec, Budgets]:
+    """Read one spec file with its `budgets:` entries."""
+    return parse_with_budgets(read_source(path), source_name(path), default_model_name(path))
+
+
+# A mapping read with its lines: key -> (line of the key, value), nested mappings alike.
+Located = Dict[Any, Tuple[Optional[int], Any]]
+
+
+def read_mapping(path: str, expected: str, spec_key: Optional[str] = None) -> Located:
+    """A YAML file holding one mapping (a quiz, a student's answers), read as safely as a spec so that errors
+    name file and line: every mapping in it becomes {key: (line, value)}; lists and scalars stay plain.
+
+    A mapping under `spec_key` is an inline model spec, parsed where it stands so that its errors keep their lines.
+    """
+    source = source_name(path)
+    text = read_source(path)
+    root = compose(text, source, expected)
+    reader = _Reader(source)
+    if not isinstance(root, MappingNode):
+        raise reader.error(f"expected {expected}, not {_kind_of(root)}", root)
+    located: Located = {}
+    for key, (line, node) in reader.mapping(root).items():
+        if key == spec_key and isinstance(node, MappingNode):
+            mark = node.start_mark  # blank lines and an indent put every line and column back where they were
+            text_in_place = "\n" * mark.line + " " * mark.column + text[mark.index:node.end_mark.index]
+            located[key] = (line, parse(text_in_place, source, default_model_name(path)))
+        else:
+            located[key] = (line, _located(reader, node))
+    return located
+
+
+def _located(reader: _Reader, node: Node, depth: int = 0) -> Any:
+    if not isinstance(node, (MappingNode, SequenceNode)):
+        return reader.value(node, depth)
+    reader._spend(node)
+    if depth > MAX_DEPTH:
+        raise reader.error(f"YAML nested more than {MAX_DEPTH} levels deep", node)
+    if isinstance(node, SequenceNode):
+        return [_located(reader, item, depth + 1) for item in node.value]
+    return {key: (line, _located(reader, item, depth + 1)) for key, (line, item) in reader.mapping(node, depth).items()}
