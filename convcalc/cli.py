@@ -120,6 +120,86 @@ def explain(spec_path, layer_name):
             click.echo(f"  {line}")
 
 
+def _limit_option(key: str):
+    """`--max-params 1M` and the like: one option per budget, checked as the spec's budgets are."""
+    from .check import BATCH_SIZE_MEANING, BUDGETS, COMMAND_LINE, INTEGER, Limit, parse_value
+
+    def parse(context, parameter, value):
+        if value is None:
+            return None
+        try:
+            return Limit(key, parse_value(key, value), COMMAND_LINE)
+        except ConvcalcError as error:
+            raise click.BadParameter(str(error)) from None
+
+    meaning, written = (BUDGETS[key].meaning, BUDGETS[key].written) if key in BUDGETS else (BATCH_SIZE_MEANING, INTEGER)
+    metavar = {"output_shape": "SHAPE", "batch_size": "N"}.get(key, "LIMIT")
+    return click.option("--" + key.replace("_", "-"), key, metavar=metavar, callback=parse,
+                        help=f"{meaning}: {written}.")
+
+
+def _limit_options(function):
+    from .check import KEYS
+
+    for key in reversed(KEYS):
+        function = _limit_option(key)(function)
+    return function
+
+
+@cli.command(epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
+                    "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
+                    "unknown: 2 wins over 1.")
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+              show_default=True, help="text: a table; json: one document; github: GitHub Actions annotations; "
+                                      "junit: JUnit XML for test reporters (GitLab, Jenkins, GitHub).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too: a budget at 90% of its limit or more.")
+@click.option("--diff-against", metavar="REF", type=click.Path(exists=True),
+              help="Compare each figure with the same spec in another version: REF is a directory holding the "
+                   "specs at the same relative paths (a git worktree of another branch), or one spec file when one "
+                   "spec is checked.")
+@_limit_options
+def check(paths, fmt, strict, diff_against, **cli_limits):
+    """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
+
+    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively) or a glob; without one, the
+    `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
+    `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]] in pyproject.toml, and
+    from these options, which win over the spec, which wins over pyproject.toml. A figure at 90% of its
+    limit or more is a warning.
+
+    \b
+    Limits: counts take k, M, G, T (1000-based): 250k, 1.5M, 250_000.
+    Sizes take B, KB, MB, GB, TB (1000-based) or KiB, MiB, GiB, TiB (1024-based): 500KB, 1MiB.
+
+    \b
+    Example:
+      convcalc check specs/ --max-params 300k
+      convcalc check --format github
+      convcalc check specs/fashion_mnist.yaml --diff-against ../main/specs/fashion_mnist.yaml
+    """
+    from . import project
+    from .check import exit_code
+    from .render.report import render
+
+    limits = {key: limit for key, limit in cli_limits.items() if limit is not None}
+    try:
+        reports = project.run(paths, project.load_project(), limits, diff_against)
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    for report in reports:
+        if report.error is not None:
+            _fail(str(report.error))
+        elif report.reference_note not in (None, "new"):
+            click.echo(f"Warning: {report.path}: {report.reference_note}", err=True)
+        for verdict in report.verdicts:
+            if verdict.status == "error":
+                _fail(f"{report.path}:{verdict.limit.line or 1}: {verdict.message}")
+    click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color()), nl=False)
+    sys.exit(exit_code(reports, strict))
+
+
 def _use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"

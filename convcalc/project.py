@@ -1,0 +1,237 @@
+"""What `convcalc check` checks and against which limits: paths and globs, pyproject.toml, the run.
+
+The file system and TOML live here; what a budget means lives in convcalc.check, YAML in convcalc.spec.
+Paths are shown relative to the current directory, as CI annotations want them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from . import check, engine, spec
+from .errors import ConvcalcError, SpecError, did_you_mean
+
+PYPROJECT = "pyproject.toml"
+SPEC_SUFFIXES = (".yaml", ".yml")
+CONFIG_KEYS = ("specs", "budgets", "overrides")
+OVERRIDE_KEYS = ("files", "budgets")
+_GLOB = re.compile(r"[*?[]")
+
+
+@dataclass(frozen=True)
+class Override:
+    matches: frozenset  # real paths of the files its globs match
+    limits: Dict[str, check.Limit]
+
+
+@dataclass(frozen=True)
+class Project:
+    """[tool.convcalc] of the nearest pyproject.toml; empty when there is none."""
+
+    path: Optional[str] = None
+    specs: Tuple[str, ...] = ()  # paths and globs to check when none are given, relative to the current directory
+    limits: Dict[str, check.Limit] = field(default_factory=dict)
+    overrides: Tuple[Override, ...] = ()
+
+    def limits_for(self, path: str) -> Dict[str, check.Limit]:
+        """[tool.convcalc.budgets], then each override whose files match, later ones winning."""
+        real = os.path.realpath(path)
+        limits = dict(self.limits)
+        for override in self.overrides:
+            if real in override.matches:
+                limits.update(override.limits)
+        return limits
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml in `start` or above it."""
+    return next((folder / PYPROJECT for folder in (start, *start.parents) if (folder / PYPROJECT).is_file()), None)
+
+
+def load_project(start: Optional[str] = None) -> Project:
+    """Read [tool.convcalc] from the nearest pyproject.toml; a mistake is a SpecError naming its line."""
+    path = find_pyproject(Path(start or os.getcwd()).resolve())
+    if path is None:
+        return Project()
+    shown = os.path.relpath(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(f"cannot read: {error}", source=shown) from None
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"invalid TOML: {error}", source=shown) from None
+    tool = document.get("tool")
+    config = tool.get("convcalc") if isinstance(tool, dict) else None
+    if config is None:
+        return Project(path=shown)
+    lines = _Lines(text, shown)
+    if not isinstance(config, dict):
+        raise lines.error("[tool.convcalc] must be a table", lines.header("tool.convcalc"))
+    lines.refuse_unknown(config, CONFIG_KEYS, "[tool.convcalc]", lines.header("tool.convcalc"))
+    root = path.parent
+    specs = tuple(_relative(root, pattern)
+                  for pattern in lines.patterns(config.get("specs", []), "specs", lines.header("tool.convcalc")))
+    limits = lines.limits(config.get("budgets", {}),
+                          lines.header("tool.convcalc.budgets") or lines.header("tool.convcalc"))
+    overrides = config.get("overrides", [])
+    if not isinstance(overrides, list) or not all(isinstance(entry, dict) for entry in overrides):
+        raise lines.error("`overrides` must be an array of tables: [[tool.convcalc.overrides]]",
+                          lines.key("overrides", lines.header("tool.convcalc")))
+    return Project(shown, specs, limits, tuple(lines.override(entry, index, root)
+                                               for index, entry in enumerate(overrides)))
+
+
+def _relative(root: Path, pattern: str) -> str:
+    """A path or glob written relative to the pyproject's folder, made relative to the current directory."""
+    return os.path.relpath(root / pattern)
+
+
+class _Lines:
+    """Checks [tool.convcalc] and finds, as best it can, the line of a key (tomllib gives no positions)."""
+
+    def __init__(self, text: str, source: str):
+        self.lines = text.splitlines()
+        self.source = source
+
+    def error(self, message: str, line: Optional[int]) -> SpecError:
+        return SpecError(message, source=self.source, line=line)
+
+    def header(self, table: str, occurrence: int = 0) -> Optional[int]:
+        """The line of the `occurrence`-th [table] or [[table]] header."""
+        pattern = re.compile(r"\s*\[\[?\s*" + re.escape(table) + r"\s*\]")
+        found = [number for number, line in enumerate(self.lines, 1) if pattern.match(line)]
+        return found[occurrence] if occurrence < len(found) else None
+
+    def key(self, key: str, start: Optional[int]) -> Optional[int]:
+        """The first line from `start` on that sets `key` (bare, quoted, or inside an inline table)."""
+        pattern = re.compile(r"(^|[{,\s])[\"']?" + re.escape(key) + r"[\"']?\s*=")
+        first = (start or 1) - 1
+        return next((number for number, line in enumerate(self.lines[first:], first + 1) if pattern.search(line)),
+                    start)
+
+    def refuse_unknown(self, table: dict, known: Sequence[str], where: str, start: Optional[int]) -> None:
+        for key in table:
+            if key not in known:
+                raise self.error(f"unknown key {key!r} in {where}" + did_you_mean(key, known)
+                                 + f"; expected one of {', '.join(known)}", self.key(key, start))
+
+    def patterns(self, value, key: str, start: Optional[int]) -> List[str]:
+        """A path or glob, or a list of them."""
+        patterns = [value] if isinstance(value, str) else value
+        if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+            raise self.error(f"`{key}` must be a path or glob, or a list of them, received {value!r}",
+                             self.key(key, start))
+        return patterns
+
+    def limits(self, budgets, start: Optional[int]) -> Dict[str, check.Limit]:
+        if not isinstance(budgets, dict):
+            raise self.error(f"`budgets` must be a table of budget names to limits, received {budgets!r}",
+                             self.key("budgets", start))
+        return check.read_limits({key: (value, self.key(key, start)) for key, value in budgets.items()},
+                                 check.PYPROJECT, self.source)
+
+    def override(self, entry: dict, index: int, root: Path) -> Override:
+        start = self.header("tool.convcalc.overrides", index)
+        self.refuse_unknown(entry, OVERRIDE_KEYS, "[[tool.convcalc.overrides]]", start)
+        if "files" not in entry:
+            raise self.error("an override needs `files`: the specs (globs) its budgets apply to", start)
+        matches = frozenset(os.path.realpath(match) for pattern in self.patterns(entry["files"], "files", start)
+                            for match in glob.glob(str(root / pattern), recursive=True))
+        return Override(matches, self.limits(entry.get("budgets", {}), start))
+
+
+def expand(arguments: Sequence[str]) -> List[Tuple[str, Optional[str]]]:
+    """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml in it,
+    recursively and sorted, hidden ones skipped) or a glob. A file named twice is checked once."""
+    found, seen = [], set()
+    for argument in arguments:
+        paths, problem = [], None
+        if os.path.isdir(argument):
+            paths = _specs_in(argument)
+            problem = None if paths else "no *.yaml or *.yml file in this directory"
+        elif os.path.exists(argument):
+            paths = [argument]
+        elif _GLOB.search(argument):
+            paths = sorted(path for path in glob.glob(argument, recursive=True) if os.path.isfile(path))
+            problem = None if paths else "no file matches this glob"
+        else:
+            problem = "no such file or directory"
+        if problem:
+            found.append((argument, problem))
+        for path in paths:
+            real = os.path.realpath(path)
+            if real not in seen:
+                seen.add(real)
+                found.append((path, None))
+    return found
+
+
+def _specs_in(folder: str) -> List[str]:
+    """Every *.yaml / *.yml below `folder`, sorted, leaving out hidden files and folders (.git, .github)."""
+    paths = []
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        paths += [os.path.normpath(os.path.join(parent, name)) for name in names
+                  if name.endswith(SPEC_SUFFIXES) and not name.startswith(".")]
+    return sorted(paths)
+
+
+def run(arguments: Sequence[str], project: Project, cli_limits: Dict[str, check.Limit],
+        diff_against: Optional[str] = None) -> List[check.FileReport]:
+    """Check every spec named (the pyproject's `specs` when none is); raises ConvcalcError for a usage error."""
+    arguments = arguments or project.specs
+    if not arguments:
+        raise ConvcalcError("no spec to check: name spec files, directories or globs, or list them as `specs` "
+                            "under [tool.convcalc] in pyproject.toml")
+    found = expand(arguments)
+    references = _references(found, diff_against)
+    return [check.FileReport(path, error=SpecError(problem, source=path)) if problem
+            else check_file(path, project, cli_limits, reference)
+            for (path, problem), reference in zip(found, references)]
+
+
+def _references(found, diff_against: Optional[str]) -> List[Optional[str]]:
+    """The reference spec of each file: the same relative path under a directory, or the one file given."""
+    if diff_against is None:
+        return [None] * len(found)
+    if not os.path.isdir(diff_against):
+        if len(found) != 1:
+            raise ConvcalcError(f"--diff-against {diff_against}: a file can be the reference of one spec only, "
+                                f"and {len(found)} are checked; give a directory to compare several")
+        return [diff_against]
+    references = []
+    for path, _ in found:
+        relative = os.path.relpath(path)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            raise ConvcalcError(f"--diff-against {diff_against}: specs are matched by their path relative to the "
+                                f"current directory, and {path} is outside it")
+        references.append(os.path.join(diff_against, relative))
+    return references
+
+
+def check_file(path: str, project: Project, cli_limits: Dict[str, check.Limit],
+               reference_path: Optional[str] = None) -> check.FileReport:
+    """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
+    try:
+        model, written = spec.load_with_budgets(path)
+        limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, path), **cli_limits}
+        summary = engine.compute(model)
+    except ConvcalcError as error:
+        return check.FileReport(path, error=error)
+    reference, note = None, None
+    if reference_path is not None and not os.path.isfile(reference_path):
+        note = check.NEW
+    elif reference_path is not None:
+        try:
+            reference = engine.compute(spec.load(reference_path))
+        except ConvcalcError as error:
+            note = f"the reference cannot be computed: {error}"
+    return check.FileReport(path, summary.name, check.evaluate(summary, limits, reference),
+                            reference=reference_path if reference else None, reference_note=note)
