@@ -234,7 +234,7 @@ def test_the_repository_checks_its_own_specs(monkeypatch):
     assert sorted(files) == [f"specs/{path.name}" for path in sorted(SPECS.glob("*.yaml"))]
     assert {b["budget"]: b["origin"] for b in files["specs/resnet_block.yaml"]["budgets"]}["max_params"] == "spec"
     assert [(b["budget"], b["status"]) for b in files["specs/fashion_mnist.yaml"]["budgets"]] == [
-        ("max_params", "warn"), ("max_layers", "pass"), ("output_shape", "pass")]
+        ("max_params", "warn"), ("output_shape", "pass")]
 
 
 def test_text_report():
@@ -252,6 +252,12 @@ def test_text_report():
         "c.yaml   -                                                 error\n"
         "3 specs: 0 within budget, 1 near a limit, 1 over budget, 1 cannot be checked\n")
     assert result.stderr == "Error: c.yaml:4: unknown layer type 'Flaten' (did you mean 'Flatten'?)\n"
+
+
+def test_text_report_prints_paths_verbatim_not_as_rich_markup():
+    write("[bold]model.yaml", budgets="max_layers: 10")
+    result = check("[bold]model.yaml")
+    assert result.stdout.splitlines()[2] == "[bold]model.yaml   max_layers        3      10    30.0%   pass"
 
 
 def test_json_report_has_every_file_budget_figure_limit_and_status():
