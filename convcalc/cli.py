@@ -179,7 +179,7 @@ def check(paths, fmt, strict, diff_against, **cli_limits):
       convcalc check specs/fashion_mnist.yaml --diff-against ../main/specs/fashion_mnist.yaml
     """
     from . import project
-    from .check import exit_code
+    from .check import ERROR, NEW, exit_code
     from .render.report import render
 
     limits = {key: limit for key, limit in cli_limits.items() if limit is not None}
@@ -191,10 +191,10 @@ def check(paths, fmt, strict, diff_against, **cli_limits):
     for report in reports:
         if report.error is not None:
             _fail(str(report.error))
-        elif report.reference_note not in (None, "new"):
+        elif report.reference_note not in (None, NEW):
             click.echo(f"Warning: {report.path}: {report.reference_note}", err=True)
         for verdict in report.verdicts:
-            if verdict.status == "error":
+            if verdict.status == ERROR:
                 _fail(f"{report.path}:{verdict.limit.line or 1}: {verdict.message}")
     click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color()), nl=False)
     sys.exit(exit_code(reports, strict))
