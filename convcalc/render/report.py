@@ -12,7 +12,6 @@ from fractions import Fraction
 from ..check import ERROR, FAIL, NEW, PASS, SEVERITY, WARN, exit_code, failing, percent
 from ..model import number
 
-REPORT_FORMATS = ("text", "json", "github", "junit")
 STYLES = {PASS: "green", WARN: "yellow", FAIL: "bold red", ERROR: "bold red"}
 COUNTED_AS = {PASS: "within budget", WARN: "near a limit", FAIL: "over budget", ERROR: "cannot be checked"}
 
