@@ -10,7 +10,7 @@ Plain data out (lists of lines); the CLI decides how to print them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from .costs import same_padding_before
 from .errors import ConvcalcError, did_you_mean
@@ -56,28 +56,33 @@ def product(values) -> str:
 def _working(layer) -> List[str]:
     if not layer.input_shapes:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
-    lines = [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"]
+    return [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"] + \
+        [line for part in sections(layer).values() for line in part]
+
+
+def sections(layer) -> Dict[str, List[str]]:
+    """The working of a layer (not a model input) in parts: shape (ending on the output), params, macs, field.
+
+    A quiz quotes the part its question is about.
+    """
+    shape = []
     if layer.type in WINDOWED or layer.type in POOLING:
-        lines += _windowed_shape(layer)
+        shape += _windowed_shape(layer)
     elif layer.type in TRANSPOSED:
-        lines += _transposed_shape(layer)
+        shape += _transposed_shape(layer)
     elif layer.type == "Dense":
-        lines.append(f"Dense acts on the last axis: {n(layer.input_shape[-1])} → units = {n(layer.args['units'])}")
+        shape.append(f"Dense acts on the last axis: {n(layer.input_shape[-1])} → units = {n(layer.args['units'])}")
     elif layer.type == "Flatten":
-        lines.append(f"Flatten multiplies the non-batch dimensions: {product(layer.input_shape[1:])} = "
+        shape.append(f"Flatten multiplies the non-batch dimensions: {product(layer.input_shape[1:])} = "
                      f"{n(layer.output_shape[1])}")
     elif layer.input_shapes == (layer.output_shape,):
-        lines.append("the shape is unchanged")
-    lines.append(f"output {format_shape(layer.output_shape)}")
-    lines += _params(layer)
-    if layer.macs:
-        lines.append(_macs(layer))
-    if layer.field:
-        lines += _field(layer)
-    return lines
+        shape.append("the shape is unchanged")
+    shape.append(f"output {format_shape(layer.output_shape)}")
+    return {"shape": shape, "params": _params(layer), "macs": [_macs(layer)] if layer.macs else [],
+            "field": _field(layer) if layer.field else []}
 
 
-def _spatial(layer) -> Tuple[int, range, List[str]]:
+def spatial(layer) -> Tuple[int, range, List[str]]:
     rank = len(layer.args.get("kernel_size") or layer.args["pool_size"])
     shape = layer.input_shape
     axes = spatial_axes(rank, len(shape), layer.args["data_format"])
@@ -86,7 +91,7 @@ def _spatial(layer) -> Tuple[int, range, List[str]]:
 
 def _windowed_shape(layer) -> List[str]:
     args, shape = layer.args, layer.input_shape
-    rank, axes, labels = _spatial(layer)
+    rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING
     windows = args["pool_size"] if pooling else args["kernel_size"]
     strides = (args["strides"] or args["pool_size"]) if pooling else args["strides"]
@@ -106,29 +111,35 @@ def _windowed_shape(layer) -> List[str]:
         out = layer.output_shape[axis]
         if size is None:
             lines.append(f"  {label}: unknown (None) stays None")
-        elif padding == "valid" and d > 1:
-            lines.append(f"  {label}: floor(({n(size)} − {d}·({k} − 1) − 1) / {s}) + 1 = {n(out)}")
-        elif padding == "valid":
-            lines.append(f"  {label}: floor(({n(size)} − {k}) / {s}) + 1 = {n(out)}")
         else:
-            lines.append(f"  {label}: ceil({n(size)} / {s}) = {n(out)}")
+            lines.append(f"  {label}: {size_formula(size, k, s, d, padding)} = {n(out)}")
     if not pooling:
-        lines.append(_channels_line(layer))
+        lines.append(f"  channels: {channels_formula(layer)}")
     return lines
 
 
-def _channels_line(layer) -> str:
+def size_formula(size: int, k: int, s: int, d: int, padding: str) -> str:
+    """One output size of a sliding window, before its result: 'ceil(128 / 2)'. A quiz shows it with wrong numbers too."""
+    if padding == "valid" and d > 1:
+        return f"floor(({n(size)} − {d}·({k} − 1) − 1) / {s}) + 1"
+    if padding == "valid":
+        return f"floor(({n(size)} − {k}) / {s}) + 1"
+    return f"ceil({n(size)} / {s})"
+
+
+def channels_formula(layer) -> str:
+    """The output channels of a convolution with their result: 'filters = 32'."""
     args = layer.args
     channels = layer.output_shape[-1 if args["data_format"] == "channels_last" else 1]
     if "depth_multiplier" in args and "filters" not in args:
-        return f"  channels: C_in × depth_multiplier = {n(channels // args['depth_multiplier'])} × " \
+        return f"C_in × depth_multiplier = {n(channels // args['depth_multiplier'])} × " \
                f"{args['depth_multiplier']} = {n(channels)}"
-    return f"  channels: filters = {n(channels)}"
+    return f"filters = {n(channels)}"
 
 
 def _transposed_shape(layer) -> List[str]:
     args, shape = layer.args, layer.input_shape
-    rank, axes, labels = _spatial(layer)
+    rank, axes, labels = spatial(layer)
     windows = [d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"])]
     if args["output_padding"]:
         lines = ["a transposed convolution grows each size: with output_padding, (n − 1)·s + k − 2·pad + output_padding"]
@@ -140,32 +151,23 @@ def _transposed_shape(layer) -> List[str]:
         size, out = shape[axis], layer.output_shape[axis]
         if size is None or args["output_padding"]:
             lines.append(f"  {label}: {n(size)} → {n(out)}")
-        elif args["padding"] == "same":
-            lines.append(f"  {label}: {n(size)} · {s} = {n(out)}")
         else:
-            lines.append(f"  {label}: {n(size)} · {s} + max({k} − {s}, 0) = {n(out)}")
-    lines.append(_channels_line(layer))
+            lines.append(f"  {label}: {transposed_formula(size, k, s, args['padding'])} = {n(out)}")
+    lines.append(f"  channels: {channels_formula(layer)}")
     return lines
+
+
+def transposed_formula(size: int, k: int, s: int, padding: str) -> str:
+    """One output size of a transposed convolution (without output_padding), before its result."""
+    if padding == "same":
+        return f"{n(size)} · {s}"
+    return f"{n(size)} · {s} + max({k} − {s}, 0)"
 
 
 def _params(layer) -> List[str]:
     if not layer.weights:
         return ["params: 0 (no weights)"]
-    args = layer.args
-    if layer.type in ("Conv1D", "Conv2D", "Conv3D") and len(layer.weights) <= 2:
-        kernel = layer.weights[0].shape
-        inner = product(kernel[:-1])
-        formula = f"{n(args['filters'])} × ({inner})" + (f" + {n(args['filters'])}" if args["use_bias"] else "")
-        lines = [f"params: filters × (kernel × C_in{' / groups' if args['groups'] > 1 else ''})"
-                 + (" + filters (bias)" if args["use_bias"] else "") + f" = {formula} = {n(layer.params)}"]
-    elif layer.type == "Dense" and len(layer.weights) <= 2:
-        d_in, units = layer.weights[0].shape
-        formula = f"{n(d_in)} × {n(units)}" + (f" + {n(units)}" if args["use_bias"] else "")
-        lines = ["params: D_in × units" + (" + units (bias)" if args["use_bias"] else "")
-                 + f" = {formula} = {n(layer.params)}"]
-    else:
-        parts = [f"{w.name} {product(w.shape)} = {n(w.size)}" for w in layer.weights]
-        lines = [f"params: {'; '.join(parts)}; total {n(layer.params)}"]
+    lines = [f"params: {params_working(layer)}"]
     if layer.non_trainable_params:
         frozen = [w.name for w in layer.weights if not w.trainable]
         lines.append(f"  trainable {n(layer.trainable_params)}, non-trainable {n(layer.non_trainable_params)} "
@@ -175,11 +177,49 @@ def _params(layer) -> List[str]:
     return lines
 
 
+def params_working(layer) -> str:
+    """A layer's parameter count worked out: a formula for Conv*D and Dense, each weight's size otherwise."""
+    args = layer.args
+    if layer.type in ("Conv1D", "Conv2D", "Conv3D") and len(layer.weights) <= 2:
+        return f"filters × (kernel × C_in{' / groups' if args['groups'] > 1 else ''})" \
+            + (" + filters (bias)" if args["use_bias"] else "") \
+            + f" = {filters_formula(args['filters'], layer.weights[0].shape[:-1], args['use_bias'])} = {n(layer.params)}"
+    if layer.type == "Dense" and len(layer.weights) <= 2:
+        d_in, units = layer.weights[0].shape
+        return "D_in × units" + (" + units (bias)" if args["use_bias"] else "") \
+            + f" = {dense_formula(d_in, units, args['use_bias'])} = {n(layer.params)}"
+    parts = [f"{w.name} {product(w.shape)} = {n(w.size)}" for w in layer.weights]
+    return f"{'; '.join(parts)}; total {n(layer.params)}"
+
+
+def filters_formula(filters: int, per_filter, bias: bool) -> str:
+    """A convolution's parameters before the result: '32 × (3 × 3 × 3) + 32'."""
+    return f"{n(filters)} × ({product(per_filter)})" + (f" + {n(filters)}" if bias else "")
+
+
+def dense_formula(d_in: int, units: int, bias: bool) -> str:
+    return f"{n(d_in)} × {n(units)}" + (f" + {n(units)}" if bias else "")
+
+
 def _macs(layer) -> str:
+    return f"MACs: {macs_working(layer)}"
+
+
+def macs_working(layer) -> str:
+    """'864 weights × 4,096 output positions = 3,538,944': every kernel weight once per position."""
+    kernels, positions = macs_factors(layer)
+    return f"{n(kernels)} weights × {n(positions)} {positions_word(layer)} = {n(layer.macs)}"
+
+
+def macs_factors(layer) -> Tuple[int, int]:
+    """(kernel weights, positions each is applied at): the two factors of a layer's MACs."""
     kernels = sum(w.size for w in layer.weights if w.name != "bias")
-    positions = layer.macs // kernels if kernels else 0
-    where = "input positions" if layer.type in TRANSPOSED else "output positions"
-    return f"MACs: {n(kernels)} weights × {n(positions)} {where} = {n(layer.macs)}"
+    return kernels, layer.macs // kernels if kernels else 0
+
+
+def positions_word(layer) -> str:
+    """Where a layer's kernel is applied: a transposed convolution's at each input position."""
+    return "input positions" if layer.type in TRANSPOSED else "output positions"
 
 
 def _field(layer) -> List[str]:
@@ -189,7 +229,7 @@ def _field(layer) -> List[str]:
     if layer.type not in WINDOWED + POOLING or not layer.input_fields or layer.input_fields[0] is None:
         return [f"receptive field: {sizes} input pixels, jump {jumps}"]
     args = layer.args
-    rank, axes, labels = _spatial(layer)
+    rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING
     windows = args["pool_size"] if pooling else tuple(
         d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"]))
@@ -200,7 +240,12 @@ def _field(layer) -> List[str]:
         r_in, j_in = (prior.size, prior.jump) if prior else (1, 1)
         pad = "" if args["padding"] != "same" else \
             f", 'same' pads {same_padding_before(layer.input_shape[axis], k, s)} before"
-        lines.append(f"  {label}: {format_number(r_in)} + ({k} − 1) × {format_number(j_in)} = {format_number(after.size)}, "
+        lines.append(f"  {label}: {field_formula(r_in, k, j_in)} = {format_number(after.size)}, "
                      f"jump {format_number(j_in)} × {s} = {format_number(after.jump)}{pad}")
     return lines
+
+
+def field_formula(r_in, k: int, j_in) -> str:
+    """One axis's receptive-field step before its result: '1 + (3 − 1) × 1'."""
+    return f"{format_number(r_in)} + ({k} − 1) × {format_number(j_in)}"
 
