@@ -10,6 +10,7 @@ import click
 from . import __version__
 from .errors import ConvcalcError
 
+EXIT_FAILED = 1
 EXIT_INVALID = 2
 
 
@@ -204,6 +205,156 @@ def _use_color() -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
+
+@cli.group()
+def quiz():
+    """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
+
+
+@quiz.command("check")
+@click.argument("quiz_path", metavar="QUIZ")
+@click.argument("answers", nargs=-1, required=True, metavar="ANSWERS...")
+def quiz_check(quiz_path, answers):
+    """Check ANSWERS (an answers file, or id=answer pairs) against QUIZ, with the working behind each wrong one.
+
+    \b
+    Example:
+      convcalc quiz check quiz.yaml answers.yaml
+      convcalc quiz check quiz.yaml q1=896 q2=32 "q3=(None, 64, 64, 32)"
+
+    Exit codes: 0 every answer right, 1 an answer wrong or missing, 2 a broken quiz or answers file.
+    """
+    from . import quiz as quizzes
+
+    try:
+        loaded = quizzes.load(quiz_path)
+        if len(answers) == 1 and ("=" not in answers[0] or os.path.isfile(answers[0])):
+            given, unknown = quizzes.read_answers(loaded, answers[0])
+        else:
+            given, unknown = quizzes.inline_answers(loaded, answers)
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    for error in unknown:
+        _fail(str(error))
+    if unknown:
+        sys.exit(EXIT_INVALID)
+    marks = quizzes.check(loaded, given)
+    for mark in marks:
+        click.echo("\n".join(mark.lines()))
+    right = sum(mark.right for mark in marks)
+    click.echo(f"{right} of {len(marks)} right")
+    sys.exit(0 if right == len(marks) else EXIT_FAILED)
+
+
+@quiz.command("new")
+@click.option("--seed", type=int, required=True, help="The same seed gives the same quiz, byte for byte.")
+@click.option("--questions", "count", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many questions (fewer if the model offers fewer different ones).")
+@click.option("--level", type=click.Choice(["easy", "medium", "hard"]), default="easy", show_default=True,
+              help="easy: one or two Conv2D/pooling layers; medium: strides, 'same' padding, a Dense head; hard: "
+                   "dilation, depthwise, separable and transposed convolutions, BatchNormalization, a branch.")
+@click.option("--from", "from_path", metavar="SPEC", help="Ask about this spec's layers instead of a random model.")
+@click.option("--out", metavar="FILE", help="Write the quiz here (default: standard output).")
+@click.option("--key", metavar="FILE", help="Write the answer key here (same ids).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
+              help="yaml: the quiz file that check and grade read; markdown: a printable handout.")
+@click.option("--force", is_flag=True, help="Overwrite --out and --key if they exist.")
+def quiz_new(seed, count, level, from_path, out, key, fmt, force):
+    """Generate a quiz (never containing its answers) and its answer key.
+
+    \b
+    Example:
+      convcalc quiz new --seed 42 --level medium --out quiz.yaml --key key.yaml
+      convcalc quiz new --seed 42 --level medium --format markdown --out handout.md
+      convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
+    """
+    from . import quiz as quizzes
+    from .spec import dump
+
+    targets = [path for path in (out, key) if path]
+    if out and key and os.path.abspath(out) == os.path.abspath(key):
+        _fail("--out and --key name the same file")
+        sys.exit(EXIT_INVALID)
+    for path in targets:
+        if os.path.exists(path) and not force:
+            _fail(f"{path}: already exists; use --force to overwrite it")
+            sys.exit(EXIT_INVALID)
+    try:
+        loaded, data, answers = quizzes.generate(seed, level, count, from_path,
+                                                 os.path.dirname(os.path.abspath(out)) if out else os.getcwd())
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    if len(loaded.questions) < count:
+        click.echo(f"Warning: the model offers {len(loaded.questions)} different questions; the quiz has them all",
+                   err=True)
+    text = quizzes.handout(loaded) if fmt == "markdown" else dump(data)
+    try:
+        if out:
+            _write(out, text, force)
+        else:
+            click.echo(text, nl=False)
+        if key:
+            _write(key, dump(answers, inline=False), force)
+    except OSError as error:
+        _fail(f"{error.filename}: cannot write: {error.strerror}")
+        sys.exit(EXIT_INVALID)
+
+
+@quiz.command("grade")
+@click.argument("quiz_path", metavar="QUIZ")
+@click.argument("folder", metavar="FOLDER")
+@click.option("--csv", "csv_path", metavar="FILE", help="Write one row per student: 1 or 0 per question, the total.")
+@click.option("--force", is_flag=True, help="Overwrite the CSV file if it exists.")
+def quiz_grade(quiz_path, folder, csv_path, force):
+    """Grade every answers file (*.yaml, *.yml) in FOLDER, one student per file, and summarise what went wrong.
+
+    A file that cannot be read is reported and scored 0, and grading goes on (exit code 2 at the end).
+
+    \b
+    Example:
+      convcalc quiz grade quiz.yaml submissions/ --csv grades.csv
+    """
+    import csv
+
+    from . import quiz as quizzes
+
+    if csv_path and os.path.exists(csv_path) and not force:
+        _fail(f"{csv_path}: already exists; use --force to overwrite it")
+        sys.exit(EXIT_INVALID)
+    if not os.path.isdir(folder):
+        _fail(f"{folder}: not a directory of answers files")
+        sys.exit(EXIT_INVALID)
+    paths = sorted(entry.path for entry in os.scandir(folder)
+                   if entry.name.endswith((".yaml", ".yml")) and entry.is_file())
+    if not paths:
+        _fail(f"{folder}: no answers files (*.yaml, *.yml)")
+        sys.exit(EXIT_INVALID)
+    try:
+        loaded = quizzes.load(quiz_path)
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    submissions = quizzes.grade(loaded, paths)
+    for submission in submissions:
+        for error in submission.errors:
+            _fail(f"{error}" + ("" if submission.readable else "; scored 0"))
+    if csv_path:
+        try:
+            with open(csv_path, "w" if force else "x", newline="", encoding="utf-8") as handle:
+                csv.writer(handle).writerows(quizzes.grade_rows(loaded, submissions))
+        except OSError as error:
+            _fail(f"{csv_path}: cannot write: {error.strerror}")
+            sys.exit(EXIT_INVALID)
+    click.echo("\n".join(quizzes.class_summary(loaded, submissions)))
+    sys.exit(EXIT_INVALID if any(submission.errors for submission in submissions) else 0)
+
+
+def _write(path: str, text: str, force: bool) -> None:
+    """Write a new file; "x" refuses one that appeared since the check, unless --force."""
+    with open(path, "w" if force else "x", encoding="utf-8") as handle:
+        handle.write(text)
 
 def main():
     try:

@@ -540,3 +540,10 @@ def _located(reader: _Reader, node: Node, depth: int = 0) -> Any:
     if isinstance(node, SequenceNode):
         return [_located(reader, item, depth + 1) for item in node.value]
     return {key: (line, _located(reader, item, depth + 1)) for key, (line, item) in reader.mapping(node, depth).items()}
+
+
+def dump(data: Any, inline: bool = True) -> str:
+    """Plain data as YAML, keys in the order given, as quizzes and answer keys are written; `inline` writes
+    collections of plain values on one line (`input_shape: [28, 28, 1]`), else one item a line."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None if inline else False,
+                          width=120)
