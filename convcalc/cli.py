@@ -356,6 +356,7 @@ def _write(path: str, text: str, force: bool) -> None:
     with open(path, "w" if force else "x", encoding="utf-8") as handle:
         handle.write(text)
 
+
 def main():
     try:
         cli(standalone_mode=True)
