@@ -6,8 +6,6 @@ files); the spec reader and `summarize` attach the file, line and layer.
 
 from __future__ import annotations
 
-import difflib
-
 
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
@@ -65,6 +63,8 @@ class SpecError(ConvcalcError):
 
 def did_you_mean(word: str, choices) -> str:
     """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
+    import difflib  # only on a mistake: 0.8 ms of every run's start-up otherwise
+
     matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in choices}
