@@ -41,6 +41,7 @@ PLAIN_TAGS = frozenset(STANDARD_TAG + t for t in ("null", "bool", "int", "float"
                                                   "timestamp"))
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = (int, float, bool, str, type(None))
+_STR_TAG = STANDARD_TAG + "str"
 
 
 def read_source(path: str) -> str:
@@ -152,6 +153,8 @@ class _Reader:
             raise self.error(f"unsupported YAML tag {node.tag!r}; specs hold plain data only", node)
 
     def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most scalars (every key, every name) need no constructor
+            return node.value
         try:
             value = self.constructor.construct_object(node)
         except yaml.YAMLError as error:
