@@ -27,6 +27,7 @@ from .shapes import MAX_SIZE
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_VALUES = 2_000_000  # values visited, aliases counted each time they are used
 MAX_DEPTH = 64
+MAX_LAYERS = 100_000  # about 9 s and 600 MB; many more would exhaust memory (a layer costs 2 to 6 KB)
 # libyaml's composer recurses in C, one stack frame a level, and crashes the process past ~25,000 levels;
 # PyYAML's own composer raises RecursionError past ~500. A text that might nest that deep is scanned first.
 FLOW_BRACKETS_BEFORE_DEPTH_SCAN = 5_000
@@ -276,6 +277,9 @@ def _model(reader: _Reader, root: MappingNode, top, default_name: str) -> ModelS
     layers_line, layers_node = top["layers"]
     if not isinstance(layers_node, SequenceNode) or not layers_node.value:
         raise SpecError("`layers` must be a non-empty list of layers", source=source, line=layers_line)
+    if len(layers_node.value) > MAX_LAYERS:
+        raise SpecError(f"{len(layers_node.value):,} layers; specs are limited to {MAX_LAYERS:,}",
+                        source=source, line=layers_line)
 
     graph = _Graph(reader)
     if "inputs" in top and "input_shape" in top:

@@ -162,6 +162,11 @@ def test_a_spec_of_20_000_layers_works():
     assert len(summary.layers) == 20_000 and summary.total_params == 10_000 * 72
 
 
+def test_more_than_100_000_layers_are_refused_before_any_is_read(tmp_path):
+    path = write(tmp_path, "input_shape: [4]\nlayers:\n" + "- ReLU\n" * 100_001)
+    assert_one_error(invoke("summary", path), path, ":2: 100,001 layers; specs are limited to 100,000")
+
+
 @pytest.mark.parametrize("stdin", [None, "closed"])
 def test_no_or_closed_standard_input(monkeypatch, stdin):
     if stdin == "closed":
