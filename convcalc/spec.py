@@ -161,7 +161,7 @@ class _Reader:
         except yaml.YAMLError as error:
             raise self.error(f"unsupported YAML value: {getattr(error, 'problem', None) or error}", node) from None
         except ValueError as error:  # `!!int x`, a date like 2024-13-45, an integer of 4,300 digits or more
-            if node.tag == STANDARD_TAG + "int" and node.value.lstrip("+-").isdigit():
+            if node.tag == STANDARD_TAG + "int" and node.value.lstrip("+-").replace("_", "").isdigit():
                 raise self.error(self._too_large(node.value), node) from None
             raise self.error(f"unsupported YAML value {node.value[:40]!r}: {error}", node) from None
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:

@@ -30,6 +30,7 @@ CORPUS_EXPECTS = {
     "flatten_of_rank0_input.yaml": ":3: flatten (Flatten): expected an input of rank 1 or more",  # IndexError
     "int_tag_on_a_word.yaml": ":1: unsupported YAML value 'input_shape'",  # ValueError from int()
     "integer_of_5000_digits.yaml": ":1: integer 999999999999... (5,000 characters) is too large",  # ValueError
+    "integer_of_4401_digits_with_underscores.yaml": ":1: integer 1_1_1_1_1_1_... (8,801 characters) is too large",
     "layer_name_with_newlines.yaml": r":3: two\nlines\u2028three (Conv2D): output size would be 0",  # 3 lines
     "merge_chain_1000.yaml": ":6: YAML merges (`<<`) nested more than 64 levels deep",  # RecursionError
     "merge_of_itself.yaml": ":3: YAML merges (`<<`) nested more than 64 levels deep",  # RecursionError
