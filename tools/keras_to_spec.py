@@ -51,7 +51,8 @@ is printed as a warning (that is for convcalc's tests to catch, not a fault of t
 reused): layer names, types, output shapes, parameters and trainable split, totals, the exact
 summary text (with and without ``show_trainable``), the output shapes of a zero batch of 2 pushed
 through the model, and the warnings Keras issued.  tests/test_oracle.py compares convcalc against
-every fixture under tests/oracle/fixtures/ (keras_oracle.py itself builds Sequential specs only).
+every fixture under tests/oracle/fixtures/ (keras_oracle.py builds specs from their YAML and leaves
+the specs this tool wrote to it).
 
 ``--check`` compares instead of writing (exit 1 and a diff on any difference).
 
