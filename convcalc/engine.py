@@ -13,11 +13,13 @@ from types import MappingProxyType
 from typing import Dict, List, Tuple
 
 from .args import DTYPE_BYTES
-from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, RAW, Field, bias_and_activation, widest
+from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Field, bias_and_activation, widest
 from .errors import ShapeError, SpecError
-from .layers import NO_INPUT, ONE_INPUT, REGISTRY
+from .layers import NO_INPUT, ONE_INPUT, REGISTRY, snake_case
+from .layers.base import (KEEPS_MASK, MAKES_MASK, MASKS_UNMODELLED, ORS_MASKS, READS_AND_DROPS_MASK,
+                          READS_MASK)
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
-from .shapes import MAX_SIZE, format_shape
+from .shapes import MAX_SIZE, broadcast, format_shape
 
 DEFAULT_DTYPE = "float32"
 
@@ -31,24 +33,92 @@ def compute(spec: ModelSpec) -> Summary:
 
     by_name = {layer.name: layer for layer in spec.layers}
     model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
-    order, sequential_like = keras_order(by_name, model_inputs, spec.outputs)
+    # A Sequential model's summary lists its layers only; a functional one lists its graph's operations.
+    mask_ops, mask_reads = _mask_operations(spec, rows) if spec.functional else ({}, {})
+    graph = {**by_name, **mask_ops}
+    for name, mask in mask_reads.items():
+        graph[name] = replace(by_name[name], inputs=by_name[name].inputs + (mask,))
+    order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
     in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
         for layer in spec.layers if layer.name not in in_model)
     shown = [name for name in order if spec.functional or name not in input_names]
+    table_rows = ()
+    if any(name in mask_ops for name in shown):
+        table_rows = tuple(mask_ops[name] if name in mask_ops else replace(rows[name], inputs=graph[name].inputs)
+                           for name in shown)
     return Summary(
         name=spec.name,
         source=spec.source,
-        layers=tuple(rows[name] for name in shown),
-        tensors=tuple(rows[name] for name in order),
+        layers=tuple(rows[name] for name in shown if name not in mask_ops),
+        tensors=tuple(rows[name] for name in order if name not in mask_ops),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
         outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
         functional=spec.functional,
         sequential_like=sequential_like,
         warnings=warnings,
+        rows=table_rows,
     )
+
+
+def _mask_operations(spec: ModelSpec, rows: Dict[str, LayerSummary]):
+    """Keras's mask operations in a functional model, and the layers that read them.
+
+    An Embedding with mask_zero=True gives its output a mask, computed by a NotEqual operation on its
+    input; layers that support masking pass it on, merges of masked tensors join the masks with
+    LogicalOr operations, and a layer whose call takes the mask (BatchNormalization, Softmax,
+    GlobalAveragePooling1D) reads it as one more input. Keras's graph, and so its summary, holds the
+    operations such a layer reads. Returns ({operation name: its row}, {layer name: the operation it reads}).
+    """
+    mask_of: Dict[str, str] = {}
+    ops: Dict[str, LayerSummary] = {}
+    reads: Dict[str, str] = {}
+    counts: Dict[str, int] = {}
+
+    def operation(type_name: str, inputs: Tuple[str, ...], input_shapes, output_shape) -> str:
+        prefix = snake_case(type_name)  # Keras's names: not_equal, not_equal_1, ... (no layer class shares them)
+        count = counts.get(prefix, 0)
+        counts[prefix] = count + 1
+        name = prefix if count == 0 else f"{prefix}_{count}"
+        ops[name] = LayerSummary(name=name, type=type_name, inputs=inputs, input_shapes=tuple(input_shapes),
+                                 output_shape=output_shape, weights=(), trainable=True, bytes_per_param=0,
+                                 args=MappingProxyType({}), cost=NO_COST)
+        return name
+
+    for layer in spec.layers:
+        rule = REGISTRY[layer.kind].mask
+        received = [mask_of.get(name) for name in layer.inputs]
+        mask = None
+        if rule == MAKES_MASK:
+            if layer.args["mask_zero"]:
+                shape = rows[layer.inputs[0]].output_shape
+                mask = operation("NotEqual", layer.inputs[:1], (shape,), shape)
+        elif rule == ORS_MASKS:
+            if received and all(received):
+                mask = received[0]
+                for other in received[1:]:
+                    shapes = (ops[mask].output_shape, ops[other].output_shape)
+                    try:
+                        joined = (shapes[0][0],) + broadcast(shapes[0][1:], shapes[1][1:])
+                    except ShapeError as error:
+                        raise SpecError(f"the masks of its inputs cannot be joined: {error}", source=spec.source,
+                                        line=layer.line, layer=layer.name, kind=layer.kind) from None
+                    mask = operation("LogicalOr", (mask, other), shapes, joined)
+        elif rule == MASKS_UNMODELLED:
+            if any(received):
+                raise SpecError("convcalc does not model the operations Keras adds to join the masks of its inputs "
+                                "(from an Embedding with mask_zero=True); they change Keras's rows and names",
+                                source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind)
+        elif received and received[0]:
+            if rule in (READS_MASK, READS_AND_DROPS_MASK):
+                reads[layer.name] = received[0]
+            if rule in (KEEPS_MASK, READS_MASK):
+                mask = received[0]
+        if mask is not None:
+            mask_of[layer.name] = mask
+    return ops, reads
 
 
 def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields) -> LayerSummary:

@@ -163,6 +163,15 @@ class Summary:
     sequential_like: bool = True
     warnings: Tuple[str, ...] = ()
     tensors: Tuple[LayerSummary, ...] = ()  # every layer of the model, inputs too, even where Keras hides them
+    # The rows of Keras's table when they are more than `layers`: a functional model's summary also lists the
+    # operations computing a mask (Embedding(mask_zero=True)) that a layer reads, and that layer's
+    # "Connected to" names them. Empty when the rows are `layers`.
+    rows: Tuple[LayerSummary, ...] = ()
+
+    @property
+    def table_rows(self) -> Tuple[LayerSummary, ...]:
+        """The rows of Keras's summary table, in its order."""
+        return self.rows or self.layers
 
     @property
     def cost(self) -> Cost:

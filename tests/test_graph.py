@@ -95,3 +95,73 @@ def test_graph_mistakes(text, message):
     with pytest.raises(SpecError) as caught:
         convcalc.summarize(text=text)
     assert str(caught.value) == message
+
+
+# An Embedding with mask_zero=True gives its output a mask, which Keras computes with operations on the
+# model's graph: not_equal(tokens, 0), and logical_or to join the masks of a merge. A functional model's
+# summary lists those a layer reads (BatchNormalization, Softmax and GlobalAveragePooling1D take the mask
+# in their call), and that layer's "Connected to" names them. Found by tools/keras_oracle.py
+# random-catalogue (case 75); the rows below are Keras 3.15.1's.
+MASKED = """\
+name: masked
+inputs:
+  tokens: [5]
+layers:
+  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}
+  - Dense: {units: 3}
+  - Dropout: {rate: 0.1, name: d}
+  - Add: {inputs: [embedding, d]}
+  - BatchNormalization
+  - GlobalAveragePooling1D
+"""
+
+
+def test_mask_operations_a_layer_reads_are_rows_of_a_functional_summary():
+    summary = convcalc.summarize(text=MASKED)
+    assert [layer.name for layer in summary.layers] == [
+        "tokens", "embedding", "dense", "d", "add", "batch_normalization", "global_average_pooling1d"]
+    assert [(row.name, row.type) for row in summary.table_rows] == [
+        ("tokens", "InputLayer"), ("embedding", "Embedding"), ("dense", "Dense"), ("d", "Dropout"),
+        ("not_equal", "NotEqual"), ("add", "Add"), ("logical_or", "LogicalOr"),
+        ("batch_normalization", "BatchNormalization"), ("global_average_pooling1d", "GlobalAveragePooling1D")]
+    assert not summary.sequential_like
+    assert summary.total_params == 30 + 12 + 12
+    text = markdown.render(summary)
+    assert "| not_equal (NotEqual) | (None, 5) | 0 | tokens[0][0] |" in text
+    assert "| logical_or (LogicalOr) | (None, 5) | 0 | not_equal[0][0], not_equal[0][0] |" in text
+    assert "| batch_normalization (BatchNormalization) | (None, 5, 3) | 12 | add[0][0], logical_or[0][0] |" in text
+    # the layers themselves read what the spec says
+    assert summary.layers[5].inputs == ("add",)
+
+
+MASK_WITHOUT_ROWS = [
+    # nothing reads the mask: no operation rows, a chain
+    "inputs: {tokens: [5]}\nlayers:\n  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}\n"
+    "  - Dense: {units: 2}\n",
+    # a convolution drops the mask before BatchNormalization could read it
+    "inputs: {tokens: [5]}\nlayers:\n  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}\n"
+    "  - Conv1D: {filters: 2, kernel_size: 1}\n  - BatchNormalization\n",
+    # a Sequential model's summary lists its layers only
+    "input_shape: [5]\nlayers:\n  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}\n"
+    "  - BatchNormalization\n",
+    # the layer reading the mask is not part of the model
+    "inputs: {tokens: [5]}\nlayers:\n  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}\n"
+    "  - BatchNormalization\n  - Dense: {units: 2, inputs: embedding}\noutputs: dense\n",
+]
+
+
+@pytest.mark.parametrize("text", MASK_WITHOUT_ROWS)
+def test_masks_no_layer_of_a_functional_model_reads_add_no_rows(text):
+    summary = convcalc.summarize(text=text)
+    assert summary.table_rows == summary.layers
+    assert summary.sequential_like
+
+
+def test_a_concatenate_of_masked_tensors_is_refused():
+    # Keras joins the masks with expand_dims, zeros_like, logical_or, concatenate and any operations, whose
+    # names also shift the names of later Concatenate layers; convcalc does not model them.
+    text = ("inputs: {tokens: [5]}\nlayers:\n  - Embedding: {input_dim: 10, output_dim: 3, mask_zero: true}\n"
+            "  - Dense: {units: 3}\n  - Concatenate: {inputs: [embedding, dense]}\n")
+    with pytest.raises(SpecError) as caught:
+        convcalc.summarize(text=text)
+    assert "does not model the operations Keras adds to join the masks" in str(caught.value)

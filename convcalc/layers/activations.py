@@ -12,7 +12,7 @@ from ..args import Arg
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, normalize_axis
 from ..costs import one_per_value
-from .base import Args, LayerKind, Weight, register, same_shape
+from .base import KEEPS_MASK, READS_MASK, Args, LayerKind, Weight, register, same_shape
 
 
 def _alpha_shape(args: Args, shape: Shape) -> Tuple[int, ...]:
@@ -55,6 +55,7 @@ register(LayerKind(
           "threshold": Arg(0.0, a.non_negative)},
     output_shape=same_shape,
     cost=one_per_value,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
@@ -63,6 +64,7 @@ register(LayerKind(
     args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
     output_shape=same_shape,
     cost=one_per_value,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
@@ -71,6 +73,7 @@ register(LayerKind(
     output_shape=_prelu_shape,
     weights=_prelu_weights,
     cost=one_per_value,
+    mask=KEEPS_MASK,
     doc="alpha: one slope per value of a sample, 1 along each shared axis",
 ))
 register(LayerKind(
@@ -78,6 +81,7 @@ register(LayerKind(
     args={"alpha": Arg(1.0, a.number)},
     output_shape=same_shape,
     cost=one_per_value,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
@@ -85,5 +89,6 @@ register(LayerKind(
     args={"axis": Arg(-1, a.axes)},
     output_shape=_softmax_shape,
     cost=one_per_value,
+    mask=READS_MASK,
     doc="no weights",
 ))

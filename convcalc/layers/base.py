@@ -69,6 +69,19 @@ def snake_case(class_name: str) -> str:
 
 ONE_INPUT, ANY_INPUTS, NO_INPUT = 1, None, 0
 
+# What a layer does with the mask of its input (Keras's supports_masking, compute_mask and a call that takes
+# `mask`). A mask only starts at an Embedding with mask_zero=True; Keras computes it with operations (NotEqual,
+# LogicalOr) that a functional model's summary lists as rows, and draws a layer whose call takes the mask as
+# reading that operation too.
+DROPS_MASK = ""  # the output has no mask (Keras's default)
+KEEPS_MASK = "keeps"  # the output has the input's mask
+READS_MASK = "reads"  # the call takes the mask (an input in "Connected to"); the output keeps it
+READS_AND_DROPS_MASK = "reads, drops"  # the call takes the mask; the output has none
+MAKES_MASK = "makes"  # Embedding: a new mask, not_equal(inputs, 0), when mask_zero is set
+ORS_MASKS = "ors"  # merges: when every input has a mask, logical_or of them
+MASKS_UNMODELLED = "unmodelled"  # Concatenate: Keras's mask operations for it are not modelled
+MASK_RULES = (DROPS_MASK, KEEPS_MASK, READS_MASK, READS_AND_DROPS_MASK, MAKES_MASK, ORS_MASKS, MASKS_UNMODELLED)
+
 
 @dataclass(frozen=True)
 class LayerKind:
@@ -88,6 +101,7 @@ class LayerKind:
     receptive_field: Optional[FieldRule] = None  # None: the field is kept when the shape is, else dropped
     type_name: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
+    mask: str = DROPS_MASK  # what the layer does with a Keras mask (Embedding's mask_zero): see MASK_RULES
     doc: str = ""
     all_args: Mapping[str, Arg] = field(init=False, repr=False)
 

@@ -9,7 +9,8 @@ from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
 from ..costs import Cost, per_element, times
-from .base import Args, LayerKind, Weight, kernel_and_bias, lora_factors, register, same_shape
+from .base import (KEEPS_MASK, MAKES_MASK, READS_MASK, Args, LayerKind, Weight, kernel_and_bias, lora_factors,
+                   register, same_shape)
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
     require_min_rank(shape, 1)  # Keras's InputSpec(min_ndim=1): a `batch_shape: []` input has no batch axis
@@ -89,6 +90,7 @@ register(LayerKind(
     cost=lambda args, shape, out, weights: Cost(
         times(sum(w.size for w in weights if w.name != "bias"), *out[1:-1]), 0),  # kernel once per position
     check_args=_refuse_quantization,
+    mask=KEEPS_MASK,
     doc="D_in × units weights, plus units biases; acts on the last axis",
 ))
 register(LayerKind(
@@ -105,17 +107,20 @@ register(LayerKind(
     output_shape=_embedding_shape,
     weights=_embedding_weights,
     check_args=_check_embedding_args,
+    mask=MAKES_MASK,
     doc="input_dim × output_dim weights; adds an axis of output_dim",
 ))
 register(LayerKind(
     name="Dropout",
     args={"rate": Arg(REQUIRED, a.fraction), "noise_shape": Arg(None), "seed": Arg(None, a.optional(a.integer))},
     output_shape=same_shape,
+    mask=KEEPS_MASK,
 ))
 register(LayerKind(
     name="Activation",
     args={"activation": Arg(REQUIRED, a.activation)},
     output_shape=same_shape,
+    mask=KEEPS_MASK,
 ))
 register(LayerKind(
     name="BatchNormalization",
@@ -134,5 +139,6 @@ register(LayerKind(
     output_shape=_batchnorm_shape,
     weights=_batchnorm_weights,
     cost=lambda args, shape, out, weights: per_element(2, out),  # at inference a scale and a shift per value
+    mask=READS_MASK,
     doc="gamma and beta trainable, moving mean and variance not: 4 × C",
 ))

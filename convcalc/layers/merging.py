@@ -13,7 +13,7 @@ from ..args import Arg
 from ..costs import Cost, per_element
 from ..errors import ShapeError
 from ..shapes import Shape, broadcast, format_shape
-from .base import ANY_INPUTS, Args, LayerKind, register
+from .base import ANY_INPUTS, MASKS_UNMODELLED, ORS_MASKS, Args, LayerKind, register
 
 Shapes = Tuple[Shape, ...]
 
@@ -91,9 +91,9 @@ def _average_cost(args: Args, shapes: Shapes, out: Shape, weights) -> Cost:
 
 for _name in ("Add", "Multiply", "Average", "Maximum", "Minimum"):
     register(LayerKind(name=_name, args={}, output_shape=_elementwise_shape, arity=ANY_INPUTS,
-                       cost=_average_cost if _name == "Average" else _combine_cost,
+                       cost=_average_cost if _name == "Average" else _combine_cost, mask=ORS_MASKS,
                        doc="no weights; inputs broadcast against each other"))
 register(LayerKind(name="Subtract", args={}, output_shape=_subtract_shape, arity=ANY_INPUTS, cost=_combine_cost,
-                   doc="no weights; exactly two inputs"))
+                   mask=ORS_MASKS, doc="no weights; exactly two inputs"))
 register(LayerKind(name="Concatenate", args={"axis": Arg(-1, a.integer)}, output_shape=_concatenate_shape,
-                   arity=ANY_INPUTS, doc="no weights; sizes along axis add up"))
+                   arity=ANY_INPUTS, mask=MASKS_UNMODELLED, doc="no weights; sizes along axis add up"))

@@ -14,7 +14,7 @@ from ..args import REQUIRED, Arg
 from ..costs import per_element
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
-from .base import Args, LayerKind, Weight, register, same_shape
+from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
 
 # Normalization's sample counter is an int variable: int32 on Keras's JAX backend, whatever the layer's dtype.
 COUNT_BYTES = 4
@@ -157,6 +157,7 @@ register(LayerKind(
     output_shape=_layer_norm_shape,
     weights=_layer_norm_weights,
     cost=lambda args, shape, out, weights: per_element(5, out),
+    mask=KEEPS_MASK,
     doc="gamma and beta, each the size of the normalized axes",
 ))
 register(LayerKind(
@@ -169,6 +170,7 @@ register(LayerKind(
     output_shape=_group_norm_shape,
     weights=_group_norm_weights,
     cost=lambda args, shape, out, weights: per_element(5, out),
+    mask=KEEPS_MASK,
     doc="gamma and beta, C each; groups must divide the C channels",
 ))
 register(LayerKind(
@@ -176,6 +178,7 @@ register(LayerKind(
     args={"axis": Arg(-1, a.axes)},
     output_shape=_unit_norm_shape,
     cost=lambda args, shape, out, weights: per_element(3, out),
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
@@ -189,6 +192,7 @@ register(LayerKind(
     weights=_normalization_weights,
     check_args=_check_normalization_args,
     cost=lambda args, shape, out, weights: per_element(2, out),
+    mask=KEEPS_MASK,
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
 register(LayerKind(
@@ -196,5 +200,6 @@ register(LayerKind(
     args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
     output_shape=same_shape,
     cost=lambda args, shape, out, weights: per_element(2, out),
+    mask=KEEPS_MASK,
     doc="no weights",
 ))

@@ -9,7 +9,7 @@ from ..args import REQUIRED, Arg
 from ..costs import Cost, Field, per_element, window_field
 from ..errors import ShapeError
 from ..shapes import Shape, channel_axis, format_shape, map_axes, pool_output_length, require_rank, spatial_axes
-from .base import Args, LayerKind, ShapeRule, register
+from .base import DROPS_MASK, READS_AND_DROPS_MASK, Args, LayerKind, ShapeRule, register
 from .conv import layout
 
 
@@ -91,6 +91,8 @@ def global_pool_kind(rank: int, mode: str) -> LayerKind:
         output_shape=_global_pool_shape(rank),
         cost=_global_cost,
         receptive_field=lambda args, shape, field: None,  # no spatial axes left to speak of
+        # GlobalAveragePooling1D averages the unmasked steps only
+        mask=READS_AND_DROPS_MASK if (rank, mode) == (1, "Average") else DROPS_MASK,
         doc="no weights; each channel reduced over all spatial axes",
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..shapes import Shape, require_rank
-from .base import Args, LayerKind, ShapeRule, register, same_shape
+from .base import KEEPS_MASK, Args, LayerKind, ShapeRule, register, same_shape
 from .conv import layout
 
 SEED = {"seed": Arg(None, a.optional(a.integer))}
@@ -37,6 +37,7 @@ def spatial_dropout_kind(rank: int) -> LayerKind:
         },
         output_shape=_rank_rule(rank),
         layer_args=False,
+        mask=KEEPS_MASK,
         doc="no weights",
     )
 
@@ -47,12 +48,14 @@ register(LayerKind(
     name="GaussianNoise",
     args={"stddev": Arg(REQUIRED, a.fraction), **SEED},
     output_shape=same_shape,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
     name="GaussianDropout",
     args={"rate": Arg(REQUIRED, a.fraction), **SEED},
     output_shape=same_shape,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))
 register(LayerKind(
@@ -62,5 +65,6 @@ register(LayerKind(
           "l1": Arg(0.0, a.penalty), "l2": Arg(0.0, a.penalty)},
     output_shape=same_shape,
     layer_args=False,
+    mask=KEEPS_MASK,
     doc="no weights",
 ))

@@ -17,7 +17,7 @@ def render(summary, *, columns=None, show_trainable: bool = False, costs=None) -
     lines = [f'### Model: "{_cell(summary.name)}"', "",
              "| " + " | ".join(COLUMNS[name].header for name in names) + " |",
              "|" + "|".join(ALIGN[COLUMNS[name].justify] for name in names) + "|"]
-    for layer in summary.layers:
+    for layer in summary.table_rows:
         lines.append("| " + " | ".join(_cell(COLUMNS[name].value(layer, summary)) for name in names) + " |")
     lines.append("")
     lines += [f"**{label}:** {count:,} ({size})  " for label, count, size in totals_lines(summary)]

@@ -96,7 +96,7 @@ def _keras_table(summary, show_trainable: bool, width):
     columns = [rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify, width=w)
                for name, w in zip(names, widths)]
     table = rich.table.Table(*columns, width=line_length, show_lines=True)
-    for layer in summary.layers:
+    for layer in summary.table_rows:
         # Like Keras, a name too long for its column is cut with an ellipsis; numbers and shapes fold
         # onto the next line instead, so that no figure is ever lost in a narrow table.
         row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])"]
