@@ -26,9 +26,13 @@ def fixture_id(path):
 
 
 def test_there_are_fixtures_for_every_folder():
-    folders = {path.parent.name for path in FIXTURES}
-    assert {"specs", "edge", "random_core"} <= folders
-    assert len(FIXTURES) > 250
+    counts = {}
+    for path in FIXTURES:
+        counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
+    assert {"specs", "edge", "random_core", "random_catalogue", "random_graphs"} <= set(counts)
+    assert counts["random_catalogue"] == 300 and counts["random_graphs"] == 150
+    assert counts["specs"] >= 7  # the graph specs (resnet_block, unet_small, vgg16) included
+    assert len(FIXTURES) >= 730
 
 
 def entry_lines(spec_path):

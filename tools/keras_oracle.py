@@ -1209,10 +1209,6 @@ class LayerMaker:
     MAX_VALUES = 40_000  # per sample, so that Keras builds quickly and weights stay small
     SPATIAL = ("conv", "conv_transpose", "depthwise", "separable", "pool", "global_pool",
                "zero_padding", "cropping", "upsampling", "spatial_dropout")
-    ANY_RANK = ("flatten", "dense", "batch_norm", "layer_norm", "group_norm", "unit_norm",
-                "normalization", "rescaling", "relu", "leaky_relu", "prelu", "elu", "softmax",
-                "activation", "dropout", "gaussian_noise", "gaussian_dropout",
-                "activity_regularization", "reshape", "permute", "repeat_vector")
     # kind -> the faults it can carry
     FAULTS = {
         "conv": ("kernel_too_large", "strides_with_dilation", "groups_vs_channels", "causal_padding"),
@@ -1518,7 +1514,7 @@ class LayerMaker:
 
     # -- reshaping
 
-    def _pairs(self, rank, pairs, name):
+    def _pairs(self, rank, pairs):
         """padding/cropping in one of Keras's forms: an int, one per axis, or (before, after) pairs."""
         if all(a == b for a, b in pairs) and len({a for a, _ in pairs}) == 1 and self.chance(0.6):
             return pairs[0][0]
@@ -1547,7 +1543,7 @@ class LayerMaker:
             args = {}
             pairs = [(1, 1)] * rank
         else:
-            args = {"padding": self._pairs(rank, pairs, "padding")}
+            args = {"padding": self._pairs(rank, pairs)}
         out = list(dims)
         for axis, (a, b) in zip(spatial, pairs):
             if out[axis] is not None:
@@ -1576,7 +1572,7 @@ class LayerMaker:
             axis = self.rng.choice(known)
             a = self.rng.randint(0, sizes[axis])
             pairs[axis] = (a, sizes[axis] - a + self.rng.randint(0, 1))
-        args = {"cropping": self._pairs(rank, pairs, "cropping")}
+        args = {"cropping": self._pairs(rank, pairs)}
         out = list(dims)
         for axis, (a, b) in zip(spatial, pairs):
             if out[axis] is not None:
