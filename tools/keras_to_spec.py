@@ -423,17 +423,9 @@ def model_to_yaml(model, header=()):
 # Checks: rebuild in Keras from the YAML; read it with convcalc
 
 
-def _tuples(value):
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuples(v) for k, v in value.items()}
-    return value
-
-
 def _keras_kwargs(arguments):
     """Spec arguments as Keras constructor keywords: lists become tuples, except inside Keras objects."""
-    return {k: v if isinstance(v, dict) else _tuples(v) for k, v in arguments.items() if k != "inputs"}
+    return {k: v if isinstance(v, dict) else keras_oracle._tuples(v) for k, v in arguments.items() if k != "inputs"}
 
 
 def build_from_yaml(text):
@@ -623,7 +615,7 @@ def parse_arguments(pairs):
         key, sep, value = pair.partition("=")
         if not sep or not key.isidentifier():
             raise SystemExit(f"--arg wants KEY=VALUE, received {pair!r}")
-        kwargs[key] = _tuples(yaml.safe_load(value))
+        kwargs[key] = keras_oracle._tuples(yaml.safe_load(value))
     return kwargs
 
 
