@@ -141,9 +141,13 @@ def widest(fields: Sequence[Field]) -> Field:
     return tuple(max(axis, key=lambda a: a.size) for axis in zip(*known))
 
 
-def one_per_value(args, received, output_shape: Shape, weights) -> Cost:
-    """The cost rule of activation layers (ReLU, Softmax, ...): one FLOP per output value."""
-    return per_element(1, output_shape)
+def per_value(flops: int):
+    """The cost rule of a layer doing `flops` element-wise operations per output value
+    (activations 1, BatchNormalization 2, LayerNormalization 5, ...; see README "Costs")."""
+    def cost(args, received, output_shape: Shape, weights) -> Cost:
+        return per_element(flops, output_shape)
+
+    return cost
 
 
 def bias_and_activation(args, weights, output_shape: Shape) -> Cost:

@@ -11,7 +11,7 @@ from .. import args as a
 from ..args import Arg
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, normalize_axis
-from ..costs import one_per_value
+from ..costs import per_value
 from .base import KEEPS_MASK, READS_MASK, Args, LayerKind, Weight, register, same_shape
 
 
@@ -54,7 +54,7 @@ register(LayerKind(
     args={"max_value": Arg(None, a.optional(a.non_negative)), "negative_slope": Arg(0.0, a.non_negative),
           "threshold": Arg(0.0, a.non_negative)},
     output_shape=same_shape,
-    cost=one_per_value,
+    cost=per_value(1),
     mask=KEEPS_MASK,
     doc="no weights",
 ))
@@ -63,7 +63,7 @@ register(LayerKind(
     # Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
     args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
     output_shape=same_shape,
-    cost=one_per_value,
+    cost=per_value(1),
     mask=KEEPS_MASK,
     doc="no weights",
 ))
@@ -72,7 +72,7 @@ register(LayerKind(
     args={**a.weight_args("alpha", "Zeros"), "shared_axes": Arg(None, a.optional(a.axes))},
     output_shape=_prelu_shape,
     weights=_prelu_weights,
-    cost=one_per_value,
+    cost=per_value(1),
     mask=KEEPS_MASK,
     doc="alpha: one slope per value of a sample, 1 along each shared axis",
 ))
@@ -80,7 +80,7 @@ register(LayerKind(
     name="ELU",
     args={"alpha": Arg(1.0, a.number)},
     output_shape=same_shape,
-    cost=one_per_value,
+    cost=per_value(1),
     mask=KEEPS_MASK,
     doc="no weights",
 ))
@@ -88,7 +88,7 @@ register(LayerKind(
     name="Softmax",
     args={"axis": Arg(-1, a.axes)},
     output_shape=_softmax_shape,
-    cost=one_per_value,
+    cost=per_value(1),
     mask=READS_MASK,
     doc="no weights",
 ))

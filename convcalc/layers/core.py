@@ -8,7 +8,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
-from ..costs import Cost, per_element, times
+from ..costs import Cost, per_value, times
 from .base import (KEEPS_MASK, MAKES_MASK, READS_MASK, Args, LayerKind, Weight, kernel_and_bias, lora_factors,
                    register, same_shape)
 
@@ -138,7 +138,7 @@ register(LayerKind(
     },
     output_shape=_batchnorm_shape,
     weights=_batchnorm_weights,
-    cost=lambda args, shape, out, weights: per_element(2, out),  # at inference a scale and a shift per value
+    cost=per_value(2),  # at inference a scale and a shift per value
     mask=READS_MASK,
     doc="gamma and beta trainable, moving mean and variance not: 4 × C",
 ))

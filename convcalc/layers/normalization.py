@@ -11,7 +11,7 @@ from typing import Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
-from ..costs import per_element
+from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
 from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
@@ -156,7 +156,7 @@ register(LayerKind(
     },
     output_shape=_layer_norm_shape,
     weights=_layer_norm_weights,
-    cost=lambda args, shape, out, weights: per_element(5, out),
+    cost=per_value(5),
     mask=KEEPS_MASK,
     doc="gamma and beta, each the size of the normalized axes",
 ))
@@ -169,7 +169,7 @@ register(LayerKind(
     },
     output_shape=_group_norm_shape,
     weights=_group_norm_weights,
-    cost=lambda args, shape, out, weights: per_element(5, out),
+    cost=per_value(5),
     mask=KEEPS_MASK,
     doc="gamma and beta, C each; groups must divide the C channels",
 ))
@@ -177,7 +177,7 @@ register(LayerKind(
     name="UnitNormalization",
     args={"axis": Arg(-1, a.axes)},
     output_shape=_unit_norm_shape,
-    cost=lambda args, shape, out, weights: per_element(3, out),
+    cost=per_value(3),
     mask=KEEPS_MASK,
     doc="no weights",
 ))
@@ -191,7 +191,7 @@ register(LayerKind(
     output_shape=_normalization_shape,
     weights=_normalization_weights,
     check_args=_check_normalization_args,
-    cost=lambda args, shape, out, weights: per_element(2, out),
+    cost=per_value(2),
     mask=KEEPS_MASK,
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
@@ -199,7 +199,7 @@ register(LayerKind(
     name="Rescaling",
     args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
     output_shape=same_shape,
-    cost=lambda args, shape, out, weights: per_element(2, out),
+    cost=per_value(2),
     mask=KEEPS_MASK,
     doc="no weights",
 ))
