@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .costs import same_padding_before
 from .errors import ConvcalcError, did_you_mean
+from .layers.conv import dilated_windows
 from .shapes import format_number, format_shape, spatial_axes
 
 AXIS_LABELS = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -140,7 +141,7 @@ def channels_formula(layer) -> str:
 def _transposed_shape(layer) -> List[str]:
     args, shape = layer.args, layer.input_shape
     rank, axes, labels = spatial(layer)
-    windows = [d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"])]
+    windows = dilated_windows(args)
     if args["output_padding"]:
         lines = ["a transposed convolution grows each size: with output_padding, (n − 1)·s + k − 2·pad + output_padding"]
     elif args["padding"] == "same":
@@ -231,8 +232,7 @@ def _field(layer) -> List[str]:
     args = layer.args
     rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING
-    windows = args["pool_size"] if pooling else tuple(
-        d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"]))
+    windows = args["pool_size"] if pooling else dilated_windows(args)
     strides = (args["strides"] or args["pool_size"]) if pooling else args["strides"]
     before = layer.input_fields[0] or tuple(None for _ in axes)
     lines = ["receptive field: r_out = r_in + (k − 1) · j_in, j_out = j_in · s"]
