@@ -9,8 +9,7 @@ YAML `yes` should not silently become a kernel size of 1).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from .errors import ArgumentError, did_you_mean
 
@@ -40,8 +39,7 @@ DTYPE_BYTES = {
 }
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """One constructor argument: its default (or REQUIRED) and its checker (None: kept as given)."""
 
     default: Any = None

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from .costs import times
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -36,8 +35,7 @@ _AMOUNT = re.compile(r"(?P<number>[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\
                      r"\s*(?P<unit>[A-Za-z]*)")
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     key: str
     label: str  # what the figure is called in messages: "params", "MACs"
     units: Optional[Mapping[str, int]]  # the suffixes its limit may take; None for a shape
@@ -91,8 +89,7 @@ BATCH_SIZE_MEANING = "The batch max_activation_bytes is counted for (default 1: 
 KEYS = tuple(BUDGETS) + (BATCH_SIZE,)
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     """One budget's limit (or the batch size) and where it was set; `line` is its line in the spec, if there."""
 
     key: str
@@ -187,8 +184,7 @@ def read_limits(entries: Mapping[str, Tuple[Any, Optional[int]]], origin: str, s
     return limits
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """One budget checked against one model (and, with --diff-against, its reference figure)."""
 
     budget: Budget
@@ -289,8 +285,7 @@ def _status(budget: Budget, figure, limit) -> str:
     return WARN if figure >= WARN_AT * limit else PASS
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(NamedTuple):
     """The verdicts on one spec file, or why it could not be checked.
 
     `reference` names the spec it was compared with; `reference_note` says why there is no comparison:

@@ -8,9 +8,8 @@ are documented in one table in README.md, "Costs"; FLOPs = 2 × MACs + element-w
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Optional, Sequence, Tuple
+from typing import NamedTuple, Optional, Sequence, Tuple
 
 from .shapes import Shape
 
@@ -23,8 +22,7 @@ DEFAULT_COMPUTE_BYTES = 4
 ADAM_COPIES_PER_TRAINABLE = 3
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(NamedTuple):
     """MACs (weight multiply-accumulates) and element-wise FLOPs of one layer for one sample.
 
     None means unknown: a dimension the count depends on is None (unknown until run time).
@@ -64,8 +62,7 @@ def per_element(flops_per_value: int, shape: Shape) -> Cost:
     return Cost(0, times(flops_per_value, elements(shape)))
 
 
-@dataclass(frozen=True)
-class AxisField:
+class AxisField(NamedTuple):
     """The receptive field along one spatial axis, in input pixels.
 
     size: how many input pixels one output value sees; jump: input pixels between two

@@ -8,7 +8,6 @@ only layers defined before it (the spec reader guarantees that).
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from types import MappingProxyType
 from typing import Dict, List, Tuple
 
@@ -37,7 +36,7 @@ def compute(spec: ModelSpec) -> Summary:
     mask_ops, mask_reads = _mask_operations(spec, rows) if spec.functional else ({}, {})
     graph = {**by_name, **mask_ops}
     for name, mask in mask_reads.items():
-        graph[name] = replace(by_name[name], inputs=by_name[name].inputs + (mask,))
+        graph[name] = by_name[name]._replace(inputs=by_name[name].inputs + (mask,))
     order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
     in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
@@ -47,7 +46,7 @@ def compute(spec: ModelSpec) -> Summary:
     shown = [name for name in order if spec.functional or name not in input_names]
     table_rows = ()
     if any(name in mask_ops for name in shown):
-        table_rows = tuple(mask_ops[name] if name in mask_ops else replace(rows[name], inputs=graph[name].inputs)
+        table_rows = tuple(mask_ops[name] if name in mask_ops else rows[name]._replace(inputs=graph[name].inputs)
                            for name in shown)
     return Summary(
         name=spec.name,
@@ -138,7 +137,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields
         raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable = layer.args.get("trainable", True)
     if not trainable:
-        weights = tuple(replace(w, trainable=False) for w in weights)
+        weights = tuple(w._replace(trainable=False) for w in weights)
     return LayerSummary(
         name=layer.name,
         type=kind.type_name,

@@ -9,8 +9,7 @@ Plain data out (lists of lines); the CLI decides how to print them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .costs import same_padding_before
 from .errors import ConvcalcError, did_you_mean
@@ -24,8 +23,7 @@ TRANSPOSED = ("Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose")
 POOLING = tuple(f"{mode}Pooling{rank}D" for mode in ("Max", "Average") for rank in (1, 2, 3))
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     name: str
     type: str
     lines: Tuple[str, ...]

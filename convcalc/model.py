@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Optional, Tuple
+from typing import Any, Mapping, NamedTuple, Optional, Tuple
 
 from .costs import (ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements,
                     times)
@@ -12,8 +11,7 @@ from .layers import Weight
 from .shapes import Shape
 
 
-@dataclass(frozen=True)
-class LayerSpec:
+class LayerSpec(NamedTuple):
     """One layer entry of a spec, arguments already checked and defaulted.
 
     `line` and `arg_lines` locate it in its file for error messages; the engine
@@ -29,8 +27,7 @@ class LayerSpec:
     arg_lines: Mapping[str, int] = None
 
 
-@dataclass(frozen=True)
-class ModelSpec:
+class ModelSpec(NamedTuple):
     """A model: layers in definition order (inputs are layers of kind Input) and the outputs.
 
     `functional` is False for the `input_shape:` form, which Keras builds as a Sequential model
@@ -44,8 +41,7 @@ class ModelSpec:
     source: str = "<spec>"
 
 
-@dataclass(frozen=True)
-class LayerSummary:
+class LayerSummary(NamedTuple):
     name: str
     type: str
     inputs: Tuple[str, ...]
@@ -145,8 +141,7 @@ def number(value: Fraction):
     return int(value) if value.denominator == 1 else float(value)
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What `convcalc.summarize` returns: every renderer reads only this.
 
     `layers` are Keras's summary rows in Keras's order (model inputs included only for a

@@ -10,9 +10,9 @@ import glob
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from types import MappingProxyType
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from . import check, engine, spec
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -24,19 +24,17 @@ OVERRIDE_KEYS = ("files", "budgets")
 _GLOB = re.compile(r"[*?[]")
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     matches: frozenset  # real paths of the files its globs match
     limits: Dict[str, check.Limit]
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """[tool.convcalc] of the nearest pyproject.toml; empty when there is none."""
 
     path: Optional[str] = None
     specs: Tuple[str, ...] = ()  # paths and globs to check when none are given, relative to the current directory
-    limits: Dict[str, check.Limit] = field(default_factory=dict)
+    limits: Mapping[str, check.Limit] = MappingProxyType({})
     overrides: Tuple[Override, ...] = ()
 
     def limits_for(self, path: str) -> Dict[str, check.Limit]:

@@ -14,9 +14,8 @@ import os
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import engine, spec
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -72,8 +71,7 @@ def _whole(value) -> Number:
 
 # --- parts of an answer and the mistakes that miss them ------------------------------------------
 
-@dataclass(frozen=True)
-class Mistake:
+class Mistake(NamedTuple):
     """A classic wrong way to a number: the wrong formula with the layer's numbers, its value, the rule it breaks."""
 
     working: str
@@ -81,8 +79,7 @@ class Mistake:
     why: str
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One number of an answer (a shape has one per axis): its value, its working and the mistakes that miss it."""
 
     label: str
@@ -447,8 +444,7 @@ def total_part(summary: Summary) -> Part:
 
 # --- questions --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question with its answer in parts, the working to quote and where the quiz asks it."""
 
     id: str
@@ -566,8 +562,7 @@ def read_answer(question: Question, raw):
     return read_number(raw)
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """One answer checked: the answer as read ('' for none), right or not, its diagnosis and the notes under it."""
 
     question: Question
@@ -618,8 +613,7 @@ def mark(question: Question, raw=MISSING) -> Mark:
 
 # --- quiz files ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Quiz:
+class Quiz(NamedTuple):
     source: str
     title: Optional[str]
     model: ModelSpec
@@ -934,8 +928,7 @@ def handout(quiz: Quiz) -> str:
 
 # --- grading a class --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Submission:
+class Submission(NamedTuple):
     student: str
     marks: Tuple[Mark, ...]
     errors: Tuple[SpecError, ...] = ()  # answers for unknown ids (the rest is graded), or why the file is unreadable

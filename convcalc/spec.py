@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from pathlib import Path
-from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
@@ -413,7 +412,7 @@ class _Graph:
                         raise self.error(f"cycle: {' -> '.join(cycle)}", line, layer)
                     raise self.error(f"reads {name!r}, which is defined later (line {self.lines[name]}); "
                                      "a layer can only read layers above it", line, layer)
-            linked.append(replace(layer, inputs=names))
+            linked.append(layer._replace(inputs=names))
         return tuple(linked)
 
     def _reference_names(self, references, line, layer) -> Tuple[str, ...]:

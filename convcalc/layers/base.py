@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -22,8 +21,7 @@ from ..errors import ArgumentError, did_you_mean
 from ..shapes import Shape
 
 
-@dataclass(frozen=True)
-class Weight:
+class Weight(NamedTuple):
     """One variable a layer creates, as Keras's layer.weights lists it."""
 
     name: str
@@ -83,8 +81,7 @@ MASKS_UNMODELLED = "unmodelled"  # Concatenate: Keras's mask operations for it a
 MASK_RULES = (DROPS_MASK, KEEPS_MASK, READS_MASK, READS_AND_DROPS_MASK, MAKES_MASK, ORS_MASKS, MASKS_UNMODELLED)
 
 
-@dataclass(frozen=True)
-class LayerKind:
+class LayerKind(NamedTuple):
     """One Keras layer class.
 
     `arity` says what the shape and weights rules receive: ONE_INPUT (the default) a shape,
@@ -99,15 +96,19 @@ class LayerKind:
     arity: Optional[int] = ONE_INPUT
     cost: CostRule = _no_cost  # MACs and element-wise FLOPs beyond bias and activation (the engine adds those)
     receptive_field: Optional[FieldRule] = None  # None: the field is kept when the shape is, else dropped
-    type_name: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
+    reported_type: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     mask: str = DROPS_MASK  # what the layer does with a Keras mask (Embedding's mask_zero): see MASK_RULES
     doc: str = ""
-    all_args: Mapping[str, Arg] = field(init=False, repr=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "all_args", {**(a.BASE_ARGS if self.layer_args else {}), **self.args})
-        object.__setattr__(self, "type_name", self.type_name or self.name)
+    @property
+    def type_name(self) -> str:
+        return self.reported_type or self.name
+
+    @property
+    def all_args(self) -> Mapping[str, Arg]:
+        """Its own arguments and, unless layer_args is False, those every Keras layer takes."""
+        return {**a.BASE_ARGS, **self.args} if self.layer_args else self.args
 
     @property
     def default_name(self) -> str:
@@ -115,12 +116,12 @@ class LayerKind:
 
     def bind(self, given: Mapping[str, Any]) -> Dict[str, Any]:
         """Check the user's arguments and fill in Keras's defaults."""
+        all_args = self.all_args
         for key in given:
-            if key not in self.all_args:
-                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}"
-                                    + did_you_mean(key, self.all_args))
+            if key not in all_args:
+                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}" + did_you_mean(key, all_args))
         bound = {}
-        for key, spec in self.all_args.items():
+        for key, spec in all_args.items():
             if key in given:
                 value = given[key]
                 bound[key] = spec.check(value, key) if spec.check else value

@@ -22,7 +22,7 @@ def _input_shape(args: Args, shapes) -> tuple:
 def input_kind(name: str) -> LayerKind:
     return LayerKind(
         name=name,
-        type_name="InputLayer",
+        reported_type="InputLayer",
         args={
             "shape": Arg(None, a.optional(a.input_dims)),
             "batch_size": Arg(None, a.optional(a.positive_int)),

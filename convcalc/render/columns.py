@@ -5,16 +5,14 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from ..errors import ConvcalcError, did_you_mean
 from ..shapes import format_number, format_shape
 from . import readable_size
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     justify: str
     value: Callable  # (layer, summary) -> str
