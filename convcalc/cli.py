@@ -122,7 +122,7 @@ def explain(spec_path, layer_name):
             click.echo(f"  {line}")
 
 
-def _limit_option(key: str):
+def _limit_option(key: str) -> click.Option:
     """`--max-params 1M` and the like: one option per budget, checked as the spec's budgets are."""
     from .check import BATCH_SIZE_MEANING, BUDGETS, COMMAND_LINE, INTEGER, Limit, parse_value
 
@@ -136,19 +136,26 @@ def _limit_option(key: str):
 
     meaning, written = (BUDGETS[key].meaning, BUDGETS[key].written) if key in BUDGETS else (BATCH_SIZE_MEANING, INTEGER)
     metavar = {"output_shape": "SHAPE", "batch_size": "N"}.get(key, "LIMIT")
-    return click.option("--" + key.replace("_", "-"), key, metavar=metavar, callback=parse,
-                        help=f"{meaning}: {written}.")
+    return click.Option(["--" + key.replace("_", "-"), key], metavar=metavar, callback=parse, help=f"{meaning}: {written}.")
 
 
-def _limit_options(function):
-    from .check import KEYS
+class _CheckCommand(click.Command):
+    """`check`, whose --max-* options are made on first use: they come from convcalc.check, whose
+    import (~1.3 ms) every other command would otherwise pay at start-up."""
 
-    for key in reversed(KEYS):
-        function = _limit_option(key)(function)
-    return function
+    limits_added = False
+
+    def get_params(self, ctx):
+        if not self.limits_added:
+            from .check import KEYS
+
+            self.params.extend(_limit_option(key) for key in KEYS)
+            self.limits_added = True
+        return super().get_params(ctx)
 
 
-@cli.command(epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
+@cli.command(cls=_CheckCommand,
+             epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
                     "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
                     "unknown: 2 wins over 1.")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
@@ -160,7 +167,6 @@ def _limit_options(function):
               help="Compare each figure with the same spec in another version: REF is a directory holding the "
                    "specs at the same relative paths (a git worktree of another branch), or one spec file when one "
                    "spec is checked.")
-@_limit_options
 def check(paths, fmt, strict, diff_against, **cli_limits):
     """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
