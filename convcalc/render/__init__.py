@@ -1,4 +1,5 @@
-"""Renderers: each turns frozen Summary data into text. Only render/table.py imports rich."""
+"""Renderers: each turns frozen Summary data into text. Only grid.py (rich.cells, for character widths)
+and report.py (the check report's table) import rich."""
 
 from __future__ import annotations
 

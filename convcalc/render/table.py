@@ -1,7 +1,8 @@
-"""The Keras 3 `model.summary()` table, drawn with rich exactly as Keras draws it.
+"""The Keras 3 `model.summary()` table, drawn as Keras draws it with rich.
 
-Column widths, box style and totals lines follow keras/src/utils/summary_utils.py,
-so the plain-text output matches Keras character for character at the same width.
+Column widths, box style and totals lines follow keras/src/utils/summary_utils.py, and render/grid.py
+lays them out by rich's rules, so the plain-text output matches Keras character for character at the
+same width.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 from ..errors import ConvcalcError
-from . import totals_lines
+from . import grid, totals_lines
 from .columns import COLUMNS, CONVENTION, keras_columns
 
 SEQUENTIAL_LINE_LENGTH = 88
@@ -47,79 +48,68 @@ def render(summary, *, columns=None, show_trainable: bool = False, width: int | 
     (label, value) totals printed under Keras's three, followed by the MACs/FLOPs convention.
     `color` adds Keras's terminal colours, `width` fixes the line length.
     """
-    import io
-
-    import rich.console
-    import rich.markup
-
     keras_layout = columns is None or tuple(columns) == keras_columns(summary, show_trainable)
     table = (_keras_table(summary, show_trainable, width) if keras_layout
              else _custom_table(summary, columns, width))
-
-    def number(value) -> str:
-        return f"[color(34)]{value}[/]"
-
-    buffer = io.StringIO()
-    console = rich.console.Console(file=buffer, highlight=False, force_terminal=color,
-                                   color_system="auto" if color else None, width=10_000, no_color=not color)
-    # Keras's table has its own width; a table of chosen columns gets all the width its contents need.
-    console.width = max(table.width or console.measure(table).maximum, 80)
-    console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
-    console.print(table)
+    # Like Keras's rich console: as wide as the table (a table of chosen columns as its contents need),
+    # at least 80; the lines around the table wrap at that width.
+    page = grid.Page(max(table.natural_width(), 80), color)
+    page.print([(f'Model: "{summary.name}"', "bold")])
+    page.table(table)
     for label, count, size in totals_lines(summary):
-        console.print(f"[bold] {label}: [/]" + number(f"{count:,}") + f" ({size})")
+        page.print([(f" {label}: ", "bold"), (f"{count:,}", NUMBER), (f" ({size})", "")])
     if costs:
         for label, value in costs:
-            console.print(f"[bold] {label}: [/]{rich.markup.escape(value)}", soft_wrap=True)
-        console.print(f"[dim] {rich.markup.escape(CONVENTION)}[/]", soft_wrap=True)
-    return buffer.getvalue()
+            page.print([(f" {label}: ", "bold"), (value, "")], soft_wrap=True)
+        page.print([(f" {CONVENTION}", "dim")], soft_wrap=True)
+    return page.text()
 
 
-def _keras_table(summary, show_trainable: bool, width):
+NUMBER, UNKNOWN, TYPE = "color(34)", "color(45)", "color(33)"  # Keras's colours
+TRAINABLE_FLAGS = {"Y": [("Y", "bold color(34)")], "N": [("N", "bold color(9)")], "-": [("-", "bold")]}
+
+
+def _keras_table(summary, show_trainable: bool, width) -> grid.Table:
     """Keras's print_summary table: fixed column widths from its positions, its colours."""
-    import rich.markup
-    import rich.table
-    import rich.text
-
     line_length = width or default_line_length(summary, show_trainable)
     widths = column_widths(line_length, summary.sequential_like, show_trainable)
     if min(widths) < 4:
         raise ConvcalcError(f"a width of {line_length} is too narrow for the summary table")
 
-    def number(value) -> str:
-        return f"[color(45)]{value}[/]" if value in (None, "None") else f"[color(34)]{value}[/]"
+    def shape(dims):
+        spans = [("(", "")]
+        for index, dim in enumerate(dims):
+            spans += [(", ", "")] if index else []
+            spans.append(("None", UNKNOWN) if dim is None else (str(dim), NUMBER))
+        return spans + [(")", "")]
 
-    def shape(dims) -> str:
-        return "(" + ", ".join(number("None" if d is None else d) for d in dims) + ")"
+    def connected(layer):
+        spans = []
+        for name in layer.inputs:
+            spans += [(", ", "")] if spans else []
+            spans += [(f"{name}[", ""), ("0", NUMBER), ("][", ""), ("0", NUMBER), ("]", "")]
+        return spans or [("-", "")]
 
     names = keras_columns(summary, show_trainable)
-    columns = [rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify, width=w)
-               for name, w in zip(names, widths)]
-    table = rich.table.Table(*columns, width=line_length, show_lines=True)
+    # Like Keras, a name too long for its column is cut with an ellipsis; numbers and shapes fold
+    # onto the next line instead, so that no figure is ever lost in a narrow table.
+    folding = ("output_shape", "params")
+    columns = [grid.Column(COLUMNS[name].header, COLUMNS[name].justify, width=w,
+                           body_overflow="fold" if name in folding else None) for name, w in zip(names, widths)]
+    rows = []
     for layer in summary.table_rows:
-        # Like Keras, a name too long for its column is cut with an ellipsis; numbers and shapes fold
-        # onto the next line instead, so that no figure is ever lost in a narrow table.
-        row = [f"{rich.markup.escape(layer.name)} ([color(33)]{rich.markup.escape(layer.type)}[/])"]
-        row += [rich.text.Text.from_markup(markup, overflow="fold")
-                for markup in (shape(layer.output_shape), number(f"{layer.params:,}"))]
+        row = [[(f"{layer.name} (", ""), (layer.type, TYPE), (")", "")], shape(layer.output_shape),
+               [(f"{layer.params:,}", NUMBER)]]
         if not summary.sequential_like:
-            row.append(", ".join(f"{rich.markup.escape(name)}[{number(0)}][{number(0)}]" for name in layer.inputs)
-                       or "-")
+            row.append(connected(layer))
         if show_trainable:
-            flag = layer.trainable_flag
-            row.append({"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]"}.get(flag, "[bold]-[/]"))
-        table.add_row(*row)
-    return table
+            row.append(TRAINABLE_FLAGS[layer.trainable_flag])
+        rows.append(row)
+    return grid.Table(columns, rows, width=line_length)
 
 
-def _custom_table(summary, names, width):
+def _custom_table(summary, names, width) -> grid.Table:
     """The user's choice of columns, in Keras's style, each as wide as its contents need."""
-    import rich.table
-    import rich.text
-
-    columns = [rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify, overflow="fold")
-               for name in names]
-    table = rich.table.Table(*columns, width=width, show_lines=True)
-    for layer in summary.layers:
-        table.add_row(*(rich.text.Text(COLUMNS[name].value(layer, summary)) for name in names))
-    return table
+    columns = [grid.Column(COLUMNS[name].header, COLUMNS[name].justify, overflow="fold") for name in names]
+    rows = [[[(COLUMNS[name].value(layer, summary), "")] for name in names] for layer in summary.layers]
+    return grid.Table(columns, rows, width=width, emoji=False)
