@@ -1,8 +1,9 @@
 """Rich's table layout for the tables convcalc draws, without importing rich's console.
 
 Keras prints model.summary() with rich (keras/src/utils/summary_utils.py), and convcalc must print
-the same characters. Importing rich.console and rich.table takes ~20 ms, a third of Python's own
-start-up, to draw a few lines; this module draws them by rich's rules instead (rich 13.7 to 15):
+the same characters. Importing rich.console and rich.table takes ~20 ms, over a quarter of the time
+`python -c "import yaml, click, rich"` takes, to draw a few lines; this module draws them by rich's rules instead (those of rich 13.7 to
+15; 13.7 also drops the spaces ending a soft-wrapped line, and convcalc prints none such):
 column widths (Table._calculate_column_widths with ratio_reduce, ratio_distribute and
 _collapse_widths), word wrapping (rich._wrap.divide_line), folding, ellipsis, tab stops, the control
 codes rich drops, `:emoji:` codes, the HEAVY_HEAD box with a line between rows, and Console.print's
