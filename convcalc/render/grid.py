@@ -2,14 +2,14 @@
 
 Keras prints model.summary() with rich (keras/src/utils/summary_utils.py), and convcalc must print
 the same characters. Importing rich.console and rich.table takes ~20 ms, over a quarter of the time
-`python -c "import yaml, click, rich"` takes, to draw a few lines; this module draws them by rich's rules instead (those of rich 13.7 to
-15; 13.7 also drops the spaces ending a soft-wrapped line, and convcalc prints none such):
-column widths (Table._calculate_column_widths with ratio_reduce, ratio_distribute and
-_collapse_widths), word wrapping (rich._wrap.divide_line), folding, ellipsis, tab stops, the control
-codes rich drops, `:emoji:` codes, the HEAVY_HEAD box with a line between rows, and Console.print's
-wrapping of the lines around the table. Character widths come from rich.cells, imported only for text
-that is not printable ASCII. tests/test_grid.py draws random tables with rich itself and with this
-module and compares them.
+`python -c "import yaml, click, rich"` takes, to draw a few lines; this module draws them by rich's
+rules instead (those of rich 13.7 to 15; 13.7 also drops the spaces ending a soft-wrapped line, and
+convcalc prints none such): column widths (Table._calculate_column_widths with ratio_reduce,
+ratio_distribute and _collapse_widths), word wrapping (rich._wrap.divide_line), folding, ellipsis,
+tab stops, the control codes rich drops, `:emoji:` codes, the HEAVY_HEAD box with a line between
+rows, and Console.print's wrapping of the lines around the table. Character widths come from
+rich.cells, imported only for text that is not printable ASCII. tests/test_grid.py draws random
+tables with rich itself and with this module and compares them.
 
 Text is given as spans, (text, style) pairs; a style is "" or words like "bold color(34)".
 """
@@ -346,13 +346,15 @@ class Table:
         widths = self.column_widths((self.width if self.width is not None else console_width) - self._borders)
         drawn = [[_rule(TOP, widths)]]
         for index, row in enumerate([self.header] + self.rows):
-            cells = [self._cell(text, column, width, column.overflow if index == 0 else column.body_overflow or column.overflow)
-                     for text, column, width in zip(row, self.columns, widths)]
+            overflows = [column.overflow if index == 0 else column.body_overflow or column.overflow
+                         for column in self.columns]
+            cells = [self._cell(text, column, width, overflow)
+                     for text, column, width, overflow in zip(row, self.columns, widths, overflows)]
             height = max(1, *(len(cell) for cell in cells))
             blank = [[_Text(" " * width, [""] * width)] for width in widths]
             # Headers sit at the bottom of their row, other cells at the top.
-            cells = [[blank[i]] * (height - len(cell)) + cell if index == 0 else cell + [blank[i]] * (height - len(cell))
-                     for i, cell in enumerate(cells)]
+            cells = [[blank[i]] * (height - len(cell)) + cell if index == 0
+                     else cell + [blank[i]] * (height - len(cell)) for i, cell in enumerate(cells)]
             left, _, divider, right = HEADER if index == 0 else BODY
             for line in range(height):
                 pieces = [_Text(left, [""])]
