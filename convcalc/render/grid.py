@@ -390,8 +390,8 @@ class Page:
     when longer than the width), plain or with ANSI styles."""
 
     def __init__(self, width: int, color: bool):
-        self.width, self.color = width, color
-        self.palette = _palette() if color else None
+        self.width = width
+        self.palette = _palette() if color else None  # None: plain text
         self.lines: List[List[_Text]] = []
 
     def print(self, spans: Spans, soft_wrap: bool = False) -> None:
@@ -409,7 +409,7 @@ class Page:
         return "".join("".join(self._styled(piece) for piece in line) + "\n" for line in self.lines)
 
     def _styled(self, text: _Text) -> str:
-        if not self.color:
+        if self.palette is None:
             return text.plain
         out, start = [], 0
         for index in range(1, len(text.plain) + 1):
