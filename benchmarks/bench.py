@@ -79,7 +79,7 @@ def measure(commands, runs: int, cwd=ROOT) -> list:
         run_once(command, cwd)
     results = [[] for _ in commands]
     for _ in range(runs):
-        for command, result in zip(commands, results):
+        for command, result in zip(commands, results, strict=False):
             result.append(run_once(command, cwd))
     return [(statistics.median(r[0] for r in result), statistics.median(r[1] for r in result),
              max(r[2] for r in result)) for result in results]
@@ -135,7 +135,7 @@ def main() -> None:
     print(f"{runs} runs per case after a warm-up (3 for 100,000 layers and for check); load average before: {load()}")
 
     floor_commands = {name: [sys.executable, "-c", code] for name, code in FLOORS.items()}
-    floors = dict(zip(FLOORS, measure(list(floor_commands.values()), runs)))
+    floors = dict(zip(FLOORS, measure(list(floor_commands.values()), runs), strict=False))
     folder = Path(tempfile.mkdtemp(prefix="convcalc-bench-"))
     specs = write_specs(folder)
     rows = []  # (case, (wall, cpu, peak), floor name, floor wall, target text, passed or None)

@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = ["summarize", "Summary", "LayerSummary", "ModelSpec", "LayerSpec", "ConvcalcError", "SpecError"]
 
 
-def summarize(path: Union[str, os.PathLike, None] = None, *, text: Optional[str] = None,
+def summarize(path: str | os.PathLike | None = None, *, text: str | None = None,
               name: str = "model") -> Summary:
     """Shapes and parameters of the model in a spec file (`path`, '-' for stdin) or in spec `text`.
 

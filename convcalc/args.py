@@ -9,7 +9,8 @@ YAML `yes` should not silently become a kernel size of 1).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, NamedTuple, Optional
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from .errors import ArgumentError, did_you_mean
 
@@ -43,7 +44,7 @@ class Arg(NamedTuple):
     """One constructor argument: its default (or REQUIRED) and its checker (None: kept as given)."""
 
     default: Any = None
-    check: Optional[Checker] = None
+    check: Checker | None = None
 
 
 def _is_int(value) -> bool:
@@ -212,7 +213,7 @@ def permutation(value, name):
     return tuple(value)
 
 
-def array_shape(value) -> Optional[tuple]:
+def array_shape(value) -> tuple | None:
     """numpy's shape of a number or nested list of numbers; None if it is ragged or holds anything else."""
     if _is_number(value):
         return ()

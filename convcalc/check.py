@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple
 
 from .costs import times
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -38,7 +39,7 @@ _AMOUNT = re.compile(r"(?P<number>[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\
 class Budget(NamedTuple):
     key: str
     label: str  # what the figure is called in messages: "params", "MACs"
-    units: Optional[Mapping[str, int]]  # the suffixes its limit may take; None for a shape
+    units: Mapping[str, int] | None  # the suffixes its limit may take; None for a shape
     figure: Callable  # (summary, batch_size) -> the figure, None when unknown
     meaning: str  # for --help
     written: str  # how a limit is written, for errors and --help
@@ -95,7 +96,7 @@ class Limit(NamedTuple):
     key: str
     value: Any  # a positive int, or a shape tuple for output_shape
     origin: str  # SPEC, PYPROJECT or COMMAND_LINE
-    line: Optional[int] = None
+    line: int | None = None
 
 
 def parse_value(key: str, value: Any):
@@ -142,7 +143,7 @@ def parse_value(key: str, value: Any):
     return limit
 
 
-def _shape(value) -> Tuple[Optional[int], ...]:
+def _shape(value) -> tuple[int | None, ...]:
     """[10], [null, 10], 10, or command-line text `10`, `None,10`, `[28, 28, 1]`."""
     if isinstance(value, str):
         items = [item.strip() for item in value.strip().strip("[]()").split(",")]
@@ -159,7 +160,7 @@ def _shape(value) -> Tuple[Optional[int], ...]:
     return dims
 
 
-def _dimension(item) -> Optional[int]:
+def _dimension(item) -> int | None:
     """A positive int, or None for a dimension unknown until run time (`null`; `None` in TOML or text)."""
     if item in (None, "None", "null"):
         return None
@@ -170,7 +171,7 @@ def _dimension(item) -> Optional[int]:
     raise ValueError(item)
 
 
-def read_limits(entries: Mapping[str, Tuple[Any, Optional[int]]], origin: str, source: str) -> Dict[str, Limit]:
+def read_limits(entries: Mapping[str, tuple[Any, int | None]], origin: str, source: str) -> dict[str, Limit]:
     """Budget entries (key -> (value, line)) set in `source`; a mistake is a SpecError at its line."""
     limits = {}
     for key, (value, line) in entries.items():
@@ -196,7 +197,7 @@ class Verdict(NamedTuple):
     reference: Any = None
 
     @property
-    def ratio(self) -> Optional[Fraction]:
+    def ratio(self) -> Fraction | None:
         """The figure as a fraction of its limit; None for output_shape or an unknown figure."""
         if self.figure is None or self.budget.shape:
             return None
@@ -234,7 +235,7 @@ class Verdict(NamedTuple):
         return f"{value:,} B" if self.budget.bytes else f"{value:,}"
 
     @property
-    def change(self) -> Optional[str]:
+    def change(self) -> str | None:
         """How the figure moved since the reference: `+12,544 (+5.1%)`, `unchanged`; None without one."""
         if not self.compared:
             return None
@@ -255,7 +256,7 @@ def percent(ratio: Fraction) -> str:
     return f"{math.floor(ratio * 1000) / 10:.1f}%"
 
 
-def evaluate(summary, limits: Mapping[str, Limit], reference=None) -> Tuple[Verdict, ...]:
+def evaluate(summary, limits: Mapping[str, Limit], reference=None) -> tuple[Verdict, ...]:
     """Every budget in `limits` checked against the Summary, in the order of BUDGETS.
 
     `reference` is the Summary of the same spec in another version (--diff-against): each verdict
@@ -293,13 +294,13 @@ class FileReport(NamedTuple):
     """
 
     path: str
-    name: Optional[str] = None  # the model's name
-    verdicts: Tuple[Verdict, ...] = ()
-    error: Optional[ConvcalcError] = None
-    reference: Optional[str] = None
-    reference_note: Optional[str] = None
+    name: str | None = None  # the model's name
+    verdicts: tuple[Verdict, ...] = ()
+    error: ConvcalcError | None = None
+    reference: str | None = None
+    reference_note: str | None = None
 
-    def change(self, verdict: Verdict) -> Optional[str]:
+    def change(self, verdict: Verdict) -> str | None:
         """The verdict's move since the reference, `new`, or `?` when the reference cannot be computed."""
         if self.reference_note is not None:
             return NEW if self.reference_note == NEW else "?"

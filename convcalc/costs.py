@@ -8,8 +8,9 @@ are documented in one table in README.md, "Costs"; FLOPs = 2 × MACs + element-w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import NamedTuple, Optional, Sequence, Tuple
+from typing import NamedTuple, Optional
 
 from .shapes import Shape
 
@@ -28,31 +29,31 @@ class Cost(NamedTuple):
     None means unknown: a dimension the count depends on is None (unknown until run time).
     """
 
-    macs: Optional[int] = 0
-    elementwise: Optional[int] = 0
+    macs: int | None = 0
+    elementwise: int | None = 0
 
     @property
-    def flops(self) -> Optional[int]:
+    def flops(self) -> int | None:
         if self.macs is None or self.elementwise is None:
             return None
         return 2 * self.macs + self.elementwise
 
-    def __add__(self, other: "Cost") -> "Cost":
+    def __add__(self, other: Cost) -> Cost:
         return Cost(add(self.macs, other.macs), add(self.elementwise, other.elementwise))
 
 
 NO_COST = Cost()
 
 
-def add(a: Optional[int], b: Optional[int]) -> Optional[int]:
+def add(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else a + b
 
 
-def times(*factors: Optional[int]) -> Optional[int]:
+def times(*factors: int | None) -> int | None:
     return None if any(f is None for f in factors) else math.prod(factors)
 
 
-def elements(shape: Shape) -> Optional[int]:
+def elements(shape: Shape) -> int | None:
     """Values in one sample of a tensor (the batch axis excluded); None when a dimension is unknown."""
     return times(*shape[1:])
 
@@ -75,7 +76,7 @@ class AxisField(NamedTuple):
     start: Fraction
 
 
-Field = Optional[Tuple[AxisField, ...]]  # one AxisField per spatial axis; None for non-spatial outputs
+Field = Optional[tuple[AxisField, ...]]  # one AxisField per spatial axis; None for non-spatial outputs
 
 PIXEL = AxisField(Fraction(1), Fraction(1), Fraction(0))
 RAW = ()  # the field of a model input: every pixel sees itself, whichever axes turn out to be spatial
@@ -90,10 +91,10 @@ def window_field(field: Field, shape: Shape, axes: Sequence[int], windows: Seque
     if len(field) != len(axes):
         return None
     return tuple(window_step(f, shape[axis], w, s, padding)
-                 for f, axis, w, s in zip(field, axes, windows, strides))
+                 for f, axis, w, s in zip(field, axes, windows, strides, strict=False))
 
 
-def same_padding_before(length: Optional[int], window: int, stride: int) -> int:
+def same_padding_before(length: int | None, window: int, stride: int) -> int:
     """Padding TensorFlow puts before an axis for 'same': the smaller half of the total
     max((ceil(n / s) − 1)·s + k − n, 0) (an odd total puts the extra pixel after)."""
     if length is None:
@@ -102,7 +103,7 @@ def same_padding_before(length: Optional[int], window: int, stride: int) -> int:
     return total // 2
 
 
-def window_step(field: AxisField, length: Optional[int], window: int, stride: int, padding: str) -> AxisField:
+def window_step(field: AxisField, length: int | None, window: int, stride: int, padding: str) -> AxisField:
     """A sliding window (convolution or pooling) of `window` pixels (dilation applied) and `stride`."""
     before = {"valid": 0, "causal": window - 1}.get(padding)
     if before is None:
@@ -135,7 +136,7 @@ def widest(fields: Sequence[Field]) -> Field:
         return RAW
     if any(len(f) != len(known[0]) for f in known):
         return None
-    return tuple(max(axis, key=lambda a: a.size) for axis in zip(*known))
+    return tuple(max(axis, key=lambda a: a.size) for axis in zip(*known, strict=False))
 
 
 def per_value(flops: int):

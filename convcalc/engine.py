@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 from types import MappingProxyType
-from typing import Dict, List, Tuple
 
 from .args import DTYPE_BYTES
 from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Field, bias_and_activation, widest
 from .errors import ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, snake_case
-from .layers.base import (KEEPS_MASK, MAKES_MASK, MASKS_UNMODELLED, ORS_MASKS, READS_AND_DROPS_MASK,
-                          READS_MASK)
+from .layers.base import KEEPS_MASK, MAKES_MASK, MASKS_UNMODELLED, ORS_MASKS, READS_AND_DROPS_MASK, READS_MASK
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 from .shapes import MAX_SIZE, broadcast, format_shape
 
@@ -24,7 +22,7 @@ DEFAULT_DTYPE = "float32"
 
 
 def compute(spec: ModelSpec) -> Summary:
-    rows: Dict[str, LayerSummary] = {}
+    rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
         rows[layer.name] = _layer_summary(spec, layer, tuple(row.output_shape for row in inputs),
@@ -62,7 +60,7 @@ def compute(spec: ModelSpec) -> Summary:
     )
 
 
-def _mask_operations(spec: ModelSpec, rows: Dict[str, LayerSummary]):
+def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]):
     """Keras's mask operations in a functional model, and the layers that read them.
 
     An Embedding with mask_zero=True gives its output a mask, computed by a NotEqual operation on its
@@ -71,12 +69,12 @@ def _mask_operations(spec: ModelSpec, rows: Dict[str, LayerSummary]):
     GlobalAveragePooling1D) reads it as one more input. Keras's graph, and so its summary, holds the
     operations such a layer reads. Returns ({operation name: its row}, {layer name: the operation it reads}).
     """
-    mask_of: Dict[str, str] = {}
-    ops: Dict[str, LayerSummary] = {}
-    reads: Dict[str, str] = {}
-    counts: Dict[str, int] = {}
+    mask_of: dict[str, str] = {}
+    ops: dict[str, LayerSummary] = {}
+    reads: dict[str, str] = {}
+    counts: dict[str, int] = {}
 
-    def operation(type_name: str, inputs: Tuple[str, ...], input_shapes, output_shape) -> str:
+    def operation(type_name: str, inputs: tuple[str, ...], input_shapes, output_shape) -> str:
         prefix = snake_case(type_name)  # Keras's names: not_equal, not_equal_1, ... (no layer class shares them)
         count = counts.get(prefix, 0)
         counts[prefix] = count + 1
@@ -179,7 +177,7 @@ def _check_sizes(output_shape, weights) -> None:
                              f"{MAX_SIZE:.0e} values; convcalc refuses sizes that large")
 
 
-def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) -> Tuple[List[str], bool]:
+def keras_order(layers: dict[str, LayerSpec], model_inputs: list[str], outputs) -> tuple[list[str], bool]:
     """The layers of the model in the order Keras's summary lists them, and whether it is a chain.
 
     A port of keras/src/ops/function.py `map_graph`: a depth-first walk back from each output
@@ -187,9 +185,9 @@ def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) 
     is its longest distance to an output; rows go by decreasing depth, ties by first-seen number.
     Layers no output depends on are not part of the model.
     """
-    first_seen: Dict[str, int] = {}
+    first_seen: dict[str, int] = {}
     finished = set()
-    inputs_first: List[str] = []
+    inputs_first: list[str] = []
     for output in outputs:
         if output in finished:
             continue
@@ -206,7 +204,7 @@ def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) 
                 first_seen.setdefault(parent, len(first_seen))
                 stack.append((parent, iter(layers[parent].inputs)))
 
-    depth: Dict[str, int] = {}
+    depth: dict[str, int] = {}
     for name in reversed(inputs_first):
         level = depth.setdefault(name, 0)
         for parent in layers[name].inputs:
@@ -216,7 +214,7 @@ def keras_order(layers: Dict[str, LayerSpec], model_inputs: List[str], outputs) 
             depth[name], first_seen[name] = 0, -1
 
     order = sorted(depth, key=lambda name: (-depth[name], first_seen[name]))
-    per_depth: Dict[int, List[str]] = {}
+    per_depth: dict[int, list[str]] = {}
     for name in order:
         per_depth.setdefault(depth[name], []).append(name)
     sequential_like = all(len(names) == 1 and len(layers[names[0]].inputs) <= 1 for names in per_depth.values())

@@ -6,7 +6,6 @@ files); the spec reader and `summarize` attach the file, line and layer.
 
 from __future__ import annotations
 
-
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 

@@ -9,7 +9,7 @@ Plain data out (lists of lines); the CLI decides how to print them.
 
 from __future__ import annotations
 
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import NamedTuple
 
 from .costs import same_padding_before
 from .errors import ConvcalcError, did_you_mean
@@ -26,14 +26,14 @@ POOLING = tuple(f"{mode}Pooling{rank}D" for mode in ("Max", "Average") for rank 
 class Explanation(NamedTuple):
     name: str
     type: str
-    lines: Tuple[str, ...]
+    lines: tuple[str, ...]
 
     @property
     def title(self) -> str:
         return f"{self.name} ({self.type})"
 
 
-def explain(summary, layer_name: Optional[str] = None) -> List[Explanation]:
+def explain(summary, layer_name: str | None = None) -> list[Explanation]:
     """The working for every row of the summary, or for the one named `layer_name`."""
     layers = summary.tensors or summary.layers
     if layer_name is not None:
@@ -52,14 +52,14 @@ def product(values) -> str:
     return " × ".join(n(v) for v in values)
 
 
-def _working(layer) -> List[str]:
+def _working(layer) -> list[str]:
     if not layer.input_shapes:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
     return [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"] + \
         [line for part in sections(layer).values() for line in part]
 
 
-def sections(layer) -> Dict[str, List[str]]:
+def sections(layer) -> dict[str, list[str]]:
     """The working of a layer (not a model input) in parts: shape (ending on the output), params, macs, field.
 
     A quiz quotes the part its question is about.
@@ -81,14 +81,14 @@ def sections(layer) -> Dict[str, List[str]]:
             "field": _field(layer) if layer.field else []}
 
 
-def spatial(layer) -> Tuple[int, range, List[str]]:
+def spatial(layer) -> tuple[int, range, list[str]]:
     rank = len(layer.args.get("kernel_size") or layer.args["pool_size"])
     shape = layer.input_shape
     axes = spatial_axes(rank, len(shape), layer.args["data_format"])
     return rank, axes, list(AXIS_LABELS[rank])
 
 
-def _windowed_shape(layer) -> List[str]:
+def _windowed_shape(layer) -> list[str]:
     args, shape = layer.args, layer.input_shape
     rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING
@@ -105,7 +105,7 @@ def _windowed_shape(layer) -> List[str]:
     else:
         lines.append(f"padding='{padding}': the {what} does not shrink the output (the input is padded), "
                      "so each size is ceil(n / s)")
-    for label, axis, k, s, d in zip(labels, axes, windows, strides, dilations):
+    for label, axis, k, s, d in zip(labels, axes, windows, strides, dilations, strict=False):
         size = shape[axis]
         out = layer.output_shape[axis]
         if size is None:
@@ -136,7 +136,7 @@ def channels_formula(layer) -> str:
     return f"filters = {n(channels)}"
 
 
-def _transposed_shape(layer) -> List[str]:
+def _transposed_shape(layer) -> list[str]:
     args, shape = layer.args, layer.input_shape
     rank, axes, labels = spatial(layer)
     windows = dilated_windows(args)
@@ -146,7 +146,7 @@ def _transposed_shape(layer) -> List[str]:
         lines = ["a transposed convolution grows each size: with padding='same', n · s"]
     else:
         lines = ["a transposed convolution grows each size: with padding='valid', n · s + max(k − s, 0)"]
-    for label, axis, k, s in zip(labels, axes, windows, args["strides"]):
+    for label, axis, k, s in zip(labels, axes, windows, args["strides"], strict=False):
         size, out = shape[axis], layer.output_shape[axis]
         if size is None or args["output_padding"]:
             lines.append(f"  {label}: {n(size)} → {n(out)}")
@@ -163,7 +163,7 @@ def transposed_formula(size: int, k: int, s: int, padding: str) -> str:
     return f"{n(size)} · {s} + max({k} − {s}, 0)"
 
 
-def _params(layer) -> List[str]:
+def _params(layer) -> list[str]:
     if not layer.weights:
         return ["params: 0 (no weights)"]
     lines = [f"params: {params_working(layer)}"]
@@ -210,7 +210,7 @@ def macs_working(layer) -> str:
     return f"{n(kernels)} weights × {n(positions)} {positions_word(layer)} = {n(layer.macs)}"
 
 
-def macs_factors(layer) -> Tuple[int, int]:
+def macs_factors(layer) -> tuple[int, int]:
     """(kernel weights, positions each is applied at): the two factors of a layer's MACs."""
     kernels = sum(w.size for w in layer.weights if w.name != "bias")
     return kernels, layer.macs // kernels if kernels else 0
@@ -221,7 +221,7 @@ def positions_word(layer) -> str:
     return "input positions" if layer.type in TRANSPOSED else "output positions"
 
 
-def _field(layer) -> List[str]:
+def _field(layer) -> list[str]:
     """How each spatial axis's receptive field grew, for windowed layers; the result otherwise."""
     sizes = "×".join(format_number(axis.size) for axis in layer.field)
     jumps = "×".join(format_number(axis.jump) for axis in layer.field)
@@ -234,7 +234,7 @@ def _field(layer) -> List[str]:
     strides = (args["strides"] or args["pool_size"]) if pooling else args["strides"]
     before = layer.input_fields[0] or tuple(None for _ in axes)
     lines = ["receptive field: r_out = r_in + (k − 1) · j_in, j_out = j_in · s"]
-    for label, axis, k, s, prior, after in zip(labels, axes, windows, strides, before, layer.field):
+    for label, axis, k, s, prior, after in zip(labels, axes, windows, strides, before, layer.field, strict=False):
         r_in, j_in = (prior.size, prior.jump) if prior else (1, 1)
         pad = "" if args["padding"] != "same" else \
             f", 'same' pads {same_padding_before(layer.input_shape[axis], k, s)} before"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple
 
-from .costs import (ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements,
-                    times)
+from .costs import ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements, times
 from .layers import Weight
 from .shapes import Shape
 
@@ -21,9 +21,9 @@ class LayerSpec(NamedTuple):
     kind: str
     name: str
     args: Mapping[str, Any]
-    inputs: Tuple[str, ...]  # names of the layers (or model inputs) this one reads
-    given: Tuple[str, ...] = ()
-    line: Optional[int] = None
+    inputs: tuple[str, ...]  # names of the layers (or model inputs) this one reads
+    given: tuple[str, ...] = ()
+    line: int | None = None
     arg_lines: Mapping[str, int] = None
 
 
@@ -35,8 +35,8 @@ class ModelSpec(NamedTuple):
     """
 
     name: str
-    layers: Tuple[LayerSpec, ...]
-    outputs: Tuple[str, ...]
+    layers: tuple[LayerSpec, ...]
+    outputs: tuple[str, ...]
     functional: bool = False
     source: str = "<spec>"
 
@@ -44,37 +44,37 @@ class ModelSpec(NamedTuple):
 class LayerSummary(NamedTuple):
     name: str
     type: str
-    inputs: Tuple[str, ...]
-    input_shapes: Tuple[Shape, ...]
+    inputs: tuple[str, ...]
+    input_shapes: tuple[Shape, ...]
     output_shape: Shape
-    weights: Tuple[Weight, ...]
+    weights: tuple[Weight, ...]
     trainable: bool
     bytes_per_param: int
     args: Mapping[str, Any]  # as checked, with Keras's defaults filled in
     cost: Cost = NO_COST
     field: Field = None
     value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
-    input_fields: Tuple[Field, ...] = ()
+    input_fields: tuple[Field, ...] = ()
 
     @property
-    def macs(self) -> Optional[int]:
+    def macs(self) -> int | None:
         return self.cost.macs
 
     @property
-    def flops(self) -> Optional[int]:
+    def flops(self) -> int | None:
         return self.cost.flops
 
     @property
-    def activations(self) -> Optional[int]:
+    def activations(self) -> int | None:
         """Values of this layer's output for one sample."""
         return elements(self.output_shape)
 
     @property
-    def output_bytes(self) -> Optional[int]:
+    def output_bytes(self) -> int | None:
         return times(self.activations, self.value_bytes)
 
     @property
-    def input_shape(self) -> Optional[Shape]:
+    def input_shape(self) -> Shape | None:
         """The shape this layer reads (the first one, for a merge); None for a model input."""
         return self.input_shapes[0] if self.input_shapes else None
 
@@ -129,7 +129,7 @@ class LayerSummary(NamedTuple):
         }
 
 
-def field_dict(field: Field) -> Optional[list]:
+def field_dict(field: Field) -> list | None:
     """Per spatial axis: size and jump in input pixels, start as the first output's centre."""
     if not field:
         return None
@@ -151,20 +151,20 @@ class Summary(NamedTuple):
 
     name: str
     source: str
-    layers: Tuple[LayerSummary, ...]
-    inputs: Tuple[Tuple[str, Shape], ...]
-    outputs: Tuple[Tuple[str, Shape], ...]
+    layers: tuple[LayerSummary, ...]
+    inputs: tuple[tuple[str, Shape], ...]
+    outputs: tuple[tuple[str, Shape], ...]
     functional: bool = False
     sequential_like: bool = True
-    warnings: Tuple[str, ...] = ()
-    tensors: Tuple[LayerSummary, ...] = ()  # every layer of the model, inputs too, even where Keras hides them
+    warnings: tuple[str, ...] = ()
+    tensors: tuple[LayerSummary, ...] = ()  # every layer of the model, inputs too, even where Keras hides them
     # The rows of Keras's table when they are more than `layers`: a functional model's summary also lists the
     # operations computing a mask (Embedding(mask_zero=True)) that a layer reads, and that layer's
     # "Connected to" names them. Empty when the rows are `layers`.
-    rows: Tuple[LayerSummary, ...] = ()
+    rows: tuple[LayerSummary, ...] = ()
 
     @property
-    def table_rows(self) -> Tuple[LayerSummary, ...]:
+    def table_rows(self) -> tuple[LayerSummary, ...]:
         """The rows of Keras's summary table, in its order."""
         return self.rows or self.layers
 
@@ -173,14 +173,14 @@ class Summary(NamedTuple):
         return sum((layer.cost for layer in self.tensors), NO_COST)
 
     @property
-    def macs(self) -> Optional[int]:
+    def macs(self) -> int | None:
         return self.cost.macs
 
     @property
-    def flops(self) -> Optional[int]:
+    def flops(self) -> int | None:
         return self.cost.flops
 
-    def activation_bytes(self, bytes_per_value: Optional[int] = None) -> Optional[int]:
+    def activation_bytes(self, bytes_per_value: int | None = None) -> int | None:
         """Bytes of every layer's output (the inputs included) for one sample, at each layer's dtype
         or at `bytes_per_value`; None when a dimension is unknown."""
         total = 0
@@ -193,11 +193,11 @@ class Summary(NamedTuple):
         """The field of the last layer (in Keras's order) whose output is still spatial."""
         return next((layer.field for layer in reversed(self.tensors) if layer.field), None)
 
-    def param_bytes(self, bytes_per_param: Optional[int] = None) -> int:
+    def param_bytes(self, bytes_per_param: int | None = None) -> int:
         """Weight memory: as Keras counts it, or with every weight stored at `bytes_per_param`."""
         return self.total_bytes if bytes_per_param is None else self.total_params * bytes_per_param
 
-    def training_bytes(self, batch_size: int, bytes_per_param: Optional[int] = None) -> Optional[int]:
+    def training_bytes(self, batch_size: int, bytes_per_param: int | None = None) -> int | None:
         """A training estimate: every activation of the batch kept for the backward pass, plus the weights,
         and for each trainable weight its gradient and Adam's two moments, all at the weights' dtype."""
         activations = times(self.activation_bytes(bytes_per_param), batch_size)

@@ -10,9 +10,10 @@ import glob
 import os
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
+from typing import NamedTuple
 
 from . import check, engine, spec
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -26,18 +27,18 @@ _GLOB = re.compile(r"[*?[]")
 
 class Override(NamedTuple):
     matches: frozenset  # real paths of the files its globs match
-    limits: Dict[str, check.Limit]
+    limits: dict[str, check.Limit]
 
 
 class Project(NamedTuple):
     """[tool.convcalc] of the nearest pyproject.toml; empty when there is none."""
 
-    path: Optional[str] = None
-    specs: Tuple[str, ...] = ()  # paths and globs to check when none are given, relative to the current directory
+    path: str | None = None
+    specs: tuple[str, ...] = ()  # paths and globs to check when none are given, relative to the current directory
     limits: Mapping[str, check.Limit] = MappingProxyType({})
-    overrides: Tuple[Override, ...] = ()
+    overrides: tuple[Override, ...] = ()
 
-    def limits_for(self, path: str) -> Dict[str, check.Limit]:
+    def limits_for(self, path: str) -> dict[str, check.Limit]:
         """[tool.convcalc.budgets], then each override whose files match, later ones winning."""
         real = os.path.realpath(path)
         limits = dict(self.limits)
@@ -47,12 +48,12 @@ class Project(NamedTuple):
         return limits
 
 
-def find_pyproject(start: Path) -> Optional[Path]:
+def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml in `start` or above it."""
     return next((folder / PYPROJECT for folder in (start, *start.parents) if (folder / PYPROJECT).is_file()), None)
 
 
-def load_project(start: Optional[str] = None) -> Project:
+def load_project(start: str | None = None) -> Project:
     """Read [tool.convcalc] from the nearest pyproject.toml; a mistake is a SpecError naming its line."""
     path = find_pyproject(Path(start or os.getcwd()).resolve())
     if path is None:
@@ -98,29 +99,29 @@ class _Lines:
         self.lines = text.splitlines()
         self.source = source
 
-    def error(self, message: str, line: Optional[int]) -> SpecError:
+    def error(self, message: str, line: int | None) -> SpecError:
         return SpecError(message, source=self.source, line=line)
 
-    def header(self, table: str, occurrence: int = 0) -> Optional[int]:
+    def header(self, table: str, occurrence: int = 0) -> int | None:
         """The line of the `occurrence`-th [table] or [[table]] header."""
         pattern = re.compile(r"\s*\[\[?\s*" + re.escape(table) + r"\s*\]")
         found = [number for number, line in enumerate(self.lines, 1) if pattern.match(line)]
         return found[occurrence] if occurrence < len(found) else None
 
-    def key(self, key: str, start: Optional[int]) -> Optional[int]:
+    def key(self, key: str, start: int | None) -> int | None:
         """The first line from `start` on that sets `key` (bare, quoted, or inside an inline table)."""
         pattern = re.compile(r"(^|[{,\s])[\"']?" + re.escape(key) + r"[\"']?\s*=")
         first = (start or 1) - 1
         return next((number for number, line in enumerate(self.lines[first:], first + 1) if pattern.search(line)),
                     start)
 
-    def refuse_unknown(self, table: dict, known: Sequence[str], where: str, start: Optional[int]) -> None:
+    def refuse_unknown(self, table: dict, known: Sequence[str], where: str, start: int | None) -> None:
         for key in table:
             if key not in known:
                 raise self.error(f"unknown key {key!r} in {where}" + did_you_mean(key, known)
                                  + f"; expected one of {', '.join(known)}", self.key(key, start))
 
-    def patterns(self, value, key: str, start: Optional[int]) -> List[str]:
+    def patterns(self, value, key: str, start: int | None) -> list[str]:
         """A path or glob, or a list of them."""
         patterns = [value] if isinstance(value, str) else value
         if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
@@ -128,7 +129,7 @@ class _Lines:
                              self.key(key, start))
         return patterns
 
-    def limits(self, budgets, start: Optional[int]) -> Dict[str, check.Limit]:
+    def limits(self, budgets, start: int | None) -> dict[str, check.Limit]:
         if not isinstance(budgets, dict):
             raise self.error(f"`budgets` must be a table of budget names to limits, received {budgets!r}",
                              self.key("budgets", start))
@@ -145,7 +146,7 @@ class _Lines:
         return Override(matches, self.limits(entry.get("budgets", {}), start))
 
 
-def expand(arguments: Sequence[str]) -> List[Tuple[str, Optional[str]]]:
+def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
     """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml in it,
     recursively and sorted, hidden ones skipped) or a glob. A file named twice is checked once."""
     found, seen = [], set()
@@ -171,7 +172,7 @@ def expand(arguments: Sequence[str]) -> List[Tuple[str, Optional[str]]]:
     return found
 
 
-def _specs_in(folder: str) -> List[str]:
+def _specs_in(folder: str) -> list[str]:
     """Every *.yaml / *.yml below `folder`, sorted, leaving out hidden files and folders (.git, .github)."""
     paths = []
     for parent, subfolders, names in os.walk(folder):
@@ -181,8 +182,8 @@ def _specs_in(folder: str) -> List[str]:
     return sorted(paths)
 
 
-def run(arguments: Sequence[str], project: Project, cli_limits: Dict[str, check.Limit],
-        diff_against: Optional[str] = None) -> List[check.FileReport]:
+def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.Limit],
+        diff_against: str | None = None) -> list[check.FileReport]:
     """Check every spec named (the pyproject's `specs` when none is); raises ConvcalcError for a usage error."""
     arguments = arguments or project.specs
     if not arguments:
@@ -192,10 +193,10 @@ def run(arguments: Sequence[str], project: Project, cli_limits: Dict[str, check.
     references = _references(found, diff_against)
     return [check.FileReport(path, error=SpecError(problem, source=path)) if problem
             else check_file(path, project, cli_limits, reference)
-            for (path, problem), reference in zip(found, references)]
+            for (path, problem), reference in zip(found, references, strict=False)]
 
 
-def _references(found, diff_against: Optional[str]) -> List[Optional[str]]:
+def _references(found, diff_against: str | None) -> list[str | None]:
     """The reference spec of each file: the same relative path under a directory, or the one file given."""
     if diff_against is None:
         return [None] * len(found)
@@ -214,8 +215,8 @@ def _references(found, diff_against: Optional[str]) -> List[Optional[str]]:
     return references
 
 
-def check_file(path: str, project: Project, cli_limits: Dict[str, check.Limit],
-               reference_path: Optional[str] = None) -> check.FileReport:
+def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
+               reference_path: str | None = None) -> check.FileReport:
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
     try:
         model, written = spec.load_with_budgets(path)

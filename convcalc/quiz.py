@@ -14,14 +14,32 @@ import os
 import random
 import re
 from collections import Counter
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, NamedTuple, Union
 
 from . import engine, spec
 from .errors import ConvcalcError, SpecError, did_you_mean
-from .explain import (AXIS_LABELS, POOLING, TRANSPOSED, WINDOWED, channels_formula, dense_formula, field_formula,
-                      filters_formula, macs_factors, macs_working, n, params_working, positions_word, product, sections,
-                      size_formula, spatial, transposed_formula)
+from .explain import (
+    AXIS_LABELS,
+    POOLING,
+    TRANSPOSED,
+    WINDOWED,
+    channels_formula,
+    dense_formula,
+    field_formula,
+    filters_formula,
+    macs_factors,
+    macs_working,
+    n,
+    params_working,
+    positions_word,
+    product,
+    sections,
+    size_formula,
+    spatial,
+    transposed_formula,
+)
 from .layers import REGISTRY
 from .model import LayerSummary, ModelSpec, Summary
 from .shapes import conv_output_length, conv_transpose_output_length, format_number, format_shape
@@ -60,7 +78,7 @@ LEVEL_ASKS = {
 MISSING = object()  # no answer given
 
 
-def show_number(value: Optional[Number]) -> str:
+def show_number(value: Number | None) -> str:
     return format_number(value) if isinstance(value, Fraction) else n(value)
 
 
@@ -85,9 +103,9 @@ class Part(NamedTuple):
     label: str
     value: Number
     right: str
-    mistakes: Tuple[Mistake, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
 
-    def diagnose(self, value) -> Optional[str]:
+    def diagnose(self, value) -> str | None:
         """'you used ... = 63: the rule: the right working' when `value` is what a classic mistake gives."""
         for mistake in self.mistakes:
             if mistake.value == value:
@@ -109,7 +127,7 @@ class NotAskable(ConvcalcError):
     """A question that does not apply to its layer (the height of a Dense output, ...)."""
 
 
-def _labels(layer: LayerSummary) -> Dict[int, str]:
+def _labels(layer: LayerSummary) -> dict[int, str]:
     """Names of the output's axes: length / height, width (3D: depth, height, width) and channels."""
     shape = layer.output_shape
     if len(shape) == 2:
@@ -118,12 +136,12 @@ def _labels(layer: LayerSummary) -> Dict[int, str]:
     if rank not in AXIS_LABELS:
         return {axis: f"axis {axis}" for axis in range(1, len(shape))}
     first = layer.args.get("data_format") == "channels_first"
-    labels = dict(zip(range(2, len(shape)) if first else range(1, len(shape) - 1), AXIS_LABELS[rank]))
+    labels = dict(zip(range(2, len(shape)) if first else range(1, len(shape) - 1), AXIS_LABELS[rank], strict=False))
     labels[1 if first else len(shape) - 1] = "channels"
     return labels
 
 
-def shape_parts(layer: LayerSummary) -> Dict[int, Part]:
+def shape_parts(layer: LayerSummary) -> dict[int, Part]:
     """A part per output axis after the batch, with the mistakes of the layer's own rule."""
     shape = layer.output_shape
     if any(d is None for d in shape[1:]):
@@ -173,11 +191,11 @@ def _flatten_part(layer: LayerSummary) -> Part:
     return _part("values", value, f"{product(dims)} = {n(value)}", mistakes)
 
 
-def _window_parts(layer: LayerSummary, labels: Dict[int, str]) -> Dict[int, Part]:
+def _window_parts(layer: LayerSummary, labels: dict[int, str]) -> dict[int, Part]:
     rank, axes, names = spatial(layer)
     args, pooling = layer.args, layer.type in POOLING
     parts = {}
-    for i, (axis, label) in enumerate(zip(axes, names)):
+    for i, (axis, label) in enumerate(zip(axes, names, strict=False)):
         if pooling:
             k, s, d = args["pool_size"][i], (args["strides"] or args["pool_size"])[i], 1
         else:
@@ -220,10 +238,10 @@ def _window_part(layer: LayerSummary, label: str, size: int, k: int, s: int, d: 
     return _part(label, out, f"{size_formula(size, k, s, d, padding)} = {n(out)}", mistakes)
 
 
-def _transposed_parts(layer: LayerSummary, labels: Dict[int, str]) -> Dict[int, Part]:
+def _transposed_parts(layer: LayerSummary, labels: dict[int, str]) -> dict[int, Part]:
     rank, axes, names = spatial(layer)
     args, parts = layer.args, {}
-    for i, (axis, label) in enumerate(zip(axes, names)):
+    for i, (axis, label) in enumerate(zip(axes, names, strict=False)):
         size, out = layer.input_shape[axis], layer.output_shape[axis]
         if args["output_padding"]:
             parts[axis] = Part(label, out, f"{n(size)} → {n(out)}")
@@ -386,19 +404,19 @@ def macs_part(layer: LayerSummary) -> Part:
     return _part("", layer.macs, macs_working(layer), mistakes)
 
 
-def field_parts(layer: LayerSummary) -> Tuple[Part, ...]:
+def field_parts(layer: LayerSummary) -> tuple[Part, ...]:
     """The receptive field along each spatial axis: the jump, the earlier layers and dilation are the slips."""
     if not layer.field:
         raise NotAskable("its output has no spatial axes to have a receptive field")
     before = layer.input_fields[0] if layer.input_fields else None
     if layer.type not in WINDOWED + POOLING or before is None:
         return tuple(Part(label, _whole(axis.size), format_number(axis.size))
-                     for label, axis in zip(AXIS_LABELS[len(layer.field)], layer.field))
+                     for label, axis in zip(AXIS_LABELS[len(layer.field)], layer.field, strict=False))
     _, _, names = spatial(layer)
     args, pooling = layer.args, layer.type in POOLING
     what = "pool" if pooling else "kernel"
     parts = []
-    for i, (label, after) in enumerate(zip(names, layer.field)):
+    for i, (label, after) in enumerate(zip(names, layer.field, strict=False)):
         r_in, j_in = (_whole(before[i].size), _whole(before[i].jump)) if before else (1, 1)
         k, d = (args["pool_size"][i], 1) if pooling else (args["kernel_size"][i], args["dilation_rate"][i])
         span = d * (k - 1) + 1
@@ -425,14 +443,14 @@ def total_part(summary: Summary) -> Part:
     total = summary.total_params
 
     def summed(values) -> str:
-        return " + ".join(f"{layer.name} {n(value)}" for layer, value in zip(layers, values))
+        return " + ".join(f"{layer.name} {n(value)}" for layer, value in zip(layers, values, strict=False))
 
     mistakes = []
     if summary.non_trainable_params:
         mistakes.append(Mistake("only the trainable params", summary.trainable_params,
                                 "the total counts the non-trainable weights too"))
     biased = [sum(w.size for w in layer.weights if w.name != "bias") for layer in layers]
-    if sum(b != t for b, t in zip(biased, terms)) > 1:
+    if sum(b != t for b, t in zip(biased, terms, strict=False)) > 1:
         mistakes.append(Mistake(summed(biased), sum(biased), "every layer with use_bias has a bias per filter or unit"))
     for i, layer in enumerate(layers):
         for mistake in params_part(layer).mistakes:
@@ -449,10 +467,10 @@ class Question(NamedTuple):
 
     id: str
     ask: str
-    layer: Optional[LayerSummary]  # None: a question about the whole model
-    parts: Tuple[Part, ...]
-    working: Tuple[str, ...]
-    line: Optional[int] = None
+    layer: LayerSummary | None  # None: a question about the whole model
+    parts: tuple[Part, ...]
+    working: tuple[str, ...]
+    line: int | None = None
 
     @property
     def subject(self) -> str:
@@ -486,8 +504,8 @@ class Question(NamedTuple):
         return self.answer
 
 
-def build_question(question_id: str, summary: Summary, layer: Optional[LayerSummary], ask: str,
-                   line: Optional[int] = None) -> Question:
+def build_question(question_id: str, summary: Summary, layer: LayerSummary | None, ask: str,
+                   line: int | None = None) -> Question:
     """The question `ask` about `layer` (None for total_params); NotAskable when it does not apply."""
     if ask == "total_params":
         part = total_part(summary)
@@ -533,7 +551,7 @@ def read_number(raw) -> Number:
     raise Unreadable("a number")
 
 
-def read_dims(raw) -> Tuple[Optional[Number], ...]:
+def read_dims(raw) -> tuple[Number | None, ...]:
     """64x64x32, 64×64×32, (None, 64, 64, 32), [64, 64, 32] -> the dimensions (None for the batch)."""
     if isinstance(raw, list):
         items = raw
@@ -568,10 +586,10 @@ class Mark(NamedTuple):
     question: Question
     given: str
     right: bool
-    diagnosis: Optional[str] = None
-    notes: Tuple[str, ...] = ()
+    diagnosis: str | None = None
+    notes: tuple[str, ...] = ()
 
-    def lines(self) -> List[str]:
+    def lines(self) -> list[str]:
         q = self.question
         if self.right:
             return [f"✓ {q.id} {q.subject}: {self.given}"]
@@ -598,7 +616,7 @@ def mark(question: Question, raw=MISSING) -> Mark:
             f"the answer has {len(expected)} numbers{' with the batch' if question.ask == 'output_shape' else ''}, "
             f"yours {len(values)}",) + working)
     offset = len(expected) - len(question.parts)  # the batch axis of a shape
-    index = next(i for i, (mine, right) in enumerate(zip(values, expected)) if mine != right)
+    index = next(i for i, (mine, right) in enumerate(zip(values, expected, strict=False)) if mine != right)
     if index < offset:
         return Mark(question, given, False, notes=notes + ("the first axis is the batch: None (any batch size)",))
     part = question.parts[index - offset]
@@ -615,13 +633,13 @@ def mark(question: Question, raw=MISSING) -> Mark:
 
 class Quiz(NamedTuple):
     source: str
-    title: Optional[str]
+    title: str | None
     model: ModelSpec
     summary: Summary
-    questions: Tuple[Question, ...]
+    questions: tuple[Question, ...]
 
     @property
-    def ids(self) -> Dict[str, Question]:
+    def ids(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}
 
 
@@ -657,7 +675,7 @@ def _model(path: str, line: int, value) -> ModelSpec:
     return spec.load(target)
 
 
-def _questions(source: str, summary: Summary, line: int, items) -> Tuple[Question, ...]:
+def _questions(source: str, summary: Summary, line: int, items) -> tuple[Question, ...]:
     if not isinstance(items, list) or not items:
         raise SpecError("`questions` must be a non-empty list like `- {id: q1, layer: conv2d, ask: params}`",
                         source=source, line=line)
@@ -705,13 +723,13 @@ def _questions(source: str, summary: Summary, line: int, items) -> Tuple[Questio
     return tuple(questions)
 
 
-def read_answers(quiz: Quiz, path: str) -> Tuple[Dict[str, Any], List[SpecError]]:
+def read_answers(quiz: Quiz, path: str) -> tuple[dict[str, Any], list[SpecError]]:
     """A student's answers by question id, and an error for each answer to a question the quiz does not have."""
     entries = spec.read_mapping(path, "answers: a mapping of question ids to answers, like `q1: 896`")
     return _by_id(quiz, ((key, line, value) for key, (line, value) in entries.items()), spec.source_name(path))
 
 
-def inline_answers(quiz: Quiz, pairs: Sequence[str]) -> Tuple[Dict[str, Any], List[SpecError]]:
+def inline_answers(quiz: Quiz, pairs: Sequence[str]) -> tuple[dict[str, Any], list[SpecError]]:
     """`q1=896 q2=32` from the command line."""
     entries = []
     for pair in pairs:
@@ -723,7 +741,7 @@ def inline_answers(quiz: Quiz, pairs: Sequence[str]) -> Tuple[Dict[str, Any], Li
     return _by_id(quiz, entries, "<command line>")
 
 
-def _by_id(quiz: Quiz, entries, source: str) -> Tuple[Dict[str, Any], List[SpecError]]:
+def _by_id(quiz: Quiz, entries, source: str) -> tuple[dict[str, Any], list[SpecError]]:
     answers, unknown, ids = {}, [], quiz.ids
     for key, line, value in entries:
         if str(key) in ids:
@@ -734,7 +752,7 @@ def _by_id(quiz: Quiz, entries, source: str) -> Tuple[Dict[str, Any], List[SpecE
     return answers, unknown
 
 
-def check(quiz: Quiz, answers: Dict[str, Any]) -> List[Mark]:
+def check(quiz: Quiz, answers: dict[str, Any]) -> list[Mark]:
     return [mark(q, answers.get(q.id, MISSING)) for q in quiz.questions]
 
 
@@ -744,7 +762,7 @@ class _Layers:
     """Spec entries named as Keras (and spec.py) name them in a fresh session: conv2d, conv2d_1, ..."""
 
     def __init__(self):
-        self.entries: List[Any] = []
+        self.entries: list[Any] = []
         self.counts: Counter = Counter()
 
     def add(self, kind: str, **args) -> str:
@@ -819,9 +837,9 @@ def _worth_asking(layer: LayerSummary, ask: str) -> bool:
                                       or layer.type in ("Flatten", "Concatenate") or layer.type.startswith("Global"))
 
 
-def _candidates(rng: random.Random, summary: Summary) -> Dict[str, List[Question]]:
+def _candidates(rng: random.Random, summary: Summary) -> dict[str, list[Question]]:
     """Every sensible question, by ask; of a square output's height and width only one."""
-    by_ask: Dict[str, List[Question]] = {ask: [] for ask in ASKS}
+    by_ask: dict[str, list[Question]] = {ask: [] for ask in ASKS}
     by_ask["total_params"].append(build_question("", summary, None, "total_params"))
     for layer in summary.tensors:
         if not layer.input_shapes:
@@ -838,7 +856,7 @@ def _candidates(rng: random.Random, summary: Summary) -> Dict[str, List[Question
     return by_ask
 
 
-def pick(rng: random.Random, summary: Summary, level: str, count: int) -> List[Question]:
+def pick(rng: random.Random, summary: Summary, level: str, count: int) -> list[Question]:
     """Up to `count` different questions, one kind after another (the level's kinds first), in model order."""
     by_ask = _candidates(rng, summary)
     for pool in by_ask.values():
@@ -847,7 +865,7 @@ def pick(rng: random.Random, summary: Summary, level: str, count: int) -> List[Q
     rng.shuffle(first)
     rest = [ask for ask in ASKS if ask not in first]
     rng.shuffle(rest)
-    chosen: List[Question] = []
+    chosen: list[Question] = []
     for kinds in (first, rest):
         while len(chosen) < count and any(by_ask[ask] for ask in kinds):
             for ask in kinds:
@@ -858,8 +876,8 @@ def pick(rng: random.Random, summary: Summary, level: str, count: int) -> List[Q
     return [Question(f"q{i}", q.ask, q.layer, q.parts, q.working) for i, q in enumerate(chosen, 1)]
 
 
-def generate(seed: int, level: str, count: int, from_path: Optional[str] = None,
-             quiz_dir: str = ".") -> Tuple[Quiz, dict, dict]:
+def generate(seed: int, level: str, count: int, from_path: str | None = None,
+             quiz_dir: str = ".") -> tuple[Quiz, dict, dict]:
     """A quiz from the seed alone (random.Random(seed), so the same seed gives the same files): the Quiz, the
     quiz file's data (no answers) and the key's. With `from_path` the questions are about that spec's layers."""
     rng = random.Random(seed)
@@ -890,13 +908,13 @@ def _literal(key: str, value) -> str:
     return repr(value)
 
 
-def _call(layer, extra: Dict[str, Any] = None) -> str:
+def _call(layer, extra: dict[str, Any] = None) -> str:
     args = [f"{key}={_literal(key, layer.args[key])}" for key in layer.given] + \
         [f"{key}={_literal(key, value)}" for key, value in (extra or {}).items()]
     return f"{layer.kind}({', '.join(args)})"
 
 
-def model_code(model: ModelSpec) -> List[str]:
+def model_code(model: ModelSpec) -> list[str]:
     """The model as Keras code: Sequential with input_shape on the first layer, or functional calls."""
     layers = [layer for layer in model.layers if layer.kind != "Input"]
     if not model.functional:
@@ -930,8 +948,8 @@ def handout(quiz: Quiz) -> str:
 
 class Submission(NamedTuple):
     student: str
-    marks: Tuple[Mark, ...]
-    errors: Tuple[SpecError, ...] = ()  # answers for unknown ids (the rest is graded), or why the file is unreadable
+    marks: tuple[Mark, ...]
+    errors: tuple[SpecError, ...] = ()  # answers for unknown ids (the rest is graded), or why the file is unreadable
     readable: bool = True  # an unreadable file is scored 0
 
     @property
@@ -939,7 +957,7 @@ class Submission(NamedTuple):
         return sum(m.right for m in self.marks)
 
 
-def grade(quiz: Quiz, paths: Sequence[str]) -> List[Submission]:
+def grade(quiz: Quiz, paths: Sequence[str]) -> list[Submission]:
     """Every answers file, one Submission each, in the order given; the model was computed once, in the Quiz."""
     submissions = []
     for path in paths:
@@ -953,13 +971,13 @@ def grade(quiz: Quiz, paths: Sequence[str]) -> List[Submission]:
     return submissions
 
 
-def grade_rows(quiz: Quiz, submissions: Sequence[Submission]) -> List[List[Any]]:
+def grade_rows(quiz: Quiz, submissions: Sequence[Submission]) -> list[list[Any]]:
     """The CSV: a header, then per student a 1 or 0 per question and the total."""
     return [["student", *quiz.ids, "total"]] + [
         [s.student, *(int(m.right) for m in s.marks), s.score] for s in submissions]
 
 
-def class_summary(quiz: Quiz, submissions: Sequence[Submission]) -> List[str]:
+def class_summary(quiz: Quiz, submissions: Sequence[Submission]) -> list[str]:
     """The mean score and the questions most students got wrong, each with its most common wrong answer."""
     count, total = len(submissions), len(quiz.questions)
     mean = sum(s.score for s in submissions) / count if count else 0

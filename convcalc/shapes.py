@@ -8,12 +8,13 @@ the way Keras propagates it. Shapes include the batch dimension at index 0.
 from __future__ import annotations
 
 import math
-from typing import Callable, Optional, Sequence, Tuple
+from collections.abc import Callable, Sequence
+from typing import Optional
 
 from .errors import ShapeError
 
 Dim = Optional[int]
-Shape = Tuple[Dim, ...]
+Shape = tuple[Dim, ...]
 
 # The largest integer a spec may hold, and the most values a tensor or a weight may have: far past
 # any real model, yet every size stays printable and every byte total fits the float Keras prints.
@@ -46,7 +47,7 @@ def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dila
 
 
 def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding: str,
-                                 output_padding: Optional[int], dilation: int) -> Dim:
+                                 output_padding: int | None, dilation: int) -> Dim:
     """One spatial dimension of a transposed convolution's output (Keras's TF-style rule).
 
     With k' = d·(k - 1) + 1 the dilated kernel: valid gives (n - 1)·s + k' + p, where p defaults
@@ -140,7 +141,7 @@ def broadcast(first: Shape, second: Shape) -> Shape:
     if not second:
         return first
     out = list(first[:len(first) - len(second)])
-    for i, j in zip(first[len(first) - len(second):], second):
+    for i, j in zip(first[len(first) - len(second):], second, strict=False):
         if i is None or j is None:
             out.append(None)
         elif i == 1 or j == 1 or i == j:

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -142,7 +142,7 @@ class _Reader:
         self.budget = MAX_VALUES
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def error(self, message: str, node: Optional[Node] = None, **where) -> SpecError:
+    def error(self, message: str, node: Node | None = None, **where) -> SpecError:
         return SpecError(message, source=self.source, line=line_of(node), **where)
 
     def _spend(self, node: Node) -> None:
@@ -182,12 +182,12 @@ class _Reader:
             return [self.value(item, depth + 1) for item in node.value]
         return {key: self.value(item, depth + 1) for key, (_, item) in self.mapping(node, depth).items()}
 
-    def mapping(self, node: MappingNode, depth: int = 0) -> Dict[Any, Tuple[int, Node]]:
+    def mapping(self, node: MappingNode, depth: int = 0) -> dict[Any, tuple[int, Node]]:
         """Keys to (line, value node), refusing duplicate keys and applying `<<` merges."""
         if depth > MAX_DEPTH:  # merges of merges: `&a {<<: *a}` would merge itself forever
             raise self.error(f"YAML merges (`<<`) nested more than {MAX_DEPTH} levels deep", node)
-        entries: Dict[Any, Tuple[int, Node]] = {}
-        merged: Dict[Any, Tuple[int, Node]] = {}
+        entries: dict[Any, tuple[int, Node]] = {}
+        merged: dict[Any, tuple[int, Node]] = {}
         for key_node, value_node in node.value:
             self._spend(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -206,7 +206,7 @@ class _Reader:
         return {**merged, **entries}
 
 
-def line_of(node: Optional[Node]) -> Optional[int]:
+def line_of(node: Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None and node.start_mark is not None else None
 
 
@@ -223,10 +223,10 @@ def parse(text: str, source: str = "<spec>", default_name: str = "model") -> Mod
 
 
 # A budget as written in the spec: its key -> (plain value, line of the key).
-Budgets = Dict[str, Tuple[Any, Optional[int]]]
+Budgets = dict[str, tuple[Any, int | None]]
 
 
-def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "model") -> Tuple[ModelSpec, Budgets]:
+def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "model") -> tuple[ModelSpec, Budgets]:
     """The ModelSpec and the spec's `budgets:` entries as plain values; what they mean is convcalc.check's business."""
     reader, root, top = _top(text, source)
     budgets: Budgets = {}
@@ -305,13 +305,13 @@ class _Graph:
 
     def __init__(self, reader: _Reader):
         self.reader = reader
-        self.entries: List[Tuple[LayerSpec, Any, Optional[int]]] = []  # (layer, references, their line)
-        self.lines: Dict[str, int] = {}
-        self.auto_counts: Dict[str, int] = {}
+        self.entries: list[tuple[LayerSpec, Any, int | None]] = []  # (layer, references, their line)
+        self.lines: dict[str, int] = {}
+        self.auto_counts: dict[str, int] = {}
         self.functional = False
         self.named_inputs = 0  # entries of the top-level `inputs:` mapping
 
-    def error(self, message: str, line: Optional[int], layer: Optional[LayerSpec] = None) -> SpecError:
+    def error(self, message: str, line: int | None, layer: LayerSpec | None = None) -> SpecError:
         return SpecError(message, source=self.reader.source, line=line,
                          layer=layer.name if layer else None, kind=layer.kind if layer else None)
 
@@ -321,14 +321,14 @@ class _Graph:
         self.auto_counts[default_name] = count + 1
         return default_name if count == 0 else f"{default_name}_{count}"
 
-    def add(self, layer: LayerSpec, references, references_line: Optional[int]) -> None:
+    def add(self, layer: LayerSpec, references, references_line: int | None) -> None:
         if layer.name in self.lines:
             raise self.error(f"duplicate layer name {layer.name!r} (first used at line {self.lines[layer.name]}); "
                              "layer names must be unique", layer.line, layer)
         self.lines[layer.name] = layer.line
         self.entries.append((layer, references, references_line))
 
-    def add_input(self, name: Optional[str], shape, line: Optional[int], what: str) -> None:
+    def add_input(self, name: str | None, shape, line: int | None, what: str) -> None:
         try:
             dims = a.input_dims(shape, what)
         except ArgumentError as error:
@@ -389,7 +389,7 @@ class _Graph:
             raise self.reader.error("missing `input_shape`: the shape of one sample without the batch dimension, "
                                     "e.g. `input_shape: [28, 28, 1]`", root)
 
-    def resolve(self) -> Tuple[LayerSpec, ...]:
+    def resolve(self) -> tuple[LayerSpec, ...]:
         """Link each layer to what it reads: the entry above it, or the names in its `inputs:`."""
         position = {layer.name: index for index, (layer, _, _) in enumerate(self.entries)}
         linked = []
@@ -415,15 +415,15 @@ class _Graph:
             linked.append(layer._replace(inputs=names))
         return tuple(linked)
 
-    def _reference_names(self, references, line, layer) -> Tuple[str, ...]:
+    def _reference_names(self, references, line, layer) -> tuple[str, ...]:
         names = [references] if isinstance(references, str) else references
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
             raise self.error("`inputs` must be a layer or input name, or a list of them", line, layer)
         return tuple(names)
 
-    def _cycle_through(self, start: str, first: str, position: Dict[str, int]) -> Optional[List[str]]:
+    def _cycle_through(self, start: str, first: str, position: dict[str, int]) -> list[str] | None:
         """The path start -> first -> ... -> start if following what layers read comes back to start."""
-        def reads(name: str) -> Tuple[str, ...]:
+        def reads(name: str) -> tuple[str, ...]:
             index = position.get(name)
             if index is None:
                 return ()
@@ -450,7 +450,7 @@ class _Graph:
                 stack.append((parent, iter(reads(parent))))
         return None
 
-    def outputs(self, entry) -> Tuple[str, ...]:
+    def outputs(self, entry) -> tuple[str, ...]:
         last = self.entries[-1][0].name
         if entry is None:
             return (last,)
@@ -483,7 +483,7 @@ def _split_entry(reader: _Reader, entry: Node):
                     "(`Conv2D: {filters: 32, kernel_size: 3}`)", source=reader.source, line=line)
 
 
-def _layer_args(reader: _Reader, node: Optional[Node], kind_name: str, line: int):
+def _layer_args(reader: _Reader, node: Node | None, kind_name: str, line: int):
     if node is not None:
         reader._spend(node)
     if node is None or (isinstance(node, ScalarNode) and node.tag == STANDARD_TAG + "null"):
@@ -505,16 +505,16 @@ def load(path: str) -> ModelSpec:
     return parse(read_source(path), source_name(path), default_model_name(path))
 
 
-def load_with_budgets(path: str) -> Tuple[ModelSpec, Budgets]:
+def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
     """Read one spec file with its `budgets:` entries."""
     return parse_with_budgets(read_source(path), source_name(path), default_model_name(path))
 
 
 # A mapping read with its lines: key -> (line of the key, value), nested mappings alike.
-Located = Dict[Any, Tuple[Optional[int], Any]]
+Located = dict[Any, tuple[int | None, Any]]
 
 
-def read_mapping(path: str, expected: str, spec_key: Optional[str] = None) -> Located:
+def read_mapping(path: str, expected: str, spec_key: str | None = None) -> Located:
     """A YAML file holding one mapping (a quiz, a student's answers), read as safely as a spec so that errors
     name file and line: every mapping in it becomes {key: (line, value)}; lists and scalars stay plain.
 

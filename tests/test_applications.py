@@ -13,10 +13,9 @@ import functools
 import json
 
 import pytest
+from conftest import ORACLE, ROOT, SPECS
 
 import convcalc
-
-from conftest import ORACLE, ROOT, SPECS
 
 FIXTURES = ORACLE / "fixtures" / "applications"
 
@@ -44,7 +43,7 @@ KERAS_KERNEL_MACS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def summary_of(stem):
     return convcalc.summarize(SPECS / f"{stem}.yaml")
 

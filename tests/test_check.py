@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SPECS
 
 from convcalc import summarize
 from convcalc.check import parse_value
 from convcalc.cli import cli
-
-from conftest import ROOT, SPECS
 
 # 54,170 params (all trainable), 102,752 MACs, 210,922 FLOPs, 216,680 param bytes, 46,440 activation
 # bytes per sample, 3 layers, output (None, 10), receptive field 3.

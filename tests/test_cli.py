@@ -7,10 +7,9 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from conftest import GOLDEN, SPECS
 
 from convcalc.cli import cli
-
-from conftest import GOLDEN, SPECS
 
 FASHION = str(SPECS / "fashion_mnist.yaml")
 

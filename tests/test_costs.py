@@ -6,15 +6,14 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from conftest import SPECS
 
 import convcalc
 from convcalc.cli import cli
 from convcalc.explain import explain
 
-from conftest import SPECS
 
-
-def one_layer(entry: str, input_shape) -> "convcalc.LayerSummary":
+def one_layer(entry: str, input_shape) -> convcalc.LayerSummary:
     text = f"input_shape: {list(input_shape)}\nlayers:\n  - {entry}\n".replace("None", "null")
     return convcalc.summarize(text=text).layers[0]
 
@@ -182,7 +181,7 @@ def test_explain_shows_the_working_for_the_quiz_layer():
 def test_explain_ends_on_the_summary_numbers_for_every_spec():
     for path in sorted(SPECS.glob("*.yaml")):
         summary = convcalc.summarize(path)
-        for item, layer in zip(explain(summary), summary.tensors):
+        for item, layer in zip(explain(summary), summary.tensors, strict=False):
             assert f"output {convcalc.shapes.format_shape(layer.output_shape)}" in item.lines or not layer.input_shapes
             assert any(f"{layer.params:,}" in line for line in item.lines if line.startswith("params")) or \
                 not layer.input_shapes

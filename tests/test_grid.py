@@ -71,7 +71,7 @@ def test_tables_as_rich_draws_them(drawn):
     for row in rows:
         # rich: a markup string takes its column's overflow; a Text its own; Text() does no :emoji: codes.
         reference.add_row(*(rich.text.Text.from_markup(markup(cell), overflow=c.body_overflow, emoji=emoji)
-                            for cell, c in zip(row, columns)))
+                            for cell, c in zip(row, columns, strict=False)))
     console = rich_console(10_000)
     try:
         console.width = max(reference.width or console.measure(reference).maximum, 80)
@@ -102,7 +102,7 @@ def rich_summary(summary, columns=None, show_trainable=False, width=None) -> str
         names = keras_columns(summary, show_trainable)
         reference = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify, width=w)
                                        for name, w in zip(names, column_widths(line_length, summary.sequential_like,
-                                                                              show_trainable))),
+                                                                              show_trainable), strict=False)),
                                      width=line_length, show_lines=True)
         for layer in summary.table_rows:
             dims = ", ".join("None" if d is None else str(d) for d in layer.output_shape)

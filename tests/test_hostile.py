@@ -14,12 +14,11 @@ import time
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import ROOT
 
 import convcalc
 from convcalc import spec
 from convcalc.cli import cli
-
-from conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 

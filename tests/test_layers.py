@@ -22,7 +22,7 @@ def run(kind, args, input_shape):
     arg_text = ", ".join(f"{k}: {v}" for k, v in args.items())
     if isinstance(input_shape, list):
         names = [f"in{i}" for i in range(len(input_shape))]
-        inputs = "".join(f"  {name}: {list(shape)}\n" for name, shape in zip(names, input_shape))
+        inputs = "".join(f"  {name}: {list(shape)}\n" for name, shape in zip(names, input_shape, strict=False))
         reads = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
         text = f"inputs:\n{inputs}layers:\n  - {kind}: {{inputs: {reads}, {arg_text}}}\n"
     else:

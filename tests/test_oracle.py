@@ -11,12 +11,11 @@ import json
 
 import pytest
 import yaml
+from conftest import ORACLE, ROOT
 
 import convcalc
 from convcalc.errors import SpecError
 from convcalc.render import table
-
-from conftest import ORACLE, ROOT
 
 FIXTURES = sorted((ORACLE / "fixtures").rglob("*.json"))
 

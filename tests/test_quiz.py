@@ -12,13 +12,12 @@ import time
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import SPECS
 
 import convcalc
 from convcalc import quiz
 from convcalc.cli import cli
 from convcalc.shapes import format_shape
-
-from conftest import SPECS
 
 QUIZ = """\
 model: {model}

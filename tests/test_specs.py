@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SPECS
 
 import convcalc
 from convcalc.render import json as json_renderer
 from convcalc.render import markdown, table
-
-from conftest import SPECS
 
 ALL_SPECS = sorted(SPECS.glob("*.yaml"))
 

@@ -502,7 +502,7 @@ def record_spec(path, crashed=None):
     else:
         runtime = crashed_runtime(crashed)
     if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"]):
+        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
             if rec["output_shape"][1:] != shape[1:]:
                 raise OracleDisagreement(
                     f"{path}: {rec['name']} symbolic {rec['output_shape']} "
@@ -688,7 +688,7 @@ def record_graph_spec(path, crashed=None):
     summary_t, width_t = capture_summary(model, show_trainable=True)
     runtime = graph_runtime_check(build) if crashed is None else crashed_runtime(crashed)
     if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"]):
+        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
             if rec["output_shape"][1:] != shape[1:]:
                 raise OracleDisagreement(
                     f"{path}: {rec['name']} symbolic {rec['output_shape']} vs eager {shape}"
@@ -980,13 +980,13 @@ class RandomSpec:
         elif self.chance(0.3):
             dilation = [self.rng.randint(1, 3)] * rank
         kernel = []
-        for size, d in zip(sizes, dilation):
+        for size, d in zip(sizes, dilation, strict=False):
             limit = 5 if padding != "valid" else max(1, min(5, (size - 1) // d + 1))
             kernel.append(self.rng.randint(1, limit))
         if self.chance(0.6):
             kernel = [kernel[0]] * rank
             if padding == "valid":  # keep the uniform kernel valid everywhere
-                kernel = [min(kernel[0], min((s - 1) // d + 1 for s, d in zip(sizes, dilation)))] * rank
+                kernel = [min(kernel[0], min((s - 1) // d + 1 for s, d in zip(sizes, dilation, strict=False)))] * rank
         groups = 1
         filters = self.rng.randint(1, 16)
         if self.chance(0.15):
@@ -1036,7 +1036,7 @@ class RandomSpec:
         self.add(f"Conv{rank}D", self.common_kwargs(kwargs))
 
         if fault is None:
-            for axis, size, k, s, d in zip(self.spatial_axes(), sizes, kernel, strides, dilation):
+            for axis, size, k, s, d in zip(self.spatial_axes(), sizes, kernel, strides, dilation, strict=False):
                 if padding == "valid":
                     self.dims[axis] = (size - d * (k - 1) - 1) // s + 1
                 else:  # same and causal
@@ -1081,7 +1081,7 @@ class RandomSpec:
         self.data_format(kwargs)
         self.add(f"{kind}{rank}D", self.common_kwargs(kwargs))
         if fault is None:
-            for axis, size, p, s in zip(self.spatial_axes(), sizes, pool, strides):
+            for axis, size, p, s in zip(self.spatial_axes(), sizes, pool, strides, strict=False):
                 if padding == "valid":
                     self.dims[axis] = (size - p) // s + 1
                 else:
@@ -1298,7 +1298,7 @@ class LayerMaker:
             if rank > 1 and self.chance(0.2):
                 dilation = [self.rng.randint(1, 3) for _ in range(rank)]
         kernel = []
-        for size, d in zip(sizes, dilation):
+        for size, d in zip(sizes, dilation, strict=False):
             if padding == "valid" and not transposed and size is not None:
                 limit = max(1, min(kernel_cap, (size - 1) // d + 1))
             else:
@@ -1398,7 +1398,7 @@ class LayerMaker:
             kwargs["activation"] = self.rng.choice(self.ACTIVATIONS)
 
         out = list(dims)
-        for axis, size, k, s, d, i in zip(spatial, sizes, kernel, strides, dilation, range(rank)):
+        for axis, size, k, s, d, i in zip(spatial, sizes, kernel, strides, dilation, range(rank), strict=False):
             if size is None:
                 continue
             k_eff = d * (k - 1) + 1
@@ -1487,7 +1487,7 @@ class LayerMaker:
         if padding != "valid" or self.chance(0.2):
             args["padding"] = padding
         out = list(dims)
-        for axis, size, p, s in zip(spatial, sizes, pool, strides):
+        for axis, size, p, s in zip(spatial, sizes, pool, strides, strict=False):
             if size is not None:
                 out[axis] = (size - p) // s + 1 if padding == "valid" else -(-size // s)
         return f"{kind}{rank}D", {**args, **kwargs}, out
@@ -1545,7 +1545,7 @@ class LayerMaker:
         else:
             args = {"padding": self._pairs(rank, pairs)}
         out = list(dims)
-        for axis, (a, b) in zip(spatial, pairs):
+        for axis, (a, b) in zip(spatial, pairs, strict=False):
             if out[axis] is not None:
                 out[axis] += a + b
         return f"ZeroPadding{rank}D", {**args, **kwargs}, out
@@ -1574,7 +1574,7 @@ class LayerMaker:
             pairs[axis] = (a, sizes[axis] - a + self.rng.randint(0, 1))
         args = {"cropping": self._pairs(rank, pairs)}
         out = list(dims)
-        for axis, (a, b) in zip(spatial, pairs):
+        for axis, (a, b) in zip(spatial, pairs, strict=False):
             if out[axis] is not None:
                 out[axis] -= a + b
         if fault is None and any(d is not None and d <= 0 for d in out):
@@ -1601,7 +1601,7 @@ class LayerMaker:
             if rank == 2 and self.chance(0.3):
                 kwargs["interpolation"] = self.rng.choice(["nearest", "bilinear", "bicubic"])
         out = list(dims)
-        for axis, s in zip(spatial, sizes):
+        for axis, s in zip(spatial, sizes, strict=False):
             if out[axis] is not None:
                 out[axis] *= s
         return f"UpSampling{rank}D", {**args, **kwargs}, out
@@ -2288,7 +2288,7 @@ class GraphSpec:
     def merge_concatenate(self, a, b):
         """Concatenate a and b along the one axis where they differ (Keras refuses otherwise)."""
         sa, sb = self.tensors[a], self.tensors[b]
-        differ = [i for i, (x, y) in enumerate(zip(sa, sb)) if x != y]
+        differ = [i for i, (x, y) in enumerate(zip(sa, sb, strict=False)) if x != y]
         if len(differ) > 1:
             return None
         n = len(sa)
@@ -2314,7 +2314,7 @@ class GraphSpec:
             if cls_name == "Concatenate":
                 # differ along two axes (or along one that is not the concatenation axis)
                 sa, sb = self.tensors[names[0]], self.tensors[names[1]]
-                differ = [i for i, (x, y) in enumerate(zip(sa, sb)) if x != y]
+                differ = [i for i, (x, y) in enumerate(zip(sa, sb, strict=False)) if x != y]
                 n = len(sa)
                 if len(differ) == 1:
                     axis = rng.choice([i for i in range(n) if i != differ[0]] or [0])

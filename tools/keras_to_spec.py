@@ -507,7 +507,7 @@ def convcalc_agreement(text, fixture):
     ours = [(layer.name, list(layer.output_shape), layer.params, layer.trainable_params)
             for layer in summary.layers]
     theirs = [(r["name"], r["output_shape"], r["params"], r["trainable_params"]) for r in fixture["layers"]]
-    notes = [f"{t[0]}: Keras {t[1:]}, convcalc {o[1:]}" for o, t in zip(ours, theirs) if o != t]
+    notes = [f"{t[0]}: Keras {t[1:]}, convcalc {o[1:]}" for o, t in zip(ours, theirs, strict=False) if o != t]
     if len(ours) != len(theirs):
         notes.append(f"{len(theirs)} layers in Keras, {len(ours)} in convcalc")
     totals = (summary.total_params, summary.trainable_params, summary.non_trainable_params)
@@ -560,7 +560,7 @@ def runtime_check(model, records, np):
         return None
     zeros = [np.zeros((2,) + tuple(t.shape[1:]), dtype="float32") for t in model.inputs]
     # A functional model lists its InputLayers among its layers (a Sequential model does not).
-    fed = {t._keras_history[0].name: z for t, z in zip(model.inputs, zeros)}
+    fed = {t._keras_history[0].name: z for t, z in zip(model.inputs, zeros, strict=False)}
     computed = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     probe = keras.Model(model.inputs, [layer.output for layer in computed])
     try:
@@ -569,9 +569,9 @@ def runtime_check(model, records, np):
         error = keras_oracle.error_record(exc, None)
         del error["layer_index"]
         return {"ok": False, "error": error, "layer_index": None}
-    by_layer = {**fed, **{layer.name: value for layer, value in zip(computed, values)}}
+    by_layer = {**fed, **{layer.name: value for layer, value in zip(computed, values, strict=False)}}
     shapes = [[int(d) for d in by_layer[layer.name].shape] for layer in model.layers]
-    for record, shape in zip(records, shapes):
+    for record, shape in zip(records, shapes, strict=False):
         if record["output_shape"][1:] != shape[1:]:
             raise AssertionError(f"{record['name']}: symbolic {record['output_shape']} vs eager {shape}")
     return {"ok": True, "output_shapes": shapes}

@@ -5,17 +5,15 @@ Only PReLU has weights: one learned slope per input value, shared along `shared_
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from .. import args as a
 from ..args import Arg
+from ..costs import per_value
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, normalize_axis
-from ..costs import per_value
 from .base import KEEPS_MASK, READS_MASK, Args, LayerKind, Weight, register, same_shape
 
 
-def _alpha_shape(args: Args, shape: Shape) -> Tuple[int, ...]:
+def _alpha_shape(args: Args, shape: Shape) -> tuple[int, ...]:
     """The input's shape without the batch axis, with each shared axis set to 1.
 
     As Keras indexes that list with axis - 1, shared_axes=0 shares the last axis and negative axes
@@ -38,7 +36,7 @@ def _prelu_shape(args: Args, shape: Shape) -> Shape:
     return shape
 
 
-def _prelu_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _prelu_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return (Weight("alpha", _alpha_shape(args, shape)),)
 
 

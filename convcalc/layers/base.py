@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable, Dict, Mapping, NamedTuple, Optional, Tuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -25,9 +26,9 @@ class Weight(NamedTuple):
     """One variable a layer creates, as Keras's layer.weights lists it."""
 
     name: str
-    shape: Tuple[int, ...]
+    shape: tuple[int, ...]
     trainable: bool = True
-    bytes_per_param: Optional[int] = None  # fixed by Keras whatever the layer's dtype (LoRA factors, counters)
+    bytes_per_param: int | None = None  # fixed by Keras whatever the layer's dtype (LoRA factors, counters)
 
     @property
     def size(self) -> int:
@@ -36,12 +37,12 @@ class Weight(NamedTuple):
 
 Args = Mapping[str, Any]
 ShapeRule = Callable[[Args, Shape], Shape]
-WeightsRule = Callable[[Args, Shape], Tuple[Weight, ...]]
-CostRule = Callable[[Args, Any, Shape, Tuple[Weight, ...]], Cost]  # (args, input shape(s), output shape, weights)
+WeightsRule = Callable[[Args, Shape], tuple[Weight, ...]]
+CostRule = Callable[[Args, Any, Shape, tuple[Weight, ...]], Cost]  # (args, input shape(s), output shape, weights)
 FieldRule = Callable[[Args, Any, Any], Field]  # (args, input shape(s), input field(s)) -> output field
 
 
-def _no_weights(args: Args, input_shape: Shape) -> Tuple[Weight, ...]:
+def _no_weights(args: Args, input_shape: Shape) -> tuple[Weight, ...]:
     return ()
 
 
@@ -93,9 +94,9 @@ class LayerKind(NamedTuple):
     output_shape: ShapeRule
     weights: WeightsRule = _no_weights
     check_args: Callable[[Args], None] = _no_check
-    arity: Optional[int] = ONE_INPUT
+    arity: int | None = ONE_INPUT
     cost: CostRule = _no_cost  # MACs and element-wise FLOPs beyond bias and activation (the engine adds those)
-    receptive_field: Optional[FieldRule] = None  # None: the field is kept when the shape is, else dropped
+    receptive_field: FieldRule | None = None  # None: the field is kept when the shape is, else dropped
     reported_type: str = ""  # the class Keras reports, when it differs from `name` (Input -> InputLayer)
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     mask: str = DROPS_MASK  # what the layer does with a Keras mask (Embedding's mask_zero): see MASK_RULES
@@ -114,7 +115,7 @@ class LayerKind(NamedTuple):
     def default_name(self) -> str:
         return snake_case(self.type_name)
 
-    def bind(self, given: Mapping[str, Any]) -> Dict[str, Any]:
+    def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Check the user's arguments and fill in Keras's defaults."""
         all_args = self.all_args
         for key in given:
@@ -133,14 +134,14 @@ class LayerKind(NamedTuple):
         return bound
 
 
-REGISTRY: Dict[str, LayerKind] = {}
+REGISTRY: dict[str, LayerKind] = {}
 
 
 def register(kind: LayerKind) -> None:
     REGISTRY[kind.name] = kind
 
 
-def lookup(name: str) -> Optional[LayerKind]:
+def lookup(name: str) -> LayerKind | None:
     return REGISTRY.get(name)
 
 
@@ -149,17 +150,17 @@ def lookup(name: str) -> Optional[LayerKind]:
 FLOAT32_BYTES = 4
 
 
-def lora_factors(name: str, shape: Tuple[int, ...], rank: int) -> Tuple[Weight, ...]:
+def lora_factors(name: str, shape: tuple[int, ...], rank: int) -> tuple[Weight, ...]:
     """The two low-rank factors Keras adds beside a frozen `name` weight; always float32 variables."""
     return (Weight(f"lora_{name}_a", shape[:-1] + (rank,), bytes_per_param=FLOAT32_BYTES),
             Weight(f"lora_{name}_b", (rank, shape[-1]), bytes_per_param=FLOAT32_BYTES))
 
 
-def bias(args: Args, size: int) -> Tuple[Weight, ...]:
+def bias(args: Args, size: int) -> tuple[Weight, ...]:
     return (Weight("bias", (size,)),) if args["use_bias"] else ()
 
 
-def kernel_and_bias(kernel_shape: Tuple[int, ...], bias_size: int, args: Args) -> Tuple[Weight, ...]:
+def kernel_and_bias(kernel_shape: tuple[int, ...], bias_size: int, args: Args) -> tuple[Weight, ...]:
     """Kernel plus optional bias; with lora_rank (Conv*D, Dense) Keras freezes the kernel and adds two factors."""
     rank = args.get("lora_rank")
     weights = (Weight("kernel", kernel_shape, trainable=rank is None),) + bias(args, bias_size)

@@ -7,16 +7,24 @@ its weights, which `_conv_family` puts together.
 
 from __future__ import annotations
 
-from typing import Callable, Tuple
+from collections.abc import Callable
 
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import PIXEL, Cost, Field, times, upsample_step, window_field
 from ..errors import ArgumentError, ShapeError
-from ..shapes import (Shape, channel_axis, conv_output_length, conv_transpose_output_length, format_shape,
-                      known_dim, map_axes, require_rank, spatial_axes)
+from ..shapes import (
+    Shape,
+    channel_axis,
+    conv_output_length,
+    conv_transpose_output_length,
+    format_shape,
+    known_dim,
+    map_axes,
+    require_rank,
+    spatial_axes,
+)
 from .base import Args, LayerKind, Weight, bias, kernel_and_bias, register
-
 
 AXIS_NAMES = {1: ("steps",), 2: ("rows", "cols"), 3: ("depth", "rows", "cols")}
 
@@ -33,7 +41,7 @@ def input_channels(args: Args, shape: Shape, rank: int) -> int:
     return known_dim(shape, channel_axis(args["data_format"]), "channel dimension")
 
 
-def window_args(rank: int, paddings: Tuple[str, ...] = ("valid", "same")) -> dict:
+def window_args(rank: int, paddings: tuple[str, ...] = ("valid", "same")) -> dict:
     """The arguments every convolution takes to slide its window."""
     return {
         "kernel_size": Arg(REQUIRED, a.int_tuple(rank)),
@@ -89,7 +97,7 @@ def _check_conv_args(args: Args) -> None:
 
 def _check_transpose_args(args: Args) -> None:
     padding = args["output_padding"]
-    if padding is not None and any(p >= s for p, s in zip(padding, args["strides"])):
+    if padding is not None and any(p >= s for p, s in zip(padding, args["strides"], strict=False)):
         raise ArgumentError("output_padding", f"output_padding must be less than strides on every axis; "
                                               f"received output_padding={padding}, strides={args['strides']}")
     _check_strides_and_dilation(args)
@@ -111,30 +119,30 @@ def _depthwise_channels(args: Args, channels: int) -> int:
     return args["depth_multiplier"] * channels
 
 
-def _conv_weights(args: Args, channels: int) -> Tuple[Weight, ...]:
+def _conv_weights(args: Args, channels: int) -> tuple[Weight, ...]:
     return kernel_and_bias(args["kernel_size"] + (channels // args["groups"], args["filters"]), args["filters"], args)
 
 
-def _transpose_weights(args: Args, channels: int) -> Tuple[Weight, ...]:
+def _transpose_weights(args: Args, channels: int) -> tuple[Weight, ...]:
     """Keras stores a transposed kernel output channels first: (*kernel_size, filters, C_in)."""
     return kernel_and_bias(args["kernel_size"] + (args["filters"], channels), args["filters"], args)
 
 
-def _depthwise_weights(args: Args, channels: int) -> Tuple[Weight, ...]:
+def _depthwise_weights(args: Args, channels: int) -> tuple[Weight, ...]:
     multiplier = args["depth_multiplier"]
     return kernel_and_bias(args["kernel_size"] + (channels, multiplier), multiplier * channels, args)
 
 
-def _separable_weights(args: Args, channels: int) -> Tuple[Weight, ...]:
+def _separable_weights(args: Args, channels: int) -> tuple[Weight, ...]:
     """A depthwise kernel per input channel, then a 1×…×1 pointwise kernel mixing them into filters."""
     multiplier, rank, filters = args["depth_multiplier"], len(args["kernel_size"]), args["filters"]
     return (Weight("depthwise_kernel", args["kernel_size"] + (channels, multiplier)),
             Weight("pointwise_kernel", (1,) * rank + (multiplier * channels, filters))) + bias(args, filters)
 
 
-def dilated_windows(args: Args) -> Tuple[int, ...]:
+def dilated_windows(args: Args) -> tuple[int, ...]:
     """The span of each kernel axis once dilated: d·(k − 1) + 1."""
-    return tuple(d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"]))
+    return tuple(d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"], strict=False))
 
 
 def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, weights, transposed=False,
@@ -149,7 +157,7 @@ def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, wei
         out[channel_axis(bound["data_format"])] = out_channels(bound, channels)
         return tuple(out)
 
-    def weights_rule(bound: Args, shape: Shape) -> Tuple[Weight, ...]:
+    def weights_rule(bound: Args, shape: Shape) -> tuple[Weight, ...]:
         return weights(bound, input_channels(bound, shape, rank))
 
     def cost(bound: Args, shape: Shape, out: Shape, layer_weights) -> Cost:
@@ -164,7 +172,7 @@ def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, wei
         if field is None:
             return None
         field = field or (PIXEL,) * rank
-        return tuple(upsample_step(f, s, w) for f, s, w in zip(field, bound["strides"], dilated_windows(bound)))
+        return tuple(upsample_step(f, s, w) for f, s, w in zip(field, bound["strides"], dilated_windows(bound), strict=False))
 
     return LayerKind(name=name, args=args, output_shape=output_shape, weights=weights_rule, cost=cost,
                      receptive_field=receptive_field, **kind)

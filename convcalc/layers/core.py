@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import Cost, per_value, times
 from ..errors import ArgumentError
 from ..shapes import Shape, flattened, known_dim, normalize_axis, require_min_rank
-from ..costs import Cost, per_value, times
-from .base import (KEEPS_MASK, MAKES_MASK, READS_MASK, Args, LayerKind, Weight, kernel_and_bias, lora_factors,
-                   register, same_shape)
+from .base import (
+    KEEPS_MASK,
+    MAKES_MASK,
+    READS_MASK,
+    Args,
+    LayerKind,
+    Weight,
+    kernel_and_bias,
+    lora_factors,
+    register,
+    same_shape,
+)
+
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
     require_min_rank(shape, 1)  # Keras's InputSpec(min_ndim=1): a `batch_shape: []` input has no batch axis
@@ -23,7 +32,7 @@ def _dense_shape(args: Args, shape: Shape) -> Shape:
     return shape[:-1] + (args["units"],)
 
 
-def _dense_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _dense_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return kernel_and_bias((known_dim(shape, -1, "last dimension"), args["units"]), args["units"], args)
 
 
@@ -37,7 +46,7 @@ def _embedding_shape(args: Args, shape: Shape) -> Shape:
     return shape + (args["output_dim"],)
 
 
-def _embedding_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _embedding_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     """The (input_dim, output_dim) table; with lora_rank Keras freezes it and adds two low-rank factors."""
     table, rank = (args["input_dim"], args["output_dim"]), args["lora_rank"]
     weights = (Weight("embeddings", table, trainable=rank is None),)
@@ -63,7 +72,7 @@ def _batchnorm_shape(args: Args, shape: Shape) -> Shape:
     return shape
 
 
-def _batchnorm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _batchnorm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     size = (_batchnorm_channels(args, shape),)
     weights = []
     if args["scale"]:

@@ -6,8 +6,6 @@ axis included, and follow Keras's merge layers, including what they refuse.
 
 from __future__ import annotations
 
-from typing import Tuple
-
 from .. import args as a
 from ..args import Arg
 from ..costs import Cost, per_element
@@ -15,7 +13,7 @@ from ..errors import ShapeError
 from ..shapes import Shape, broadcast, format_shape
 from .base import ANY_INPUTS, MASKS_UNMODELLED, ORS_MASKS, Args, LayerKind, register
 
-Shapes = Tuple[Shape, ...]
+Shapes = tuple[Shape, ...]
 
 
 def _listed(shapes: Shapes) -> str:

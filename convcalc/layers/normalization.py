@@ -7,7 +7,6 @@ layer normalizes, so those must be within the input's rank and of known size.
 from __future__ import annotations
 
 import math
-from typing import Tuple
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -20,23 +19,23 @@ from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
 COUNT_BYTES = 4
 
 
-def _axes(axis) -> Tuple[int, ...]:
+def _axes(axis) -> tuple[int, ...]:
     """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
     return () if axis is None else (axis,) if isinstance(axis, int) else axis
 
 
-def _in_range(axes: Tuple[int, ...], shape: Shape) -> Tuple[int, ...]:
+def _in_range(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
     return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
 
 
-def _sizes(axes: Tuple[int, ...], shape: Shape) -> Tuple[int, ...]:
+def _sizes(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
     """The sizes of `axes` (in that order), which weights are made of."""
     return tuple(known_dim(shape, axis, "normalized axis") for axis in _in_range(axes, shape))
 
 
 # --- LayerNormalization ------------------------------------------------------------------------
 
-def _layer_norm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _layer_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     """gamma and beta over the normalized axes, in sorted order of the given (possibly negative) axes.
 
     rms_scaling (deprecated in Keras 3.15, still accepted) keeps gamma, even with scale off, and drops beta.
@@ -76,7 +75,7 @@ def _group_norm_shape(args: Args, shape: Shape) -> Shape:
     return shape
 
 
-def _group_norm_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _group_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     size = (_group_norm_channels(args, shape),)
     return tuple(Weight(name, size) for name, wanted in (("gamma", args["scale"]), ("beta", args["center"])) if wanted)
 
@@ -105,7 +104,7 @@ def _check_normalization_args(args: Args) -> None:
                                     f"axes kept ({len(axes)}, axis={args['axis']})")
 
 
-def _kept_axes(args: Args, shape: Shape) -> Tuple[int, ...]:
+def _kept_axes(args: Args, shape: Shape) -> tuple[int, ...]:
     """The axes Normalization keeps statistics for, sorted; their sizes must be known."""
     kept = tuple(sorted(_in_range(_axes(args["axis"]), shape)))
     _sizes(kept, shape)
@@ -136,7 +135,7 @@ def _normalization_shape(args: Args, shape: Shape) -> Shape:
     return shape
 
 
-def _normalization_weights(args: Args, shape: Shape) -> Tuple[Weight, ...]:
+def _normalization_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     """Without given mean and variance, Keras makes variables for adapt(): mean, variance and a count."""
     if args["mean"] is not None:
         return ()

@@ -5,7 +5,7 @@ None of them has weights. (Flatten, which Keras files here too, is in core.py.)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .. import args as a
 from ..args import REQUIRED, Arg

@@ -5,7 +5,8 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Optional
+from collections.abc import Callable
+from typing import NamedTuple
 
 from ..errors import ConvcalcError, did_you_mean
 from ..shapes import format_number, format_shape
@@ -18,11 +19,11 @@ class Column(NamedTuple):
     value: Callable  # (layer, summary) -> str
 
 
-def count(value: Optional[int]) -> str:
+def count(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
 
-def human_count(value: Optional[int]) -> str:
+def human_count(value: int | None) -> str:
     """1000-based units for operation counts: 15.47 G."""
     if value is None:
         return "?"
@@ -94,7 +95,7 @@ CONVENTION = ("MACs count multiply-accumulates with weights; FLOPs = 2 × MACs +
 DTYPES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-def memory(summary, batch_size: int, dtype: Optional[str]) -> dict:
+def memory(summary, batch_size: int, dtype: str | None) -> dict:
     """Memory figures in bytes: weights, activations per sample and per batch, a training estimate.
 
     `dtype` stores every weight and activation at that width; None keeps each layer's own dtype.

@@ -20,9 +20,10 @@ import math
 import os
 import re
 import sys
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import NamedTuple
 
-Spans = Sequence[Tuple[str, str]]
+Spans = Sequence[tuple[str, str]]
 
 TAB_SIZE = 8
 CELL_PADDING = 1  # a space each side of every cell
@@ -62,7 +63,7 @@ def set_cell_size(text: str, total: int) -> str:
     return cells.set_cell_size(text, total)
 
 
-def chop_cells(text: str, width: int) -> List[str]:
+def chop_cells(text: str, width: int) -> list[str]:
     """Cut into pieces of at most `width` cells."""
     if _one_cell_each(text):
         return [text[start:start + width] for start in range(0, len(text), width)]
@@ -74,9 +75,9 @@ def chop_cells(text: str, width: int) -> List[str]:
 class Column(NamedTuple):
     header: str
     justify: str = "left"  # left, right or center
-    width: Optional[int] = None  # the text's width, padding excluded; None: as wide as the contents
+    width: int | None = None  # the text's width, padding excluded; None: as wide as the contents
     overflow: str = "ellipsis"  # a word too long for the column: "ellipsis" cuts it, "fold" breaks it
-    body_overflow: Optional[str] = None  # the body cells' own, when not the header's (rich Text(overflow=...))
+    body_overflow: str | None = None  # the body cells' own, when not the header's (rich Text(overflow=...))
 
 
 class _Text:
@@ -84,11 +85,11 @@ class _Text:
 
     __slots__ = ("plain", "styles")
 
-    def __init__(self, plain: str, styles: List[str]):
+    def __init__(self, plain: str, styles: list[str]):
         self.plain, self.styles = plain, styles
 
     @classmethod
-    def from_spans(cls, spans: Spans, emoji: bool = True) -> "_Text":
+    def from_spans(cls, spans: Spans, emoji: bool = True) -> _Text:
         plain, styles = "", []
         for text, style in spans:
             text = text.translate(_DROPPED_CONTROL_CODES)
@@ -100,20 +101,20 @@ class _Text:
             styles += [style] * len(text)
         return cls(plain, styles)
 
-    def __getitem__(self, part: slice) -> "_Text":
+    def __getitem__(self, part: slice) -> _Text:
         return _Text(self.plain[part], self.styles[part])
 
     def cells(self) -> int:
         return cell_len(self.plain)
 
-    def split_lines(self) -> List["_Text"]:
+    def split_lines(self) -> list[_Text]:
         lines, start = [], 0
         for line in self.plain.split("\n"):
             lines.append(self[start:start + len(line)])
             start += len(line) + 1
         return lines
 
-    def expand_tabs(self) -> "_Text":
+    def expand_tabs(self) -> _Text:
         """Each tab as a space, then spaces to the next multiple of TAB_SIZE cells."""
         plain, styles, position = "", [], 0
         for part, style in _split_at_tabs(self):
@@ -127,20 +128,20 @@ class _Text:
                 position += spaces
         return _Text(plain, styles)
 
-    def divide(self, offsets: List[int]) -> List["_Text"]:
+    def divide(self, offsets: list[int]) -> list[_Text]:
         bounds = [0, *offsets, len(self.plain)]
-        return [self[start:end] for start, end in zip(bounds, bounds[1:])]
+        return [self[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
-    def rstrip_end(self, size: int) -> "_Text":
+    def rstrip_end(self, size: int) -> _Text:
         """Drop whitespace past `size` characters at the end."""
         excess = len(self.plain) - size
         match = _TRAILING_WHITESPACE.search(self.plain) if excess > 0 else None
         return self[:len(self.plain) - min(len(match.group(0)), excess)] if match else self
 
-    def rstrip(self) -> "_Text":
+    def rstrip(self) -> _Text:
         return self[:len(self.plain.rstrip())]
 
-    def truncate(self, width: int, overflow: str, pad: bool = False) -> "_Text":
+    def truncate(self, width: int, overflow: str, pad: bool = False) -> _Text:
         length = self.cells()
         text = self
         if length > width:
@@ -155,10 +156,10 @@ class _Text:
             text = text.padded(right=width - length)
         return text
 
-    def padded(self, left: int = 0, right: int = 0) -> "_Text":
+    def padded(self, left: int = 0, right: int = 0) -> _Text:
         return _Text(" " * left + self.plain + " " * right, [""] * left + self.styles + [""] * right)
 
-    def set_cells(self, width: int) -> "_Text":
+    def set_cells(self, width: int) -> _Text:
         """Cropped or padded with spaces to exactly `width` cells (Segment.adjust_line_length)."""
         length = self.cells()
         if length < width:
@@ -179,9 +180,9 @@ def _split_at_tabs(text: _Text):
     yield text[start:], None
 
 
-def divide_line(text: str, width: int, fold: bool) -> List[int]:
+def divide_line(text: str, width: int, fold: bool) -> list[int]:
     """Where to break `text` so that each line fits `width` cells (rich._wrap.divide_line)."""
-    breaks: List[int] = []
+    breaks: list[int] = []
     position = 0
     for match in _WORD.finditer(text):
         start, word = match.start(), match.group(0)
@@ -208,7 +209,7 @@ def divide_line(text: str, width: int, fold: bool) -> List[int]:
     return breaks
 
 
-def wrap(text: _Text, width: int, justify: str = "default", overflow: str = "fold") -> List[_Text]:
+def wrap(text: _Text, width: int, justify: str = "default", overflow: str = "fold") -> list[_Text]:
     """Text.wrap: lines broken at words (and folded or cut), then justified within `width`."""
     lines = []
     for line in text.split_lines():
@@ -221,24 +222,24 @@ def wrap(text: _Text, width: int, justify: str = "default", overflow: str = "fol
             pieces = [piece.rstrip().truncate(width, overflow) for piece in pieces]
             spare = [width - piece.cells() for piece in pieces]
             pieces = [piece.padded(left=gap if justify == "right" else gap // 2, right=0 if justify == "right"
-                                   else gap - gap // 2) for piece, gap in zip(pieces, spare)]
+                                   else gap - gap // 2) for piece, gap in zip(pieces, spare, strict=False)]
         lines.extend(piece.truncate(width, overflow) for piece in pieces)
     return lines
 
 
-def _normalize(low: int, high: int) -> Tuple[int, int]:
+def _normalize(low: int, high: int) -> tuple[int, int]:
     """Measurement.normalize: 0 <= low <= high."""
     return max(0, min(low, high)), max(0, high)
 
 
-def _capped(low: int, high: int, width: int) -> Tuple[int, int]:
+def _capped(low: int, high: int, width: int) -> tuple[int, int]:
     """Measurement.get's ending: normalized, at most `width`, nothing when under one cell."""
     low, high = _normalize(low, high)
     low, high = min(low, width), min(high, width)
     return (0, 0) if high < 1 else _normalize(low, high)
 
 
-def _cell_range(text: _Text, max_width: int) -> Tuple[int, int]:
+def _cell_range(text: _Text, max_width: int) -> tuple[int, int]:
     """Measurement.get of a padded cell: its narrowest and widest sensible widths, in cells."""
     if max_width < 1:
         return 0, 0
@@ -252,13 +253,13 @@ def _cell_range(text: _Text, max_width: int) -> Tuple[int, int]:
     return _capped(min(low + 2 * CELL_PADDING, max_width), min(high + 2 * CELL_PADDING, max_width), max_width)
 
 
-def _ratio_reduce(total: int, ratios: List[int], maximums: List[int], values: List[int]) -> List[int]:
-    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums)]
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    ratios = [ratio if maximum else 0 for ratio, maximum in zip(ratios, maximums, strict=False)]
     total_ratio = sum(ratios)
     if not total_ratio:
         return values[:]
     result = []
-    for ratio, maximum, value in zip(ratios, maximums, values):
+    for ratio, maximum, value in zip(ratios, maximums, values, strict=False):
         if ratio and total_ratio > 0:
             distributed = min(maximum, round(ratio * total / total_ratio))
             result.append(value - distributed)
@@ -269,7 +270,7 @@ def _ratio_reduce(total: int, ratios: List[int], maximums: List[int], values: Li
     return result
 
 
-def _ratio_distribute(total: int, ratios: List[int]) -> List[int]:
+def _ratio_distribute(total: int, ratios: list[int]) -> list[int]:
     total_ratio = sum(ratios)
     result = []
     for ratio in ratios:
@@ -280,13 +281,13 @@ def _ratio_distribute(total: int, ratios: List[int]) -> List[int]:
     return result
 
 
-def _collapse(widths: List[int], wrappable: List[bool], max_width: int) -> List[int]:
+def _collapse(widths: list[int], wrappable: list[bool], max_width: int) -> list[int]:
     """Table._collapse_widths: shrink the widest wrappable columns first."""
     excess = sum(widths) - max_width
     while any(wrappable) and sum(widths) and excess > 0:
-        widest = max(width for width, wraps in zip(widths, wrappable) if wraps)
-        second = max(width if wraps and width != widest else 0 for width, wraps in zip(widths, wrappable))
-        ratios = [1 if width == widest and wraps else 0 for width, wraps in zip(widths, wrappable)]
+        widest = max(width for width, wraps in zip(widths, wrappable, strict=False) if wraps)
+        second = max(width if wraps and width != widest else 0 for width, wraps in zip(widths, wrappable, strict=False))
+        ratios = [1 if width == widest and wraps else 0 for width, wraps in zip(widths, wrappable, strict=False)]
         if not widest - second:
             break
         widths = _ratio_reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
@@ -297,7 +298,7 @@ def _collapse(widths: List[int], wrappable: List[bool], max_width: int) -> List[
 class Table:
     """rich.table.Table(*columns, width=width, show_lines=True): HEAVY_HEAD box, bold headers."""
 
-    def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[Spans]], width: Optional[int] = None,
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Sequence[Spans]], width: int | None = None,
                  emoji: bool = True):
         """`emoji`: whether :codes: in the body cells become emoji (they do in rich markup, not in Text)."""
         self.columns, self.width = tuple(columns), width
@@ -308,7 +309,7 @@ class Table:
     def _borders(self) -> int:
         return len(self.columns) + 1
 
-    def _column_range(self, index: int, max_width: int) -> Tuple[int, int]:
+    def _column_range(self, index: int, max_width: int) -> tuple[int, int]:
         """Table._measure_column: the column's narrowest and widest sensible widths, padding included."""
         if max_width < 1:
             return 0, 0
@@ -318,7 +319,7 @@ class Table:
         ranges = [_cell_range(text, max_width) for text in [self.header[index]] + [row[index] for row in self.rows]]
         return min(max(low for low, _ in ranges), max_width), min(max(high for _, high in ranges), max_width)
 
-    def column_widths(self, max_width: int) -> List[int]:
+    def column_widths(self, max_width: int) -> list[int]:
         """Table._calculate_column_widths: each column's width, padding included, borders not."""
         widths = [self._column_range(index, max_width)[1] or 1 for index in range(len(self.columns))]
         table_width = sum(widths)
@@ -330,7 +331,7 @@ class Table:
                 table_width = sum(widths)
             widths = [self._column_range(index, width)[1] or 0 for index, width in enumerate(widths)]
         if table_width < max_width and self.width is not None:  # rich compares the width before the re-measure
-            widths = [width + extra for width, extra in zip(widths, _ratio_distribute(max_width - table_width, widths))]
+            widths = [width + extra for width, extra in zip(widths, _ratio_distribute(max_width - table_width, widths), strict=False)]
         return widths
 
     def natural_width(self, console_width: int = 10_000) -> int:
@@ -341,7 +342,7 @@ class Table:
         natural = sum(self._column_range(index, sum(widths))[1] for index in range(len(self.columns))) + self._borders
         return min(natural, console_width)
 
-    def lines(self, console_width: int) -> List[List[_Text]]:
+    def lines(self, console_width: int) -> list[list[_Text]]:
         """The table's lines, each a list of pieces: borders and cell lines."""
         widths = self.column_widths((self.width if self.width is not None else console_width) - self._borders)
         drawn = [[_rule(TOP, widths)]]
@@ -349,7 +350,7 @@ class Table:
             overflows = [column.overflow if index == 0 else column.body_overflow or column.overflow
                          for column in self.columns]
             cells = [self._cell(text, column, width, overflow)
-                     for text, column, width, overflow in zip(row, self.columns, widths, overflows)]
+                     for text, column, width, overflow in zip(row, self.columns, widths, overflows, strict=False)]
             height = max(1, *(len(cell) for cell in cells))
             blank = [[_Text(" " * width, [""] * width)] for width in widths]
             # Headers sit at the bottom of their row, other cells at the top.
@@ -369,7 +370,7 @@ class Table:
         return drawn
 
     @staticmethod
-    def _cell(text: _Text, column: Column, width: int, overflow: str) -> List[List[_Text]]:
+    def _cell(text: _Text, column: Column, width: int, overflow: str) -> list[list[_Text]]:
         """A cell's lines (Padding inside the column width), each as pieces."""
         inner = width - 2 * CELL_PADDING
         if inner < 1:  # rich renders nothing in no width: the cell stays blank
@@ -379,7 +380,7 @@ class Table:
         return [[pad, line.set_cells(inner), pad] for line in lines]
 
 
-def _rule(box: Tuple[str, str, str, str], widths: List[int]) -> _Text:
+def _rule(box: tuple[str, str, str, str], widths: list[int]) -> _Text:
     left, line, divider, right = box
     plain = left + divider.join(line * width for width in widths) + right
     return _Text(plain, [""] * len(plain))
@@ -392,7 +393,7 @@ class Page:
     def __init__(self, width: int, color: bool):
         self.width = width
         self.palette = _palette() if color else None  # None: plain text
-        self.lines: List[List[_Text]] = []
+        self.lines: list[list[_Text]] = []
 
     def print(self, spans: Spans, soft_wrap: bool = False) -> None:
         """One paragraph; with soft_wrap, kept on one line whatever its length (the terminal wraps it)."""

@@ -95,7 +95,7 @@ def _keras_table(summary, show_trainable: bool, width) -> grid.Table:
     # onto the next line instead, so that no figure is ever lost in a narrow table.
     folding = ("output_shape", "params")
     columns = [grid.Column(COLUMNS[name].header, COLUMNS[name].justify, width=w,
-                           body_overflow="fold" if name in folding else None) for name, w in zip(names, widths)]
+                           body_overflow="fold" if name in folding else None) for name, w in zip(names, widths, strict=False)]
     rows = []
     for layer in summary.table_rows:
         row = [[(f"{layer.name} (", ""), (layer.type, TYPE), (")", "")], shape(layer.output_shape),
