@@ -14,7 +14,7 @@ from typing import Optional, Union
 from .engine import compute
 from .errors import ConvcalcError, SpecError
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
-from .spec import load, parse
+from .readers import load, parse
 
 __version__ = "0.1.0"
 __all__ = ["summarize", "Summary", "LayerSummary", "ModelSpec", "LayerSpec", "ConvcalcError", "SpecError"]

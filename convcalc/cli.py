@@ -54,7 +54,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
       convcalc summary specs/vgg16.yaml --columns layer,output_shape,params,macs,rf --costs
       convcalc summary specs/*.yaml --format json
     """
-    from . import engine, spec
+    from . import engine, readers
     from .render.columns import COST_COLUMNS, parse_columns
 
     try:
@@ -65,7 +65,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
     failed = False
     for index, path in enumerate(specs):
         try:
-            result = engine.compute(spec.load(path))
+            result = engine.compute(readers.load(path))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
@@ -105,11 +105,11 @@ def explain(spec_path, layer_name):
     Example:
       convcalc explain specs/same_padding_quiz.yaml --layer conv2d
     """
-    from . import engine, spec
+    from . import engine, readers
     from .explain import explain as working
 
     try:
-        explanations = working(engine.compute(spec.load(spec_path)), layer_name)
+        explanations = working(engine.compute(readers.load(spec_path)), layer_name)
     except ConvcalcError as error:
         _fail(str(error))
         sys.exit(EXIT_INVALID)
@@ -277,7 +277,7 @@ def quiz_new(seed, count, level, from_path, out, key, fmt, force):
       convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
     """
     from . import quiz as quizzes
-    from .spec import dump
+    from .readers import dump
 
     targets = [path for path in (out, key) if path]
     if out and key and os.path.abspath(out) == os.path.abspath(key):

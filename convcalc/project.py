@@ -1,6 +1,6 @@
 """What `convcalc check` checks and against which limits: paths and globs, pyproject.toml, the run.
 
-The file system and TOML live here; what a budget means lives in convcalc.check, YAML in convcalc.spec.
+The file system and TOML live here; what a budget means lives in convcalc.check, model files in convcalc.readers.
 Paths are shown relative to the current directory, as CI annotations want them.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from . import check, engine, spec
+from . import check, engine, readers
 from .errors import ConvcalcError, SpecError, did_you_mean
 
 PYPROJECT = "pyproject.toml"
@@ -219,7 +219,7 @@ def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
                reference_path: str | None = None) -> check.FileReport:
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
     try:
-        model, written = spec.load_with_budgets(path)
+        model, written = readers.load_with_budgets(path)
         limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, path), **cli_limits}
         summary = engine.compute(model)
     except ConvcalcError as error:
@@ -229,7 +229,7 @@ def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
         note = check.NEW
     elif reference_path is not None:
         try:
-            reference = engine.compute(spec.load(reference_path))
+            reference = engine.compute(readers.load(reference_path))
         except ConvcalcError as error:
             note = f"the reference cannot be computed: {error}"
     return check.FileReport(path, summary.name, check.evaluate(summary, limits, reference),

@@ -1,7 +1,7 @@
 """Shape and parameter quizzes: questions about a model's layers, answers read as people write them, the
 classic mistakes behind wrong answers, generated quizzes and a class's grades.
 
-Pure logic: no click, no rich and no YAML (quiz and answer files are read and written through spec.py).
+Pure logic: no click, no rich and no YAML (quiz and answer files are read and written through convcalc.readers).
 Every right answer is a figure of the engine's Summary and every working comes from explain.py's
 formulas, so a quiz can never disagree with `convcalc summary` or `convcalc explain`. A mistake is a
 wrong formula worked with the layer's own numbers: a wrong answer equal to its value is diagnosed as it.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any, NamedTuple, Union
 
-from . import engine, spec
+from . import engine, readers
 from .errors import ConvcalcError, SpecError, did_you_mean
 from .explain import (
     AXIS_LABELS,
@@ -645,8 +645,8 @@ class Quiz(NamedTuple):
 
 def load(path: str) -> Quiz:
     """Read a quiz file: its model (a spec path relative to the quiz, or inline) and its checked questions."""
-    source = spec.source_name(path)
-    top = spec.read_mapping(path, "a quiz: a mapping with `model` and `questions`", spec_key="model")
+    source = readers.source_name(path)
+    top = readers.read_mapping(path, "a quiz: a mapping with `model` and `questions`", spec_key="model")
     for key, (line, _) in top.items():
         if key not in QUIZ_KEYS:
             raise SpecError(f"unknown key {key!r} in a quiz" + did_you_mean(key, QUIZ_KEYS)
@@ -667,12 +667,12 @@ def _model(path: str, line: int, value) -> ModelSpec:
         return value
     if not isinstance(value, str) or not value:
         raise SpecError("`model` must be a spec file's path (relative to the quiz) or an inline spec mapping",
-                        source=spec.source_name(path), line=line)
+                        source=readers.source_name(path), line=line)
     target = os.path.join(os.path.dirname(path), value)
     if not os.path.isfile(target):
         raise SpecError(f"`model` names {value!r}, which is not a file (paths are relative to the quiz file)",
-                        source=spec.source_name(path), line=line)
-    return spec.load(target)
+                        source=readers.source_name(path), line=line)
+    return readers.load(target)
 
 
 def _questions(source: str, summary: Summary, line: int, items) -> tuple[Question, ...]:
@@ -725,8 +725,8 @@ def _questions(source: str, summary: Summary, line: int, items) -> tuple[Questio
 
 def read_answers(quiz: Quiz, path: str) -> tuple[dict[str, Any], list[SpecError]]:
     """A student's answers by question id, and an error for each answer to a question the quiz does not have."""
-    entries = spec.read_mapping(path, "answers: a mapping of question ids to answers, like `q1: 896`")
-    return _by_id(quiz, ((key, line, value) for key, (line, value) in entries.items()), spec.source_name(path))
+    entries = readers.read_mapping(path, "answers: a mapping of question ids to answers, like `q1: 896`")
+    return _by_id(quiz, ((key, line, value) for key, (line, value) in entries.items()), readers.source_name(path))
 
 
 def inline_answers(quiz: Quiz, pairs: Sequence[str]) -> tuple[dict[str, Any], list[SpecError]]:
@@ -759,7 +759,7 @@ def check(quiz: Quiz, answers: dict[str, Any]) -> list[Mark]:
 # --- generating quizzes -------------------------------------------------------------------------------
 
 class _Layers:
-    """Spec entries named as Keras (and spec.py) name them in a fresh session: conv2d, conv2d_1, ..."""
+    """Spec entries named as Keras (and the readers) name them in a fresh session: conv2d, conv2d_1, ..."""
 
     def __init__(self):
         self.entries: list[Any] = []
@@ -884,15 +884,15 @@ def generate(seed: int, level: str, count: int, from_path: str | None = None,
     title = f"convcalc quiz ({level}, seed {seed})"
     if from_path is None:
         data = {"name": f"quiz_{level}_{seed}", **random_model(rng, level)}
-        model, reference = spec.parse(spec.dump(data), "<generated>"), data
+        model, reference = readers.parse(readers.dump(data), "<generated>"), data
     else:
-        model, reference = spec.load(from_path), os.path.relpath(from_path, quiz_dir)
+        model, reference = readers.load(from_path), os.path.relpath(from_path, quiz_dir)
     summary = engine.compute(model)
     questions = tuple(pick(rng, summary, level, count))
     quiz_data = {"title": title, "model": reference, "questions": [
         {"id": q.id, **({"layer": q.layer.name} if q.layer else {}), "ask": q.ask} for q in questions]}
     key = {q.id: q.key_value() for q in questions}
-    return Quiz(spec.source_name(from_path or "<generated>"), title, model, summary, questions), quiz_data, key
+    return Quiz(readers.source_name(from_path or "<generated>"), title, model, summary, questions), quiz_data, key
 
 
 # --- the handout ----------------------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_missing_file_and_directory(tmp_path):
     result = invoke("summary", str(tmp_path / "nope.yaml"), str(tmp_path))
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {tmp_path / 'nope.yaml'}: no such file\n"
-                             f"Error: {tmp_path}: is a directory, not a spec file\n")
+                             f"Error: {tmp_path}: is a directory, not a model file\n")
 
 
 def test_binary_and_invalid_utf8(tmp_path):

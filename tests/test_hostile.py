@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 import convcalc
-from convcalc import spec
 from convcalc.cli import cli
+from convcalc.readers import files, yaml_nodes
 
 CORPUS = ROOT / "tests" / "corpus"
 
@@ -26,6 +26,7 @@ CORPUS = ROOT / "tests" / "corpus"
 CORPUS_EXPECTS = {
     "block_nesting_30000.yaml": ":4: YAML nested more than 64 levels deep",  # libyaml's C stack overflowed
     "bytes_past_a_float.yaml": "would hold more than 1e+100 values",  # table: OverflowError for the size in KB
+    "float_tag_on_an_empty_string.yaml": ":3: unsupported YAML value ''",  # IndexError in PyYAML's constructor
     "flatten_of_rank0_input.yaml": ":3: flatten (Flatten): expected an input of rank 1 or more",  # IndexError
     "int_tag_on_a_word.yaml": ":1: unsupported YAML value 'input_shape'",  # ValueError from int()
     "integer_of_5000_digits.yaml": ":1: integer 999999999999... (5,000 characters) is too large",  # ValueError
@@ -120,7 +121,7 @@ def test_a_lone_surrogate_in_text_is_refused():
 
 def test_pure_python_yaml_refuses_deep_nesting_without_recursion_error(monkeypatch):
     """Without libyaml, PyYAML's composer recurses in Python: too deep is a SpecError, not RecursionError."""
-    monkeypatch.setattr(spec, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_nodes, "_Loader", yaml.SafeLoader)
     with pytest.raises(convcalc.SpecError, match="nested more than 64 levels deep"):
         convcalc.summarize(text="input_shape: [4]\nlayers: [Flatten]\ndescription: " + "[" * 2000 + "]" * 2000)
 
@@ -152,7 +153,7 @@ def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
     with open(path, "wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written
     assert_one_error(invoke("summary", str(path)), str(path),
-                     ": file is 52,428,800 bytes; specs are limited to 20,971,520")
+                     ": file is 52,428,800 bytes; model files are limited to 20,971,520")
 
 
 def test_a_spec_of_20_000_layers_works():
@@ -174,7 +175,7 @@ def test_no_or_closed_standard_input(monkeypatch, stdin):
         stdin.close()
     monkeypatch.setattr(sys, "stdin", stdin)
     with pytest.raises(convcalc.SpecError, match="^<stdin>: standard input is closed$"):
-        spec.read_source("-")
+        files.read_text("-")
 
 
 def test_standard_input_replaced_by_a_text_stream(monkeypatch):

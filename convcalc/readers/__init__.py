@@ -1,0 +1,25 @@
+"""Readers turn a model file into a ModelSpec; `load` picks the reader from the file.
+
+Every reader hands its layers to graph.ModelBuilder, so every command works on every format. Quizzes and
+answer files are YAML read with lines (`read_mapping`) and written with `dump`.
+"""
+
+from __future__ import annotations
+
+from ..model import ModelSpec
+from . import yaml_spec
+from .files import STDIN, source_name
+from .yaml_nodes import dump
+from .yaml_spec import Budgets, parse, read_mapping
+
+__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping", "source_name"]
+
+
+def load(path: str) -> ModelSpec:
+    """The model in a file ('-' for standard input)."""
+    return yaml_spec.load(path)
+
+
+def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
+    """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
+    return yaml_spec.load_with_budgets(path)

@@ -1,0 +1,67 @@
+"""Reading a model file's bytes, or standard input, with the limits every reader shares."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..errors import SpecError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+STDIN = "-"
+
+
+def source_name(path: str) -> str:
+    """How errors name the file: standard input is `<stdin>`."""
+    return "<stdin>" if path == STDIN else path
+
+
+def default_model_name(path: str) -> str:
+    """The file's stem; from standard input Keras's own default, 'sequential'."""
+    return "sequential" if path == STDIN else Path(path).stem
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file (or of standard input for '-'), refusing more than MAX_FILE_BYTES."""
+    display = source_name(path)
+    try:
+        if path == STDIN:
+            if sys.stdin is None or sys.stdin.closed:
+                raise SpecError("standard input is closed", source=display)
+            if hasattr(sys.stdin, "buffer"):
+                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            else:  # replaced by a text stream (io.StringIO): undo its decoding, errors included
+                data = sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
+        else:
+            if os.path.isdir(path):
+                raise SpecError("is a directory, not a model file", source=display)
+            size = os.path.getsize(path)
+            if size > MAX_FILE_BYTES:
+                raise SpecError(f"file is {size:,} bytes; model files are limited to {MAX_FILE_BYTES:,}",
+                                source=display)
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise SpecError("no such file", source=display) from None
+    except PermissionError:
+        raise SpecError("permission denied", source=display) from None
+    except (OSError, ValueError) as error:
+        raise SpecError(f"cannot read: {getattr(error, 'strerror', None) or error}", source=display) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SpecError(f"input is larger than {MAX_FILE_BYTES:,} bytes", source=display)
+    return data
+
+
+def read_text(path: str, what: str = "YAML text") -> str:
+    """The text of a file (or of standard input for '-'), as strict UTF-8."""
+    display = source_name(path)
+    data = read_bytes(path)
+    if b"\x00" in data:
+        raise SpecError(f"binary data (NUL bytes), not {what}", source=display)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SpecError(f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+                        source=display, line=line) from None

@@ -1,0 +1,184 @@
+"""convcalc's YAML spec format: top-level keys and layer entries, handed to the ModelBuilder with their lines.
+
+This module knows the spec's YAML shape and its users' advice, not shape math.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import SpecError, did_you_mean
+from ..model import ModelSpec
+from .files import default_model_name, read_text, source_name
+from .graph import PREVIOUS, ModelBuilder, References
+from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
+
+MAX_LAYERS = 100_000  # about 9 s and 600 MB; many more would exhaust memory (a layer costs 2 to 6 KB)
+TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets")
+MISSING_INPUT_SHAPE = ("missing `input_shape`: the shape of one sample without the batch dimension, "
+                       "e.g. `input_shape: [28, 28, 1]`")
+
+# A budget as written in the spec: its key -> (plain value, line of the key).
+Budgets = dict[str, tuple[Any, int | None]]
+
+
+def parse(text: str, source: str = "<spec>", default_name: str = "model") -> ModelSpec:
+    """Parse spec text into a ModelSpec; every mistake is a SpecError naming the line.
+
+    The `budgets:` block is not read here: a summary must not depend on it (`parse_with_budgets` reads it).
+    """
+    return _model(*_top(text, source), default_name)
+
+
+def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "model") -> tuple[ModelSpec, Budgets]:
+    """The ModelSpec and the spec's `budgets:` entries as plain values; what they mean is convcalc.check's business."""
+    reader, root, top = _top(text, source)
+    budgets: Budgets = {}
+    line, node = top.get("budgets", (None, None))
+    if isinstance(node, MappingNode):
+        for key, (key_line, value_node) in reader.mapping(node).items():
+            if not isinstance(key, str):
+                raise SpecError(f"budget names must be strings, received {key!r}", source=source, line=key_line)
+            budgets[key] = (reader.value(value_node), key_line)
+    elif node is not None and node.tag != NULL_TAG:  # `budgets:` left empty is no budgets
+        raise SpecError("`budgets` must be a mapping of budget names to limits, e.g. `budgets: {max_params: 250k}`",
+                        source=source, line=line)
+    return _model(reader, root, top, default_name), budgets
+
+
+def load(path: str) -> ModelSpec:
+    """Read and parse one spec file ('-' for standard input)."""
+    return parse(read_text(path), source_name(path), default_model_name(path))
+
+
+def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
+    """Read one spec file with its `budgets:` entries."""
+    return parse_with_budgets(read_text(path), source_name(path), default_model_name(path))
+
+
+def _top(text: str, source: str) -> tuple[NodeReader, MappingNode, Entries]:
+    """The reader, the root node and the checked top-level entries of a spec."""
+    reader = NodeReader(source)
+    root = compose(text, source)
+    if not isinstance(root, MappingNode):
+        raise reader.error(f"a spec must be a mapping with input_shape and layers, not {kind_of(root)}", root)
+    top = reader.mapping(root)
+    for key, (line, _) in top.items():
+        if key not in TOP_LEVEL_KEYS:
+            raise SpecError(f"unknown top-level key {key!r}" + did_you_mean(key, TOP_LEVEL_KEYS)
+                            + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line)
+    return reader, root, top
+
+
+def _model(reader: NodeReader, root: MappingNode, top: Entries, default_name: str) -> ModelSpec:
+    source = reader.source
+    if "description" in top:
+        line, node = top["description"]
+        if not isinstance(reader.value(node), (str, type(None))):
+            raise SpecError("`description` must be text", source=source, line=line)
+
+    name = default_name
+    if "name" in top:
+        line, node = top["name"]
+        name = reader.value(node)
+        if not isinstance(name, str) or not name:
+            raise SpecError(f"`name` must be a non-empty string, received {name!r}", source=source, line=line)
+
+    if "layers" not in top:
+        raise reader.error("missing `layers`: the list of layers, e.g. `layers: [Flatten, Dense: {units: 10}]`",
+                           root)
+    layers_line, layers_node = top["layers"]
+    if not isinstance(layers_node, SequenceNode) or not layers_node.value:
+        raise SpecError("`layers` must be a non-empty list of layers", source=source, line=layers_line)
+    if len(layers_node.value) > MAX_LAYERS:
+        raise SpecError(f"{len(layers_node.value):,} layers; specs are limited to {MAX_LAYERS:,}",
+                        source=source, line=layers_line)
+
+    builder = ModelBuilder(source, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
+    if "inputs" in top and "input_shape" in top:
+        raise SpecError("give `input_shape` (one input) or `inputs` (named inputs), not both",
+                        source=source, line=top["inputs"][0])
+    if "inputs" in top:
+        _named_inputs(reader, builder, *top["inputs"])
+    elif "input_shape" in top:
+        line, node = top["input_shape"]
+        builder.add_input(None, reader.value(node), line, "input_shape")
+    for entry in layers_node.value:
+        reader.spend(entry)
+        kind_name, line, args_node = _split_entry(reader, entry)
+        given, arg_lines = _layer_args(reader, args_node, kind_name)
+        references: References = given.pop("inputs", PREVIOUS)
+        references_line = arg_lines.pop("inputs", line)
+        builder.add_layer(kind_name, given, line, arg_lines, references, references_line)
+    outputs_line, outputs = (top["outputs"][0], reader.value(top["outputs"][1])) if "outputs" in top else (None, None)
+    return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
+
+
+def _named_inputs(reader: NodeReader, builder: ModelBuilder, line: int | None, node: Node) -> None:
+    if not isinstance(node, MappingNode) or not node.value:
+        raise builder.error("`inputs` must map input names to shapes, e.g. `inputs: {image: [32, 32, 3]}`", line)
+    for name, (name_line, shape_node) in reader.mapping(node).items():
+        builder.add_named_input(name, reader.value(shape_node), name_line, "inputs")
+
+
+def _split_entry(reader: NodeReader, entry: Node) -> tuple[str, int | None, Node | None]:
+    """`Flatten` or `Conv2D: {...}` -> (class name, line, arguments node or None)."""
+    line = line_of(entry)
+    if isinstance(entry, ScalarNode):
+        name = reader.scalar(entry)
+        if isinstance(name, str) and name:
+            return name, line, None
+    elif isinstance(entry, MappingNode) and len(entry.value) == 1:
+        key_node, args_node = entry.value[0]
+        name = reader.scalar(key_node) if isinstance(key_node, ScalarNode) else None
+        if isinstance(name, str) and name:
+            return name, line, args_node
+    raise SpecError("a layer must be a class name (`Flatten`) or a one-key mapping "
+                    "(`Conv2D: {filters: 32, kernel_size: 3}`)", source=reader.source, line=line)
+
+
+def _layer_args(reader: NodeReader, node: Node | None,
+                kind_name: str) -> tuple[dict[str, Any], dict[str, int | None]]:
+    if node is not None:
+        reader.spend(node)
+    if node is None or (isinstance(node, ScalarNode) and node.tag == NULL_TAG):
+        return {}, {}
+    if not isinstance(node, MappingNode):
+        raise SpecError(f"the arguments of {kind_name} must be a mapping like `{{filters: 32}}`, "
+                        f"not {kind_of(node)}", source=reader.source, line=line_of(node))
+    given, arg_lines = {}, {}
+    for key, (key_line, value_node) in reader.mapping(node).items():
+        if not isinstance(key, str):
+            raise SpecError(f"argument names must be strings, received {key!r}", source=reader.source, line=key_line)
+        given[key] = reader.value(value_node)
+        arg_lines[key] = key_line
+    return given, arg_lines
+
+
+# A mapping read with its lines: key -> (line of the key, value), nested mappings alike.
+Located = dict[Any, tuple[int | None, Any]]
+
+
+def read_mapping(path: str, expected: str, spec_key: str | None = None) -> Located:
+    """A YAML file holding one mapping (a quiz, a student's answers), read as safely as a spec so that errors
+    name file and line: every mapping in it becomes {key: (line, value)}; lists and scalars stay plain.
+
+    A mapping under `spec_key` is an inline model spec, parsed where it stands so that its errors keep their lines.
+    """
+    source = source_name(path)
+    text = read_text(path)
+    root = compose(text, source, expected)
+    reader = NodeReader(source)
+    if not isinstance(root, MappingNode):
+        raise reader.error(f"expected {expected}, not {kind_of(root)}", root)
+    located: Located = {}
+    for key, (line, node) in reader.mapping(root).items():
+        if key == spec_key and isinstance(node, MappingNode):
+            mark = node.start_mark  # blank lines and an indent put every line and column back where they were
+            text_in_place = "\n" * mark.line + " " * mark.column + text[mark.index:node.end_mark.index]
+            located[key] = (line, parse(text_in_place, source, default_model_name(path)))
+        else:
+            located[key] = (line, reader.located(node))
+    return located
