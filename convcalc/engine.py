@@ -55,7 +55,7 @@ def compute(spec: ModelSpec) -> Summary:
         outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
         functional=spec.functional,
         sequential_like=sequential_like,
-        warnings=warnings,
+        warnings=spec.warnings + warnings,
         rows=table_rows,
     )
 

@@ -31,16 +31,17 @@ class ShapeError(ConvcalcError):
 
 
 class SpecError(ConvcalcError):
-    """A located error: `file:line: layer (Type): what is wrong`."""
+    """A located error: `file:line: layer (Type): what is wrong` (`file:line:column:` when the column is known)."""
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 layer: str | None = None, kind: str | None = None):
+                 layer: str | None = None, kind: str | None = None, column: int | None = None):
         super().__init__(message)
         self.message = message
         self.source = source
         self.line = line
         self.layer = layer
         self.kind = kind
+        self.column = column
 
     @property
     def body(self) -> str:
@@ -56,6 +57,8 @@ class SpecError(ConvcalcError):
             where.append(self.source)
         if self.line is not None:
             where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
         prefix = ":".join(where)
         return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
 

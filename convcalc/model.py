@@ -39,6 +39,7 @@ class ModelSpec(NamedTuple):
     outputs: tuple[str, ...]
     functional: bool = False
     source: str = "<spec>"
+    warnings: tuple[str, ...] = ()  # what the reader noticed (Keras 3 ignoring an argument of old code)
 
 
 class LayerSummary(NamedTuple):

@@ -60,6 +60,7 @@ register(LayerKind(
     name="LeakyReLU",
     # Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
     args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
+    positional=("negative_slope",),
     output_shape=same_shape,
     cost=per_value(1),
     mask=KEEPS_MASK,

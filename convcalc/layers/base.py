@@ -101,6 +101,12 @@ class LayerKind(NamedTuple):
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     mask: str = DROPS_MASK  # what the layer does with a Keras mask (Embedding's mask_zero): see MASK_RULES
     doc: str = ""
+    positional: tuple[str, ...] = ()  # Keras's constructor parameters a caller may give by position, when not `args`
+
+    @property
+    def positional_args(self) -> tuple[str, ...]:
+        """The arguments `Conv2D(64, (3, 3))` gives by position, in the order of Keras's signature."""
+        return self.positional or tuple(self.args)
 
     @property
     def type_name(self) -> str:
@@ -132,6 +138,13 @@ class LayerKind(NamedTuple):
                 bound[key] = spec.check(spec.default, key) if spec.check else spec.default
         self.check_args(bound)
         return bound
+
+
+def weight_params(*weights: str, activity: bool = True) -> tuple[str, ...]:
+    """Keras's order of weight arguments in a signature: the initializers, the regularizers (and
+    activity_regularizer), then the constraints, each in the order of `weights`."""
+    regularizers = tuple(f"{w}_regularizer" for w in weights) + (("activity_regularizer",) if activity else ())
+    return (tuple(f"{w}_initializer" for w in weights) + regularizers + tuple(f"{w}_constraint" for w in weights))
 
 
 REGISTRY: dict[str, LayerKind] = {}

@@ -24,7 +24,7 @@ from ..shapes import (
     require_rank,
     spatial_axes,
 )
-from .base import Args, LayerKind, Weight, bias, kernel_and_bias, register
+from .base import Args, LayerKind, Weight, bias, kernel_and_bias, register, weight_params
 
 AXIS_NAMES = {1: ("steps",), 2: ("rows", "cols"), 3: ("depth", "rows", "cols")}
 
@@ -50,6 +50,10 @@ def window_args(rank: int, paddings: tuple[str, ...] = ("valid", "same")) -> dic
         "data_format": Arg(None, a.data_format),
         "dilation_rate": Arg(1, a.int_tuple(rank)),
     }
+
+
+WINDOW = ("kernel_size", "strides", "padding", "data_format", "dilation_rate")  # as window_args, Keras's order
+WINDOW_WITH_FILTERS = ("filters", *WINDOW)
 
 
 # --- per-axis size rules -----------------------------------------------------------------------
@@ -185,6 +189,7 @@ def conv_kind(rank: int) -> LayerKind:
         {"filters": Arg(REQUIRED, a.positive_int), **window_args(rank, paddings), "groups": Arg(1, a.positive_int),
          **a.KERNEL_ARGS},
         lengths=_windowed_length, out_channels=_conv_filters, weights=_conv_weights, check_args=_check_conv_args,
+        positional=(*WINDOW_WITH_FILTERS, "groups", "activation", "use_bias", *weight_params("kernel", "bias")),
         doc="kernel_size × (C_in / groups) × filters weights, plus filters biases")
 
 
@@ -196,6 +201,10 @@ def conv_transpose_kind(rank: int) -> LayerKind:
          **a.BIAS_ARGS, **a.weight_args("kernel")},
         lengths=_transposed_length, out_channels=_filters, weights=_transpose_weights, transposed=True,
         check_args=_check_transpose_args,
+        # Keras 3.15 puts output_padding after padding in 1D and 2D, after data_format in 3D.
+        positional=("filters", "kernel_size", "strides", "padding",
+                    *(("data_format", "output_padding") if rank == 3 else ("output_padding", "data_format")),
+                    "dilation_rate", "activation", "use_bias", *weight_params("kernel", "bias")),
         doc="kernel_size × filters × C_in weights, plus filters biases; sizes grow by the strides")
 
 
@@ -204,6 +213,8 @@ def depthwise_conv_kind(rank: int) -> LayerKind:
         f"DepthwiseConv{rank}D", rank,
         {**window_args(rank), "depth_multiplier": Arg(1, a.positive_int), **a.BIAS_ARGS, **a.weight_args("depthwise")},
         lengths=_windowed_length, out_channels=_depthwise_channels, weights=_depthwise_weights,
+        positional=("kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate",
+                    "activation", "use_bias", *weight_params("depthwise", "bias")),
         doc="kernel_size × C_in × depth_multiplier weights, plus C_in × depth_multiplier biases")
 
 
@@ -213,6 +224,8 @@ def separable_conv_kind(rank: int) -> LayerKind:
         {"filters": Arg(REQUIRED, a.positive_int), **window_args(rank), "depth_multiplier": Arg(1, a.positive_int),
          **a.BIAS_ARGS, **a.weight_args("depthwise"), **a.weight_args("pointwise")},
         lengths=_windowed_length, out_channels=_filters, weights=_separable_weights,
+        positional=(*WINDOW_WITH_FILTERS, "depth_multiplier", "activation", "use_bias",
+                    *weight_params("depthwise", "pointwise", "bias")),
         doc="depthwise kernel_size × C_in × depth_multiplier, then pointwise (C_in × depth_multiplier) × filters, "
             "plus filters biases")
 

@@ -18,6 +18,7 @@ from .base import (
     lora_factors,
     register,
     same_shape,
+    weight_params,
 )
 
 
@@ -100,6 +101,8 @@ register(LayerKind(
         times(sum(w.size for w in weights if w.name != "bias"), *out[1:-1]), 0),  # kernel once per position
     check_args=_refuse_quantization,
     mask=KEEPS_MASK,
+    positional=("units", "activation", "use_bias", *weight_params("kernel", "bias"), "lora_rank", "lora_alpha",
+                "quantization_config"),
     doc="D_in × units weights, plus units biases; acts on the last axis",
 ))
 register(LayerKind(
@@ -117,6 +120,8 @@ register(LayerKind(
     weights=_embedding_weights,
     check_args=_check_embedding_args,
     mask=MAKES_MASK,
+    positional=("input_dim", "output_dim", *weight_params("embeddings", activity=False), "mask_zero", "weights",
+                "lora_rank", "lora_alpha", "quantization_config"),
     doc="input_dim × output_dim weights; adds an axis of output_dim",
 ))
 register(LayerKind(

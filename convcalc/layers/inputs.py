@@ -37,6 +37,9 @@ def input_kind(name: str) -> LayerKind:
         output_shape=_input_shape,
         check_args=_check_input_args,
         arity=NO_INPUT,
+        # keras.Input's order; InputLayer's has input_tensor (not modelled) after batch_shape
+        positional=("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape",
+                    *(("name", "tensor", "optional") if name == "Input" else ())),
         layer_args=False,
         doc="a model input; no weights",
     )

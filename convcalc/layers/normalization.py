@@ -13,7 +13,7 @@ from ..args import REQUIRED, Arg
 from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
-from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
+from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape, weight_params
 
 # Normalization's sample counter is an int variable: int32 on Keras's JAX backend, whatever the layer's dtype.
 COUNT_BYTES = 4
@@ -154,6 +154,7 @@ register(LayerKind(
         **NORM_WEIGHT_ARGS,
     },
     output_shape=_layer_norm_shape,
+    positional=("axis", "epsilon", "center", "scale", *weight_params("beta", "gamma", activity=False)),
     weights=_layer_norm_weights,
     cost=per_value(5),
     mask=KEEPS_MASK,
@@ -167,6 +168,7 @@ register(LayerKind(
         **NORM_WEIGHT_ARGS,
     },
     output_shape=_group_norm_shape,
+    positional=("groups", "axis", "epsilon", "center", "scale", *weight_params("beta", "gamma", activity=False)),
     weights=_group_norm_weights,
     cost=per_value(5),
     mask=KEEPS_MASK,

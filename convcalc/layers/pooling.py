@@ -43,6 +43,7 @@ def pool_kind(rank: int, mode: str) -> LayerKind:
             "data_format": Arg(None, a.data_format),
         },
         output_shape=_pool_shape(rank),
+        positional=("pool_size", "strides", "padding", "data_format", "name"),
         cost=_max_cost if mode == "Max" else _average_cost,
         receptive_field=_pool_field(rank),
         doc="no weights",

@@ -64,6 +64,7 @@ register(LayerKind(
     args={**{key: arg for key, arg in a.BASE_ARGS.items() if key != "activity_regularizer"},
           "l1": Arg(0.0, a.penalty), "l2": Arg(0.0, a.penalty)},
     output_shape=same_shape,
+    positional=("l1", "l2"),
     layer_args=False,
     mask=KEEPS_MASK,
     doc="no weights",

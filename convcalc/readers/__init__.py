@@ -15,11 +15,17 @@ from .yaml_spec import Budgets, parse, read_mapping
 __all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping", "source_name"]
 
 
-def load(path: str) -> ModelSpec:
-    """The model in a file ('-' for standard input)."""
+def load(path: str, model: str | None = None) -> ModelSpec:
+    """The model in a file ('-' for standard input); `model` picks one of several in a Python file."""
+    if path.endswith(".py"):
+        from . import python_source
+
+        return python_source.load(path, model)
     return yaml_spec.load(path)
 
 
 def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
+    if path.endswith(".py"):
+        return load(path), {}
     return yaml_spec.load_with_budgets(path)

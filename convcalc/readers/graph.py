@@ -67,14 +67,15 @@ class ModelBuilder:
         self.lines[layer.name] = layer.line
         self.entries.append((layer, references, references_line))
 
-    def add_input(self, name: str | None, shape: Any, line: int | None, what: str) -> str:
+    def add_input(self, name: str | None, shape: Any, line: int | None, what: str,
+                  batch_size: int | None = None) -> str:
         """A model input of `shape` (without the batch axis); returns its name."""
         try:
             dims = a.input_dims(shape, what)
         except ArgumentError as error:
             raise self.error(error.message, line) from None
         kind = REGISTRY["Input"]
-        args = kind.bind({"shape": list(dims), "name": name})
+        args = kind.bind({"shape": list(dims), "name": name, "batch_size": batch_size})
         input_name = name or self.names.next(kind.default_name)
         self._add(LayerSpec(kind="Input", name=input_name, args=args, inputs=(), line=line, arg_lines={}), (), None)
         return input_name
@@ -89,14 +90,18 @@ class ModelBuilder:
         self.named_inputs += 1
 
     def add_layer(self, kind_name: str, given: dict[str, Any], line: int | None, arg_lines: dict[str, int | None],
-                  references: References = PREVIOUS, references_line: int | None = None) -> LayerSpec:
-        """One layer: its class name as Keras spells it, the arguments the user gave, what it reads."""
+                  references: References = PREVIOUS, references_line: int | None = None,
+                  keras_name: str | None = None) -> LayerSpec:
+        """One layer: its class name as Keras spells it, the arguments the user gave, what it reads.
+
+        `keras_name` is the name a reader already gave it (Python code: Keras names a layer when it is made).
+        """
         kind = REGISTRY.get(kind_name)
         if kind is None:
             raise self.error(f"unknown layer type {kind_name!r}" + did_you_mean(kind_name, REGISTRY), line)
         references_line = references_line if references_line is not None else line
         self.functional |= references is not PREVIOUS or kind.arity == NO_INPUT
-        name = given.get("name")
+        name = keras_name or given.get("name")
         if not isinstance(name, str) or not name:
             name = self.names.next(kind.default_name)
         try:

@@ -1,0 +1,83 @@
+"""Keras models read from Python source, statically: the file is parsed with `ast`, never imported or run.
+
+Statements are followed in order as running the file would (statements.py), Keras's calls are evaluated as
+Keras 3.15 makes them (keras_calls.py, models.py), names follow Keras's per-session counters across every
+model of the file, and each model is handed to the ModelBuilder like a YAML spec's (model_specs.py). Anything
+only running the file could tell is refused at the expression it comes from (values.py).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from ...errors import SpecError
+from ...model import ModelSpec
+from ..files import read_text, source_name
+from ..graph import KerasNames
+from .model_specs import model_spec
+from .statements import Interpreter
+from .values import FunctionalModel, Model
+
+__all__ = ["FoundModel", "find_models", "load", "parse"]
+
+
+class FoundModel(NamedTuple):
+    """A model the file makes: Keras's name, the module-level variables holding it, where it is made."""
+
+    name: str
+    variables: tuple[str, ...]
+    line: int
+    functional: bool
+    default: bool
+
+
+def _read(text: str, source: str) -> Interpreter:
+    try:
+        module = ast.parse(text, filename=source)
+    except SyntaxError as error:
+        raise SpecError(error.msg, source=source, line=error.lineno, column=error.offset) from None
+    except (RecursionError, MemoryError):
+        raise SpecError("the Python code is nested too deeply to parse", source=source) from None
+    interpreter = Interpreter(source, KerasNames())
+    try:
+        interpreter.run(module)
+    except RecursionError:
+        raise SpecError("the Python code is nested too deeply to read", source=source) from None
+    if not interpreter.models:
+        raise SpecError("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
+                        "model.add(...), and keras.Model(inputs, outputs)", source=source)
+    return interpreter
+
+
+def _default(models: list[Model]) -> Model:
+    """The last model made that a module-level variable holds (what running the file leaves), else the last."""
+    held = [model for model in models if model.variables]
+    return (held or models)[-1]
+
+
+def parse(text: str, source: str = "<python>", model: str | None = None) -> ModelSpec:
+    """The model `model` (a variable or Keras name; default: the last one made) of Python source text."""
+    interpreter = _read(text, source)
+    chosen = _default(interpreter.models)
+    if model is not None:
+        matches = [m for m in interpreter.models if model in m.variables] or [
+            m for m in interpreter.models if m.name == model]
+        if not matches:
+            found = ", ".join(f"{m.name} ({', '.join(m.variables)})" if m.variables else m.name
+                              for m in interpreter.models)
+            raise SpecError(f"no model named {model!r}; the file makes {found}", source=source)
+        chosen = matches[-1]
+    return model_spec(chosen, source, tuple(interpreter.warnings))
+
+
+def load(path: str, model: str | None = None) -> ModelSpec:
+    return parse(read_text(path, "Python text"), source_name(path), model)
+
+
+def find_models(path: str) -> list[FoundModel]:
+    """Every model the file makes, in the order it makes them."""
+    interpreter = _read(read_text(path, "Python text"), source_name(path))
+    default = _default(interpreter.models)
+    return [FoundModel(m.name, tuple(m.variables), m.line, isinstance(m, FunctionalModel), m is default)
+            for m in interpreter.models]

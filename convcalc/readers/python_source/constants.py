@@ -1,0 +1,343 @@
+"""Constant evaluation: literals, names, arithmetic, tuples, subscripts, comprehensions and f-strings.
+
+Only what Python defines without running anything outside the expression; anything else is an Unknown (see
+values.py). Sizes are bounded so that `10 ** 10 ** 9` or `[0] * 10 ** 12` in a file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import operator
+from typing import Any
+
+from .keras_names import PURE_BUILTINS, PURE_MATH
+from .values import Ref, Unknown, cannot_evaluate, located
+
+MAX_INT_BITS = 4096
+MAX_ITEMS = 1_000_000
+MAX_STEPS = 2_000_000
+
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+          ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
+COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+           ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
+           ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not}
+PLAIN = (int, float, str, bool, type(None), tuple, list, dict, range)
+
+
+class Scope:
+    """Names bound in the module or in one call of a function defined in the file."""
+
+    def __init__(self, parent: Scope | None = None):
+        self.names: dict[str, Any] = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> tuple[bool, Any]:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return True, scope.names[name]
+            scope = scope.parent
+        return False, None
+
+
+def first_unknown(value: Any) -> Unknown | None:
+    """The Unknown in a value, looking inside lists, tuples and dicts."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            found = first_unknown(item)
+            if found:
+                return found
+    if isinstance(value, dict):
+        return first_unknown(list(value.keys()) + list(value.values()))
+    return None
+
+
+def first_foreign(values: list[Any]) -> bool:
+    """Whether a value is something other than plain Python data (a layer, a model, a module)."""
+    return any(not isinstance(v, PLAIN) or (isinstance(v, (list, tuple)) and first_foreign(list(v)))
+               for v in values)
+
+
+class Evaluator:
+    """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.steps = 0
+
+    def call(self, node: ast.Call, scope: Scope) -> Any:
+        raise NotImplementedError
+
+    def attribute(self, value: Any, node: ast.Attribute) -> Any:
+        """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
+        return Unknown(node)
+
+    def require(self, value: Any) -> Any:
+        """The value, which the model needs: refuse it if running the file is the only way to know it."""
+        unknown = first_unknown(value)
+        if unknown is not None:
+            raise cannot_evaluate(self.source, unknown.node, unknown.reason)
+        return value
+
+    def spend(self, node: ast.AST) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise located(self.source, node, f"reading the file statically takes more than {MAX_STEPS:,} steps; "
+                                             "write the loops that build the model with fewer iterations")
+
+    def evaluate(self, node: ast.expr, scope: Scope) -> Any:
+        self.spend(node)
+        method = getattr(self, f"_eval_{type(node).__name__}", None)
+        return method(node, scope) if method else Unknown(node)
+
+    def _eval_Constant(self, node: ast.Constant, scope: Scope) -> Any:
+        return node.value
+
+    def _eval_Name(self, node: ast.Name, scope: Scope) -> Any:
+        found, value = scope.lookup(node.id)
+        if found:
+            return value
+        if node.id == "__name__":
+            return "__main__"
+        if node.id in PURE_BUILTINS or node.id in ("print", "display"):
+            return Ref(node.id)
+        return Unknown(node)
+
+    def _eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Any:
+        value = self.evaluate(node.value, scope)
+        if isinstance(value, Ref):
+            if value.path == "math" and node.attr in ("pi", "e"):
+                return getattr(math, node.attr)
+            return Ref(f"{value.path}.{node.attr}")
+        if isinstance(value, Unknown):
+            return value
+        return self.attribute(value, node)
+
+    def _sequence(self, nodes: list[ast.expr], scope: Scope) -> list[Any]:
+        items: list[Any] = []
+        for item in nodes:
+            if isinstance(item, ast.Starred):
+                value = self.evaluate(item.value, scope)
+                if not isinstance(value, (list, tuple, range, str)):
+                    return [value if isinstance(value, Unknown) else Unknown(item)]
+                items.extend(value)
+            else:
+                items.append(self.evaluate(item, scope))
+        return items
+
+    def _eval_Tuple(self, node: ast.Tuple, scope: Scope) -> Any:
+        return tuple(self._sequence(node.elts, scope))
+
+    def _eval_List(self, node: ast.List, scope: Scope) -> Any:
+        return self._sequence(node.elts, scope)
+
+    def _eval_Dict(self, node: ast.Dict, scope: Scope) -> Any:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            value = self.evaluate(value_node, scope)
+            if key_node is None:
+                if not isinstance(value, dict):
+                    return Unknown(value_node)
+                result.update(value)
+                continue
+            key = self.evaluate(key_node, scope)
+            if not isinstance(key, (int, float, str, bool, tuple, type(None))):
+                return Unknown(key_node)
+            result[key] = value
+        return result
+
+    def _eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Any:
+        left, right = self.evaluate(node.left, scope), self.evaluate(node.right, scope)
+        for side in (left, right):
+            if isinstance(side, Unknown):
+                return side
+        function = BINARY.get(type(node.op))
+        if function is None or not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
+            return Unknown(node)
+        self._check_size(node, type(node.op), left, right)
+        try:
+            return function(left, right)
+        except (ArithmeticError, TypeError, ValueError) as error:
+            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
+
+    def _check_size(self, node: ast.AST, op: type, left: Any, right: Any) -> None:
+        """Refuse results too large to be a layer's argument before computing them."""
+        too_big = False
+        if op is ast.Pow and isinstance(left, int) and isinstance(right, int) and right > 0:
+            too_big = abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_INT_BITS
+        elif op is ast.Mult:
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sized, (str, list, tuple)) and isinstance(count, int):
+                too_big = len(sized) * count > MAX_ITEMS
+            elif isinstance(left, int) and isinstance(right, int):
+                too_big = left.bit_length() + right.bit_length() > MAX_INT_BITS
+        if too_big:
+            raise located(self.source, node, f"{ast.unparse(node)} is too large to be part of a model")
+
+    def _eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Any:
+        value = self.evaluate(node.operand, scope)
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(node.op, ast.Not):
+            return not value if isinstance(value, PLAIN) else Unknown(node)
+        if not isinstance(value, (int, float)):
+            return Unknown(node)
+        return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](value)
+
+    def _eval_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Any:
+        value: Any = None
+        for item in node.values:
+            value = self.evaluate(item, scope)
+            if isinstance(value, Unknown) or not isinstance(value, PLAIN):
+                return value if isinstance(value, Unknown) else Unknown(node)
+            if bool(value) == isinstance(node.op, ast.Or):
+                return value
+        return value
+
+    def _eval_Compare(self, node: ast.Compare, scope: Scope) -> Any:
+        left = self.evaluate(node.left, scope)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.evaluate(right_node, scope)
+            for side in (left, right):
+                if isinstance(side, Unknown):
+                    return side
+            if not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
+                return Unknown(node)
+            try:
+                if not COMPARE[type(op)](left, right):
+                    return False
+            except TypeError:
+                return Unknown(node)
+            left = right
+        return True
+
+    def _eval_IfExp(self, node: ast.IfExp, scope: Scope) -> Any:
+        test = self.evaluate(node.test, scope)
+        if isinstance(test, Unknown) or not isinstance(test, PLAIN):
+            return test if isinstance(test, Unknown) else Unknown(node.test)
+        return self.evaluate(node.body if test else node.orelse, scope)
+
+    def _eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Any:
+        value = self.evaluate(node.value, scope)
+        index = self.evaluate(node.slice, scope)
+        for part in (value, index):
+            if isinstance(part, Unknown):
+                return part
+        if not isinstance(value, (list, tuple, str, dict, range)):
+            return Unknown(node)
+        try:
+            return value[index]
+        except (LookupError, TypeError) as error:
+            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error!r}") from None
+
+    def _eval_Slice(self, node: ast.Slice, scope: Scope) -> Any:
+        parts = [None if part is None else self.evaluate(part, scope) for part in (node.lower, node.upper, node.step)]
+        for part in parts:
+            if isinstance(part, Unknown) or not (part is None or isinstance(part, int)):
+                return part if isinstance(part, Unknown) else Unknown(node)
+        return slice(*parts)
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr, scope: Scope) -> Any:
+        text = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                text.append(str(part.value))
+                continue
+            assert isinstance(part, ast.FormattedValue)
+            value = self.evaluate(part.value, scope)
+            if isinstance(value, Unknown) or not isinstance(value, (int, float, str)):
+                return value if isinstance(value, Unknown) else Unknown(part.value)
+            spec = self.evaluate(part.format_spec, scope) if part.format_spec else ""
+            if isinstance(spec, Unknown):
+                return spec
+            text.append(format(value, spec))
+        return "".join(text)
+
+    def iterate(self, value: Any, node: ast.AST) -> list[Any] | Unknown:
+        """The items a `for` or a comprehension goes through, when known."""
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, (list, tuple, range, str, dict)):
+            if len(value) > MAX_ITEMS:
+                raise located(self.source, node, f"a loop over {len(value):,} items is too long to read statically")
+            return list(value)
+        return Unknown(node)
+
+    def _comprehension(self, node: ast.ListComp | ast.GeneratorExp | ast.SetComp, scope: Scope) -> Any:
+        results: list[Any] = []
+        unknown = self._generate(node.generators, 0, scope, lambda inner: results.append(
+            self.evaluate(node.elt, inner)))
+        return unknown or results
+
+    def _generate(self, generators: list[ast.comprehension], index: int, scope: Scope, emit: Any) -> Unknown | None:
+        if index == len(generators):
+            emit(scope)
+            return None
+        generator = generators[index]
+        items = self.iterate(self.evaluate(generator.iter, scope), generator.iter)
+        if isinstance(items, Unknown):
+            return items
+        for item in items:
+            inner = Scope(scope)
+            self.bind(generator.target, item, inner)
+            tests = [self.evaluate(test, inner) for test in generator.ifs]
+            for test in tests:
+                if isinstance(test, Unknown):
+                    return test
+            if all(tests):
+                unknown = self._generate(generators, index + 1, inner, emit)
+                if unknown:
+                    return unknown
+        return None
+
+    _eval_ListComp = _comprehension
+    _eval_GeneratorExp = _comprehension
+
+    def _eval_Call(self, node: ast.Call, scope: Scope) -> Any:
+        return self.call(node, scope)
+
+    def bind(self, target: ast.expr, value: Any, scope: Scope) -> None:
+        """Assign to a name or unpack into a tuple of names (an Unknown unpacks into Unknowns)."""
+        if isinstance(target, ast.Name):
+            scope.names[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            names = target.elts
+            if isinstance(value, (list, tuple)) and len(value) == len(names) and not any(
+                    isinstance(n, ast.Starred) for n in names):
+                for name, item in zip(names, value, strict=True):
+                    self.bind(name, item, scope)
+            else:
+                for name in names:
+                    self.bind(name.value if isinstance(name, ast.Starred) else name,
+                              value if isinstance(value, Unknown) else Unknown(target), scope)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, value, scope)
+        else:
+            self.assign_item(target, value, scope)
+
+    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
+        """`x.attr = value` or `x[i] = value` (keras_calls: layer.trainable = False)."""
+
+    def pure_call(self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        """A built-in or math function of known arguments."""
+        function: Any = getattr(builtins, name) if name in PURE_BUILTINS else (
+            getattr(math, name.removeprefix("math.")) if name.removeprefix("math.") in PURE_MATH else None)
+        containers = ("len", "list", "tuple", "enumerate", "zip", "reversed")
+        if function is None or (name not in containers and first_foreign([*args, *kwargs.values()])):
+            return Unknown(node)
+        if name == "range" and any(isinstance(a, int) and abs(a) > MAX_ITEMS * 100 for a in args):
+            raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
+        try:
+            result = function(*args, **kwargs)
+        except (ArithmeticError, TypeError, ValueError) as error:
+            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
+        if name in ("enumerate", "zip", "reversed") or isinstance(result, type({}.keys())):
+            result = list(result)
+            if len(result) > MAX_ITEMS:
+                raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
+        return result

@@ -1,0 +1,335 @@
+"""Keras's calls as Keras 3.15 makes them: layers bound by its signatures, Input, Sequential and Model, layers
+called on tensors, and the methods of models (add, build, pop) with Keras's per-session names.
+
+Names are given when Keras gives them: a layer when it is made, an input layer when a Sequential model learns
+its input shape, a `functional` model each time a Sequential model with an input is (re)built.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ...layers import REGISTRY
+from ..graph import KerasNames
+from .constants import Evaluator, Scope, first_unknown
+from .keras_names import (
+    HARMLESS_FUNCTIONS,
+    HARMLESS_METHODS,
+    INPUT,
+    MERGE_FUNCTIONS,
+    MODEL,
+    OBJECT_MODULES,
+    OBJECT_POSITIONAL,
+    SEQUENTIAL,
+    activation_name,
+    canonical,
+    layer_class,
+)
+from .models import ModelCalls
+from .values import (
+    Function,
+    FunctionalModel,
+    Layer,
+    Model,
+    Ref,
+    SequentialModel,
+    Tensor,
+    Unknown,
+    UserClass,
+    located,
+)
+
+LIST_METHODS = frozenset(("append", "extend", "insert"))
+INPUT_ARGS = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
+
+
+class Arguments:
+    """A call's arguments, evaluated: positional values with their nodes, keywords with theirs."""
+
+    def __init__(self, node: ast.Call):
+        self.node = node
+        self.positional: list[tuple[Any, ast.AST]] = []
+        self.keywords: dict[str, tuple[Any, ast.AST]] = {}
+
+    def values(self) -> list[Any]:
+        return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
+
+
+class KerasCalls(Evaluator, ModelCalls):
+    """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
+
+    def __init__(self, source: str, names: KerasNames):
+        Evaluator.__init__(self, source)
+        ModelCalls.__init__(self, names)
+
+    def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
+        raise NotImplementedError  # the file's own functions: statements.py
+
+    def arguments(self, node: ast.Call, scope: Scope) -> Arguments | Unknown:
+        arguments = Arguments(node)
+        for item in node.args:
+            if isinstance(item, ast.Starred):
+                values = self.iterate(self.evaluate(item.value, scope), item)
+                if isinstance(values, Unknown):
+                    return values
+                arguments.positional.extend((value, item) for value in values)
+            else:
+                arguments.positional.append((self.evaluate(item, scope), item))
+        for keyword in node.keywords:
+            value = self.evaluate(keyword.value, scope)
+            if keyword.arg is not None:
+                arguments.keywords[keyword.arg] = (value, keyword)
+            elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
+                arguments.keywords.update((key, (item, keyword)) for key, item in value.items())
+            else:
+                return value if isinstance(value, Unknown) else Unknown(keyword.value)
+        return arguments
+
+    def call(self, node: ast.Call, scope: Scope) -> Any:
+        if isinstance(node.func, ast.Attribute):
+            owner = self.evaluate(node.func.value, scope)
+            if not isinstance(owner, (Ref, Unknown)):
+                return self.method(owner, node.func.attr, node, scope)
+            function: Any = Ref(f"{owner.path}.{node.func.attr}") if isinstance(owner, Ref) else owner
+        else:
+            function = self.evaluate(node.func, scope)
+        arguments = self.arguments(node, scope)
+        if isinstance(arguments, Unknown):
+            return arguments
+        if isinstance(function, Ref):
+            return self.library_call(canonical(function.path), arguments)
+        if isinstance(function, Layer):
+            return self.apply(function, arguments)
+        if isinstance(function, Model):
+            return Unknown(node, f"{ast.unparse(node.func)}(...) uses a model as a layer; convcalc reads "
+                                 "models whose layers are Keras layers")
+        if isinstance(function, UserClass):
+            what = "a subclassed Keras model or layer" if function.keras_base else "an instance of a class"
+            return Unknown(node, f"{ast.unparse(node)} makes {what} ({function.node.name}), which is only known "
+                                 "by running the file")
+        if isinstance(function, Function):
+            return self.call_function(function, arguments, scope)
+        self.taint_models(arguments, node, harmless=False)
+        return Unknown(node)
+
+    def taint_models(self, arguments: Arguments, node: ast.Call, harmless: bool) -> None:
+        """A model passed to a call whose effect is unknown may have been changed by it."""
+        if harmless:
+            return
+        for value in arguments.values():
+            if isinstance(value, Model) and value.tainted is None:
+                value.tainted = node
+
+    def library_call(self, path: str, arguments: Arguments) -> Any:
+        node = arguments.node
+        kind_name = layer_class(path)
+        if path in INPUT:
+            return self.make_input(arguments)
+        if path in SEQUENTIAL:
+            return self.make_sequential(arguments)
+        if path in MODEL:
+            return self.make_functional(arguments)
+        if kind_name == "InputLayer":
+            return self.make_input_layer(arguments)
+        if kind_name is not None:
+            if kind_name not in REGISTRY:
+                self.names.next(_snake(kind_name))  # Keras names it all the same
+                return Unknown(node, f"{kind_name} is not a layer convcalc models (see `convcalc summary --help`)")
+            return self.make_layer(kind_name, arguments)
+        module, _, name = path.rpartition(".")
+        if module == "keras.layers" and name in MERGE_FUNCTIONS:
+            inputs = arguments.positional[:1]
+            arguments.positional = arguments.positional[1:]
+            if "inputs" in arguments.keywords:
+                inputs = [arguments.keywords.pop("inputs")]
+            layer = self.make_layer(MERGE_FUNCTIONS[name], arguments)
+            return self.apply(layer, _with_positional(arguments, inputs))
+        if module in OBJECT_MODULES and name in OBJECT_MODULES[module]:
+            return self.keras_object(name, arguments)
+        if path in HARMLESS_FUNCTIONS:
+            return None
+        if "." not in path or path.startswith("math."):  # Python's built-ins and math: known from known values
+            unknown = first_unknown(arguments.values())
+            if unknown is not None:
+                return unknown
+            return self.pure_call(path, [value for value, _ in arguments.positional],
+                                  {key: value for key, (value, _) in arguments.keywords.items()}, node)
+        self.taint_models(arguments, node, harmless=False)
+        return Unknown(node)
+
+    # --- layers ----------------------------------------------------------------------------------
+
+    def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
+                       ) -> tuple[dict[str, Any], dict[str, int | None]]:
+        """Keyword form of a call, positional arguments named in Keras's order; every value known."""
+        node = arguments.node
+        if len(arguments.positional) > len(order):
+            raise located(self.source, node, f"{what} takes at most {len(order)} positional arguments in Keras 3 "
+                                             f"({', '.join(order)}), received {len(arguments.positional)}")
+        given: dict[str, Any] = {}
+        lines: dict[str, int | None] = {}
+        for key, (value, where) in [*zip(order, arguments.positional, strict=False), *arguments.keywords.items()]:
+            if key in given:
+                raise located(self.source, where, f"{what} got two values for argument `{key}`")
+            given[key] = self.plain(value, key, where)
+            lines[key] = getattr(where, "lineno", None)
+        return given, lines
+
+    def plain(self, value: Any, key: str, where: ast.AST) -> Any:
+        """An argument as a spec holds it: lists for tuples, activations by name."""
+        unknown = first_unknown(value)
+        if unknown is not None:
+            self.require(unknown)
+        if isinstance(value, (list, tuple)):
+            return [self.plain(item, key, where) for item in value]
+        if isinstance(value, dict):
+            return {k: self.plain(item, key, where) for k, item in value.items()}
+        if isinstance(value, Ref):
+            name = activation_name(canonical(value.path))
+            if name is None:
+                raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
+                                                  "lists and Keras activations there")
+            return name
+        if isinstance(value, (Layer, Model, Tensor)):
+            raise located(self.source, where, f"`{key}` cannot be a Keras layer, model or tensor")
+        return value
+
+    def make_layer(self, kind_name: str, arguments: Arguments) -> Layer:
+        given, lines = self.bind_arguments(kind_name, REGISTRY[kind_name].positional_args, arguments)
+        node = arguments.node
+        name = given.get("name")
+        layer = Layer(kind_name, given, lines, node.lineno,
+                      name if isinstance(name, str) and name else self.names.next(REGISTRY[kind_name].default_name))
+        if kind_name == "Embedding" and "input_length" in given:
+            self.warn(layer, "input_length is ignored by Keras 3 (deprecated); remove it")
+            del given["input_length"]
+            lines.pop("input_length", None)
+        return layer
+
+    def keras_object(self, name: str, arguments: Arguments) -> dict[str, Any]:
+        """keras.regularizers.l2(1e-4) -> {'class_name': 'l2', 'config': {'l2': 0.0001}}, as Keras serializes."""
+        config, _ = self.bind_arguments(name, OBJECT_POSITIONAL.get(name, ()), arguments)
+        return {"class_name": name, "config": config}
+
+    def make_input(self, arguments: Arguments) -> Tensor:
+        given, lines = self.bind_arguments("keras.Input", INPUT_ARGS, arguments)
+        layer = self._input_layer(given, lines, arguments.node)
+        layer.called = Tensor(layer, None)
+        return layer.called
+
+    def make_input_layer(self, arguments: Arguments) -> Layer:
+        given, lines = self.bind_arguments("InputLayer", REGISTRY["InputLayer"].positional_args, arguments)
+        for old, new in (("input_shape", "shape"), ("batch_input_shape", "batch_shape")):
+            if old in given:
+                given[new] = given.pop(old)
+                lines[new] = lines.pop(old)
+        layer = self._input_layer(given, lines, arguments.node)
+        layer.called = Tensor(layer, None)
+        return layer
+
+    def _input_layer(self, given: dict[str, Any], lines: dict[str, int | None], node: ast.AST) -> Layer:
+        name = given.get("name")
+        if given.get("batch_shape") is not None and isinstance(given["batch_shape"], list) and given["batch_shape"]:
+            batch_shape = given.pop("batch_shape")
+            given["shape"], given["batch_size"] = batch_shape[1:], batch_shape[0]
+        return Layer("InputLayer", given, lines, getattr(node, "lineno", 0),
+                     name if isinstance(name, str) and name else self.names.next("input_layer"),
+                     batch_size=given.pop("batch_size", None))
+
+    def apply(self, layer: Layer, arguments: Arguments) -> Any:
+        """`layer(x)` or `layer([x, y])`: a new tensor; the layer is then part of a functional graph."""
+        node = arguments.node
+        if not arguments.positional:
+            raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
+        value, where = arguments.positional[0]
+        self.require(value)
+        inputs = list(value) if isinstance(value, (list, tuple)) else [value]
+        if not inputs or not all(isinstance(item, Tensor) for item in inputs):
+            raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
+                                              "which is not a Keras tensor")
+        if layer.kind == "InputLayer":
+            raise located(self.source, node, "an input layer is not called on a tensor")
+        if layer.called is not None:
+            raise located(self.source, node, f"layer {layer.name!r} is called a second time (a shared layer); "
+                                             "convcalc reads each layer called once")
+        self.drop_input_shape(layer)
+        layer.called = Tensor(layer, inputs, as_list=isinstance(value, (list, tuple)))
+        return layer.called
+
+    def method(self, owner: Any, name: str, node: ast.Call, scope: Scope) -> Any:
+        arguments = self.arguments(node, scope)
+        if isinstance(arguments, Unknown):
+            return arguments
+        if isinstance(owner, list) and name in LIST_METHODS:
+            values = [value for value, _ in arguments.positional]
+            if name == "append" and len(values) == 1:
+                owner.append(values[0])
+            elif name == "extend" and len(values) == 1 and isinstance(values[0], (list, tuple)):
+                owner.extend(values[0])
+            elif name == "insert" and len(values) == 2 and isinstance(values[0], int):
+                owner.insert(values[0], values[1])
+            else:
+                return Unknown(node)
+            return None
+        if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
+            return self.sequential_method(owner, name, arguments)
+        if isinstance(owner, Model) and name == "get_layer":
+            return self.get_layer(owner, arguments)
+        if isinstance(owner, (Model, Layer)) and name in HARMLESS_METHODS:
+            return Unknown(node)
+        if isinstance(owner, Model) and owner.tainted is None:
+            owner.tainted = node
+        self.taint_models(arguments, node, harmless=name in HARMLESS_METHODS)
+        return Unknown(node)
+
+    def attribute(self, value: Any, node: ast.Attribute) -> Any:
+        if isinstance(value, Layer) and node.attr in ("name", "output", "trainable"):
+            return {"name": value.name, "output": value.called,
+                    "trainable": value.given.get("trainable", True)}[node.attr]
+        if isinstance(value, Model):
+            if node.attr == "name":
+                return value.name
+            if node.attr == "layers":
+                return self.model_layers(value)
+            if isinstance(value, FunctionalModel) and node.attr in ("inputs", "outputs", "input", "output"):
+                tensors = value.inputs if node.attr.startswith("input") else value.outputs
+                return list(tensors) if node.attr.endswith("s") or len(tensors) > 1 else tensors[0]
+        return Unknown(node)
+
+    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
+        if isinstance(target, ast.Subscript):
+            owner, index = self.evaluate(target.value, scope), self.evaluate(target.slice, scope)
+            if isinstance(owner, (list, dict)) and not isinstance(index, Unknown):
+                try:
+                    owner[index] = value
+                except (LookupError, TypeError) as error:
+                    raise located(self.source, target, f"{ast.unparse(target)} fails when run: {error!r}") from None
+            return
+        if not isinstance(target, ast.Attribute):
+            return
+        owner = self.evaluate(target.value, scope)
+        if isinstance(owner, (Layer, Model)) and target.attr == "trainable":
+            trainable = self.require(value)
+            if not isinstance(trainable, bool):
+                raise located(self.source, target, "`trainable` must be True or False")
+            for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):
+                layer.given["trainable"] = trainable
+                layer.arg_lines["trainable"] = target.lineno
+        elif isinstance(owner, Model) and owner.tainted is None:
+            owner.tainted = target
+        elif isinstance(owner, Layer):
+            raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
+                                               "convcalc; give it as an argument when the layer is made")
+
+
+def _with_positional(arguments: Arguments, positional: list[tuple[Any, ast.AST]]) -> Arguments:
+    copy = Arguments(arguments.node)
+    copy.positional = positional
+    return copy
+
+
+def _snake(kind_name: str) -> str:
+    from ...layers.base import snake_case
+
+    return snake_case(kind_name)

@@ -1,0 +1,86 @@
+"""How Python code spells Keras: import paths, class aliases, activation functions, the calls that are harmless.
+
+Every spelling is reduced to one canonical dotted path (`tf.keras.layers.Conv2D`, `tensorflow.keras.layers.Conv2D`
+and `keras.layers.Conv2D` are all `keras.layers.Conv2D`); what a path means is decided from these tables only.
+"""
+
+from __future__ import annotations
+
+from ...args import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+
+# Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
+KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
+
+# Keras 3.15's own aliases of layer classes (keras.layers.MaxPool2D is MaxPooling2D: same class, same names).
+LAYER_ALIASES = {
+    **{f"AvgPool{r}D": f"AveragePooling{r}D" for r in (1, 2, 3)},
+    **{f"MaxPool{r}D": f"MaxPooling{r}D" for r in (1, 2, 3)},
+    **{f"GlobalAvgPool{r}D": f"GlobalAveragePooling{r}D" for r in (1, 2, 3)},
+    **{f"GlobalMaxPool{r}D": f"GlobalMaxPooling{r}D" for r in (1, 2, 3)},
+    **{f"Convolution{r}D": f"Conv{r}D" for r in (1, 2, 3)},
+    **{f"Convolution{r}DTranspose": f"Conv{r}DTranspose" for r in (1, 2, 3)},
+    **{f"SeparableConvolution{r}D": f"SeparableConv{r}D" for r in (1, 2)},
+}
+
+# keras.layers.add([x, y]) and friends: a new merge layer applied at once (their arguments: inputs, then **kwargs).
+MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
+                   "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate"}
+
+# Modules whose functions are activations when passed as `activation=` (tf.nn.relu, keras.activations.relu).
+ACTIVATION_MODULES = ("keras.activations", "tensorflow.nn", "keras.ops", "keras.ops.nn")
+
+# keras.regularizers.l2(0.01) and the like: a Keras object given as {"class_name", "config"}, with the order of
+# its positional arguments.
+OBJECT_MODULES = {"keras.regularizers": REGULARIZERS, "keras.initializers": INITIALIZERS,
+                  "keras.constraints": CONSTRAINTS}
+OBJECT_POSITIONAL = {
+    "l1": ("l1",), "L1": ("l1",), "l2": ("l2",), "L2": ("l2",), "l1l2": ("l1", "l2"), "L1L2": ("l1", "l2"),
+    "max_norm": ("max_value", "axis"), "MaxNorm": ("max_value", "axis"),
+    "min_max_norm": ("min_value", "max_value", "rate", "axis"), "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
+    "Constant": ("value",), "constant": ("value",), "RandomNormal": ("mean", "stddev", "seed"),
+    "RandomUniform": ("minval", "maxval", "seed"), "TruncatedNormal": ("mean", "stddev", "seed"),
+    "VarianceScaling": ("scale", "mode", "distribution", "seed"),
+    **{name: ("seed",) for name in ("GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal",
+                                    "LecunUniform", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform",
+                                    "lecun_normal", "lecun_uniform")},
+}
+
+SEQUENTIAL = frozenset(("keras.Sequential", "keras.models.Sequential"))
+MODEL = frozenset(("keras.Model", "keras.models.Model"))
+INPUT = frozenset(("keras.Input", "keras.layers.Input"))
+
+# Functions of the standard library and of Python itself whose value is known without running anything.
+PURE_BUILTINS = frozenset(("range", "len", "int", "float", "bool", "str", "tuple", "list", "dict", "min", "max",
+                           "abs", "round", "sum", "enumerate", "zip", "reversed", "sorted", "any", "all", "divmod",
+                           "pow", "isinstance"))
+PURE_MATH = frozenset(("ceil", "floor", "sqrt", "prod", "log2", "log", "gcd", "pi", "e", "isqrt"))
+
+# Calls that receive a model and leave it as it is: printing, drawing, training, saving.
+HARMLESS_FUNCTIONS = frozenset(("print", "display", "keras.utils.plot_model", "pprint.pprint"))
+HARMLESS_METHODS = frozenset((
+    "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
+    "predict_on_batch", "train_on_batch", "test_on_batch", "summary", "save", "save_weights", "load_weights",
+    "to_json", "to_yaml", "get_config", "count_params", "get_weights", "set_weights", "export", "reset_states",
+    "reset_metrics", "compute_output_shape"))
+
+
+def canonical(path: str) -> str:
+    """One spelling per Keras object: tensorflow.keras.layers.Conv2D -> keras.layers.Conv2D."""
+    for prefix in KERAS_PREFIXES:
+        if path == prefix or path.startswith(prefix + "."):
+            return "keras" + path[len(prefix):]
+    return path
+
+
+def layer_class(path: str) -> str | None:
+    """The Keras class a `keras.layers.X` path names (aliases resolved), or None."""
+    module, _, name = path.rpartition(".")
+    if module != "keras.layers" or not name[:1].isupper():
+        return None
+    return LAYER_ALIASES.get(name, name)
+
+
+def activation_name(path: str) -> str | None:
+    """'relu' for keras.activations.relu or tf.nn.relu; None for anything else."""
+    module, _, name = path.rpartition(".")
+    return name if module in ACTIVATION_MODULES and name in ACTIVATIONS else None

@@ -1,0 +1,77 @@
+"""A model the file made, handed to the ModelBuilder like every reader's: a Sequential chain or a functional graph."""
+
+from __future__ import annotations
+
+import ast
+
+from ...model import ModelSpec
+from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
+from .models import graph_tensors
+from .values import FunctionalModel, Model, SequentialModel, cannot_evaluate, located
+
+
+def model_spec(model: Model, source: str, warnings: tuple[str, ...]) -> ModelSpec:
+    if model.tainted is not None:
+        node = model.tainted
+        raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
+                                            "running the file")
+    names = KerasNames()  # names are already given; the builder only checks and links them
+    if isinstance(model, SequentialModel):
+        spec = _sequential(model, source, names)
+    else:
+        assert isinstance(model, FunctionalModel)
+        spec = _functional(model, source, names)
+    return spec._replace(warnings=warnings)
+
+
+def _sequential(model: SequentialModel, source: str, names: KerasNames) -> ModelSpec:
+    if not model.has_input:
+        raise located(source, _line(model.line), f"Sequential model {model.name!r} has no input shape: give its first "
+                                                 "layer input_shape=(...), start it with keras.Input(shape=(...)), or "
+                                                 "call model.build((None, ...))")
+    builder = ModelBuilder(source, names)
+    first, *layers = model.layers
+    builder.add_input(first.name, first.given.get("shape"), first.arg_lines.get("shape", first.line), "shape",
+                      batch_size=first.batch_size)
+    for layer in layers:
+        builder.add_layer(layer.kind, dict(layer.given), layer.line, dict(layer.arg_lines), PREVIOUS,
+                          keras_name=layer.name)
+    return builder.build(model.name)
+
+
+def _functional(model: FunctionalModel, source: str, names: KerasNames) -> ModelSpec:
+    builder = ModelBuilder(source, names)
+    for tensor in graph_tensors(model):
+        layer = tensor.layer
+        listed = any(tensor is given for given in model.inputs)
+        if listed and tensor.inputs is not None:
+            raise located(source, _line(model.line), f"keras.Model {model.name!r}: its input {layer.name!r} is the "
+                                                     "output of a layer; inputs are keras.Input(...) tensors")
+        if tensor.inputs is None and not listed:
+            raise located(source, _line(model.line), f"keras.Model {model.name!r}: its outputs read input "
+                                                     f"{layer.name!r}, which is not among its inputs (Keras: graph "
+                                                     "disconnected)")
+        if tensor.inputs is None:
+            given = {**layer.given, "name": layer.name}
+            if layer.batch_size is not None:
+                given["batch_size"] = layer.batch_size
+            builder.add_layer("InputLayer", given, layer.line, dict(layer.arg_lines), keras_name=layer.name)
+            continue
+        assert tensor.inputs is not None
+        read = [item.layer.name for item in tensor.inputs]
+        references: References = read if tensor.as_list else read[0]
+        builder.add_layer(layer.kind, dict(layer.given), layer.line, dict(layer.arg_lines), references,
+                          keras_name=layer.name)
+    return builder.build(model.name, [tensor.layer.name for tensor in model.outputs], model.outputs_line,
+                         functional=True)
+
+
+def _line(line: int) -> ast.AST:
+    node = ast.Pass()
+    node.lineno, node.col_offset = line, 0
+    return node
+
+
+def _short(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 60 else text[:57] + "..."

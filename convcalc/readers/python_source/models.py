@@ -1,0 +1,213 @@
+"""Sequential and functional models as Keras 3.15 makes them, with its per-session names.
+
+A Sequential model takes its input from an Input, from its first layer's `input_shape`, or from `build`;
+every time it is (re)built with an input Keras makes a Functional model inside it, which takes a name
+(`functional`, `functional_1`, ...) that a later `keras.Model(...)` in the file does not get.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from ..graph import KerasNames
+from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, located
+
+if TYPE_CHECKING:
+    from .keras_calls import Arguments
+
+
+class ModelCalls:
+    """keras.Sequential, keras.Model and the methods of a Sequential model (mixed into KerasCalls)."""
+
+    source: str
+
+    def __init__(self, names: KerasNames):
+        self.names = names
+        self.models: list[Model] = []
+        self.warnings: list[str] = []
+
+    # provided by KerasCalls
+    def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
+                       ) -> tuple[dict[str, Any], dict[str, int | None]]:
+        raise NotImplementedError
+
+    def require(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def warn(self, layer: Layer, message: str) -> None:
+        self.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
+
+    def drop_input_shape(self, layer: Layer) -> None:
+        """Keras 3 reads input_shape (input_dim) only on the first layer of a Sequential model."""
+        for key in ("input_shape", "input_dim"):
+            if key in layer.given:
+                self.warn(layer, f"{key} is ignored by Keras 3 on a layer that is not the first of a Sequential "
+                                 "model; remove it")
+                del layer.given[key]
+                layer.arg_lines.pop(key, None)
+
+    def _model_name(self, given: dict[str, Any], default: str) -> str:
+        name = given.get("name")
+        return name if isinstance(name, str) and name else self.names.next(default)
+
+    def make_sequential(self, arguments: Arguments) -> SequentialModel:
+        node = arguments.node
+        keywords = {key: value for key, value in arguments.keywords.items() if key != "layers"}
+        layers_argument = arguments.keywords.get("layers") or (arguments.positional[0] if arguments.positional
+                                                               else (None, node))
+        arguments.keywords, arguments.positional = keywords, arguments.positional[1:]
+        given, _ = self.bind_arguments("Sequential", ("trainable", "name"), arguments)
+        model = SequentialModel(self._model_name(given, "sequential"), node.lineno)
+        layers, where = layers_argument
+        self.require(layers)
+        if layers is not None:
+            items = list(layers) if isinstance(layers, (list, tuple)) else None
+            if items is None:
+                raise located(self.source, where, "Sequential takes a list of layers")
+            for item, item_node in zip(items, _elements(where, len(items)), strict=True):
+                self.add(model, item, item_node, rebuild=False)
+            self.maybe_rebuild(model)
+        if given.get("trainable") is False:
+            for layer in self.model_layers(model):
+                layer.given["trainable"] = False
+        self.models.append(model)
+        return model
+
+    def add(self, model: SequentialModel, value: Any, node: ast.AST, rebuild: bool = True) -> None:
+        self.require(value)
+        if isinstance(value, Tensor) and value.inputs is None:
+            value = value.layer
+        if isinstance(value, Model):
+            raise located(self.source, node, "a model inside a Sequential model is not read by convcalc; "
+                                             "add its layers instead")
+        if not isinstance(value, Layer):
+            raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "
+                                             f"not {ast.unparse(node)}")
+        if not model.layers and value.kind != "InputLayer":
+            shape = value.given.get("input_shape")
+            if shape is None and value.given.get("input_dim") is not None:
+                shape = [value.given["input_dim"]]
+            if shape is not None:
+                line = value.arg_lines.get("input_shape", value.arg_lines.get("input_dim", value.line))
+                model.layers.append(Layer("InputLayer", {"shape": shape}, {"shape": line}, line or value.line,
+                                          self.names.next("input_layer")))
+                value.given.pop("input_shape", None)
+                value.given.pop("input_dim", None)
+        elif value.kind == "InputLayer" and model.has_input:
+            raise located(self.source, node, f"Sequential model {model.name!r} already has an input; "
+                                             "Keras refuses a second one")
+        if value.kind != "InputLayer":
+            self.drop_input_shape(value)
+        if any(layer.name == value.name for layer in model.layers):
+            raise located(self.source, node, f"a layer named {value.name!r} is already in Sequential model "
+                                             f"{model.name!r}; Keras refuses it")
+        model.layers.append(value)
+        if rebuild:
+            self.maybe_rebuild(model)
+
+    def maybe_rebuild(self, model: SequentialModel) -> None:
+        if model.has_input and len(model.layers) > 1:
+            self.names.next("functional")
+
+    def build(self, model: SequentialModel, shape: Any, node: ast.AST) -> None:
+        """model.build((None, 28, 28, 1)): the input shape with its batch axis."""
+        self.require(shape)
+        if not isinstance(shape, (list, tuple)) or not all(d is None or isinstance(d, int) for d in shape):
+            return  # Keras returns without building when the shape is not a shape
+        if not model.layers:
+            raise located(self.source, node, f"Sequential model {model.name!r} has no layers to build")
+        batch, dims = shape[0] if shape else None, list(shape[1:])
+        if model.has_input:
+            first = model.layers[0]
+            if [first.batch_size, *first.given.get("shape", [])] != [batch, *dims]:
+                raise located(self.source, node, f"Sequential model {model.name!r} already has input shape "
+                                                 f"{tuple(first.given.get('shape', []))}; Keras refuses to build "
+                                                 f"it with {tuple(shape)}")
+        else:
+            line = getattr(node, "lineno", model.line)
+            model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line,
+                                         self.names.next("input_layer"), batch_size=batch))
+        self.names.next("functional")
+
+    def sequential_method(self, model: SequentialModel, name: str, arguments: Arguments) -> None:
+        values = [value for value, _ in arguments.positional] + [v for v, _ in arguments.keywords.values()]
+        nodes = [where for _, where in arguments.positional] + [w for _, w in arguments.keywords.values()]
+        if name == "add" and len(values) == 1:
+            self.add(model, values[0], nodes[0])
+        elif name == "build" and len(values) == 1:
+            self.build(model, values[0], arguments.node)
+        elif name == "pop" and not values and model.layers and not (model.has_input and len(model.layers) == 1):
+            model.layers.pop()
+            self.maybe_rebuild(model)
+        else:
+            raise located(self.source, arguments.node, f"{ast.unparse(arguments.node)} is not a call of "
+                                                       f"Sequential.{name} that convcalc reads")
+
+    def make_functional(self, arguments: Arguments) -> FunctionalModel:
+        node = arguments.node
+        given_tensors: dict[str, Any] = {}
+        for key, (value, _) in zip(("inputs", "outputs"), arguments.positional, strict=False):
+            given_tensors[key] = value
+        for key in ("inputs", "outputs"):
+            if key in arguments.keywords:
+                given_tensors[key] = arguments.keywords.pop(key)[0]
+        arguments.positional = arguments.positional[2:]
+        given, _ = self.bind_arguments("Model", ("name", "trainable"), arguments)
+        if set(given_tensors) != {"inputs", "outputs"}:
+            raise located(self.source, node, "keras.Model(...) without inputs and outputs is a subclassed "
+                                             "model, which is only known by running the file")
+        inputs, outputs = (self._tensors(given_tensors[key], key, node) for key in ("inputs", "outputs"))
+        model = FunctionalModel(self._model_name(given, "functional"), node.lineno, inputs=inputs, outputs=outputs,
+                                outputs_line=node.lineno)
+        if given.get("trainable") is False:
+            for layer in self.model_layers(model):
+                layer.given["trainable"] = False
+        self.models.append(model)
+        return model
+
+    def _tensors(self, value: Any, what: str, node: ast.AST) -> list[Tensor]:
+        self.require(value)
+        items = list(value.values()) if isinstance(value, dict) else value
+        items = list(items) if isinstance(items, (list, tuple)) else [items]
+        if not items or not all(isinstance(item, Tensor) for item in items):
+            raise located(self.source, node, f"the {what} of keras.Model must be Keras tensors")
+        return items
+
+    def model_layers(self, model: Model) -> list[Layer]:
+        """model.layers: a Sequential model's layers without its input; a functional graph's, inputs first."""
+        if isinstance(model, SequentialModel):
+            return [layer for layer in model.layers if layer.kind != "InputLayer"]
+        assert isinstance(model, FunctionalModel)
+        return [tensor.layer for tensor in graph_tensors(model)]
+
+    def get_layer(self, model: Model, arguments: Arguments) -> Any:
+        given, _ = self.bind_arguments("get_layer", ("name", "index"), arguments)
+        layers = self.model_layers(model)
+        for index, layer in enumerate(layers):
+            if layer.name == given.get("name") or index == given.get("index"):
+                return layer
+        return Unknown(arguments.node)
+
+
+def graph_tensors(model: FunctionalModel) -> list[Tensor]:
+    """The tensors between a functional model's inputs and outputs, in the order they were made."""
+    seen: dict[int, Tensor] = {}
+    stack = [*model.outputs, *model.inputs]
+    while stack:
+        tensor = stack.pop()
+        if id(tensor) in seen:
+            continue
+        seen[id(tensor)] = tensor
+        if tensor.inputs and not any(tensor is given for given in model.inputs):
+            stack.extend(tensor.inputs)
+    return sorted(seen.values(), key=lambda tensor: tensor.order)
+
+
+def _elements(node: ast.AST, count: int) -> list[ast.AST]:
+    """The node of each item of a literal list (the list's own node when the list was computed)."""
+    if isinstance(node, ast.keyword):
+        node = node.value
+    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == count:
+        return list(node.elts)
+    return [node] * count

@@ -1,0 +1,270 @@
+"""Reading a module's statements in order, as running it would, without running anything.
+
+Assignments, imports, `for` over known items, `if` on known conditions, `with` and `try` bodies, and calls of
+functions defined in the file are followed. A loop or branch whose condition only running the file gives is
+skipped when it cannot change a model (plotting, printing), and refused when it could.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..graph import KerasNames
+from .constants import PLAIN, Scope
+from .keras_calls import Arguments, KerasCalls
+from .keras_names import canonical
+from .values import Function, Layer, Model, Ref, Unknown, UserClass, cannot_evaluate, located
+
+MAX_CALL_DEPTH = 50
+MODEL_METHODS = frozenset(("add", "build", "pop", "append", "extend", "insert"))
+
+
+class _Return(Exception):
+    def __init__(self, value: Any):
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+class Interpreter(KerasCalls):
+    """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`."""
+
+    def __init__(self, source: str, names: KerasNames):
+        super().__init__(source, names)
+        self.scope = Scope()
+        self.depth = 0
+
+    def run(self, module: ast.Module) -> None:
+        self.block(module.body, self.scope)
+
+    def block(self, statements: list[ast.stmt], scope: Scope) -> None:
+        for statement in statements:
+            self.spend(statement)
+            method = getattr(self, f"_do_{type(statement).__name__}", None)
+            if method is not None:
+                method(statement, scope)
+            elif self.may_change_models(statement, scope):
+                raise cannot_evaluate(self.source, statement, f"cannot read a `{type(statement).__name__.lower()}` "
+                                                              "statement that builds a model without running the file")
+
+    # --- names -----------------------------------------------------------------------------------
+
+    def _do_Import(self, statement: ast.Import, scope: Scope) -> None:
+        for alias in statement.names:
+            if alias.asname:
+                scope.names[alias.asname] = Ref(canonical(alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                scope.names[top] = Ref(canonical(top))
+
+    def _do_ImportFrom(self, statement: ast.ImportFrom, scope: Scope) -> None:
+        module = "." * statement.level + (statement.module or "")
+        for alias in statement.names:
+            if alias.name != "*":
+                scope.names[alias.asname or alias.name] = Ref(canonical(f"{module}.{alias.name}"))
+
+    def _do_Assign(self, statement: ast.Assign, scope: Scope) -> None:
+        value = self.evaluate(statement.value, scope)
+        for target in statement.targets:
+            self.bind(target, value, scope)
+            self.remember_variable(target, value)
+
+    def _do_AnnAssign(self, statement: ast.AnnAssign, scope: Scope) -> None:
+        if statement.value is not None:
+            value = self.evaluate(statement.value, scope)
+            self.bind(statement.target, value, scope)
+            self.remember_variable(statement.target, value)
+
+    def _do_AugAssign(self, statement: ast.AugAssign, scope: Scope) -> None:
+        operation = ast.BinOp(left=_as_load(statement.target), op=statement.op, right=statement.value)
+        self.bind(statement.target, self.evaluate(ast.copy_location(operation, statement), scope), scope)
+
+    def _do_Delete(self, statement: ast.Delete, scope: Scope) -> None:
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                scope.names.pop(target.id, None)
+
+    def remember_variable(self, target: ast.expr, value: Any) -> None:
+        """The module-level variables a model is in: `--model` may name one."""
+        if isinstance(target, ast.Name) and isinstance(value, Model) and self.depth == 0:
+            value.variables.append(target.id)
+
+    def _do_Expr(self, statement: ast.Expr, scope: Scope) -> None:
+        self.evaluate(statement.value, scope)
+
+    def _do_FunctionDef(self, statement: ast.FunctionDef, scope: Scope) -> None:
+        scope.names[statement.name] = Function(statement, scope)
+
+    def _do_ClassDef(self, statement: ast.ClassDef, scope: Scope) -> None:
+        bases = [self.evaluate(base, scope) for base in statement.bases]
+        keras_base = any(isinstance(base, Ref) and canonical(base.path).startswith("keras.") for base in bases)
+        scope.names[statement.name] = UserClass(statement, keras_base)
+
+    def _do_Pass(self, statement: ast.Pass, scope: Scope) -> None:
+        pass
+
+    _do_Global = _do_Nonlocal = _do_Assert = _do_Pass
+
+    # --- control flow ----------------------------------------------------------------------------
+
+    def _do_If(self, statement: ast.If, scope: Scope) -> None:
+        test = self.evaluate(statement.test, scope)
+        if isinstance(test, Unknown) or not isinstance(test, PLAIN):
+            self.skip(statement, test if isinstance(test, Unknown) else Unknown(statement.test), scope)
+            return
+        self.block(statement.body if test else statement.orelse, scope)
+
+    def _do_For(self, statement: ast.For, scope: Scope) -> None:
+        items = self.iterate(self.evaluate(statement.iter, scope), statement.iter)
+        if isinstance(items, Unknown):
+            self.skip(statement, items, scope)
+            return
+        for item in items:
+            self.bind(statement.target, item, scope)
+            try:
+                self.block(statement.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.block(statement.orelse, scope)
+
+    def _do_While(self, statement: ast.While, scope: Scope) -> None:
+        while True:
+            test = self.evaluate(statement.test, scope)
+            if isinstance(test, Unknown) or not isinstance(test, PLAIN):
+                self.skip(statement, test if isinstance(test, Unknown) else Unknown(statement.test), scope)
+                return
+            if not test:
+                break
+            try:
+                self.block(statement.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.block(statement.orelse, scope)
+
+    def _do_Break(self, statement: ast.Break, scope: Scope) -> None:
+        raise _Break
+
+    def _do_Continue(self, statement: ast.Continue, scope: Scope) -> None:
+        raise _Continue
+
+    def _do_Return(self, statement: ast.Return, scope: Scope) -> None:
+        raise _Return(None if statement.value is None else self.evaluate(statement.value, scope))
+
+    def _do_With(self, statement: ast.With, scope: Scope) -> None:
+        for item in statement.items:  # strategy.scope(), open(...): the body runs inside; what `as` gives is unknown
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, Unknown(item.context_expr), scope)
+        self.block(statement.body, scope)
+
+    def _do_Try(self, statement: ast.Try, scope: Scope) -> None:
+        self.block(statement.body, scope)
+        self.block(statement.orelse, scope)
+        self.block(statement.finalbody, scope)
+
+    def skip(self, statement: ast.stmt, unknown: Unknown, scope: Scope) -> None:
+        """A loop or branch only running the file decides: harmless ones are skipped, their names unknown."""
+        if self.may_change_models(statement, scope):
+            raise cannot_evaluate(self.source, unknown.node, unknown.reason)
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                scope.names[node.id] = unknown
+
+    def may_change_models(self, statement: ast.stmt, scope: Scope) -> bool:
+        """Whether a statement could make a layer or a model, or change one (without evaluating anything)."""
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call):
+                if isinstance(node.func, ast.Attribute) and node.func.attr in MODEL_METHODS:
+                    return True
+                if isinstance(self.static_value(node.func, scope), (Ref, Function, Layer, Model, UserClass)):
+                    value = self.static_value(node.func, scope)
+                    if not isinstance(value, Ref) or canonical(value.path).startswith("keras."):
+                        return True
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                return True
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                if isinstance(scope.lookup(node.id)[1], (Model, Layer)):
+                    return True
+        return False
+
+    def static_value(self, node: ast.expr, scope: Scope) -> Any:
+        """What a name or dotted name stands for, looked up without calling anything."""
+        if isinstance(node, ast.Name):
+            return scope.lookup(node.id)[1]
+        if isinstance(node, ast.Attribute):
+            owner = self.static_value(node.value, scope)
+            return Ref(f"{owner.path}.{node.attr}") if isinstance(owner, Ref) else owner
+        return None
+
+    # --- the file's own functions ------------------------------------------------------------------
+
+    def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
+        if not isinstance(function, Function):
+            return Unknown(arguments.node)
+        if self.depth >= MAX_CALL_DEPTH:
+            raise located(self.source, arguments.node, f"calls nested more than {MAX_CALL_DEPTH} deep cannot be "
+                                                       "read statically")
+        local = Scope(function.scope)
+        self.bind_parameters(function, arguments, local)
+        self.depth += 1
+        try:
+            if isinstance(function.node, ast.Lambda):
+                return self.evaluate(function.node.body, local)
+            self.block(function.node.body, local)
+        except _Return as returned:
+            return returned.value
+        finally:
+            self.depth -= 1
+        return None
+
+    def bind_parameters(self, function: Function, arguments: Arguments, local: Scope) -> None:
+        spec = function.node.args
+        parameters = [*spec.posonlyargs, *spec.args]
+        defaults = [None] * (len(parameters) - len(spec.defaults)) + list(spec.defaults)
+        positional = [value for value, _ in arguments.positional]
+        keywords = {key: value for key, (value, _) in arguments.keywords.items()}
+        name = getattr(function.node, "name", "lambda")
+        for index, (parameter, default) in enumerate(zip(parameters, defaults, strict=True)):
+            if index < len(positional):
+                local.names[parameter.arg] = positional[index]
+            elif parameter.arg in keywords:
+                local.names[parameter.arg] = keywords.pop(parameter.arg)
+            elif default is not None:
+                local.names[parameter.arg] = self.evaluate(default, function.scope)
+            else:
+                raise located(self.source, arguments.node, f"{name}() is called without its argument "
+                                                           f"`{parameter.arg}`; Python refuses the call")
+        if spec.vararg:
+            local.names[spec.vararg.arg] = tuple(positional[len(parameters):])
+        elif len(positional) > len(parameters):
+            raise located(self.source, arguments.node, f"{name}() takes {len(parameters)} positional arguments, "
+                                                       f"received {len(positional)}")
+        for parameter, default_node in zip(spec.kwonlyargs, spec.kw_defaults, strict=True):
+            if parameter.arg in keywords:
+                local.names[parameter.arg] = keywords.pop(parameter.arg)
+            elif default_node is not None:
+                local.names[parameter.arg] = self.evaluate(default_node, function.scope)
+        if spec.kwarg:
+            local.names[spec.kwarg.arg] = keywords
+        elif keywords:
+            raise located(self.source, arguments.node, f"{name}() got an unexpected keyword argument "
+                                                       f"`{next(iter(keywords))}`")
+
+    def _eval_Lambda(self, node: ast.Lambda, scope: Scope) -> Any:
+        return Function(node, scope)
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    """The target of `x += 1` read as an expression."""
+    copy = ast.parse(ast.unparse(target), mode="eval").body
+    return ast.copy_location(copy, target)

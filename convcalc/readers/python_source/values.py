@@ -1,0 +1,126 @@
+"""What names in a Python file stand for while it is read: plain Python values, or these symbolic ones.
+
+A value that only running the file would give is an `Unknown` that remembers the expression it came from, so that
+the error, if the model needs it, points at that expression (`random.randint(8, 64)`), not at its use.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...errors import SpecError
+
+_order = itertools.count()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A module, class or function of a library, by its canonical dotted path (keras.layers.Conv2D)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value only running the file gives; `node` is the expression it came from."""
+
+    node: ast.AST
+    reason: str = ""  # why, when more is known than "cannot evaluate <expression>"
+
+
+@dataclass(eq=False)
+class Layer:
+    """A Keras layer as constructed: its class, the arguments as written, and the name Keras gave it then."""
+
+    kind: str
+    given: dict[str, Any]
+    arg_lines: dict[str, int | None]
+    line: int
+    name: str
+    batch_size: int | None = None  # an InputLayer made by model.build((batch, ...)) or Input(batch_size=...)
+    called: Tensor | None = None  # the tensor of its one call in a functional graph
+
+
+@dataclass(eq=False)
+class Tensor:
+    """A symbolic tensor: the output of `layer` called on `inputs` (a list when the call was given a list)."""
+
+    layer: Layer
+    inputs: list[Tensor] | None
+    as_list: bool = False
+    order: int = field(default_factory=lambda: next(_order))
+
+
+@dataclass(eq=False)
+class Model:
+    """A Sequential or functional model made by the file; `tainted` is a call that may have changed it."""
+
+    name: str
+    line: int
+    variables: list[str] = field(default_factory=list)
+    tainted: ast.AST | None = None
+    order: int = field(default_factory=lambda: next(_order))
+
+
+@dataclass(eq=False)
+class SequentialModel(Model):
+    layers: list[Layer] = field(default_factory=list)  # an InputLayer first once the input is known
+
+    @property
+    def has_input(self) -> bool:
+        return bool(self.layers) and self.layers[0].kind == "InputLayer"
+
+
+@dataclass(eq=False)
+class FunctionalModel(Model):
+    inputs: list[Tensor] = field(default_factory=list)
+    outputs: list[Tensor] = field(default_factory=list)
+    outputs_line: int | None = None
+
+
+@dataclass(eq=False)
+class Function:
+    """A function defined in the file: called, its body is read like the module's."""
+
+    node: ast.FunctionDef | ast.Lambda
+    scope: Any  # the Scope it was defined in
+
+
+@dataclass(eq=False)
+class UserClass:
+    """A class defined in the file; instances of a Keras subclass are only known by running it."""
+
+    node: ast.ClassDef
+    keras_base: bool
+
+
+class CannotEvaluate(SpecError):
+    """`file:line:col: cannot evaluate X without running the file; <hint>`."""
+
+
+HINT = "write a constant there (or describe the model in a YAML spec: see `convcalc convert`)"
+
+
+def source_text(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def cannot_evaluate(source: str, node: ast.AST, reason: str = "", hint: str = HINT) -> CannotEvaluate:
+    """The error for a value the model needs that only running the file gives."""
+    message = reason or f"cannot evaluate {source_text(node)} without running the file"
+    return CannotEvaluate(f"{message}; {hint}" if hint else message, source=source,
+                          line=getattr(node, "lineno", None), column=_column(node))
+
+
+def located(source: str, node: ast.AST | None, message: str) -> SpecError:
+    """Any other mistake, at the expression that makes it."""
+    return SpecError(message, source=source, line=getattr(node, "lineno", None), column=_column(node))
+
+
+def _column(node: ast.AST | None) -> int | None:
+    offset = getattr(node, "col_offset", None)
+    return None if offset is None else offset + 1

@@ -1,0 +1,43 @@
+"""The layer registry's positional order against Keras 3.15.1's constructor signatures.
+
+tests/python_source/keras_signatures.json is recorded by `python -m tools.python_oracle signatures` with real
+Keras; the Python reader gives `Conv2D(64, (3, 3))` its arguments in the registry's order, so it must be Keras's.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+
+from convcalc.layers import REGISTRY
+from convcalc.readers.python_source.keras_names import LAYER_ALIASES
+
+KERAS = json.loads((ROOT / "tests" / "python_source" / "keras_signatures.json").read_text(encoding="utf-8"))
+
+
+def keras_positional(kind_name):
+    """Keras's positional parameters, up to the first one the registry does not model (none is given past it)."""
+    entry = KERAS["layers"].get(kind_name)
+    names = KERAS["Input"] if kind_name == "Input" else entry["positional"]
+    accepted = REGISTRY[kind_name].all_args
+    for index, name in enumerate(names):
+        if name not in accepted:
+            return names[:index]
+    return names
+
+
+@pytest.mark.parametrize("kind_name", sorted(REGISTRY))
+def test_positional_order_is_keras(kind_name):
+    assert list(REGISTRY[kind_name].positional_args) == keras_positional(kind_name)
+
+
+def test_every_kind_is_a_keras_layer():
+    assert set(REGISTRY) - {"Input"} <= set(KERAS["layers"])
+
+
+def test_aliases_are_keras_aliases():
+    keras_aliases = {name: entry["class"] for name, entry in KERAS["layers"].items()
+                     if name != entry["class"] and entry["class"] in REGISTRY}
+    assert LAYER_ALIASES == keras_aliases

@@ -1,0 +1,11 @@
+"""Keras's truth for convcalc's Python reader: run example lessons with real Keras, record what they build.
+
+Run with the Keras venv from the repository root (fixtures are committed; tests never need Keras):
+
+    /work/kerasvenv/bin/python -m tools.python_oracle record      # every file in tests/python_source/examples
+    /work/kerasvenv/bin/python -m tools.python_oracle signatures  # tests/python_source/keras_signatures.json
+    /work/kerasvenv/bin/python -m tools.python_oracle run FILE    # one file, JSON on stdout
+
+Each file runs in its own process (Keras numbers names per session) with tools/python_oracle/stubs.py
+installed: tf.keras is Keras 3, datasets are small arrays of zeros, fit/evaluate/plotting do nothing.
+"""

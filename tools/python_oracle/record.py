@@ -1,0 +1,89 @@
+"""Run one example file with real Keras (stubs installed) and describe every model it leaves in a variable.
+
+Printed as JSON on stdout by `python -m tools.python_oracle run FILE` in a fresh process, so that Keras's
+per-session name counters start from zero for each file, as when a learner runs it.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+import runpy
+import sys
+import warnings
+from contextlib import redirect_stdout
+from typing import Any
+
+import keras
+
+from . import stubs
+
+_order = itertools.count()
+
+
+def _track_creation_order() -> None:
+    """Number every layer and model as it is made: the default model is the last one made."""
+    original = keras.layers.Layer.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not hasattr(self, "_oracle_order"):
+            object.__setattr__(self, "_oracle_order", next(_order))
+        original(self, *args, **kwargs)
+
+    keras.layers.Layer.__init__ = init  # type: ignore[method-assign]
+
+
+def _count(weights: Any) -> int:
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def _shape(tensor: Any) -> list[int | None]:
+    return [None if d is None else int(d) for d in tensor.shape]
+
+
+def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
+    chunks: list[str] = []
+    model.summary(print_fn=lambda text, line_break=None: chunks.append(text), show_trainable=show_trainable)
+    text = "".join(chunks)
+    borders = [line for line in text.split("\n") if line.startswith("┏")]
+    return text, (len(borders[0]) if borders else None)
+
+
+def model_record(variables: list[str], model: Any) -> dict[str, Any]:
+    layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _shape(layer.output),
+               "params": int(layer.count_params()), "trainable_params": _count(layer.trainable_weights),
+               "non_trainable_params": _count(layer.non_trainable_weights)} for layer in model.layers]
+    summary, width = _summary(model, False)
+    summary_trainable, width_trainable = _summary(model, True)
+    return {"variables": variables, "name": model.name, "class": type(model).__name__, "layers": layers,
+            "total_params": int(model.count_params()), "trainable_params": _count(model.trainable_weights),
+            "non_trainable_params": _count(model.non_trainable_weights), "summary": summary,
+            "summary_show_trainable": summary_trainable, "line_length": width,
+            "line_length_show_trainable": width_trainable}
+
+
+def run(path: str) -> dict[str, Any]:
+    stubs.install()
+    _track_creation_order()
+    caught: list[str] = []
+    with warnings.catch_warnings(record=True) as recorded, redirect_stdout(io.StringIO()):
+        warnings.simplefilter("always")
+        namespace = runpy.run_path(path, run_name="__main__")
+        caught = [f"{w.category.__name__}: {w.message}" for w in recorded]
+    variables: dict[int, list[str]] = {}
+    found = {}
+    for name, value in namespace.items():
+        if isinstance(value, keras.Model) and not name.startswith("_"):
+            variables.setdefault(id(value), []).append(name)
+            found[id(value)] = value
+    ordered = sorted(found.values(), key=lambda model: getattr(model, "_oracle_order", -1))
+    models = [model_record(variables[id(model)], model) for model in ordered]
+    return {"keras_version": keras.__version__, "models": models,
+            "default": models[-1]["name"] if models else None, "warnings": sorted(set(caught))}
+
+
+def main(path: str) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(run(path), sort_keys=True) + "\n")

@@ -1,0 +1,89 @@
+"""Stand-ins that let a lesson's file run with real Keras in seconds and offline.
+
+Installed before the example runs: TensorFlow's `tf.keras` spellings point at Keras 3 (the venv has JAX, not
+TensorFlow), datasets come back as small arrays of zeros with the real per-sample shapes, training and
+evaluation do nothing, and plotting modules swallow every call. The architecture code runs unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+import keras
+import numpy as np
+
+# Per-sample shapes and class counts of the datasets lessons download: (x shape, y shape).
+DATASETS = {
+    "mnist": ((28, 28), ()),
+    "fashion_mnist": ((28, 28), ()),
+    "cifar10": ((32, 32, 3), (1,)),
+    "cifar100": ((32, 32, 3), (1,)),
+}
+SAMPLES = 8
+
+
+class _History:
+    history: dict[str, list[float]] = {"loss": [0.0], "accuracy": [0.0], "val_loss": [0.0], "val_accuracy": [0.0]}
+
+
+class _Anything(types.ModuleType):
+    """A module (matplotlib.pyplot, seaborn) where every name is a callable returning another such object."""
+
+    def __getattr__(self, name: str) -> Any:
+        return _Anything(f"{self.__name__}.{name}")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return _Anything(self.__name__)
+
+    def __iter__(self) -> Any:
+        return iter((_Anything(self.__name__), _Anything(self.__name__)))
+
+
+def _load_data(name: str) -> Any:
+    x_shape, y_shape = DATASETS[name]
+
+    def load_data(*args: Any, **kwargs: Any) -> Any:
+        x = np.zeros((SAMPLES, *x_shape), dtype="uint8")
+        y = np.zeros((SAMPLES, *y_shape), dtype="uint8")
+        return (x, y), (x.copy(), y.copy())
+
+    return load_data
+
+
+def _tensorflow() -> types.ModuleType:
+    """`tensorflow` as the files use it: tf.keras is Keras 3; tf.nn's activations are Keras's."""
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras  # type: ignore[attr-defined]
+    nn = types.ModuleType("tensorflow.nn")
+    for name in ("relu", "relu6", "elu", "selu", "softmax", "sigmoid", "tanh", "softplus", "softsign", "silu",
+                 "gelu", "swish", "leaky_relu", "log_softmax"):
+        setattr(nn, name, getattr(keras.activations, name))
+    tf.nn = nn  # type: ignore[attr-defined]
+    tf.random = types.SimpleNamespace(set_seed=lambda seed: None)  # type: ignore[attr-defined]
+    sys.modules["tensorflow"] = tf
+    sys.modules["tensorflow.nn"] = nn
+    sys.modules["tensorflow.keras"] = keras
+    for part in ("layers", "models", "datasets", "utils", "optimizers", "activations", "regularizers",
+                 "initializers", "constraints", "losses", "callbacks", "metrics"):
+        module = getattr(keras, part)
+        sys.modules[f"tensorflow.keras.{part}"] = module
+        sys.modules[f"keras.{part}"] = module
+    for name in DATASETS:
+        sys.modules[f"tensorflow.keras.datasets.{name}"] = getattr(keras.datasets, name)
+    return tf
+
+
+def install() -> None:
+    for name in DATASETS:
+        getattr(keras.datasets, name).load_data = _load_data(name)
+    keras.Model.fit = lambda self, *args, **kwargs: _History()  # type: ignore[method-assign]
+    keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 0.0]  # type: ignore[method-assign]
+    keras.Model.predict = lambda self, x, *args, **kwargs: np.zeros((len(x), 1))  # type: ignore[method-assign]
+    keras.Model.save = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    keras.utils.plot_model = lambda *args, **kwargs: None
+    _tensorflow()
+    for name in ("matplotlib", "matplotlib.pyplot", "seaborn"):
+        sys.modules[name] = _Anything(name)
+    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]  # type: ignore[attr-defined]
