@@ -37,6 +37,9 @@ class _Anything(types.ModuleType):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return _Anything(self.__name__)
 
+    def __getitem__(self, key: Any) -> Any:
+        return _Anything(self.__name__)
+
     def __iter__(self) -> Any:
         return iter((_Anything(self.__name__), _Anything(self.__name__)))
 
@@ -56,6 +59,7 @@ def _tensorflow() -> types.ModuleType:
     """`tensorflow` as the files use it: tf.keras is Keras 3; tf.nn's activations are Keras's."""
     tf = types.ModuleType("tensorflow")
     tf.keras = keras  # type: ignore[attr-defined]
+    tf.__version__ = "2.16.1"  # type: ignore[attr-defined]
     nn = types.ModuleType("tensorflow.nn")
     for name in ("relu", "relu6", "elu", "selu", "softmax", "sigmoid", "tanh", "softplus", "softsign", "silu",
                  "gelu", "swish", "leaky_relu", "log_softmax"):

@@ -314,6 +314,8 @@ class KerasCalls(Evaluator, ModelCalls):
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")
             for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):
+                if layer.kind == "InputLayer":
+                    continue  # no weights: nothing to freeze
                 layer.given["trainable"] = trainable
                 layer.arg_lines["trainable"] = target.lineno
         elif isinstance(owner, Model) and owner.tainted is None:

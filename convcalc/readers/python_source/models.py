@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from ...layers import REGISTRY
 from ..graph import KerasNames
 from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, located
 
@@ -40,7 +41,7 @@ class ModelCalls:
 
     def drop_input_shape(self, layer: Layer) -> None:
         """Keras 3 reads input_shape (input_dim) only on the first layer of a Sequential model."""
-        for key in ("input_shape", "input_dim"):
+        for key in _input_keys(layer):
             if key in layer.given:
                 self.warn(layer, f"{key} is ignored by Keras 3 on a layer that is not the first of a Sequential "
                                  "model; remove it")
@@ -85,15 +86,16 @@ class ModelCalls:
             raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "
                                              f"not {ast.unparse(node)}")
         if not model.layers and value.kind != "InputLayer":
+            keys = _input_keys(value)
             shape = value.given.get("input_shape")
-            if shape is None and value.given.get("input_dim") is not None:
+            if shape is None and "input_dim" in keys and value.given.get("input_dim") is not None:
                 shape = [value.given["input_dim"]]
             if shape is not None:
                 line = value.arg_lines.get("input_shape", value.arg_lines.get("input_dim", value.line))
                 model.layers.append(Layer("InputLayer", {"shape": shape}, {"shape": line}, line or value.line,
                                           self.names.next("input_layer")))
-                value.given.pop("input_shape", None)
-                value.given.pop("input_dim", None)
+                for key in keys:
+                    value.given.pop(key, None)
         elif value.kind == "InputLayer" and model.has_input:
             raise located(self.source, node, f"Sequential model {model.name!r} already has an input; "
                                              "Keras refuses a second one")
@@ -188,6 +190,11 @@ class ModelCalls:
             if layer.name == given.get("name") or index == given.get("index"):
                 return layer
         return Unknown(arguments.node)
+
+
+def _input_keys(layer: Layer) -> tuple[str, ...]:
+    """The arguments of keras.layers.Layer that give an input shape (Embedding's input_dim is its own)."""
+    return ("input_shape",) if "input_dim" in REGISTRY[layer.kind].args else ("input_shape", "input_dim")
 
 
 def graph_tensors(model: FunctionalModel) -> list[Tensor]:

@@ -92,8 +92,13 @@ class Interpreter(KerasCalls):
                 scope.names.pop(target.id, None)
 
     def remember_variable(self, target: ast.expr, value: Any) -> None:
-        """The module-level variables a model is in: `--model` may name one."""
-        if isinstance(target, ast.Name) and isinstance(value, Model) and self.depth == 0:
+        """The module-level variables that hold a model when the file ends: `--model` may name one."""
+        if not isinstance(target, ast.Name) or self.depth:
+            return
+        for model in self.models:
+            if target.id in model.variables:
+                model.variables.remove(target.id)
+        if isinstance(value, Model):
             value.variables.append(target.id)
 
     def _do_Expr(self, statement: ast.Expr, scope: Scope) -> None:

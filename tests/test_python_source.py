@@ -1,0 +1,57 @@
+"""Python files read statically against what real Keras built when running them.
+
+tests/python_source/examples/*.py are lessons and keras.io examples; tools/python_oracle ran each with real
+Keras 3.15.1 (data loading and training stubbed) and recorded every model the file leaves in a variable in
+tests/python_source/fixtures/. convcalc reads the same files without running them and must agree on names,
+types, shapes, parameters, the trainable split, the exact summary text, and which model is the default.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+
+import convcalc
+from convcalc.engine import compute
+from convcalc.readers import python_source
+from convcalc.render import table
+
+TESTS = ROOT / "tests" / "python_source"
+FIXTURES = sorted((TESTS / "fixtures").glob("*.json"))
+MODELS = [(path, index) for path in FIXTURES
+          for index in range(len(json.loads(path.read_text(encoding="utf-8"))["models"]))]
+
+
+def test_every_example_has_a_fixture():
+    examples = {path.stem for path in (TESTS / "examples").glob("*.py")}
+    assert examples == {path.stem for path in FIXTURES}
+    assert len(examples) >= 9
+
+
+@pytest.mark.parametrize(("fixture_path", "index"), MODELS,
+                         ids=[f"{path.stem}-{index}" for path, index in MODELS])
+def test_agrees_with_keras(fixture_path, index):
+    fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
+    keras = fixture["models"][index]
+    summary = compute(python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1]))
+    ours = [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
+             "params": layer.params, "trainable_params": layer.trainable_params,
+             "non_trainable_params": layer.non_trainable_params} for layer in summary.layers]
+    assert summary.name == keras["name"]
+    assert ours == keras["layers"]
+    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
+        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
+    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
+    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
+        keras["summary_show_trainable"])
+
+
+@pytest.mark.parametrize("fixture_path", FIXTURES, ids=[path.stem for path in FIXTURES])
+def test_default_model_is_the_last_one_made(fixture_path):
+    fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
+    assert convcalc.summarize(ROOT / fixture["file"]).name == fixture["default"]
+    found = python_source.find_models(str(ROOT / fixture["file"]))
+    held = {model.name: model.variables for model in found if model.variables}
+    assert held == {model["name"]: tuple(model["variables"]) for model in fixture["models"]}
