@@ -45,7 +45,10 @@ def cli():
               help="Batch for the activation memory and training estimates.")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
-def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width):
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name) "
+                                                            "instead of the last one made.")
+@click.option("--list-models", is_flag=True, help="List the models each Python file makes, and exit.")
+def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width, model_name, list_models):
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
@@ -61,11 +64,13 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         names = parse_columns(columns) if columns else None
     except ConvcalcError as error:
         raise click.BadParameter(str(error), param_hint="--columns") from None
+    if list_models:
+        _list_models(specs)
     show_costs = costs or bool(names and COST_COLUMNS & set(names))
     failed = False
     for index, path in enumerate(specs):
         try:
-            result = engine.compute(readers.load(path))
+            result = engine.compute(readers.load(path, model_name))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
@@ -76,6 +81,26 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         if fmt != "json" and index:
             click.echo()
         click.echo(text.rstrip("\n"))
+    sys.exit(EXIT_INVALID if failed else 0)
+
+
+def _list_models(paths):
+    """`summary --list-models`: each model a Python file makes, its variables, the default marked."""
+    from .readers import python_source
+
+    failed = False
+    for path in paths:
+        try:
+            found = python_source.find_models(path)
+        except ConvcalcError as error:
+            _fail(str(error))
+            failed = True
+            continue
+        click.echo(f"{path}:")
+        for model in found:
+            kind = "functional" if model.functional else "Sequential"
+            held = f"  {', '.join(model.variables)}" if model.variables else ""
+            click.echo(f"  {model.name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
     sys.exit(EXIT_INVALID if failed else 0)
 
 
@@ -98,7 +123,8 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
 @cli.command()
 @click.argument("spec_path", metavar="SPEC")
 @click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.")
-def explain(spec_path, layer_name):
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+def explain(spec_path, layer_name, model_name):
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
     \b
@@ -109,7 +135,7 @@ def explain(spec_path, layer_name):
     from .explain import explain as working
 
     try:
-        explanations = working(engine.compute(readers.load(spec_path)), layer_name)
+        explanations = working(engine.compute(readers.load(spec_path, model_name)), layer_name)
     except ConvcalcError as error:
         _fail(str(error))
         sys.exit(EXIT_INVALID)

@@ -6,6 +6,7 @@ answer files are YAML read with lines (`read_mapping`) and written with `dump`.
 
 from __future__ import annotations
 
+from ..errors import SpecError
 from ..model import ModelSpec
 from . import yaml_spec
 from .files import STDIN, source_name
@@ -21,6 +22,8 @@ def load(path: str, model: str | None = None) -> ModelSpec:
         from . import python_source
 
         return python_source.load(path, model)
+    if model is not None:
+        raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's", source=path)
     return yaml_spec.load(path)
 
 

@@ -17,7 +17,7 @@ from ..files import read_text, source_name
 from ..graph import KerasNames
 from .model_specs import model_spec
 from .statements import Interpreter
-from .values import FunctionalModel, Model
+from .values import FunctionalModel, Model, cannot_evaluate
 
 __all__ = ["FoundModel", "find_models", "load", "parse"]
 
@@ -44,6 +44,10 @@ def _read(text: str, source: str) -> Interpreter:
         interpreter.run(module)
     except RecursionError:
         raise SpecError("the Python code is nested too deeply to read", source=source) from None
+    if not interpreter.models and interpreter.subclassed:
+        made = interpreter.subclassed[-1]
+        raise cannot_evaluate(source, made.node, made.reason,
+                              hint="convcalc reads models built from Keras layers (Sequential or functional)")
     if not interpreter.models:
         raise SpecError("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
                         "model.add(...), and keras.Model(inputs, outputs)", source=source)
@@ -68,7 +72,7 @@ def parse(text: str, source: str = "<python>", model: str | None = None) -> Mode
                               for m in interpreter.models)
             raise SpecError(f"no model named {model!r}; the file makes {found}", source=source)
         chosen = matches[-1]
-    return model_spec(chosen, source, tuple(interpreter.warnings))
+    return model_spec(chosen, source)
 
 
 def load(path: str, model: str | None = None) -> ModelSpec:

@@ -77,11 +77,11 @@ class Evaluator:
         """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
         return Unknown(node)
 
-    def require(self, value: Any) -> Any:
-        """The value, which the model needs: refuse it if running the file is the only way to know it."""
+    def require(self, value: Any, use: ast.AST | None = None) -> Any:
+        """The value, which the model needs (at `use`): refuse it if only running the file gives it."""
         unknown = first_unknown(value)
         if unknown is not None:
-            raise cannot_evaluate(self.source, unknown.node, unknown.reason)
+            raise cannot_evaluate(self.source, unknown.node, unknown.reason, use=use)
         return value
 
     def spend(self, node: ast.AST) -> None:

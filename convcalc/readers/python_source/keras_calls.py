@@ -62,6 +62,7 @@ class KerasCalls(Evaluator, ModelCalls):
     def __init__(self, source: str, names: KerasNames):
         Evaluator.__init__(self, source)
         ModelCalls.__init__(self, names)
+        self.subclassed: list[Unknown] = []  # instances of the file's Keras subclasses, which it cannot read
 
     def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
         raise NotImplementedError  # the file's own functions: statements.py
@@ -106,8 +107,11 @@ class KerasCalls(Evaluator, ModelCalls):
                                  "models whose layers are Keras layers")
         if isinstance(function, UserClass):
             what = "a subclassed Keras model or layer" if function.keras_base else "an instance of a class"
-            return Unknown(node, f"{ast.unparse(node)} makes {what} ({function.node.name}), which is only known "
+            made = Unknown(node, f"{ast.unparse(node)} makes {what} ({function.node.name}), which is only known "
                                  "by running the file")
+            if function.keras_base:
+                self.subclassed.append(made)
+            return made
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
         self.taint_models(arguments, node, harmless=False)
@@ -180,7 +184,7 @@ class KerasCalls(Evaluator, ModelCalls):
         """An argument as a spec holds it: lists for tuples, activations by name."""
         unknown = first_unknown(value)
         if unknown is not None:
-            self.require(unknown)
+            self.require(unknown, where)
         if isinstance(value, (list, tuple)):
             return [self.plain(item, key, where) for item in value]
         if isinstance(value, dict):
@@ -243,7 +247,7 @@ class KerasCalls(Evaluator, ModelCalls):
         if not arguments.positional:
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
         value, where = arguments.positional[0]
-        self.require(value)
+        self.require(value, where)
         inputs = list(value) if isinstance(value, (list, tuple)) else [value]
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
             raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
@@ -310,7 +314,7 @@ class KerasCalls(Evaluator, ModelCalls):
             return
         owner = self.evaluate(target.value, scope)
         if isinstance(owner, (Layer, Model)) and target.attr == "trainable":
-            trainable = self.require(value)
+            trainable = self.require(value, target)
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")
             for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):

@@ -10,7 +10,7 @@ from .models import graph_tensors
 from .values import FunctionalModel, Model, SequentialModel, cannot_evaluate, located
 
 
-def model_spec(model: Model, source: str, warnings: tuple[str, ...]) -> ModelSpec:
+def model_spec(model: Model, source: str) -> ModelSpec:
     if model.tainted is not None:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
@@ -21,12 +21,16 @@ def model_spec(model: Model, source: str, warnings: tuple[str, ...]) -> ModelSpe
     else:
         assert isinstance(model, FunctionalModel)
         spec = _functional(model, source, names)
-    return spec._replace(warnings=warnings)
+    layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
+    return spec._replace(warnings=tuple(warning for layer in layers for warning in layer.warnings))
 
 
 def _sequential(model: SequentialModel, source: str, names: KerasNames) -> ModelSpec:
     if not model.has_input:
-        raise located(source, _line(model.line), f"Sequential model {model.name!r} has no input shape: give its first "
+        ignored = " (Keras 3 ignores Embedding's input_length)" if any(
+            "input_length" in warning for layer in model.layers for warning in layer.warnings) else ""
+        raise located(source, _line(model.line), f"Sequential model {model.name!r} has no input shape{ignored}: "
+                                                 "give its first "
                                                  "layer input_shape=(...), start it with keras.Input(shape=(...)), or "
                                                  "call model.build((None, ...))")
     builder = ModelBuilder(source, names)

@@ -26,18 +26,17 @@ class ModelCalls:
     def __init__(self, names: KerasNames):
         self.names = names
         self.models: list[Model] = []
-        self.warnings: list[str] = []
 
     # provided by KerasCalls
     def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
                        ) -> tuple[dict[str, Any], dict[str, int | None]]:
         raise NotImplementedError
 
-    def require(self, value: Any) -> Any:
+    def require(self, value: Any, use: ast.AST | None = None) -> Any:
         raise NotImplementedError
 
     def warn(self, layer: Layer, message: str) -> None:
-        self.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
+        layer.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
 
     def drop_input_shape(self, layer: Layer) -> None:
         """Keras 3 reads input_shape (input_dim) only on the first layer of a Sequential model."""
@@ -61,7 +60,8 @@ class ModelCalls:
         given, _ = self.bind_arguments("Sequential", ("trainable", "name"), arguments)
         model = SequentialModel(self._model_name(given, "sequential"), node.lineno)
         layers, where = layers_argument
-        self.require(layers)
+        if isinstance(layers, Unknown):
+            self.require(layers, where)
         if layers is not None:
             items = list(layers) if isinstance(layers, (list, tuple)) else None
             if items is None:
@@ -76,7 +76,7 @@ class ModelCalls:
         return model
 
     def add(self, model: SequentialModel, value: Any, node: ast.AST, rebuild: bool = True) -> None:
-        self.require(value)
+        self.require(value, node)
         if isinstance(value, Tensor) and value.inputs is None:
             value = value.layer
         if isinstance(value, Model):
@@ -114,7 +114,7 @@ class ModelCalls:
 
     def build(self, model: SequentialModel, shape: Any, node: ast.AST) -> None:
         """model.build((None, 28, 28, 1)): the input shape with its batch axis."""
-        self.require(shape)
+        self.require(shape, node)
         if not isinstance(shape, (list, tuple)) or not all(d is None or isinstance(d, int) for d in shape):
             return  # Keras returns without building when the shape is not a shape
         if not model.layers:
@@ -169,7 +169,7 @@ class ModelCalls:
         return model
 
     def _tensors(self, value: Any, what: str, node: ast.AST) -> list[Tensor]:
-        self.require(value)
+        self.require(value, node)
         items = list(value.values()) if isinstance(value, dict) else value
         items = list(items) if isinstance(items, (list, tuple)) else [items]
         if not items or not all(isinstance(item, Tensor) for item in items):

@@ -180,7 +180,7 @@ class Interpreter(KerasCalls):
     def skip(self, statement: ast.stmt, unknown: Unknown, scope: Scope) -> None:
         """A loop or branch only running the file decides: harmless ones are skipped, their names unknown."""
         if self.may_change_models(statement, scope):
-            raise cannot_evaluate(self.source, unknown.node, unknown.reason)
+            raise cannot_evaluate(self.source, unknown.node, unknown.reason, use=statement)
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 scope.names[node.id] = unknown

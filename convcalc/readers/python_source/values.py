@@ -42,6 +42,7 @@ class Layer:
     name: str
     batch_size: int | None = None  # an InputLayer made by model.build((batch, ...)) or Input(batch_size=...)
     called: Tensor | None = None  # the tensor of its one call in a functional graph
+    warnings: list[str] = field(default_factory=list)  # what Keras 3 ignores in it, for the models it is in
 
 
 @dataclass(eq=False)
@@ -109,9 +110,13 @@ def source_text(node: ast.AST) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def cannot_evaluate(source: str, node: ast.AST, reason: str = "", hint: str = HINT) -> CannotEvaluate:
-    """The error for a value the model needs that only running the file gives."""
+def cannot_evaluate(source: str, node: ast.AST, reason: str = "", hint: str = HINT,
+                    use: ast.AST | None = None) -> CannotEvaluate:
+    """The error for a value the model needs (at `use`, when elsewhere) that only running the file gives."""
     message = reason or f"cannot evaluate {source_text(node)} without running the file"
+    use_line = getattr(use, "lineno", None)
+    if use_line is not None and use_line != getattr(node, "lineno", None):
+        message += f", and line {use_line} needs it"
     return CannotEvaluate(f"{message}; {hint}" if hint else message, source=source,
                           line=getattr(node, "lineno", None), column=_column(node))
 

@@ -1,0 +1,1 @@
+open("MARKER_import", "w").close()

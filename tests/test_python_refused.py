@@ -1,0 +1,99 @@
+"""What the Python reader cannot know without running the file: one located line, exit 2, nothing guessed;
+and proof that a file is never run nor imported, whatever its top-level code does."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from convcalc.cli import cli
+from convcalc.errors import SpecError
+from convcalc.readers import python_source
+
+TESTS = ROOT / "tests" / "python_source"
+REFUSED = TESTS / "refused"
+
+# file -> (line, column, what the error must say)
+EXPECTED = {
+    "random_units.py": (6, 9, "cannot evaluate random.randint(8, 64) without running the file, and line 10 needs it"),
+    "config_from_file.py": (6, 14, "cannot evaluate json.load(handle) without running the file, and line 10 needs it"),
+    "unknown_call.py": (6, 5, "cannot evaluate conv_block(32) without running the file"),
+    "shape_from_data.py": (6, 40, "cannot evaluate cifar10.load_data() without running the file, and line 9 needs it"),
+    "subclassed.py": (14, 9, "makes a subclassed Keras model or layer (TinyNet)"),
+    "unbuilt_old_embedding.py": (4, 1, "has no input shape (Keras 3 ignores Embedding's input_length)"),
+}
+
+
+def test_every_refused_file_is_tested():
+    assert {path.name for path in REFUSED.glob("*.py")} == {*EXPECTED, "syntax_error.py"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_refused_at_the_expression(name):
+    line, column, message = EXPECTED[name]
+    with pytest.raises(SpecError) as caught:
+        python_source.load(str(REFUSED / name))
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert message in caught.value.message
+
+
+def test_cannot_evaluate_is_one_line_with_a_hint_and_exit_2():
+    result = CliRunner().invoke(cli, ["summary", str(REFUSED / "random_units.py")])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: {REFUSED / 'random_units.py'}:6:9: cannot evaluate random.randint(8, 64)")
+    assert "write a constant there" in lines[0]
+
+
+def test_syntax_error_is_pythons_own_position():
+    text = (REFUSED / "syntax_error.py").read_text(encoding="utf-8")
+    try:
+        compile(text, "syntax_error.py", "exec")
+    except SyntaxError as error:
+        expected = (error.lineno, error.offset, error.msg)
+    with pytest.raises(SpecError) as caught:
+        python_source.load(str(REFUSED / "syntax_error.py"))
+    assert (caught.value.line, caught.value.column, caught.value.message) == expected
+
+
+def test_never_executed_nor_imported(tmp_path):
+    """os.system, subprocess, open, exec, eval and an import in the file: not one marker file appears."""
+    for path in (TESTS / "never_run").glob("*.py"):
+        shutil.copy(path, tmp_path / path.name)
+    script = ("import sys; from convcalc.cli import main; sys.argv = ['convcalc', 'summary', 'side_effects.py', "
+              "'--format', 'json']; main()")
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert '"total_params":36' in result.stdout
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["side_effects.py", "side_effects_helper.py"]
+
+
+def test_list_models_and_pick_one():
+    runner = CliRunner()
+    path = str(TESTS / "examples" / "sequential_then_functional.py")
+    listed = runner.invoke(cli, ["summary", "--list-models", path])
+    assert listed.exit_code == 0
+    assert listed.output.splitlines()[1:] == [
+        "  sequential  (Sequential, line 6)  baseline",
+        "  functional_2  (functional, line 12)  wide",
+        "  sequential_1  (Sequential, line 14)  deep  (default)"]
+    by_variable = runner.invoke(cli, ["summary", "--model", "wide", "--format", "json", path])
+    by_name = runner.invoke(cli, ["summary", "--model", "functional_2", "--format", "json", path])
+    assert by_variable.output == by_name.output and '"name":"functional_2"' in by_name.output
+    missing = runner.invoke(cli, ["summary", "--model", "nope", path])
+    assert missing.exit_code == 2 and "no model named 'nope'" in missing.output
+
+
+def test_warning_for_what_keras_3_ignores():
+    result = CliRunner().invoke(cli, ["summary", "--model", "text_model",
+                                      str(TESTS / "examples" / "old_keras2_code.py")])
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1 and "embedding (Embedding): input_length is ignored by Keras 3" in warnings[0]
