@@ -51,11 +51,24 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def tuple_advice(text: str) -> str:
+    """For Python's tuple syntax in YAML (`kernel_size: (3,3)` is the text "(3,3)"; in `{kernel_size: (3, 3)}`
+    the comma splits it into `kernel_size: (3` and an argument `3)`): how to write it."""
+    stripped = text.strip()
+    if not (stripped.startswith("(") or stripped.endswith(")")):
+        return ""
+    numbers = [part.strip() for part in stripped.strip("()").split(",") if part.strip()]
+    if not numbers or not all(n.isdigit() for n in numbers):
+        numbers = ["3", "3"]
+    example = f"[{', '.join(numbers * 2 if len(numbers) == 1 else numbers)}]"
+    return f" (YAML has no tuples: write a list, {example})"
+
+
 def _describe(value) -> str:
     if isinstance(value, bool):
         return f"{value!r} (a boolean; YAML reads yes/no/on/off as booleans)"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) + tuple_advice(value)
     return repr(value) if not isinstance(value, (list, dict)) else str(value)
 
 

@@ -20,10 +20,10 @@ REFUSED = TESTS / "refused"
 
 # file -> (line, column, what the error must say)
 EXPECTED = {
-    "random_units.py": (6, 9, "cannot evaluate random.randint(8, 64) without running the file, and line 10 needs it"),
-    "config_from_file.py": (6, 14, "cannot evaluate json.load(handle) without running the file, and line 10 needs it"),
+    "random_units.py": (6, 9, "cannot evaluate random.randint(8, 64) without running the file (line 10 needs it)"),
+    "config_from_file.py": (6, 14, "cannot evaluate json.load(handle) without running the file (line 10 needs it)"),
     "unknown_call.py": (6, 5, "cannot evaluate conv_block(32) without running the file"),
-    "shape_from_data.py": (6, 40, "cannot evaluate cifar10.load_data() without running the file, and line 9 needs it"),
+    "shape_from_data.py": (6, 40, "cannot evaluate cifar10.load_data() without running the file (line 9 needs it)"),
     "subclassed.py": (14, 9, "makes a subclassed Keras model or layer (TinyNet)"),
     "unbuilt_old_embedding.py": (4, 1, "has no input shape (Keras 3 ignores Embedding's input_length)"),
 }

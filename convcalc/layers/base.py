@@ -126,7 +126,8 @@ class LayerKind(NamedTuple):
         all_args = self.all_args
         for key in given:
             if key not in all_args:
-                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}" + did_you_mean(key, all_args))
+                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}"
+                                    + (a.tuple_advice(key) or did_you_mean(key, all_args)))
         bound = {}
         for key, spec in all_args.items():
             if key in given:

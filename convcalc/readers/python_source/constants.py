@@ -13,7 +13,7 @@ import operator
 from typing import Any
 
 from .keras_names import PURE_BUILTINS, PURE_MATH
-from .values import Ref, Unknown, cannot_evaluate, located
+from .values import Ref, Tensor, Unknown, cannot_evaluate, located
 
 MAX_INT_BITS = 4096
 MAX_ITEMS = 1_000_000
@@ -157,6 +157,9 @@ class Evaluator:
             if isinstance(side, Unknown):
                 return side
         function = BINARY.get(type(node.op))
+        if isinstance(left, Tensor) or isinstance(right, Tensor):
+            return Unknown(node, f"{ast.unparse(node)} is arithmetic on Keras tensors, which convcalc does not "
+                                 "model; use a merge layer (layers.Add()([x, y]), layers.Multiply(), ...)")
         if function is None or not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
             return Unknown(node)
         self._check_size(node, type(node.op), left, right)

@@ -139,7 +139,7 @@ class KerasCalls(Evaluator, ModelCalls):
         if kind_name is not None:
             if kind_name not in REGISTRY:
                 self.names.next(_snake(kind_name))  # Keras names it all the same
-                return Unknown(node, f"{kind_name} is not a layer convcalc models (see `convcalc summary --help`)")
+                return Unknown(node, f"{kind_name} is not among the layers convcalc models (README, \"Layers\")")
             return self.make_layer(kind_name, arguments)
         module, _, name = path.rpartition(".")
         if module == "keras.layers" and name in MERGE_FUNCTIONS:

@@ -36,7 +36,8 @@ OBJECT_MODULES = {"keras.regularizers": REGULARIZERS, "keras.initializers": INIT
 OBJECT_POSITIONAL = {
     "l1": ("l1",), "L1": ("l1",), "l2": ("l2",), "L2": ("l2",), "l1l2": ("l1", "l2"), "L1L2": ("l1", "l2"),
     "max_norm": ("max_value", "axis"), "MaxNorm": ("max_value", "axis"),
-    "min_max_norm": ("min_value", "max_value", "rate", "axis"), "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
+    "min_max_norm": ("min_value", "max_value", "rate", "axis"),
+    "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
     "Constant": ("value",), "constant": ("value",), "RandomNormal": ("mean", "stddev", "seed"),
     "RandomUniform": ("minval", "maxval", "seed"), "TruncatedNormal": ("mean", "stddev", "seed"),
     "VarianceScaling": ("scale", "mode", "distribution", "seed"),

@@ -113,10 +113,12 @@ def source_text(node: ast.AST) -> str:
 def cannot_evaluate(source: str, node: ast.AST, reason: str = "", hint: str = HINT,
                     use: ast.AST | None = None) -> CannotEvaluate:
     """The error for a value the model needs (at `use`, when elsewhere) that only running the file gives."""
+    if reason and hint == HINT:
+        hint = ""  # the reason says what to do
     message = reason or f"cannot evaluate {source_text(node)} without running the file"
     use_line = getattr(use, "lineno", None)
     if use_line is not None and use_line != getattr(node, "lineno", None):
-        message += f", and line {use_line} needs it"
+        message += f" (line {use_line} needs it)"
     return CannotEvaluate(f"{message}; {hint}" if hint else message, source=source,
                           line=getattr(node, "lineno", None), column=_column(node))
 
