@@ -213,6 +213,44 @@ def _use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+@cli.command()
+@click.argument("model_path", metavar="MODEL")
+@click.option("--to", "target", type=click.Choice(["yaml"]), default="yaml", show_default=True,
+              help="yaml: a convcalc spec (arguments at Keras's defaults left out).")
+@click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def convert(model_path, target, out, force):
+    """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
+
+    \b
+    Example:
+      convcalc convert specs/fashion_mnist.yaml --to yaml
+      convcalc convert specs/resnet_block.yaml --out resnet_block.yaml
+    """
+    from . import readers
+    from .writers import yaml_spec
+
+    if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
+        _fail(f"{out}: is MODEL itself; write the conversion to another file")
+        sys.exit(EXIT_INVALID)
+    if out and os.path.exists(out) and not force:
+        _fail(f"{out}: already exists; use --force to overwrite it")
+        sys.exit(EXIT_INVALID)
+    try:
+        text = yaml_spec.write(readers.load(model_path), readers.source_name(model_path))
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    if not out:
+        click.echo(text, nl=False)
+        return
+    try:
+        _write(out, text, force)
+    except OSError as error:
+        _fail(f"{out}: cannot write: {error.strerror}")
+        sys.exit(EXIT_INVALID)
+
+
 @cli.group()
 def quiz():
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
