@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -35,14 +35,19 @@ class Weight(NamedTuple):
         return math.prod(self.shape)
 
 
-Args = Mapping[str, Any]
-ShapeRule = Callable[[Args, Shape], Shape]
-WeightsRule = Callable[[Args, Shape], tuple[Weight, ...]]
-CostRule = Callable[[Args, Any, Shape, tuple[Weight, ...]], Cost]  # (args, input shape(s), output shape, weights)
-FieldRule = Callable[[Args, Any, Any], Field]  # (args, input shape(s), input field(s)) -> output field
+Args: TypeAlias = Mapping[str, Any]  # arguments as bound: each of the type its checker returns
+# What a kind's rules receive depends on its `arity` (see LayerKind): a Shape for one input, a tuple of Shapes
+# for a merge, () for a model input; likewise a Field or a tuple of Fields. Python's types cannot tie that to a
+# value, so each rule's own signature says which it takes.
+Received: TypeAlias = Any
+ReceivedFields: TypeAlias = Any
+ShapeRule: TypeAlias = Callable[[Args, Received], Shape]
+WeightsRule: TypeAlias = Callable[[Args, Received], tuple[Weight, ...]]
+CostRule: TypeAlias = Callable[[Args, Received, Shape, tuple[Weight, ...]], Cost]  # (args, input(s), output, weights)
+FieldRule: TypeAlias = Callable[[Args, Received, ReceivedFields], Field]  # (args, input(s), their field(s))
 
 
-def _no_weights(args: Args, input_shape: Shape) -> tuple[Weight, ...]:
+def _no_weights(args: Args, received: Received) -> tuple[Weight, ...]:
     return ()
 
 
@@ -50,7 +55,7 @@ def _no_check(args: Args) -> None:
     return None
 
 
-def _no_cost(args: Args, received, output_shape: Shape, weights) -> Cost:
+def _no_cost(args: Args, received: Received, output_shape: Shape, weights: tuple[Weight, ...]) -> Cost:
     return NO_COST
 
 
