@@ -34,29 +34,25 @@ def format_number(value: int | Fraction) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
-def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dilation: int) -> Dim:
+def conv_output_length(length: int, kernel: int, stride: int, padding: str, dilation: int) -> int:
     """One spatial dimension of a convolution's output.
 
     valid: floor((n - d·(k - 1) - 1) / s) + 1 — the dilated kernel must fit;
     same and causal: floor((n - 1) / s) + 1 = ceil(n / s) — the kernel does not shrink it.
     """
-    if length is None:
-        return None
     if padding == "valid":
         return (length - dilation * (kernel - 1) - 1) // stride + 1
     return (length - 1) // stride + 1
 
 
-def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding: str,
-                                 output_padding: int | None, dilation: int) -> Dim:
+def conv_transpose_output_length(length: int, kernel: int, stride: int, padding: str,
+                                 output_padding: int | None, dilation: int) -> int:
     """One spatial dimension of a transposed convolution's output (Keras's TF-style rule).
 
     With k' = d·(k - 1) + 1 the dilated kernel: valid gives (n - 1)·s + k' + p, where p defaults
     to max(k', s) - k'; same gives n·s, or (n - 1)·s + (k' mod 2) + p when output_padding is given
     (which can be 0: Keras accepts that).
     """
-    if length is None:
-        return None
     kernel = dilation * (kernel - 1) + 1
     if padding == "valid":
         extra = max(kernel, stride) - kernel if output_padding is None else output_padding
@@ -66,10 +62,8 @@ def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding:
     return (length - 1) * stride + kernel % 2 + output_padding
 
 
-def pool_output_length(length: Dim, pool: int, stride: int, padding: str) -> Dim:
+def pool_output_length(length: int, pool: int, stride: int, padding: str) -> int:
     """One spatial dimension of a pooling output: valid floor((n - p) / s) + 1, same ceil(n / s)."""
-    if length is None:
-        return None
     if padding == "valid":
         return (length - pool) // stride + 1
     return (length - 1) // stride + 1

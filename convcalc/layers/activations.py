@@ -25,10 +25,11 @@ def _alpha_shape(args: Args, shape: Shape) -> tuple[int, ...]:
         if not -len(size) <= axis - 1 < len(size):
             raise ShapeError(f"shared_axes={shared}: axis {axis} is out of range for input {format_shape(shape)}")
         size[axis - 1] = 1
-    if None in size:
+    known = [d for d in size if d is not None]
+    if len(known) < len(size):
         raise ShapeError(f"alpha would have shape {format_shape(size)}: the axes of input {format_shape(shape)} "
                          f"that are not in shared_axes must be known")
-    return tuple(size)
+    return tuple(known)
 
 
 def _prelu_shape(args: Args, shape: Shape) -> Shape:

@@ -19,7 +19,7 @@ from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
 COUNT_BYTES = 4
 
 
-def _axes(axis) -> tuple[int, ...]:
+def _axes(axis: int | tuple[int, ...] | None) -> tuple[int, ...]:
     """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
     return () if axis is None else (axis,) if isinstance(axis, int) else axis
 
@@ -89,18 +89,26 @@ def _unit_norm_shape(args: Args, shape: Shape) -> Shape:
 
 # --- Normalization -----------------------------------------------------------------------------
 
+def _stats_shape(value: object) -> tuple[int, ...]:
+    """The shape of a given mean or variance, which the `a.array` checker has found rectangular."""
+    shape = a.array_shape(value)
+    assert shape is not None
+    return shape
+
+
 def _check_normalization_args(args: Args) -> None:
     mean, variance = args["mean"], args["variance"]
     if (mean is None) != (variance is None):
         raise ArgumentError("mean" if mean is None else "variance", "give both `mean` and `variance`, or neither")
     if mean is None:
         return
-    if a.array_shape(mean) != a.array_shape(variance):
+    given = _stats_shape(mean)
+    if given != _stats_shape(variance):
         raise ArgumentError("variance", f"`mean` and `variance` must have the same shape; received "
-                                        f"{a.array_shape(mean)} and {a.array_shape(variance)}")
+                                        f"{given} and {_stats_shape(variance)}")
     axes = _axes(args["axis"])
-    if len(a.array_shape(mean)) > len(axes):
-        raise ArgumentError("mean", f"`mean` has more dimensions ({len(a.array_shape(mean))}) than there are "
+    if len(given) > len(axes):
+        raise ArgumentError("mean", f"`mean` has more dimensions ({len(given)}) than there are "
                                     f"axes kept ({len(axes)}, axis={args['axis']})")
 
 
@@ -120,10 +128,10 @@ def _normalization_shape(args: Args, shape: Shape) -> Shape:
     """
     kept = _kept_axes(args, shape)
     if args["mean"] is None:
-        if math.prod(shape[axis] for axis in kept) != math.prod(shape[axis] for axis in set(kept)):
+        if math.prod(_sizes(kept, shape)) != math.prod(_sizes(tuple(set(kept)), shape)):
             raise ShapeError(f"axis={args['axis']} lists an axis of {format_shape(shape)} twice")
         return shape
-    given = a.array_shape(args["mean"])
+    given = _stats_shape(args["mean"])
     placed = {kept[-i]: given[-i] for i in range(1, len(given) + 1)}
     if math.prod(placed.values()) != math.prod(given):
         raise ShapeError(f"`mean` and `variance` of shape {given} cannot be placed on axis={args['axis']}, "
@@ -139,7 +147,7 @@ def _normalization_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     """Without given mean and variance, Keras makes variables for adapt(): mean, variance and a count."""
     if args["mean"] is not None:
         return ()
-    size = tuple(shape[axis] for axis in _kept_axes(args, shape))
+    size = _sizes(_kept_axes(args, shape), shape)
     return (Weight("mean", size, trainable=False), Weight("variance", size, trainable=False),
             Weight("count", (), trainable=False, bytes_per_param=COUNT_BYTES))
 
