@@ -3,7 +3,8 @@
 A kind is its Keras constructor arguments (defaults and checks), its
 output-shape rule and its weights rule (names, shapes, trainable). Kinds live
 in the modules of this package by Keras's own grouping (conv, pooling, core,
-...); adding a layer is one `register(LayerKind(...))` entry there plus one row
+...); adding a layer is one `register(LayerKind(...))` entry there (or
+`register(elementwise(...))` for a layer that maps each value on its own) plus one row
 in tests/test_layers.py. Shapes include the batch axis at index 0, as Keras
 reports them.
 """
@@ -19,7 +20,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import NO_COST, Cost, Field
 from ..errors import ArgumentError, did_you_mean
-from ..shapes import Shape
+from ..shapes import Shape, normalize_axis
 
 
 class Weight(NamedTuple):
@@ -62,6 +63,23 @@ def _no_cost(args: Args, received: Received, output_shape: Shape, weights: tuple
 def same_shape(args: Args, input_shape: Shape) -> Shape:
     """The rule of layers that change values, not shapes (activations, dropouts, ...)."""
     return input_shape
+
+
+def axis_tuple(axis: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
+    return () if axis is None else (axis,) if isinstance(axis, int) else axis
+
+
+def axes_in_range(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
+    """`axes` counted from 0, each refused unless it is within the rank of `shape`."""
+    return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
+
+
+def same_shape_along_axes(args: Args, shape: Shape) -> Shape:
+    """The rule of layers computing along their `axis` (Softmax, UnitNormalization): the shape is kept, and
+    each axis must be within the input's rank."""
+    axes_in_range(axis_tuple(args["axis"]), shape)
+    return shape
 
 
 def snake_case(class_name: str) -> str:
@@ -137,6 +155,14 @@ class LayerKind(NamedTuple):
                 bound[key] = spec.check(spec.default, key) if spec.check else spec.default
         self.check_args(bound)
         return bound
+
+
+def elementwise(name: str, args: Mapping[str, Arg], cost: CostRule = _no_cost, *, layer_args: bool = True
+                ) -> LayerKind:
+    """A layer that maps each value on its own (activations, dropouts, noise, rescaling): the shape and the
+    mask pass through, there are no weights; `cost` counts its FLOPs (none: the identity at inference)."""
+    return LayerKind(name=name, args=args, output_shape=same_shape, cost=cost, layer_args=layer_args,
+                     mask=KEEPS_MASK, doc="no weights")
 
 
 REGISTRY: dict[str, LayerKind] = {}

@@ -13,24 +13,25 @@ from ..args import REQUIRED, Arg
 from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
-from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
+from .base import (
+    KEEPS_MASK,
+    Args,
+    LayerKind,
+    Weight,
+    axes_in_range,
+    axis_tuple,
+    elementwise,
+    register,
+    same_shape_along_axes,
+)
 
 # Normalization's sample counter is an int variable: int32 on Keras's JAX backend, whatever the layer's dtype.
 COUNT_BYTES = 4
 
 
-def _axes(axis: int | tuple[int, ...] | None) -> tuple[int, ...]:
-    """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
-    return () if axis is None else (axis,) if isinstance(axis, int) else axis
-
-
-def _in_range(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
-    return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
-
-
 def _sizes(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
     """The sizes of `axes` (in that order), which weights are made of."""
-    return tuple(known_dim(shape, axis, "normalized axis") for axis in _in_range(axes, shape))
+    return tuple(known_dim(shape, axis, "normalized axis") for axis in axes_in_range(axes, shape))
 
 
 # --- LayerNormalization ------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def _layer_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     axes = tuple(sorted(axis)) if isinstance(axis, tuple) else (axis,)
     names = [name for name, wanted in (("gamma", args["scale"] or rms), ("beta", args["center"] and not rms)) if wanted]
     if not names:  # the axes must still exist, but their sizes need not be known
-        _in_range(axes, shape)
+        axes_in_range(axes, shape)
         return ()
     size = _sizes(axes, shape)
     return tuple(Weight(name, size) for name in names)
@@ -80,13 +81,6 @@ def _group_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return tuple(Weight(name, size) for name, wanted in (("gamma", args["scale"]), ("beta", args["center"])) if wanted)
 
 
-# --- UnitNormalization -------------------------------------------------------------------------
-
-def _unit_norm_shape(args: Args, shape: Shape) -> Shape:
-    _in_range(_axes(args["axis"]), shape)
-    return shape
-
-
 # --- Normalization -----------------------------------------------------------------------------
 
 def _stats_shape(value: object) -> tuple[int, ...]:
@@ -106,7 +100,7 @@ def _check_normalization_args(args: Args) -> None:
     if given != _stats_shape(variance):
         raise ArgumentError("variance", f"`mean` and `variance` must have the same shape; received "
                                         f"{given} and {_stats_shape(variance)}")
-    axes = _axes(args["axis"])
+    axes = axis_tuple(args["axis"])
     if len(given) > len(axes):
         raise ArgumentError("mean", f"`mean` has more dimensions ({len(given)}) than there are "
                                     f"axes kept ({len(axes)}, axis={args['axis']})")
@@ -114,7 +108,7 @@ def _check_normalization_args(args: Args) -> None:
 
 def _kept_axes(args: Args, shape: Shape) -> tuple[int, ...]:
     """The axes Normalization keeps statistics for, sorted; their sizes must be known."""
-    kept = tuple(sorted(_in_range(_axes(args["axis"]), shape)))
+    kept = tuple(sorted(axes_in_range(axis_tuple(args["axis"]), shape)))
     _sizes(kept, shape)
     return kept
 
@@ -183,7 +177,7 @@ register(LayerKind(
 register(LayerKind(
     name="UnitNormalization",
     args={"axis": Arg(-1, a.axes)},
-    output_shape=_unit_norm_shape,
+    output_shape=same_shape_along_axes,
     cost=per_value(3),
     mask=KEEPS_MASK,
     doc="no weights",
@@ -202,11 +196,4 @@ register(LayerKind(
     mask=KEEPS_MASK,
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
-register(LayerKind(
-    name="Rescaling",
-    args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
-    output_shape=same_shape,
-    cost=per_value(2),
-    mask=KEEPS_MASK,
-    doc="no weights",
-))
+register(elementwise("Rescaling", {"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)}, per_value(2)))
