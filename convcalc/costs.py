@@ -41,7 +41,7 @@ class Cost(NamedTuple):
             return None
         return 2 * self.macs + self.elementwise
 
-    # Costs add field by field, unlike tuples, which concatenate: hence the override tuple's signature forbids.
+    # Costs add field by field where tuples concatenate; tuple's own signature does not allow that override.
     def __add__(self, other: Cost) -> Cost:  # type: ignore[override]
         return Cost(add(self.macs, other.macs), add(self.elementwise, other.elementwise))
 
