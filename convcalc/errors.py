@@ -6,6 +6,8 @@ files); the spec reader and `summarize` attach the file, line and layer.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
@@ -60,7 +62,7 @@ class SpecError(ConvcalcError):
         return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Collection[str]) -> str:
     """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
     import difflib  # only on a mistake: 0.8 ms of every run's start-up otherwise
 
