@@ -231,14 +231,14 @@ def quiz_check(quiz_path, answers):
 
     Exit codes: 0 every answer right, 1 an answer wrong or missing, 2 a broken quiz or answers file.
     """
-    from . import quiz as quizzes
+    from .quiz import files, marking
 
     try:
-        loaded = quizzes.load(quiz_path)
+        loaded = files.load(quiz_path)
         if len(answers) == 1 and ("=" not in answers[0] or os.path.isfile(answers[0])):
-            given, unknown = quizzes.read_answers(loaded, answers[0])
+            given, unknown = files.read_answers(loaded, answers[0])
         else:
-            given, unknown = quizzes.inline_answers(loaded, answers)
+            given, unknown = files.inline_answers(loaded, answers)
     except ConvcalcError as error:
         _fail(str(error))
         sys.exit(EXIT_INVALID)
@@ -246,7 +246,7 @@ def quiz_check(quiz_path, answers):
         _fail(str(error))
     if unknown:
         sys.exit(EXIT_INVALID)
-    marks = quizzes.check(loaded, given)
+    marks = marking.check(loaded, given)
     for mark in marks:
         click.echo("\n".join(mark.lines()))
     right = sum(mark.right for mark in marks)
@@ -276,7 +276,8 @@ def quiz_new(seed, count, level, from_path, out, key, fmt, force):
       convcalc quiz new --seed 42 --level medium --format markdown --out handout.md
       convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
     """
-    from . import quiz as quizzes
+    from .quiz.generating import generate
+    from .quiz.handout import handout
     from .spec import dump
 
     targets = [path for path in (out, key) if path]
@@ -288,7 +289,7 @@ def quiz_new(seed, count, level, from_path, out, key, fmt, force):
             _fail(f"{path}: already exists; use --force to overwrite it")
             sys.exit(EXIT_INVALID)
     try:
-        loaded, data, answers = quizzes.generate(seed, level, count, from_path,
+        loaded, data, answers = generate(seed, level, count, from_path,
                                                  os.path.dirname(os.path.abspath(out)) if out else os.getcwd())
     except ConvcalcError as error:
         _fail(str(error))
@@ -296,7 +297,7 @@ def quiz_new(seed, count, level, from_path, out, key, fmt, force):
     if len(loaded.questions) < count:
         click.echo(f"Warning: the model offers {len(loaded.questions)} different questions; the quiz has them all",
                    err=True)
-    text = quizzes.handout(loaded) if fmt == "markdown" else dump(data)
+    text = handout(loaded) if fmt == "markdown" else dump(data)
     try:
         if out:
             _write(out, text, force)
@@ -325,7 +326,7 @@ def quiz_grade(quiz_path, folder, csv_path, force):
     """
     import csv
 
-    from . import quiz as quizzes
+    from .quiz import files, grading
 
     if csv_path and os.path.exists(csv_path) and not force:
         _fail(f"{csv_path}: already exists; use --force to overwrite it")
@@ -339,22 +340,22 @@ def quiz_grade(quiz_path, folder, csv_path, force):
         _fail(f"{folder}: no answers files (*.yaml, *.yml)")
         sys.exit(EXIT_INVALID)
     try:
-        loaded = quizzes.load(quiz_path)
+        loaded = files.load(quiz_path)
     except ConvcalcError as error:
         _fail(str(error))
         sys.exit(EXIT_INVALID)
-    submissions = quizzes.grade(loaded, paths)
+    submissions = grading.grade(loaded, paths)
     for submission in submissions:
         for error in submission.errors:
             _fail(f"{error}" + ("" if submission.readable else "; scored 0"))
     if csv_path:
         try:
             with open(csv_path, "w" if force else "x", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerows(quizzes.grade_rows(loaded, submissions))
+                csv.writer(handle).writerows(grading.grade_rows(loaded, submissions))
         except OSError as error:
             _fail(f"{csv_path}: cannot write: {error.strerror}")
             sys.exit(EXIT_INVALID)
-    click.echo("\n".join(quizzes.class_summary(loaded, submissions)))
+    click.echo("\n".join(grading.class_summary(loaded, submissions)))
     sys.exit(EXIT_INVALID if any(submission.errors for submission in submissions) else 0)
 
 
