@@ -218,6 +218,14 @@ def quiz():
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
 
 
+def _fail_each(error: ConvcalcError, suffix: str = "") -> None:
+    """A quiz or roster with several mistakes: each on its own line, as compilers report them."""
+    from .quiz.files import Errors
+
+    for each in error.errors if isinstance(error, Errors) else (error,):
+        _fail(f"{each}{suffix}")
+
+
 @quiz.command("check")
 @click.argument("quiz_path", metavar="QUIZ")
 @click.argument("answers", nargs=-1, required=True, metavar="ANSWERS...")
@@ -240,7 +248,7 @@ def quiz_check(quiz_path, answers):
         else:
             given, unknown = files.inline_answers(loaded, answers)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
     for error in unknown:
         _fail(str(error))
@@ -262,107 +270,76 @@ def quiz_check(quiz_path, answers):
               help="easy: one or two Conv2D/pooling layers; medium: strides, 'same' padding, a Dense head; hard: "
                    "dilation, depthwise, separable and transposed convolutions, BatchNormalization, a branch.")
 @click.option("--from", "from_path", metavar="SPEC", help="Ask about this spec's layers instead of a random model.")
-@click.option("--out", metavar="FILE", help="Write the quiz here (default: standard output).")
-@click.option("--key", metavar="FILE", help="Write the answer key here (same ids).")
+@click.option("--students", "roster", metavar="FILE",
+              help="A class list, one name a line: a different quiz per student (a seed each, from --seed and the "
+                   "name), written to the folder --out as NAME.yaml (NAME.md with markdown); --key holds them all.")
+@click.option("--out", metavar="FILE",
+              help="Write the quiz here (default: standard output); with --students, a folder.")
+@click.option("--key", metavar="FILE", help="Write the answer key here (same ids; with --students, by student).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
               help="yaml: the quiz file that check and grade read; markdown: a printable handout.")
 @click.option("--force", is_flag=True, help="Overwrite --out and --key if they exist.")
-def quiz_new(seed, count, level, from_path, out, key, fmt, force):
-    """Generate a quiz (never containing its answers) and its answer key.
+def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
+    """Generate a quiz (never containing its answers) and its answer key, or a different quiz per student.
 
     \b
     Example:
       convcalc quiz new --seed 42 --level medium --out quiz.yaml --key key.yaml
       convcalc quiz new --seed 42 --level medium --format markdown --out handout.md
       convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
+      convcalc quiz new --seed 42 --students roster.txt --out quizzes/ --key key.yaml
     """
-    from .quiz.generating import generate
-    from .quiz.handout import handout
-    from .spec import dump
+    from .quiz import classroom
 
-    targets = [path for path in (out, key) if path]
-    if out and key and os.path.abspath(out) == os.path.abspath(key):
-        _fail("--out and --key name the same file")
-        sys.exit(EXIT_INVALID)
-    for path in targets:
-        if os.path.exists(path) and not force:
-            _fail(f"{path}: already exists; use --force to overwrite it")
-            sys.exit(EXIT_INVALID)
     try:
-        loaded, data, answers = generate(seed, level, count, from_path,
-                                                 os.path.dirname(os.path.abspath(out)) if out else os.getcwd())
+        written = classroom.new(seed, count, level, from_path, roster, out, key, fmt == "markdown", force)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
-    if len(loaded.questions) < count:
-        click.echo(f"Warning: the model offers {len(loaded.questions)} different questions; the quiz has them all",
-                   err=True)
-    text = handout(loaded) if fmt == "markdown" else dump(data)
-    try:
-        if out:
-            _write(out, text, force)
-        else:
-            click.echo(text, nl=False)
-        if key:
-            _write(key, dump(answers, inline=False), force)
-    except OSError as error:
-        _fail(f"{error.filename}: cannot write: {error.strerror}")
-        sys.exit(EXIT_INVALID)
+    for warning in written.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if written.text is not None:
+        click.echo(written.text, nl=False)
 
 
 @quiz.command("grade")
 @click.argument("quiz_path", metavar="QUIZ")
 @click.argument("folder", metavar="FOLDER")
 @click.option("--csv", "csv_path", metavar="FILE", help="Write one row per student: 1 or 0 per question, the total.")
-@click.option("--force", is_flag=True, help="Overwrite the CSV file if it exists.")
-def quiz_grade(quiz_path, folder, csv_path, force):
-    """Grade every answers file (*.yaml, *.yml) in FOLDER, one student per file, and summarise what went wrong.
+@click.option("--feedback", "feedback_dir", metavar="DIR",
+              help="Write DIR/STUDENT.txt for each student: their answers, each wrong one with its working.")
+@click.option("--force", is_flag=True, help="Overwrite the CSV and feedback files if they exist.")
+def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
+    """Grade every answers file in FOLDER, one student per file, and summarise what went wrong.
 
-    A file that cannot be read is reported and scored 0, and grading goes on (exit code 2 at the end).
+    QUIZ is the class's quiz, or the folder of quizzes `quiz new --students` wrote: each student is then graded
+    against the quiz of their name. FOLDER's *.yaml and *.yml files are answers; another file (answers.txt) is
+    graded when it holds answers to the quiz, else skipped with a warning. A file that cannot be read is reported
+    and scored 0, and grading goes on (exit code 2 at the end).
 
     \b
     Example:
       convcalc quiz grade quiz.yaml submissions/ --csv grades.csv
+      convcalc quiz grade quizzes/ submissions/ --csv grades.csv --feedback feedback/
     """
-    import csv
+    from .quiz import classroom
 
-    from .quiz import files, grading
-
-    if csv_path and os.path.exists(csv_path) and not force:
-        _fail(f"{csv_path}: already exists; use --force to overwrite it")
-        sys.exit(EXIT_INVALID)
-    if not os.path.isdir(folder):
-        _fail(f"{folder}: not a directory of answers files")
-        sys.exit(EXIT_INVALID)
-    paths = sorted(entry.path for entry in os.scandir(folder)
-                   if entry.name.endswith((".yaml", ".yml")) and entry.is_file())
-    if not paths:
-        _fail(f"{folder}: no answers files (*.yaml, *.yml)")
-        sys.exit(EXIT_INVALID)
     try:
-        loaded = files.load(quiz_path)
+        report = classroom.grade_class(quiz_path, folder, csv_path, feedback_dir, force)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
-    submissions = grading.grade(loaded, paths)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    submissions = report.graded.submissions
     for submission in submissions:
         for error in submission.errors:
-            _fail(f"{error}" + ("" if submission.readable else "; scored 0"))
-    if csv_path:
-        try:
-            with open(csv_path, "w" if force else "x", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerows(grading.grade_rows(loaded, submissions))
-        except OSError as error:
-            _fail(f"{csv_path}: cannot write: {error.strerror}")
-            sys.exit(EXIT_INVALID)
-    click.echo("\n".join(grading.class_summary(loaded, submissions)))
+            _fail_each(error, "" if submission.readable else "; scored 0")
+    if not submissions:
+        _fail(f"{folder}: no answers files (*.yaml, *.yml, or other files holding answers)")
+        sys.exit(EXIT_INVALID)
+    click.echo("\n".join(report.summary))
     sys.exit(EXIT_INVALID if any(submission.errors for submission in submissions) else 0)
-
-
-def _write(path: str, text: str, force: bool) -> None:
-    """Write a new file; "x" refuses one that appeared since the check, unless --force."""
-    with open(path, "w" if force else "x", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def main():

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import engine, spec
-from ..errors import SpecError, did_you_mean
+from ..errors import ConvcalcError, SpecError, did_you_mean
 from ..model import ModelSpec, Summary
 from .parts import NotAskable
 from .questions import ASKS, Question, Quiz, build_question
@@ -16,23 +16,47 @@ QUIZ_KEYS = ("title", "model", "questions")
 QUESTION_KEYS = ("id", "layer", "ask")
 
 
+class Errors(ConvcalcError):
+    """Every mistake found in one reading (a quiz, a roster, the files a command would overwrite), in line
+    order; the command line prints each on its own line, as compilers do."""
+
+    def __init__(self, errors: Sequence[ConvcalcError]):
+        super().__init__(str(errors[0]))
+        self.errors = tuple(errors)
+
+
 def load(path: str) -> Quiz:
-    """Read a quiz file: its model (a spec path relative to the quiz, or inline) and its checked questions."""
+    """Read a quiz file: its model (a spec path relative to the quiz, or inline) and its checked questions.
+
+    Every mistake in it is found in one reading (Errors when there are several): unknown keys, the model,
+    each question. Only broken YAML, or an inline model that cannot be parsed, stops the reading at once.
+    """
     source = spec.source_name(path)
     top = spec.read_mapping(path, "a quiz: a mapping with `model` and `questions`", spec_key="model")
+    errors: list[ConvcalcError] = []
     for key, (line, _) in top.items():
         if key not in QUIZ_KEYS:
-            raise SpecError(f"unknown key {key!r} in a quiz" + did_you_mean(key, QUIZ_KEYS)
-                            + f"; expected {', '.join(QUIZ_KEYS)}", source=source, line=line)
+            errors.append(SpecError(f"unknown key {key!r} in a quiz" + did_you_mean(key, QUIZ_KEYS)
+                                    + f"; expected {', '.join(QUIZ_KEYS)}", source=source, line=line))
     for key in ("model", "questions"):
         if key not in top:
-            raise SpecError(f"missing `{key}` in the quiz", source=source, line=1)
+            errors.append(SpecError(f"missing `{key}` in the quiz", source=source, line=1))
     title_line, title = top.get("title", (None, None))
     if title is not None and not isinstance(title, str):
-        raise SpecError("`title` must be text", source=source, line=title_line)
-    model = _model(path, *top["model"])
-    summary = engine.compute(model)
-    return Quiz(source, title, model, summary, _questions(source, summary, *top["questions"]))
+        errors.append(SpecError("`title` must be text", source=source, line=title_line))
+    model = summary = None
+    if "model" in top:
+        try:
+            model = _model(path, *top["model"])
+            summary = engine.compute(model)
+        except ConvcalcError as error:
+            errors.append(error)
+    questions = _questions(source, summary, *top["questions"], errors) if "questions" in top else ()
+    if errors:
+        errors.sort(key=lambda error: getattr(error, "line", None) or 0)
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    assert model is not None and summary is not None  # else an error was recorded
+    return Quiz(source, title, model, summary, questions)
 
 
 def _model(path: str, line: int | None, value: object) -> ModelSpec:
@@ -48,54 +72,70 @@ def _model(path: str, line: int | None, value: object) -> ModelSpec:
     return spec.load(target)
 
 
-def _questions(source: str, summary: Summary, line: int | None, items: object) -> tuple[Question, ...]:
+def _questions(source: str, summary: Summary | None, line: int | None, items: object,
+               errors: list[ConvcalcError]) -> tuple[Question, ...]:
+    """The questions, each checked against the model's layers (unless the model is broken); a mistake in one
+    question is recorded in `errors` and the next question is read."""
     if not isinstance(items, list) or not items:
-        raise SpecError("`questions` must be a non-empty list like `- {id: q1, layer: conv2d, ask: params}`",
-                        source=source, line=line)
-    layers = {layer.name: layer for layer in summary.tensors if layer.input_shapes}
+        errors.append(SpecError("`questions` must be a non-empty list like `- {id: q1, layer: conv2d, ask: params}`",
+                                source=source, line=line))
+        return ()
     questions: list[Question] = []
     first_seen: dict[str, int | None] = {}
     for item in items:
-        if not isinstance(item, dict) or not item:
-            raise SpecError("a question must be a mapping like `{id: q1, layer: conv2d, ask: params}`",
-                            source=source, line=line)
-        where = min(key_line for key_line, _ in item.values())
-
-        def error(message: str, at: int | None = where) -> SpecError:
-            return SpecError(message, source=source, line=at)
-
-        for key, (key_line, _) in item.items():
-            if key not in QUESTION_KEYS:
-                raise error(f"unknown key {key!r} in a question" + did_you_mean(key, QUESTION_KEYS)
-                            + f"; expected {', '.join(QUESTION_KEYS)}", key_line)
-        raw_id = item.get("id", (where, None))[1]
-        if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or raw_id == "":
-            raise error("each question needs an `id`, a name or a number like q1")
-        question_id = str(raw_id)
-        if question_id in first_seen:
-            raise error(f"duplicate question id {question_id!r} (first at line {first_seen[question_id]})")
-        first_seen[question_id] = where
-        ask = item.get("ask", (where, None))[1]
-        if ask not in ASKS:
-            raise error(f"question {question_id}: unknown ask {ask!r}" + did_you_mean(str(ask), ASKS)
-                        + f"; expected one of {', '.join(ASKS)}" if ask is not None
-                        else f"question {question_id}: missing `ask`, one of {', '.join(ASKS)}")
-        name = item.get("layer", (where, None))[1]
-        if ask == "total_params":
-            if name is not None:
-                raise error(f"question {question_id}: total_params is about the whole model; leave out `layer`")
-            layer = None
-        elif name not in layers:
-            raise error(f"question {question_id}: unknown layer {name!r}" + did_you_mean(str(name), layers)
-                        if name is not None else f"question {question_id}: missing `layer`")
-        else:
-            layer = layers[name]
         try:
-            questions.append(build_question(question_id, summary, layer, ask, where))
-        except NotAskable as reason:
-            kind = layer.type if layer else "the model"
-            raise error(f"question {question_id}: cannot ask the {ask} of {name} ({kind}): {reason}") from None
+            question = _question(source, summary, line, item, first_seen)
+        except SpecError as error:
+            errors.append(error)
+            continue
+        if question is not None:
+            questions.append(question)
     return tuple(questions)
+
+
+def _question(source: str, summary: Summary | None, line: int | None, item: object,
+              first_seen: dict[str, int | None]) -> Question | None:
+    """One question, or None when the model it asks about could not be computed."""
+    if not isinstance(item, dict) or not item:
+        raise SpecError("a question must be a mapping like `{id: q1, layer: conv2d, ask: params}`",
+                        source=source, line=line)
+    where = min(key_line for key_line, _ in item.values())
+
+    def error(message: str, at: int | None = where) -> SpecError:
+        return SpecError(message, source=source, line=at)
+
+    for key, (key_line, _) in item.items():
+        if key not in QUESTION_KEYS:
+            raise error(f"unknown key {key!r} in a question" + did_you_mean(key, QUESTION_KEYS)
+                        + f"; expected {', '.join(QUESTION_KEYS)}", key_line)
+    raw_id = item.get("id", (where, None))[1]
+    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or raw_id == "":
+        raise error("each question needs an `id`, a name or a number like q1")
+    question_id = str(raw_id)
+    if question_id in first_seen:
+        raise error(f"duplicate question id {question_id!r} (first at line {first_seen[question_id]})")
+    first_seen[question_id] = where
+    ask = item.get("ask", (where, None))[1]
+    if ask not in ASKS:
+        raise error(f"question {question_id}: unknown ask {ask!r}" + did_you_mean(str(ask), ASKS)
+                    + f"; expected one of {', '.join(ASKS)}" if ask is not None
+                    else f"question {question_id}: missing `ask`, one of {', '.join(ASKS)}")
+    name = item.get("layer", (where, None))[1]
+    if ask == "total_params" and name is not None:
+        raise error(f"question {question_id}: total_params is about the whole model; leave out `layer`")
+    if ask != "total_params" and name is None:
+        raise error(f"question {question_id}: missing `layer`")
+    if summary is None:
+        return None
+    layers = {layer.name: layer for layer in summary.tensors if layer.input_shapes}
+    if ask != "total_params" and name not in layers:
+        raise error(f"question {question_id}: unknown layer {name!r}" + did_you_mean(str(name), layers))
+    layer = layers[name] if ask != "total_params" else None
+    try:
+        return build_question(question_id, summary, layer, ask, where)
+    except NotAskable as reason:
+        kind = layer.type if layer else "the model"
+        raise error(f"question {question_id}: cannot ask the {ask} of {name} ({kind}): {reason}") from None
 
 
 def read_answers(quiz: Quiz, path: str) -> tuple[dict[str, Any], list[SpecError]]:
@@ -126,3 +166,37 @@ def _by_id(quiz: Quiz, entries: Iterable[tuple[object, int | None, object]],
             unknown.append(SpecError(f"an answer for {str(key)!r}, which is not a question of {quiz.source}"
                                      + did_you_mean(str(key), ids), source=source, line=line))
     return answers, unknown
+
+
+def read_roster(path: str) -> list[str]:
+    """A class list: one student a line (blank lines and `#` comments skipped), each name a file name for their
+    quiz, answers and feedback. Every unusable line is reported (Errors when several)."""
+    source = spec.source_name(path)
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise SpecError("no such file", source=source) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(f"cannot read it as UTF-8 text: {error}", source=source) from None
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    errors: list[ConvcalcError] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        if name.startswith(".") or any(c in name for c in '/\\:*?"<>|') or not name.isprintable():
+            errors.append(SpecError(f"{name!r} cannot be a file name: no leading dot, no / \\ : * ? \" < > |",
+                                    source=source, line=number))
+        elif name.casefold() in seen:
+            errors.append(SpecError(f"{name!r} again (first at line {seen[name.casefold()]}); names must differ "
+                                    "in more than letter case", source=source, line=number))
+        else:
+            seen[name.casefold()] = number
+            names.append(name)
+    if not names and not errors:
+        errors.append(SpecError("no students: expected one name a line", source=source))
+    if errors:
+        raise errors[0] if len(errors) == 1 else Errors(errors)
+    return names

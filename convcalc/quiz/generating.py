@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import random
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from .. import engine, spec
 from ..explain import POOLING, TRANSPOSED, WINDOWED
@@ -158,3 +159,44 @@ def generate(seed: int, level: str, count: int, from_path: str | None = None,
         {"id": q.id, **({"layer": q.layer.name} if q.layer else {}), "ask": q.ask} for q in questions]}
     key = {q.id: q.key_value() for q in questions}
     return Quiz(spec.source_name(from_path or "<generated>"), title, model, summary, questions), quiz_data, key
+
+
+class Variant(NamedTuple):
+    """One student's quiz: their seed, the quiz, the quiz file's data and their key."""
+
+    student: str
+    seed: int
+    quiz: Quiz
+    data: dict[str, Any]
+    key: dict[str, KeyValue]
+    same_as: str | None = None  # an earlier student with the same questions: the model offers too few
+
+
+TRIES = 50  # seeds tried for a student whose quiz repeats an earlier one
+
+
+def student_seed(seed: int, student: str) -> int:
+    """A student's seed, from the class's seed and their name alone (random.Random hashes text with SHA-512,
+    the same on every machine): adding a student to the roster changes nobody else's quiz."""
+    return random.Random(f"{seed}/{student}").randrange(10**9)
+
+
+def variants(seed: int, students: Sequence[str], level: str, count: int, from_path: str | None = None,
+             quiz_dir: str = ".") -> list[Variant]:
+    """A different quiz per student: their own seed, or the next ones while it repeats an earlier quiz
+    (same model and questions), so that two students never share one when the model offers enough."""
+    made: list[Variant] = []
+    seen: dict[str, str] = {}
+    for student in students:
+        first = student_seed(seed, student)
+        for own in range(first, first + TRIES):
+            quiz, data, key = generate(own, level, count, from_path, quiz_dir)
+            model = data["model"]
+            content = spec.dump([{k: v for k, v in model.items() if k != "name"} if isinstance(model, dict) else model,
+                                 data["questions"]])
+            if content not in seen:
+                break
+        made.append(Variant(student, own, quiz._replace(title=f"{quiz.title}: {student}"),
+                            {**data, "title": f"{data['title']}: {student}"}, key, seen.get(content)))
+        seen.setdefault(content, student)
+    return made

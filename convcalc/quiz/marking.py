@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .answers import Unreadable, read_answer
+from .answers import SIGNIFICANT, Rounded, Unreadable, blank, read_answer
 from .parts import Number, show_number
 from .questions import Question, Quiz
 
 MISSING = object()  # no answer given
+WORKING = "the working:"
 
 
 class Mark(NamedTuple):
@@ -21,22 +22,32 @@ class Mark(NamedTuple):
     diagnosis: str | None = None
     notes: tuple[str, ...] = ()
 
-    def lines(self) -> list[str]:
+    def lines(self, working: bool = False) -> list[str]:
+        """✓ or ✗ with the notes; `working`: a wrong answer's working even when a classic mistake is named."""
         q = self.question
         if self.right:
             return [f"✓ {q.id} {q.subject}: {self.given}"]
-        return [f"✗ {q.id} {q.subject}: right answer {q.show(q.answer)}"] + [f"    {note}" for note in self.notes]
+        notes = self.notes
+        if working and WORKING not in notes:
+            notes += _working(q)
+        return [f"✗ {q.id} {q.subject}: right answer {q.show(q.answer)}"] + [f"    {note}" for note in notes]
+
+
+def _working(question: Question) -> tuple[str, ...]:
+    return (WORKING,) + tuple(f"  {line}" for line in question.working)
 
 
 def mark(question: Question, raw: object = MISSING) -> Mark:
     """Check one answer: right, a classic mistake (named with its numbers), or the working to compare with."""
-    working = ("the working:",) + tuple(f"  {line}" for line in question.working)
-    if raw is MISSING:
+    working = _working(question)
+    if raw is MISSING or blank(raw):
         return Mark(question, "", False, notes=("no answer",) + working)
     try:
         value = read_answer(question, raw)
     except Unreadable as needed:
         return Mark(question, str(raw), False, notes=(f"your answer: {raw!r} is not {needed}",) + working)
+    if isinstance(value, Rounded):
+        return _mark_rounded(question, value, working)
     given = question.show(value)
     if value == question.answer:
         return Mark(question, given, True)
@@ -61,6 +72,22 @@ def mark(question: Question, raw: object = MISSING) -> Mark:
     lead = (f"{part.label} is the first to differ: {show_number(mine)}, not {show_number(part.value)}",) \
         if prefix else ()
     return Mark(question, given, False, notes=notes + lead + working)
+
+
+def _mark_rounded(question: Question, value: Rounded, working: tuple[str, ...]) -> Mark:
+    """An abbreviated count (1.29k): right when the answer rounds to it with enough digits; else as any count."""
+    part, given = question.parts[0], value.written
+    if value.fits(part.value) and (value.value == part.value or value.digits >= SIGNIFICANT):
+        return Mark(question, given, True)
+    notes = (f"your answer: {given} ({show_number(value.value)})",)
+    if value.fits(part.value):
+        return Mark(question, given, False, notes=notes + (
+            f"{given} keeps {value.digits} significant digit{'s' * (value.digits != 1)}: write at least "
+            f"{SIGNIFICANT}, like {value.at_precision(part.value)}",))
+    diagnosis = part.diagnose(value.value, value.within)
+    if diagnosis:
+        return Mark(question, given, False, diagnosis, notes + (diagnosis,))
+    return Mark(question, given, False, notes=notes + working)
 
 
 def check(quiz: Quiz, answers: dict[str, Any]) -> list[Mark]:
