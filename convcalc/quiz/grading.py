@@ -97,7 +97,7 @@ def class_summary(submissions: Sequence[Submission]) -> list[str]:
     total = max((len(quiz.questions) for quiz in quizzes.values()), default=0)
     mean = sum(s.score for s in submissions) / count if count else 0
     lines = [f"{count} submission{'s' * (count != 1)}, {total} questions"
-             + (f" (a quiz each, {len(quizzes)} different)" if len(quizzes) > 1 else "")
+             + (" (a quiz each)" if len(quizzes) > 1 else "")
              + f": mean score {mean:.1f} of {total}"]
     one_quiz = len(quizzes) == 1
     wrong: dict[str, list[Mark]] = {}
@@ -136,7 +136,7 @@ def feedback(submission: Submission) -> str:
     """A student's feedback: the score, then each answer, every wrong one with its working."""
     quiz, s = submission.quiz, submission
     title = quiz.title or quiz.model.name if quiz else "convcalc quiz"
-    lines = [f"{title}: {s.student}, {s.score} of {len(s.marks)} right", ""]
+    lines = [title, f"{s.student}: {s.score} of {len(s.marks)} right", ""]
     lines += [f"Your answers file could not be read: {error}; scored 0" if not s.readable else f"Not graded: {error}"
               for error in s.errors]
     for m in s.marks:
