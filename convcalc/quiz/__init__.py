@@ -12,5 +12,6 @@ wrong formula worked with the layer's own numbers: a wrong answer equal to its v
 - questions.py: what can be asked, a question with its parts and working, a quiz;
 - answers.py: answers read as people write them; marking.py: one answer checked;
 - files.py: quiz, answers and roster files; generating.py: random quizzes, one per student;
-- handout.py: the printable Markdown; grading.py: a class graded, with feedback per student.
+- handout.py: the printable Markdown; grading.py: a class graded, with feedback per student;
+- classroom.py: the files `quiz new` writes and `quiz grade` reads and writes, never overwritten unasked.
 """

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import engine, spec
 from ..errors import ConvcalcError, SpecError, did_you_mean
-from ..model import ModelSpec, Summary
+from ..model import LayerSummary, ModelSpec, Summary
 from .parts import NotAskable
 from .questions import ASKS, Question, Quiz, build_question
 
@@ -82,9 +82,10 @@ def _questions(source: str, summary: Summary | None, line: int | None, items: ob
         return ()
     questions: list[Question] = []
     first_seen: dict[str, int | None] = {}
+    layers = {layer.name: layer for layer in summary.tensors if layer.input_shapes} if summary else None
     for item in items:
         try:
-            question = _question(source, summary, line, item, first_seen)
+            question = _question(source, summary, layers, line, item, first_seen)
         except SpecError as error:
             errors.append(error)
             continue
@@ -93,9 +94,10 @@ def _questions(source: str, summary: Summary | None, line: int | None, items: ob
     return tuple(questions)
 
 
-def _question(source: str, summary: Summary | None, line: int | None, item: object,
-              first_seen: dict[str, int | None]) -> Question | None:
-    """One question, or None when the model it asks about could not be computed."""
+def _question(source: str, summary: Summary | None, layers: dict[str, LayerSummary] | None, line: int | None,
+              item: object, first_seen: dict[str, int | None]) -> Question | None:
+    """One question, or None when the model it asks about could not be computed (`layers`: the model's layers
+    that can be asked about, by name)."""
     if not isinstance(item, dict) or not item:
         raise SpecError("a question must be a mapping like `{id: q1, layer: conv2d, ask: params}`",
                         source=source, line=line)
@@ -125,9 +127,8 @@ def _question(source: str, summary: Summary | None, line: int | None, item: obje
         raise error(f"question {question_id}: total_params is about the whole model; leave out `layer`")
     if ask != "total_params" and name is None:
         raise error(f"question {question_id}: missing `layer`")
-    if summary is None:
+    if summary is None or layers is None:
         return None
-    layers = {layer.name: layer for layer in summary.tensors if layer.input_shapes}
     if ask != "total_params" and name not in layers:
         raise error(f"question {question_id}: unknown layer {name!r}" + did_you_mean(str(name), layers))
     layer = layers[name] if ask != "total_params" else None
