@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from convcalc.layers import REGISTRY
-from convcalc.readers.python_source.keras_names import LAYER_ALIASES
+from convcalc.readers.python_source.keras_names import LAYER_ALIASES, MERGE_FUNCTIONS, SEQUENTIAL_ARGS
 
 KERAS = json.loads((ROOT / "tests" / "python_source" / "keras_signatures.json").read_text(encoding="utf-8"))
 
@@ -41,3 +41,11 @@ def test_aliases_are_keras_aliases():
     keras_aliases = {name: entry["class"] for name, entry in KERAS["layers"].items()
                      if name != entry["class"] and entry["class"] in REGISTRY}
     assert LAYER_ALIASES == keras_aliases
+
+
+def test_model_signatures_are_keras():
+    assert list(SEQUENTIAL_ARGS) == KERAS["Sequential"]
+    assert KERAS["Sequential.build"] == ["input_shape"]
+    assert set(MERGE_FUNCTIONS) == set(KERAS["merge_functions"])
+    assert all(KERAS["merge_functions"][name][0] == "inputs" for name in MERGE_FUNCTIONS)
+    assert {MERGE_FUNCTIONS[name] for name in MERGE_FUNCTIONS} <= set(REGISTRY)

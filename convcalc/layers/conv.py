@@ -157,6 +157,7 @@ class _PassedOn(TypedDict, total=False):
 
     check_args: Callable[[Args], None]
     doc: str
+    positional: tuple[str, ...]
 
 
 def _conv_family(name: str, rank: int, args: dict[str, Arg], *, lengths: Callable[[Args, Shape], Length],

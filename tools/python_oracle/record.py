@@ -15,7 +15,7 @@ import warnings
 from contextlib import redirect_stdout
 from typing import Any
 
-import keras
+import keras  # type: ignore[import-not-found, unused-ignore]
 
 from . import stubs
 
@@ -31,7 +31,7 @@ def _track_creation_order() -> None:
             object.__setattr__(self, "_oracle_order", next(_order))
         original(self, *args, **kwargs)
 
-    keras.layers.Layer.__init__ = init  # type: ignore[method-assign]
+    keras.layers.Layer.__init__ = init
 
 
 def _count(weights: Any) -> int:

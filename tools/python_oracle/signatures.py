@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-import keras
+import keras  # type: ignore[import-not-found, unused-ignore]
 
 
 def _positional(function: Any, skip: int) -> list[str]:
@@ -19,7 +19,7 @@ def record() -> dict[str, Any]:
     for name in sorted(dir(keras.layers)):
         value = getattr(keras.layers, name)
         if isinstance(value, type) and issubclass(value, keras.layers.Layer):
-            layers[name] = {"class": value.__name__, "positional": _positional(value.__init__, 1)}
+            layers[name] = {"class": value.__name__, "positional": _positional(value, 0)}
     functions = {name: _positional(getattr(keras.layers, name), 0)
                  for name in ("add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate")}
     return {"keras_version": keras.__version__, "layers": layers, "merge_functions": functions,

@@ -11,8 +11,8 @@ import sys
 import types
 from typing import Any
 
-import keras
-import numpy as np
+import keras  # type: ignore[import-not-found, unused-ignore]
+import numpy as np  # type: ignore[import-not-found, unused-ignore]
 
 # Per-sample shapes and class counts of the datasets lessons download: (x shape, y shape).
 DATASETS = {
@@ -58,14 +58,12 @@ def _load_data(name: str) -> Any:
 def _tensorflow() -> types.ModuleType:
     """`tensorflow` as the files use it: tf.keras is Keras 3; tf.nn's activations are Keras's."""
     tf = types.ModuleType("tensorflow")
-    tf.keras = keras  # type: ignore[attr-defined]
-    tf.__version__ = "2.16.1"  # type: ignore[attr-defined]
+    vars(tf).update(keras=keras, __version__="2.16.1")
     nn = types.ModuleType("tensorflow.nn")
     for name in ("relu", "relu6", "elu", "selu", "softmax", "sigmoid", "tanh", "softplus", "softsign", "silu",
                  "gelu", "swish", "leaky_relu", "log_softmax"):
         setattr(nn, name, getattr(keras.activations, name))
-    tf.nn = nn  # type: ignore[attr-defined]
-    tf.random = types.SimpleNamespace(set_seed=lambda seed: None)  # type: ignore[attr-defined]
+    vars(tf).update(nn=nn, random=types.SimpleNamespace(set_seed=lambda seed: None))
     sys.modules["tensorflow"] = tf
     sys.modules["tensorflow.nn"] = nn
     sys.modules["tensorflow.keras"] = keras
@@ -82,12 +80,12 @@ def _tensorflow() -> types.ModuleType:
 def install() -> None:
     for name in DATASETS:
         getattr(keras.datasets, name).load_data = _load_data(name)
-    keras.Model.fit = lambda self, *args, **kwargs: _History()  # type: ignore[method-assign]
-    keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 0.0]  # type: ignore[method-assign]
-    keras.Model.predict = lambda self, x, *args, **kwargs: np.zeros((len(x), 1))  # type: ignore[method-assign]
-    keras.Model.save = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    keras.Model.fit = lambda self, *args, **kwargs: _History()
+    keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 0.0]
+    keras.Model.predict = lambda self, x, *args, **kwargs: np.zeros((len(x), 1))
+    keras.Model.save = lambda self, *args, **kwargs: None
     keras.utils.plot_model = lambda *args, **kwargs: None
     _tensorflow()
     for name in ("matplotlib", "matplotlib.pyplot", "seaborn"):
         sys.modules[name] = _Anything(name)
-    sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]  # type: ignore[attr-defined]
+    vars(sys.modules["matplotlib"])["pyplot"] = sys.modules["matplotlib.pyplot"]

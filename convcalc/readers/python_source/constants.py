@@ -190,7 +190,9 @@ class Evaluator:
             return not value if isinstance(value, PLAIN) else Unknown(node)
         if not isinstance(value, (int, float)):
             return Unknown(node)
-        return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](value)
+        if isinstance(node.op, ast.USub):
+            return -value
+        return +value if isinstance(node.op, ast.UAdd) else ~value if isinstance(value, int) else Unknown(node)
 
     def _eval_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Any:
         value: Any = None

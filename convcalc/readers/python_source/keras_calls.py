@@ -41,7 +41,6 @@ from .values import (
 )
 
 LIST_METHODS = frozenset(("append", "extend", "insert"))
-INPUT_ARGS = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
 
 
 class Arguments:
@@ -217,7 +216,7 @@ class KerasCalls(Evaluator, ModelCalls):
         return {"class_name": name, "config": config}
 
     def make_input(self, arguments: Arguments) -> Tensor:
-        given, lines = self.bind_arguments("keras.Input", INPUT_ARGS, arguments)
+        given, lines = self.bind_arguments("keras.Input", REGISTRY["Input"].positional_args, arguments)
         layer = self._input_layer(given, lines, arguments.node)
         layer.called = Tensor(layer, None)
         return layer.called

@@ -47,6 +47,7 @@ OBJECT_POSITIONAL = {
 }
 
 SEQUENTIAL = frozenset(("keras.Sequential", "keras.models.Sequential"))
+SEQUENTIAL_ARGS = ("layers", "trainable", "name")  # keras.Sequential's signature
 MODEL = frozenset(("keras.Model", "keras.models.Model"))
 INPUT = frozenset(("keras.Input", "keras.layers.Input"))
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...layers import REGISTRY
 from ..graph import KerasNames
+from .keras_names import SEQUENTIAL_ARGS
 from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, located
 
 if TYPE_CHECKING:
@@ -53,11 +54,11 @@ class ModelCalls:
 
     def make_sequential(self, arguments: Arguments) -> SequentialModel:
         node = arguments.node
-        keywords = {key: value for key, value in arguments.keywords.items() if key != "layers"}
-        layers_argument = arguments.keywords.get("layers") or (arguments.positional[0] if arguments.positional
-                                                               else (None, node))
+        keywords = {key: value for key, value in arguments.keywords.items() if key != SEQUENTIAL_ARGS[0]}
+        layers_argument = arguments.keywords.get(SEQUENTIAL_ARGS[0]) or (
+            arguments.positional[0] if arguments.positional else (None, node))
         arguments.keywords, arguments.positional = keywords, arguments.positional[1:]
-        given, _ = self.bind_arguments("Sequential", ("trainable", "name"), arguments)
+        given, _ = self.bind_arguments("Sequential", SEQUENTIAL_ARGS[1:], arguments)
         model = SequentialModel(self._model_name(given, "sequential"), node.lineno)
         layers, where = layers_argument
         if isinstance(layers, Unknown):
