@@ -109,9 +109,15 @@ def parse_value(key: str, value: object) -> LimitValue:
     Raises a location-free ConvcalcError; the caller knows the file and line.
     """
     budget = BUDGETS.get(key)
-    units, written = (budget.units, budget.written) if budget else (NO_UNITS, INTEGER)
-    if units is None:  # output_shape
+    if budget is not None and budget.units is None:  # output_shape
         return _shape(value)
+    return parse_amount(key, value)
+
+
+def parse_amount(key: str, value: object) -> int:
+    """A count or size as written for budget `key` (`250k`, `1.5MiB`, 250_000) -> a whole number, rounded down."""
+    budget = BUDGETS.get(key)
+    units, written = (budget.units, budget.written) if budget and budget.units is not None else (NO_UNITS, INTEGER)
 
     def malformed(reason: str = "") -> ConvcalcError:
         return ConvcalcError(f"`{key}` must be {written}, received {value!r}{reason}")

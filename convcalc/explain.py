@@ -48,8 +48,11 @@ def explain(summary: Summary, layer_name: str | None = None) -> list[Explanation
     return [Explanation(layer.name, layer.type, tuple(_working(layer))) for layer in layers]
 
 
-def n(value: int | None) -> str:
-    return "None" if value is None else f"{value:,}"
+def n(value: int | Fraction | None) -> str:
+    """A figure as the working shows it: 1,600, a fraction as 15.5, an unknown size as None."""
+    if value is None:
+        return "None"
+    return f"{int(value):,}" if value.denominator == 1 else format_number(value)
 
 
 def product(values: Iterable[int | None]) -> str:

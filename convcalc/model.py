@@ -25,7 +25,7 @@ class LayerSpec(NamedTuple):
     inputs: tuple[str, ...]  # names of the layers (or model inputs) this one reads
     given: tuple[str, ...] = ()
     line: int | None = None
-    arg_lines: Mapping[str, int] = MappingProxyType({})  # argument name -> its line, where known
+    arg_lines: Mapping[str, int | None] = MappingProxyType({})  # argument name -> its line, where known
 
 
 class ModelSpec(NamedTuple):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..check import parse_value
+from ..check import parse_amount
 from ..errors import ConvcalcError
 from .parts import Number, whole
 from .questions import COUNT_ASKS, Answer, Question
@@ -44,7 +44,7 @@ class Rounded:
     def at_precision(self, exact: Number) -> str:
         """`exact` written in the same unit with SIGNIFICANT digits, as the student could have: 1.29k."""
         unit = self.written[-1]
-        amount = Decimal(int(exact)) / parse_value("max_params", f"1{unit}")
+        amount = Decimal(int(exact)) / parse_amount("max_params", f"1{unit}")
         return f"{amount:.{max(SIGNIFICANT - 1 - amount.adjusted(), 0)}f}{unit}"
 
 
@@ -84,11 +84,11 @@ def read_count(raw: object) -> Number | Rounded:
         if match:
             written = f"{match['number']}{match['unit']}"
             try:
-                value = parse_value("max_params", written)
+                value = parse_amount("max_params", written)
             except ConvcalcError:
                 raise Unreadable("a count like 896, 1.29k or 3.54M") from None
-            digits = Decimal(match["number"].replace("_", "")).as_tuple()  # parse_value has checked the number
-            last = Fraction(10) ** int(digits.exponent) * parse_value("max_params", f"1{match['unit']}")
+            digits = Decimal(match["number"].replace("_", "")).as_tuple()  # parse_amount has checked the number
+            last = Fraction(10) ** int(digits.exponent) * parse_amount("max_params", f"1{match['unit']}")
             return Rounded(written, value, max(last, Fraction(1)) / 2, len(digits.digits))
     return read_number(raw)
 

@@ -95,7 +95,7 @@ def _keras_table(summary: Summary, show_trainable: bool, line_length: int) -> ri
     if min(widths) < 4:
         raise ConvcalcError(f"a width of {line_length} is too narrow for the summary table")
     names = keras_columns(summary, show_trainable)
-    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,  # type: ignore[arg-type]
+    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,
                                                  width=column_width)
                                for name, column_width in zip(names, widths, strict=True)),
                              width=line_length, show_lines=True)
@@ -124,7 +124,7 @@ def _connections(layer: LayerSummary) -> str:
 
 def _custom_table(summary: Summary, names: Sequence[str]) -> rich.table.Table:
     """The user's choice of columns in Keras's style, each as wide as its contents need (plain text, no markup)."""
-    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,  # type: ignore[arg-type]
+    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,
                                                  overflow="fold") for name in names), show_lines=True)
     for layer in summary.layers:
         table.add_row(*(Text(COLUMNS[name].value(layer, summary)) for name in names))
