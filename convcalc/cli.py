@@ -84,7 +84,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
     sys.exit(EXIT_INVALID if failed else 0)
 
 
-def _list_models(paths):
+def _list_models(paths: tuple[str, ...]) -> None:
     """`summary --list-models`: each model a Python file makes, its variables, the default marked."""
     from .readers import python_source
 
@@ -241,26 +241,33 @@ def _use_color() -> bool:
 
 @cli.command()
 @click.argument("model_path", metavar="MODEL")
-@click.option("--to", "target", type=click.Choice(["yaml"]), default="yaml", show_default=True,
-              help="yaml: a convcalc spec (arguments at Keras's defaults left out).")
+@click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
+              help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's defaults "
+                   "left out).")
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def convert(model_path, target, out, force):
+def convert(model_path, target, model_name, out, force):
     """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
 
     \b
     Example:
       convcalc convert specs/fashion_mnist.yaml --to yaml
       convcalc convert specs/resnet_block.yaml --out resnet_block.yaml
+      convcalc convert lesson.py --to yaml --out lesson.yaml
+      convcalc convert specs/fashion_mnist.yaml --to python
     """
     from . import readers
-    from .writers import files, yaml_spec
+    from .writers import files, python_code, yaml_spec
 
     try:
         if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
-        text = yaml_spec.write(readers.load(model_path), readers.source_name(model_path))
+        model = readers.load(model_path, model_name)
+        text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
+        for warning in model.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         if out:
             files.write(out, text, force)
     except ConvcalcError as error:

@@ -1,0 +1,90 @@
+"""`convcalc convert` to and from Python: every round trip gives the same numbers and names.
+
+yaml -> python -> summary on every spec in specs/ and every case Keras accepted in tests/oracle/; python ->
+yaml -> summary on every model of the example lessons (themselves checked against real Keras).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import ORACLE, ROOT, SPECS
+
+import convcalc
+from convcalc import readers
+from convcalc.cli import cli
+from convcalc.readers import python_source
+from convcalc.render import table
+from convcalc.writers import python_code, yaml_spec
+
+ACCEPTED_CASES = sorted(
+    ROOT / json.loads(path.read_text(encoding="utf-8"))["spec"]
+    for path in (ORACLE / "fixtures").rglob("*.json")
+    if not json.loads(path.read_text(encoding="utf-8"))["refused"])
+EXAMPLES = ROOT / "tests" / "python_source" / "examples"
+LESSON_MODELS = [(path, model.name) for path in sorted(EXAMPLES.glob("*.py"))
+                 for model in python_source.find_models(str(path)) if model.variables]
+
+
+def rows(summary: convcalc.Summary) -> list[tuple[object, ...]]:
+    """What the table shows; a Sequential model's input is not in it, nor its name (a spec's input_shape has none)."""
+    hidden = set() if summary.functional else {name for name, _ in summary.inputs}
+    return [(row.name, row.type, tuple("<input>" if name in hidden else name for name in row.inputs),
+             row.output_shape, row.params, row.trainable_params, row.bytes_per_param, row.macs)
+            for row in summary.table_rows]
+
+
+def same(converted: convcalc.Summary, original: convcalc.Summary) -> None:
+    assert rows(converted) == rows(original)
+    assert (converted.name, converted.functional, converted.outputs, converted.total_params) == (
+        original.name, original.functional, original.outputs, original.total_params)
+    assert table.render(converted, width=100, show_trainable=True) == table.render(original, width=100,
+                                                                                   show_trainable=True)
+
+
+@pytest.mark.parametrize("path", sorted(SPECS.glob("*.yaml")) + ACCEPTED_CASES,
+                         ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_spec_to_python_gives_the_same_summary(path):
+    model = readers.load(str(path))
+    code = python_code.write(model, str(path))
+    compile(code, "<written>", "exec")  # valid Python
+    same(convcalc.engine.compute(python_source.parse(code, "<written>")), convcalc.engine.compute(model))
+
+
+@pytest.mark.parametrize(("path", "name"), LESSON_MODELS, ids=[f"{p.stem}-{n}" for p, n in LESSON_MODELS])
+def test_python_to_spec_gives_the_same_summary(path, name):
+    model = python_source.load(str(path), name)
+    again = readers.parse(yaml_spec.write(model, str(path)), "<written>", "other name")
+    same(convcalc.engine.compute(again), convcalc.engine.compute(model))
+
+
+def test_python_is_written_as_keras_io_writes_it():
+    code = python_code.write(readers.parse(
+        "input_shape: [28, 28, 1]\nlayers:\n  - Conv2D: {filters: 8, kernel_size: [3, 1], padding: same}\n"
+        "  - MaxPooling2D\n  - Dense: {units: 10, activation: softmax, name: out}\n", "<spec>", "tiny"))
+    assert code.splitlines()[5:] == [
+        "model = keras.Sequential(", "    [", "        keras.Input(shape=(28, 28, 1)),",
+        '        layers.Conv2D(8, (3, 1), padding="same"),', "        layers.MaxPooling2D(),",
+        '        layers.Dense(10, activation="softmax", name="out"),', "    ],", '    name="tiny",', ")",
+        "model.summary()"]
+
+
+def test_convert_to_python_never_overwrites(tmp_path):
+    out = tmp_path / "model.py"
+    out.write_text("keep me", encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["convert", str(SPECS / "fashion_mnist.yaml"), "--to", "python", "--out", str(out)])
+    assert refused.exit_code == 2 and out.read_text(encoding="utf-8") == "keep me"
+    forced = runner.invoke(cli, ["convert", str(SPECS / "fashion_mnist.yaml"), "--to", "python", "--out", str(out),
+                                 "--force"])
+    assert forced.exit_code == 0
+    assert convcalc.summarize(out).total_params == convcalc.summarize(SPECS / "fashion_mnist.yaml").total_params
+
+
+def test_convert_a_lesson_picks_its_model():
+    result = CliRunner().invoke(cli, ["convert", str(EXAMPLES / "old_keras2_code.py"), "--model", "text_model"])
+    assert result.exit_code == 0
+    assert "Embedding: {input_dim: 10000, output_dim: 16}" in result.output
+    assert "input_length:" not in result.output and "input_length is ignored by Keras 3" in result.output
