@@ -88,3 +88,23 @@ def test_convert_a_lesson_picks_its_model():
     assert result.exit_code == 0
     assert "Embedding: {input_dim: 10000, output_dim: 16}" in result.output
     assert "input_length:" not in result.output and "input_length is ignored by Keras 3" in result.output
+
+
+WRITTEN = sorted((ROOT / "tests" / "python_source" / "written").glob("*.json"))
+
+
+def test_every_spec_was_written_and_run():
+    assert {path.stem for path in WRITTEN} == {path.stem for path in SPECS.glob("*.yaml")}
+
+
+@pytest.mark.parametrize("fixture_path", WRITTEN, ids=[path.stem for path in WRITTEN])
+def test_written_python_run_by_keras_prints_the_specs_summary(fixture_path):
+    """tools/python_oracle `written` ran the code convert --to python writes with real Keras 3.15.1."""
+    keras = json.loads(fixture_path.read_text(encoding="utf-8"))
+    model = readers.load(str(ROOT / keras["spec"]))
+    assert python_code.write(model, keras["spec"]) == keras["code"]  # the recorded code is what is written now
+    built = keras["models"][-1]
+    summary = convcalc.engine.compute(model)
+    assert table.render(summary, width=built["line_length"]) == built["summary"]
+    assert table.render(summary, width=built["line_length_show_trainable"], show_trainable=True) == (
+        built["summary_show_trainable"])

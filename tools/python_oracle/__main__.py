@@ -24,14 +24,39 @@ def record_all() -> None:
     out = TESTS / "fixtures"
     out.mkdir(exist_ok=True)
     for example in sorted((TESTS / "examples").glob("*.py")):
-        result = subprocess.run([sys.executable, "-m", "tools.python_oracle", "run", str(example)], cwd=ROOT,
-                                capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        if result.returncode:
-            raise SystemExit(f"{example}: Keras failed:\n{result.stderr}")
-        data = json.loads(result.stdout.splitlines()[-1])
+        data = _keras_run(example)
         data["file"] = example.relative_to(ROOT).as_posix()
         _write(out / f"{example.stem}.json", data)
         print(f"{example.name}: {', '.join(m['name'] for m in data['models'])}")
+
+
+def _keras_run(path: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "tools.python_oracle", "run", str(path)], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if result.returncode:
+        raise SystemExit(f"{path}: Keras failed:\n{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def record_written() -> None:
+    """The Keras code `convcalc convert --to python` writes for each spec in specs/, run with real Keras."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from convcalc import readers
+    from convcalc.writers import python_code
+
+    out = TESTS / "written"
+    out.mkdir(exist_ok=True)
+    for spec in sorted((ROOT / "specs").glob("*.yaml")):
+        origin = spec.relative_to(ROOT).as_posix()
+        code = python_code.write(readers.load(origin), origin)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{spec.stem}.py"
+            path.write_text(code, encoding="utf-8")
+            data = _keras_run(path)
+        _write(out / f"{spec.stem}.json", {"spec": origin, "code": code, **data})
+        print(f"{spec.name}: {data['default']}")
 
 
 def main() -> None:
@@ -42,6 +67,8 @@ def main() -> None:
         run(sys.argv[2])
     elif command == "record":
         record_all()
+    elif command == "written":
+        record_written()
     elif command == "signatures":
         from .signatures import record
 
