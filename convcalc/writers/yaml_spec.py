@@ -12,7 +12,7 @@ import yaml
 
 from .. import args as a
 from ..args import REQUIRED, Arg
-from ..errors import ArgumentError
+from ..errors import ArgumentError, SpecError
 from ..layers import NO_INPUT, REGISTRY
 from ..model import LayerSpec, ModelSpec
 from ..readers.graph import KerasNames
@@ -52,6 +52,10 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
     names = KerasNames()
     written: list[str] = []  # names of the entries above, in the order they are written
     if not spec.functional and len(inputs) == 1:
+        if inputs[0].args.get("batch_size") is not None:  # model.build((16, 6)) in Python
+            raise SpecError(f"model {spec.name!r} has a fixed batch size ({inputs[0].args['batch_size']}), which a "
+                            "spec's input_shape cannot hold; build it with None as the batch size",
+                            source=spec.source, line=inputs[0].line)
         data["input_shape"] = _plain(inputs[0].args["shape"])
         names.next(REGISTRY["Input"].default_name)  # as the reader names the input it makes
         written.append(inputs[0].name)
