@@ -11,6 +11,7 @@ import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests" / "python_source"
@@ -30,7 +31,7 @@ def record_all() -> None:
         print(f"{example.name}: {', '.join(m['name'] for m in data['models'])}")
 
 
-def _keras_run(path: Path) -> dict:
+def _keras_run(path: Path) -> dict[str, Any]:
     result = subprocess.run([sys.executable, "-m", "tools.python_oracle", "run", str(path)], cwd=ROOT,
                             capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if result.returncode:
