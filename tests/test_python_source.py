@@ -27,7 +27,7 @@ MODELS = [(path, index) for path in FIXTURES
 def test_every_example_has_a_fixture():
     examples = {path.stem for path in (TESTS / "examples").glob("*.py")}
     assert examples == {path.stem for path in FIXTURES}
-    assert len(examples) >= 9
+    assert len(examples) >= 11
 
 
 @pytest.mark.parametrize(("fixture_path", "index"), MODELS,
@@ -53,5 +53,5 @@ def test_default_model_is_the_last_one_made(fixture_path):
     fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
     assert convcalc.summarize(ROOT / fixture["file"]).name == fixture["default"]
     found = python_source.find_models(str(ROOT / fixture["file"]))
-    held = {model.name: model.variables for model in found if model.variables}
-    assert held == {model["name"]: tuple(model["variables"]) for model in fixture["models"]}
+    held = [(model.name, model.variables) for model in found if model.variables]
+    assert held == [(model["name"], tuple(model["variables"])) for model in fixture["models"]]

@@ -18,6 +18,7 @@ from .values import Ref, Tensor, Unknown, cannot_evaluate, located
 MAX_INT_BITS = 4096
 MAX_ITEMS = 1_000_000
 MAX_STEPS = 2_000_000
+MAX_PRODUCT_TERMS = 1000  # math.prod, sum, sorted of more items than a shape has
 
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
@@ -335,7 +336,9 @@ class Evaluator:
         containers = ("len", "list", "tuple", "enumerate", "zip", "reversed")
         if function is None or (name not in containers and first_foreign([*args, *kwargs.values()])):
             return Unknown(node)
-        if name == "range" and any(isinstance(a, int) and abs(a) > MAX_ITEMS * 100 for a in args):
+        sized = args[0] if name in ("math.prod", "sum", "sorted") and args else ()
+        if (name == "range" and any(isinstance(a, int) and abs(a) > MAX_ITEMS for a in args)) or (
+                isinstance(sized, (list, tuple, range)) and len(sized) > MAX_PRODUCT_TERMS):
             raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
         try:
             result = function(*args, **kwargs)

@@ -14,8 +14,10 @@ from ...layers import REGISTRY
 from ..graph import KerasNames
 from .constants import Evaluator, Scope, first_unknown
 from .keras_names import (
+    CLEAR_SESSION,
     HARMLESS_FUNCTIONS,
     HARMLESS_METHODS,
+    IMAGE_DATA_FORMAT,
     INPUT,
     MERGE_FUNCTIONS,
     MODEL,
@@ -129,6 +131,11 @@ class KerasCalls(Evaluator, ModelCalls):
         kind_name = layer_class(path)
         if path in INPUT:
             return self.make_input(arguments)
+        if path in CLEAR_SESSION:
+            self.names.counts.clear()
+            return None
+        if path in IMAGE_DATA_FORMAT and not arguments.values():
+            return "channels_last"
         if path in SEQUENTIAL:
             return self.make_sequential(arguments)
         if path in MODEL:

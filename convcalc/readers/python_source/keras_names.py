@@ -47,6 +47,9 @@ OBJECT_POSITIONAL = {
 }
 
 SEQUENTIAL = frozenset(("keras.Sequential", "keras.models.Sequential"))
+CLEAR_SESSION = frozenset(("keras.backend.clear_session", "keras.utils.clear_session"))  # names start again
+# Keras's default image layout, which convcalc assumes wherever data_format is None.
+IMAGE_DATA_FORMAT = frozenset(("keras.backend.image_data_format", "keras.config.image_data_format"))
 SEQUENTIAL_ARGS = ("layers", "trainable", "name")  # keras.Sequential's signature
 MODEL = frozenset(("keras.Model", "keras.models.Model"))
 INPUT = frozenset(("keras.Input", "keras.layers.Input"))
@@ -54,7 +57,7 @@ INPUT = frozenset(("keras.Input", "keras.layers.Input"))
 # Functions of the standard library and of Python itself whose value is known without running anything.
 PURE_BUILTINS = frozenset(("range", "len", "int", "float", "bool", "str", "tuple", "list", "dict", "min", "max",
                            "abs", "round", "sum", "enumerate", "zip", "reversed", "sorted", "any", "all", "divmod",
-                           "pow", "isinstance"))
+                           "isinstance"))
 PURE_MATH = frozenset(("ceil", "floor", "sqrt", "prod", "log2", "log", "gcd", "pi", "e", "isqrt"))
 
 # Calls that receive a model and leave it as it is: printing, drawing, training, saving.
