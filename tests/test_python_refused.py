@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from convcalc.cli import cli
+from convcalc.engine import compute
 from convcalc.errors import SpecError
 from convcalc.readers import python_source
 
@@ -97,3 +98,50 @@ def test_warning_for_what_keras_3_ignores():
     assert result.exit_code == 0
     warnings = [line for line in result.output.splitlines() if line.startswith("Warning:")]
     assert len(warnings) == 1 and "embedding (Embedding): input_length is ignored by Keras 3" in warnings[0]
+
+
+HEAD = "import os\nimport keras\nfrom keras import layers\n"
+INLINE = {
+    "a branch only running decides": (
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+        "if os.environ.get('BIG'):\n    model.add(layers.Dense(64))\n",
+        (5, 4), "cannot evaluate os.environ.get('BIG') without running the file"),
+    "a model handed to an unknown function": (
+        "from helpers import freeze_some\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+        "freeze_some(model)\n",
+        (6, 1), "cannot know what freeze_some(model) does to model 'sequential'"),
+    "tensor arithmetic": (
+        "x = keras.Input((4,))\ny = layers.Dense(4)(x)\nmodel = keras.Model(x, x + y)\n",
+        (6, 24), "x + y is arithmetic on Keras tensors"),
+    "a shared layer": (
+        "dense = layers.Dense(4)\nx = keras.Input((4,))\nmodel = keras.Model(x, dense(dense(x)))\n",
+        (6, 24), "layer 'dense' is called a second time"),
+    "a layer convcalc does not model": (
+        "model = keras.Sequential([keras.Input((8, 8, 3)), layers.RandomFlip('horizontal')])\n",
+        (4, 51), "RandomFlip is not among the layers convcalc models"),
+    "a number too large": (
+        "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
+        (4, 9), "is too large"),
+    "a loop too long": (
+        "total = 0\nfor i in range(1_000_000):\n    total += i\n",
+        None, "more than 2,000,000 steps"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INLINE))
+def test_refused_inline(case):
+    text, position, message = INLINE[case]
+    with pytest.raises(SpecError) as caught:
+        python_source.parse(HEAD + text, "<lesson>")
+    assert message in caught.value.message
+    if position:
+        assert (caught.value.line, caught.value.column) == position
+
+
+def test_a_loop_or_branch_that_cannot_change_a_model_is_skipped():
+    summary = compute(python_source.parse(HEAD + (
+        "import matplotlib.pyplot as plt\nhistory = load_history()\n"
+        "for name, values in history.items():\n    plt.plot(values, label=name)\n    last = values\n"
+        "if os.environ.get('SHOW'):\n    plt.show()\n"
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"), "<lesson>"))
+    assert summary.total_params == 10
