@@ -55,3 +55,23 @@ def test_default_model_is_the_last_one_made(fixture_path):
     found = python_source.find_models(str(ROOT / fixture["file"]))
     held = [(model.name, model.variables) for model in found if model.variables]
     assert held == [(model["name"], tuple(model["variables"])) for model in fixture["models"]]
+
+
+def test_every_command_that_takes_a_model_takes_a_python_file(tmp_path):
+    from click.testing import CliRunner
+
+    from convcalc.cli import cli
+
+    lesson = str(TESTS / "examples" / "course_fashion_mnist.py")
+    runner = CliRunner()
+    explained = runner.invoke(cli, ["explain", lesson, "--layer", "flatten_1"])
+    assert explained.exit_code == 0 and "5 × 5 × 64 = 1600" in explained.output.replace(",", "")
+    checked = runner.invoke(cli, ["check", lesson, "--max-params", "250k"])
+    assert checked.exit_code == 0 and "243,786" in checked.output
+    over = runner.invoke(cli, ["check", lesson, "--max-params", "200k"])
+    assert over.exit_code == 1
+    quiz, key = tmp_path / "quiz.yaml", tmp_path / "key.yaml"
+    made = runner.invoke(cli, ["quiz", "new", "--seed", "3", "--from", lesson, "--questions", "3", "--out", str(quiz),
+                               "--key", str(key)])
+    assert made.exit_code == 0
+    assert runner.invoke(cli, ["quiz", "check", str(quiz), str(key)]).output.endswith("3 of 3 right\n")
