@@ -6,10 +6,12 @@ import json
 import os
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import GOLDEN, SPECS
 
 from convcalc.cli import cli
+from convcalc.readers import yaml_nodes
 
 FASHION = str(SPECS / "fashion_mnist.yaml")
 
@@ -170,11 +172,17 @@ def test_alias_bomb_is_refused_before_it_expands(tmp_path):
     assert "YAML expands to more than 2,000,000 values (an alias bomb?); refusing" in result.stderr
 
 
-def test_deeply_nested_yaml_is_refused(tmp_path):
-    depth = 100_000
-    path = write(tmp_path, "input_shape: [4]\nlayers: " + "[" * depth + "]" * depth + "\n")
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+@pytest.mark.parametrize("depth", [100, 1_200, 100_000])
+@pytest.mark.parametrize("closed", [True, False])
+def test_deeply_nested_yaml_is_refused_in_convcalc_s_words(tmp_path, monkeypatch, loader, depth, closed):
+    """Whichever PyYAML release and loader: PyYAML 6.0.4's parser refuses ~1,000 levels in its own words."""
+    if loader == "pure Python":
+        monkeypatch.setattr(yaml_nodes, "_Loader", yaml.SafeLoader)
+    nested = "[" * depth + ("]" * depth if closed else "")
+    path = write(tmp_path, f"input_shape: [4]\nlayers: [Flatten]\ndescription: {nested}\n")
     result = invoke("summary", path)
-    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:2: YAML nested more than 64 levels deep\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:3: YAML nested more than 64 levels deep\n")
 
 
 def test_usage_errors_exit_2():
