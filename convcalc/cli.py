@@ -45,8 +45,7 @@ def cli():
               help="Batch for the activation memory and training estimates.")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
-@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name) "
-                                                            "instead of the last one made.")
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (variable or Keras name).")
 @click.option("--list-models", is_flag=True, help="List the models each Python file makes, and exit.")
 def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width, model_name, list_models):
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
@@ -64,12 +63,14 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         names = parse_columns(columns) if columns else None
     except ConvcalcError as error:
         raise click.BadParameter(str(error), param_hint="--columns") from None
-    if list_models:
-        _list_models(specs)
     show_costs = costs or bool(names and COST_COLUMNS & set(names))
     failed = False
     for index, path in enumerate(specs):
         try:
+            if list_models:  # the models a Python file makes, instead of a summary
+                from .readers.python_source import listing
+                click.echo(listing(path))
+                continue
             result = engine.compute(readers.load(path, model_name))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
@@ -81,26 +82,6 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         if fmt != "json" and index:
             click.echo()
         click.echo(text.rstrip("\n"))
-    sys.exit(EXIT_INVALID if failed else 0)
-
-
-def _list_models(paths: tuple[str, ...]) -> None:
-    """`summary --list-models`: each model a Python file makes, its variables, the default marked."""
-    from .readers import python_source
-
-    failed = False
-    for path in paths:
-        try:
-            found = python_source.find_models(path)
-        except ConvcalcError as error:
-            _fail(str(error))
-            failed = True
-            continue
-        click.echo(f"{path}:")
-        for model in found:
-            kind = "functional" if model.functional else "Sequential"
-            held = f"  {', '.join(model.variables)}" if model.variables else ""
-            click.echo(f"  {model.name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
     sys.exit(EXIT_INVALID if failed else 0)
 
 
@@ -242,8 +223,7 @@ def _use_color() -> bool:
 @cli.command()
 @click.argument("model_path", metavar="MODEL")
 @click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
-              help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's defaults "
-                   "left out).")
+              help="yaml: a convcalc spec; python: Keras code (arguments at Keras's defaults left out).")
 @click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
@@ -254,7 +234,6 @@ def convert(model_path, target, model_name, out, force):
     Example:
       convcalc convert specs/fashion_mnist.yaml --to yaml
       convcalc convert specs/resnet_block.yaml --out resnet_block.yaml
-      convcalc convert lesson.py --to yaml --out lesson.yaml
       convcalc convert specs/fashion_mnist.yaml --to python
     """
     from . import readers

@@ -19,7 +19,7 @@ from .model_specs import model_spec
 from .statements import Interpreter
 from .values import FunctionalModel, Model, cannot_evaluate
 
-__all__ = ["FoundModel", "find_models", "load", "parse"]
+__all__ = ["FoundModel", "find_models", "listing", "load", "parse"]
 
 
 class FoundModel(NamedTuple):
@@ -77,6 +77,16 @@ def parse(text: str, source: str = "<python>", model: str | None = None) -> Mode
 
 def load(path: str, model: str | None = None) -> ModelSpec:
     return parse(read_text(path, "Python text"), source_name(path), model)
+
+
+def listing(path: str) -> str:
+    """`summary --list-models`: each model the file makes, the variables holding it, the default marked."""
+    lines = [f"{path}:"]
+    for model in find_models(path):
+        kind = "functional" if model.functional else "Sequential"
+        held = f"  {', '.join(model.variables)}" if model.variables else ""
+        lines.append(f"  {model.name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
+    return "\n".join(lines)
 
 
 def find_models(path: str) -> list[FoundModel]:
