@@ -135,6 +135,7 @@ class LayerKind(NamedTuple):
 
 
 REGISTRY: dict[str, LayerKind] = {}
+ALIASES: dict[str, str] = {}  # another name keras.layers exports for a class -> the class's name (aliases.py)
 
 
 def register(kind: LayerKind) -> None:
@@ -142,7 +143,8 @@ def register(kind: LayerKind) -> None:
 
 
 def lookup(name: str) -> LayerKind | None:
-    return REGISTRY.get(name)
+    """The kind of a class name or of one of Keras's aliases for it (MaxPool2D -> MaxPooling2D)."""
+    return REGISTRY.get(ALIASES.get(name, name))
 
 
 # --- shared weight rules -----------------------------------------------------------------------

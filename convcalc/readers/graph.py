@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import args as a
 from ..errors import ArgumentError, SpecError, did_you_mean
-from ..layers import NO_INPUT, REGISTRY
+from ..layers import ALIASES, NO_INPUT, REGISTRY, lookup
 from ..model import LayerSpec, ModelSpec
 
 
@@ -91,9 +91,11 @@ class ModelBuilder:
     def add_layer(self, kind_name: str, given: dict[str, Any], line: int | None, arg_lines: dict[str, int | None],
                   references: References = PREVIOUS, references_line: int | None = None) -> LayerSpec:
         """One layer: its class name as Keras spells it, the arguments the user gave, what it reads."""
-        kind = REGISTRY.get(kind_name)
+        kind = lookup(kind_name)
         if kind is None:
-            raise self.error(f"unknown layer type {kind_name!r}" + did_you_mean(kind_name, REGISTRY), line)
+            raise self.error(f"unknown layer type {kind_name!r}" + did_you_mean(kind_name, [*REGISTRY, *ALIASES]),
+                             line)
+        kind_name = kind.name  # Keras's aliases (MaxPool2D) are the class itself
         references_line = references_line if references_line is not None else line
         self.functional |= references is not PREVIOUS or kind.arity == NO_INPUT
         name = given.get("name")
