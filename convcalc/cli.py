@@ -170,8 +170,8 @@ class _CheckCommand(click.Command):
 def check(paths, fmt, strict, diff_against, **cli_limits):
     """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
-    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively) or a glob; without one, the
-    `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
+    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively), a glob or - (standard input);
+    without one, the `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
     `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]] in pyproject.toml, and
     from these options, which win over the spec, which wins over pyproject.toml. A figure at 90% of its
     limit or more is a warning.

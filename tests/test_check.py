@@ -588,3 +588,17 @@ def test_help_explains_the_units():
     assert "B, KB, MB, GB, TB (1000-based)" in result.stdout
     assert "--max-activation-bytes LIMIT" in result.stdout
     assert "2 wins over 1" in result.stdout
+
+
+def test_dash_reads_a_spec_from_standard_input():
+    result = CliRunner().invoke(cli, ["check", "-", "--max-params", "50k"], input=MODEL)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "File      Budget       Figure    Limit   Margin   Status\n"
+        + "─" * 56 + "\n"
+        "<stdin>   max_params   54,170   50,000   108.3%   fail\n"
+        "1 spec: 0 within budget, 0 near a limit, 1 over budget, 0 cannot be checked\n")
+    broken = CliRunner().invoke(cli, ["check", "-"], input="input_shape: [4]\nlayers: [Dense: {unit: 3}]\n")
+    assert broken.exit_code == 2
+    assert broken.stderr == ("Error: <stdin>:2: dense (Dense): unknown argument `unit` for Dense "
+                             "(did you mean 'units'?)\n")
