@@ -9,6 +9,7 @@ import sys
 import click
 
 from . import __version__
+from .costs import DEFAULT_BATCH_SIZE
 from .errors import ConvcalcError
 
 EXIT_FAILED = 1
@@ -41,8 +42,8 @@ def cli():
                                            "(implied by a cost column).")
 @click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "int8"]), default=None,
               help="Count weights and activations at this width (default: each layer's own dtype).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Batch for the activation memory and training estimates.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Batch for the activation memory and training estimates (as in `check`: model.fit's default).")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
 def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width):

@@ -182,3 +182,18 @@ def test_usage_errors_exit_2():
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("convcalc, version ")
+
+
+def test_counts_of_one_take_the_singular(tmp_path):
+    spec = write(tmp_path, "input_shape: [3, 3, 1]\nlayers: [Conv2D: {filters: 1, kernel_size: 3}]\n")
+    result = invoke("explain", spec, "--layer", "conv2d")
+    assert result.exit_code == 0
+    assert "  MACs: 9 weights × 1 output position = 9\n" in result.stdout
+    reshape = write(tmp_path, "input_shape: [1]\nlayers: [Reshape: {target_shape: [2]}]\n", "reshape.yaml")
+    assert invoke("summary", reshape).stderr == (
+        f"Error: {reshape}:2: reshape (Reshape): cannot reshape (1) (1 value) to (2) (2 values)\n")
+
+
+def test_summary_and_check_state_one_default_batch_size():
+    assert "model.fit's default). [default: 32; x>=1]" in " ".join(invoke("summary", "--help").stdout.split())
+    assert "(default 32, as in `summary`; 1: per sample)" in " ".join(invoke("check", "--help").stdout.split())
