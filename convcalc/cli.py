@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .costs import DEFAULT_BATCH_SIZE
 from .errors import ConvcalcError
+from .render import FORMATS
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
@@ -18,6 +19,12 @@ EXIT_INVALID = 2
 
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
+
+
+def _fail_all(error: ConvcalcError) -> None:
+    """One `Error:` line for each mistake the error gathers (a reader reports every one it found)."""
+    for line in error.lines():
+        _fail(line)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,8 +38,9 @@ def cli():
 
 @cli.command()
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True, help="table: Keras's summary; json: one object per spec per line; markdown: GitHub table.")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True, help="table: Keras's summary; json: one document (an object, or an array of them "
+                                      "for several specs); jsonl: one object per line; markdown: GitHub table.")
 @click.option("--show-trainable", is_flag=True, help="Add Keras's Trainable column (Y, N, or - without weights).")
 @click.option("--columns", metavar="NAMES",
               help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
@@ -53,7 +61,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
     Example:
       convcalc summary specs/fashion_mnist.yaml
       convcalc summary specs/vgg16.yaml --columns layer,output_shape,params,macs,rf --costs
-      convcalc summary specs/*.yaml --format json
+      convcalc summary specs/*.yaml --format json    (one JSON array)
     """
     from . import engine, readers
     from .render.columns import COST_COLUMNS, parse_columns
@@ -64,6 +72,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         raise click.BadParameter(str(error), param_hint="--columns") from None
     show_costs = costs or bool(names and COST_COLUMNS & set(names))
     failed = False
+    objects = []  # --format json: one document, printed at the end
     for index, path in enumerate(specs):
         try:
             result = engine.compute(readers.load(path))
@@ -71,12 +80,18 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:
-            _fail(str(error))
+            _fail_all(error)
             failed = True
             continue
-        if fmt != "json" and index:
+        if fmt == "json":
+            objects.append(text)
+            continue
+        if fmt != "jsonl" and index:
             click.echo()
         click.echo(text.rstrip("\n"))
+    if fmt == "json" and (objects or len(specs) > 1):
+        from .render.json import array
+        click.echo(objects[0] if len(specs) == 1 else array(objects))
     sys.exit(EXIT_INVALID if failed else 0)
 
 
@@ -84,7 +99,7 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
     from .render.columns import cost_totals, memory
 
     figures = memory(result, batch_size, dtype)
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         from .render import json as renderer
         return renderer.render(result, memory=figures)
     totals = cost_totals(result, figures) if show_costs else None
@@ -112,7 +127,7 @@ def explain(spec_path, layer_name):
     try:
         explanations = working(engine.compute(readers.load(spec_path)), layer_name)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_all(error)
         sys.exit(EXIT_INVALID)
     color = _use_color()
     for index, item in enumerate(explanations):
@@ -199,7 +214,7 @@ def check(paths, fmt, strict, diff_against, **cli_limits):
         sys.exit(EXIT_INVALID)
     for report in reports:
         if report.error is not None:
-            _fail(str(report.error))
+            _fail_all(report.error)
         elif report.reference_note not in (None, NEW):
             click.echo(f"Warning: {report.path}: {report.reference_note}", err=True)
         for verdict in report.verdicts:

@@ -3,7 +3,7 @@ and report.py (the check report's table) import rich."""
 
 from __future__ import annotations
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "jsonl", "markdown")  # summary --format
 
 
 def readable_size(num_bytes: float) -> str:
