@@ -36,13 +36,41 @@ def cli():
     """
 
 
+def _complete_columns(ctx, param, incomplete: str) -> list[str]:
+    """--columns layer,out<TAB>: the column names, after those already typed."""
+    from .render.columns import COLUMNS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
+
+
+def _complete_layer(ctx, param, incomplete: str) -> list[str]:
+    """explain SPEC --layer <TAB>: the names of SPEC's layers (nothing when it cannot be read)."""
+    from . import readers
+
+    # With `--layer` last, click's resilient parsing stops there and leaves SPEC among the unparsed args.
+    path = ctx.params.get("spec_path") or next(iter(ctx.args), None)
+    if not path or path == readers.STDIN:
+        return []
+    try:
+        names = [layer.name for layer in readers.load(path).layers]
+    except ConvcalcError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+# Spec paths complete as files (and folders to reach them) in the shell; '-' is standard input.
+SPEC_PATH = click.Path(dir_okay=False, allow_dash=True)
+
+
 @cli.command()
-@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...", type=SPEC_PATH)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True, help="table: Keras's summary; json: one document (an object, or an array of them "
                                       "for several specs); jsonl: one object per line; markdown: GitHub table.")
 @click.option("--show-trainable", is_flag=True, help="Add Keras's Trainable column (Y, N, or - without weights).")
-@click.option("--columns", metavar="NAMES",
+@click.option("--columns", metavar="NAMES", shell_complete=_complete_columns,
               help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
                    "params, params_percent, trainable, macs, flops, activations, output_bytes, rf, jump, rf_start, "
                    "connected_to.")
@@ -112,8 +140,8 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
 
 
 @cli.command()
-@click.argument("spec_path", metavar="SPEC")
-@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.")
+@click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
+@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
 def explain(spec_path, layer_name):
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
@@ -174,7 +202,7 @@ class _CheckCommand(click.Command):
              epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
                     "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
                     "unknown: 2 wins over 1.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(allow_dash=True))
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True, help="text: a table; json: one document; github: GitHub Actions annotations; "
                                       "junit: JUnit XML for test reporters (GitLab, Jenkins, GitHub).")
