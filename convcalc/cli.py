@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 
 import click
@@ -60,8 +61,9 @@ def _complete_layer(ctx, param, incomplete: str) -> list[str]:
     return [name for name in names if name.startswith(incomplete)]
 
 
-# Spec paths complete as files (and folders to reach them) in the shell; '-' is standard input.
-SPEC_PATH = click.Path(dir_okay=False, allow_dash=True)
+# Spec paths complete as files (and folders to reach them) in the shell; '-' is standard input. The readers
+# check them (a missing file or a directory is an error for that file, not a usage error for the run).
+SPEC_PATH = click.Path(readable=False, allow_dash=True)
 
 
 @cli.command()
@@ -135,8 +137,24 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
         from .render import markdown as renderer
         return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
     from .render import table as renderer
-    return renderer.render(result, columns=names, show_trainable=show_trainable, width=width,
-                           color=_use_color(), costs=totals)
+    from .render.columns import fitted_convention, fitted_totals
+
+    color = _use_color()
+    available = width or shutil.get_terminal_size().columns  # --width, else COLUMNS or the terminal (80 in a pipe)
+    text = renderer.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
+    if names and not width and _widest(text) > available:  # chosen columns: as wide as they need, if that fits
+        text = renderer.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
+    if totals:
+        lines = [(click.style(f" {label}: ", bold=True) if color else f" {label}: ") + rest if label else rest
+                 for label, rest in fitted_totals(totals, available)]
+        lines += [click.style(line, dim=True) if color else line for line in fitted_convention(available)]
+        text = text.rstrip("\n") + "\n" + "\n".join(lines)
+    return text
+
+
+def _widest(text: str) -> int:
+    """The longest line's length in characters, escape codes left out (box drawing is one column a character)."""
+    return max((len(click.unstyle(line)) for line in text.splitlines()), default=0)
 
 
 @cli.command()
@@ -157,13 +175,19 @@ def explain(spec_path, layer_name):
     except ConvcalcError as error:
         _fail_all(error)
         sys.exit(EXIT_INVALID)
+    import textwrap
+
     color = _use_color()
+    width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
     for index, item in enumerate(explanations):
         if index:
             click.echo()
         click.echo(click.style(item.title, bold=True) if color else item.title)
         for line in item.lines:
-            click.echo(f"  {line}")
+            indent = " " * (2 + len(line) - len(line.lstrip(" ")))
+            for piece in textwrap.wrap(f"  {line}", width, subsequent_indent=indent + "    ",
+                                       break_on_hyphens=False) or [""]:
+                click.echo(piece)
 
 
 def _limit_option(key: str) -> click.Option:
@@ -202,7 +226,7 @@ class _CheckCommand(click.Command):
              epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
                     "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
                     "unknown: 2 wins over 1.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=SPEC_PATH)
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True, help="text: a table; json: one document; github: GitHub Actions annotations; "
                                       "junit: JUnit XML for test reporters (GitLab, Jenkins, GitHub).")
@@ -248,7 +272,8 @@ def check(paths, fmt, strict, diff_against, **cli_limits):
         for verdict in report.verdicts:
             if verdict.status == ERROR:
                 _fail(f"{report.path}:{verdict.limit.line or 1}: {verdict.message}")
-    click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color()), nl=False)
+    click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color(),
+                      width=shutil.get_terminal_size().columns), nl=False)
     sys.exit(exit_code(reports, strict))
 
 

@@ -37,7 +37,8 @@ def project(tmp_path, monkeypatch):
 
 
 def check(*args):
-    return CliRunner().invoke(cli, ["check", *args])
+    """On a wide terminal: test_widths.py checks how the report folds to fit a narrow one."""
+    return CliRunner().invoke(cli, ["check", *args], env={"COLUMNS": "200"})
 
 
 def write(name, text=MODEL, budgets=""):

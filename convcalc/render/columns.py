@@ -130,3 +130,27 @@ def cost_totals(summary, figures: dict):
         ("Training memory (estimate)", f"{size('training_bytes')} at batch {batch}: activations kept for the "
                                        "backward pass + weights + gradients + Adam's two moments"),
     )
+
+
+CONTINUATION = "   "  # the indent of a totals line's continuation, under its label
+
+
+def fitted_totals(totals, width: int) -> list[tuple[str, str]]:
+    """The cost totals as (label, rest) lines of at most `width` characters once printed as ` label: rest`:
+    each folded at spaces (a word longer than a line is cut), continuations indented, with label ""."""
+    import textwrap
+
+    lines: list[tuple[str, str]] = []
+    for label, value in totals:
+        head = f" {label}: "
+        first, *rest = textwrap.wrap(head + value, width, subsequent_indent=CONTINUATION, break_on_hyphens=False)
+        lines.append((label, first[len(head):]) if first.startswith(head) else ("", first))
+        lines += [("", line) for line in rest]
+    return lines
+
+
+def fitted_convention(width: int) -> list[str]:
+    """The MACs/FLOPs convention, indented by one space as Keras's totals are, folded to `width`."""
+    import textwrap
+
+    return textwrap.wrap(CONVENTION, width, initial_indent=" ", subsequent_indent=" ", break_on_hyphens=False)
