@@ -37,7 +37,7 @@ def cli():
     """
 
 
-def _complete_columns(ctx, param, incomplete: str) -> list[str]:
+def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """--columns layer,out<TAB>: the column names, after those already typed."""
     from .render.columns import COLUMNS
 
@@ -46,7 +46,7 @@ def _complete_columns(ctx, param, incomplete: str) -> list[str]:
     return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
 
 
-def _complete_layer(ctx, param, incomplete: str) -> list[str]:
+def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """explain SPEC --layer <TAB>: the names of SPEC's layers (nothing when it cannot be read)."""
     from . import readers
 
@@ -136,14 +136,14 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
     if fmt == "markdown":
         from .render import markdown as renderer
         return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
-    from .render import table as renderer
+    from .render import table
     from .render.columns import fitted_convention, fitted_totals
 
     color = _use_color()
     available = width or shutil.get_terminal_size().columns  # --width, else COLUMNS or the terminal (80 in a pipe)
-    text = renderer.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
+    text = table.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
     if names and not width and _widest(text) > available:  # chosen columns: as wide as they need, if that fits
-        text = renderer.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
+        text = table.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
     if totals:
         lines = [(click.style(f" {label}: ", bold=True) if color else f" {label}: ") + rest if label else rest
                  for label, rest in fitted_totals(totals, available)]

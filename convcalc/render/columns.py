@@ -5,7 +5,7 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from ..errors import ConvcalcError, did_you_mean
@@ -135,7 +135,7 @@ def cost_totals(summary, figures: dict):
 CONTINUATION = "   "  # the indent of a totals line's continuation, under its label
 
 
-def fitted_totals(totals, width: int) -> list[tuple[str, str]]:
+def fitted_totals(totals: Iterable[tuple[str, str]], width: int) -> list[tuple[str, str]]:
     """The cost totals as (label, rest) lines of at most `width` characters once printed as ` label: rest`:
     each folded at spaces (a word longer than a line is cut), continuations indented, with label ""."""
     import textwrap
