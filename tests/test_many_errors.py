@@ -96,3 +96,12 @@ def test_check_prints_every_error_and_reports_the_file_once(tmp_path):
     assert len(result.stderr.splitlines()) == 3
     assert result.stdout.splitlines()[-1] == (
         "1 spec: 0 within budget, 0 near a limit, 0 over budget, 1 cannot be checked")
+
+
+def test_github_annotates_each_mistake_on_its_line(tmp_path):
+    path = tmp_path / "three.yaml"
+    path.write_text(THREE_BAD_ARGUMENTS, encoding="utf-8")
+    result = invoke("check", str(path), "--max-params", "1M", "--format", "github")
+    assert result.exit_code == 2
+    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
+        f"error file={path},line=3", f"error file={path},line=4", f"error file={path},line=6"]

@@ -10,6 +10,7 @@ import re
 from fractions import Fraction
 
 from ..check import ERROR, FAIL, NEW, PASS, SEVERITY, WARN, exit_code, failing, percent
+from ..errors import SpecErrors
 from ..model import number
 
 STYLES = {PASS: "green", WARN: "yellow", FAIL: "bold red", ERROR: "bold red"}
@@ -158,9 +159,12 @@ def github(reports, strict: bool) -> str:
     `::warning` for a budget at 90% or more, a plain log line for a budget met."""
     lines = []
     for report in reports:
-        if report.error is not None:
-            lines.append(_command("error", report.path, getattr(report.error, "line", None),
-                                  getattr(report.error, "body", str(report.error))))
+        for error in (report.error.errors if isinstance(report.error, SpecErrors)  # each where it is
+                      else () if report.error is None else (report.error,)):
+            lines.append(_command("error", report.path, getattr(error, "line", None),
+                                  getattr(error, "body", str(error))))
+        if isinstance(report.error, SpecErrors) and report.error.more:
+            lines.append(_command("error", report.path, None, f"... and {report.error.more} more"))
         for verdict in report.verdicts:
             message = described(report, verdict)
             if verdict.status == ERROR or failing(verdict.status, strict):
