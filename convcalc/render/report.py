@@ -86,6 +86,8 @@ def text(reports, strict: bool, color: bool = False, width: int | None = None) -
               for position, (header, _) in enumerate(columns)]
     excess = sum(widths) + GAP * (len(widths) - 1) - (width or 10**9)
     for position in (0, 1, 2, 3):  # File and Budget fold anywhere; Figure and Limit (shapes) between words
+        if excess <= 0:
+            break
         narrowest = NARROWEST if position < 2 else max(
             rich.cells.cell_len(word) for cell in [columns[position][0]] + [row[position] for row in rows]
             for word in cell.split(" "))
