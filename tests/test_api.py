@@ -46,12 +46,16 @@ def test_a_mapping_holding_an_object_is_a_spec_error():
                                  "not type <class 'object'>")
 
 
+# The wrong types are the point: mypy is told so.
 @pytest.mark.parametrize("call, message", [
-    (lambda: convcalc.summarize(42), "summarize() takes a spec file's path (str or os.PathLike) or a mapping, "
-                                     "not int; for YAML text use summarize(text=...)"),
-    (lambda: convcalc.summarize(["layers"]), "summarize() takes a spec file's path (str or os.PathLike) or a "
-                                             "mapping, not list; for YAML text use summarize(text=...)"),
-    (lambda: convcalc.summarize(text=b"layers: []"), "summarize(text=...) takes the spec's YAML as str, not bytes"),
+    (lambda: convcalc.summarize(42),  # type: ignore[arg-type]
+     "summarize() takes a spec file's path (str or os.PathLike) or a mapping, not int; for YAML text use "
+     "summarize(text=...)"),
+    (lambda: convcalc.summarize(["layers"]),  # type: ignore[arg-type]
+     "summarize() takes a spec file's path (str or os.PathLike) or a mapping, not list; for YAML text use "
+     "summarize(text=...)"),
+    (lambda: convcalc.summarize(text=b"layers: []"),  # type: ignore[arg-type]
+     "summarize(text=...) takes the spec's YAML as str, not bytes"),
     (lambda: convcalc.summarize(), "summarize() takes one spec: a path or a mapping, or text="),
     (lambda: convcalc.summarize(SPECS / "fashion_mnist.yaml", text=CHAIN),
      "summarize() takes one spec: a path or a mapping, or text="),
