@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import args as a
 from ..errors import ArgumentError, ArgumentErrors, SpecError, SpecErrors, did_you_mean
-from ..layers import ALIASES, NO_INPUT, REGISTRY, lookup
+from ..layers import ALIASES, NO_INPUT, REGISTRY, lookup, snake_case
 from ..model import LayerSpec, ModelSpec
 
 
@@ -133,9 +133,9 @@ class ModelBuilder:
         self.named_inputs += 1
 
     def add_layer(self, kind_name: str, given: dict[str, Any], line: int | None, arg_lines: dict[str, int | None],
-                  references: References = PREVIOUS, references_line: int | None = None) -> LayerSpec | None:
+                  references: References = PREVIOUS, references_line: int | None = None) -> LayerSpec:
         """One layer: its class name as Keras spells it (or one of Keras's aliases), the arguments the user gave,
-        what it reads. Returns the layer, or None when its class is unknown."""
+        what it reads. A mistake is kept for build() to raise; the layer keeps its name and place regardless."""
         kind = lookup(kind_name)
         references_line = references_line if references_line is not None else line
         first = not self.entries and not self.declared_inputs
@@ -146,8 +146,8 @@ class ModelBuilder:
             if first:
                 self._first_layer_input(given, references, line, arg_lines)
             if not isinstance(name, str) or not name:
-                return None
-            # Named: it keeps its place, so that the layers reading it are still checked.
+                name = self.names.next(snake_case(kind_name) or "layer")  # as Keras would name such a class
+            # It keeps its place, so that the layers reading it are still checked.
             layer = LayerSpec(kind=kind_name, name=name, args={}, inputs=(), line=line, arg_lines=arg_lines)
         else:
             if not isinstance(name, str) or not name:
