@@ -39,12 +39,25 @@ def test_table_has_no_escape_codes_when_not_a_terminal():
     assert "\x1b[" not in result.stdout
 
 
-def test_json_is_one_parseable_object_per_spec():
-    result = invoke("summary", FASHION, str(SPECS / "stride2_valid.yaml"), "--format", "json")
+def test_json_of_several_specs_is_one_array_and_jsonl_one_object_a_line(tmp_path):
+    stride2 = str(SPECS / "stride2_valid.yaml")
+    result = invoke("summary", FASHION, stride2, "--format", "json")
     assert result.exit_code == 0
-    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    documents = json.loads(result.stdout)
     assert [d["name"] for d in documents] == ["fashion_mnist_cnn", "stride2_valid"]
     assert [d["total_params"] for d in documents] == [243786, 80]
+    one = invoke("summary", FASHION, "--format", "json")
+    assert json.loads(one.stdout) == documents[0]
+    lines = invoke("summary", FASHION, stride2, "--format", "jsonl")
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == documents
+    assert result.stdout == "[\n" + ",\n".join(lines.stdout.splitlines()) + "\n]\n"
+    bad = write(tmp_path, "layers: [Flatten]\n")
+    partly = invoke("summary", bad, FASHION, "--format", "json")
+    assert (partly.exit_code, json.loads(partly.stdout)) == (2, documents[:1])
+    nothing = invoke("summary", bad, bad, "--format", "json")
+    assert (nothing.exit_code, nothing.stdout) == (2, "[]\n")
+    alone = invoke("summary", bad, "--format", "json")
+    assert (alone.exit_code, alone.stdout) == (2, "")
 
 
 def test_markdown_matches_golden():
@@ -70,7 +83,7 @@ def test_one_bad_file_among_good_ones_still_prints_the_good_ones(tmp_path):
     bad = write(tmp_path, "input_shape: [3, 3, 1]\nlayers:\n  - Conv2D: {filters: 4, kernel_size: 5}\n")
     result = invoke("summary", FASHION, bad, "--format", "json")
     assert result.exit_code == 2
-    assert json.loads(result.stdout)["total_params"] == 243786
+    assert [document["total_params"] for document in json.loads(result.stdout)] == [243786]
     assert result.stderr == (
         f"Error: {bad}:3: conv2d (Conv2D): output size would be -1 (zero or negative): input (None, 3, 3, 1), "
         "kernel_size=(5, 5), dilation_rate=(1, 1), strides=(1, 1), padding='valid'\n")
@@ -194,3 +207,18 @@ def test_usage_errors_exit_2():
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("convcalc, version ")
+
+
+def test_counts_of_one_take_the_singular(tmp_path):
+    spec = write(tmp_path, "input_shape: [3, 3, 1]\nlayers: [Conv2D: {filters: 1, kernel_size: 3}]\n")
+    result = invoke("explain", spec, "--layer", "conv2d")
+    assert result.exit_code == 0
+    assert "  MACs: 9 weights × 1 output position = 9\n" in result.stdout
+    reshape = write(tmp_path, "input_shape: [1]\nlayers: [Reshape: {target_shape: [2]}]\n", "reshape.yaml")
+    assert invoke("summary", reshape).stderr == (
+        f"Error: {reshape}:2: reshape (Reshape): cannot reshape (1) (1 value) to (2) (2 values)\n")
+
+
+def test_summary_and_check_state_one_default_batch_size():
+    assert "model.fit's default). [default: 32; x>=1]" in " ".join(invoke("summary", "--help").stdout.split())
+    assert "(default 32, as in `summary`; 1: per sample)" in " ".join(invoke("check", "--help").stdout.split())

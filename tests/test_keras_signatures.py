@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from convcalc.layers import REGISTRY
-from convcalc.readers.python_source.keras_names import LAYER_ALIASES, MERGE_FUNCTIONS, SEQUENTIAL_ARGS
+from convcalc.readers.python_source.keras_names import MERGE_FUNCTIONS, SEQUENTIAL_ARGS
 
 KERAS = json.loads((ROOT / "tests" / "python_source" / "keras_signatures.json").read_text(encoding="utf-8"))
 
@@ -35,12 +35,6 @@ def test_positional_order_is_keras(kind_name):
 
 def test_every_kind_is_a_keras_layer():
     assert set(REGISTRY) - {"Input"} <= set(KERAS["layers"])
-
-
-def test_aliases_are_keras_aliases():
-    keras_aliases = {name: entry["class"] for name, entry in KERAS["layers"].items()
-                     if name != entry["class"] and entry["class"] in REGISTRY}
-    assert LAYER_ALIASES == keras_aliases
 
 
 def test_model_signatures_are_keras():

@@ -11,9 +11,10 @@ from ..model import ModelSpec
 from . import yaml_spec
 from .files import STDIN, source_name
 from .yaml_nodes import dump
-from .yaml_spec import Budgets, parse, read_mapping
+from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
-__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping", "source_name"]
+__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "parse_mapping", "read_mapping",
+           "source_name"]
 
 
 def load(path: str, model: str | None = None) -> ModelSpec:

@@ -7,20 +7,10 @@ and `keras.layers.Conv2D` are all `keras.layers.Conv2D`); what a path means is d
 from __future__ import annotations
 
 from ...args import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
+from ...layers import ALIASES
 
 # Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
 KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
-
-# Keras 3.15's own aliases of layer classes (keras.layers.MaxPool2D is MaxPooling2D: same class, same names).
-LAYER_ALIASES = {
-    **{f"AvgPool{r}D": f"AveragePooling{r}D" for r in (1, 2, 3)},
-    **{f"MaxPool{r}D": f"MaxPooling{r}D" for r in (1, 2, 3)},
-    **{f"GlobalAvgPool{r}D": f"GlobalAveragePooling{r}D" for r in (1, 2, 3)},
-    **{f"GlobalMaxPool{r}D": f"GlobalMaxPooling{r}D" for r in (1, 2, 3)},
-    **{f"Convolution{r}D": f"Conv{r}D" for r in (1, 2, 3)},
-    **{f"Convolution{r}DTranspose": f"Conv{r}DTranspose" for r in (1, 2, 3)},
-    **{f"SeparableConvolution{r}D": f"SeparableConv{r}D" for r in (1, 2)},
-}
 
 # keras.layers.add([x, y]) and friends: a new merge layer applied at once (their arguments: inputs, then **kwargs).
 MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
@@ -78,11 +68,11 @@ def canonical(path: str) -> str:
 
 
 def layer_class(path: str) -> str | None:
-    """The Keras class a `keras.layers.X` path names (aliases resolved), or None."""
+    """The Keras class a `keras.layers.X` path names (the registry's aliases resolved: MaxPool2D), or None."""
     module, _, name = path.rpartition(".")
     if module != "keras.layers" or not name[:1].isupper():
         return None
-    return LAYER_ALIASES.get(name, name)
+    return ALIASES.get(name, name)
 
 
 def activation_name(path: str) -> str | None:
