@@ -12,7 +12,7 @@ import math
 import operator
 from typing import Any
 
-from .keras_names import PURE_BUILTINS, PURE_MATH
+from .keras_names import PURE_BUILTINS, PURE_MATH, star_import
 from .values import Ref, Tensor, Unknown, cannot_evaluate, located
 
 MAX_INT_BITS = 4096
@@ -34,6 +34,7 @@ class Scope:
     def __init__(self, parent: Scope | None = None):
         self.names: dict[str, Any] = {}
         self.parent = parent
+        self.star_imports: list[str] = []  # canonical modules of `from keras.layers import *`
 
     def lookup(self, name: str) -> tuple[bool, Any]:
         scope: Scope | None = self
@@ -107,6 +108,12 @@ class Evaluator:
             return "__main__"
         if node.id in PURE_BUILTINS or node.id in ("print", "display"):
             return Ref(node.id)
+        star: Scope | None = scope
+        while star is not None:
+            for module in star.star_imports:
+                if star_import(module, node.id):
+                    return Ref(f"{module}.{node.id}")
+            star = star.parent
         return Unknown(node)
 
     def _eval_Attribute(self, node: ast.Attribute, scope: Scope) -> Any:

@@ -79,3 +79,14 @@ def activation_name(path: str) -> str | None:
     """'relu' for keras.activations.relu or tf.nn.relu; None for anything else."""
     module, _, name = path.rpartition(".")
     return name if module in ACTIVATION_MODULES and name in ACTIVATIONS else None
+
+
+def star_import(module: str, name: str) -> bool:
+    """Whether `from <module> import *` (module canonical) binds `name`: the Keras names convcalc reads."""
+    if module == "keras.layers":
+        return layer_class(f"{module}.{name}") is not None or name in MERGE_FUNCTIONS
+    if module in ("keras", "keras.models"):
+        return f"{module}.{name}" in SEQUENTIAL | MODEL | INPUT or (module == "keras" and name == "layers")
+    if module == "keras.activations":
+        return name in ACTIVATIONS
+    return name in OBJECT_MODULES.get(module, ())

@@ -67,7 +67,9 @@ class Interpreter(KerasCalls):
     def _do_ImportFrom(self, statement: ast.ImportFrom, scope: Scope) -> None:
         module = "." * statement.level + (statement.module or "")
         for alias in statement.names:
-            if alias.name != "*":
+            if alias.name == "*":
+                scope.star_imports.append(canonical(module))
+            else:
                 scope.names[alias.asname or alias.name] = Ref(canonical(f"{module}.{alias.name}"))
 
     def _do_Assign(self, statement: ast.Assign, scope: Scope) -> None:
