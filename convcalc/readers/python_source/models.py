@@ -138,8 +138,8 @@ class ModelCalls:
         nodes = [where for _, where in arguments.positional] + [w for _, w in arguments.keywords.values()]
         if name == "add" and len(values) == 1:
             self.add(model, values[0], nodes[0])
-        elif name == "build" and len(values) == 1:
-            self.build(model, values[0], arguments.node)
+        elif name == "build" and len(values) <= 1:
+            self.build(model, values[0] if values else None, arguments.node)
         elif name == "pop" and not values and model.layers and not (model.has_input and len(model.layers) == 1):
             model.layers.pop()
             self.maybe_rebuild(model)
