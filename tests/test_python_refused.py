@@ -145,3 +145,23 @@ def test_a_loop_or_branch_that_cannot_change_a_model_is_skipped():
         "if os.environ.get('SHOW'):\n    plt.show()\n"
         "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"), "<lesson>"))
     assert summary.total_params == 10
+
+
+@pytest.mark.parametrize(("text", "position", "message"), [
+    ("import keras\nreturn 3\n", (2, 1), "'return' outside function"),  # found by Python's compiler, not its parser
+    ("for i in range(3):\n    pass\nbreak\n", (3, 1), "'break' outside loop"),
+])
+def test_errors_pythons_compiler_finds(text, position, message):
+    with pytest.raises(SpecError) as caught:
+        python_source.parse(text, "<lesson>")
+    assert ((caught.value.line, caught.value.column), caught.value.message) == (position, message)
+
+
+def test_methods_of_known_text_and_dicts():
+    summary = compute(python_source.parse(HEAD + (
+        "config = {'filters': [8, 16], 'units': 32}\nmodel = keras.Sequential([keras.Input((32, 32, 3))])\n"
+        "for i, f in enumerate(config.get('filters', [])):\n"
+        "    model.add(layers.Conv2D(f, 3, name='conv_{}'.format(i + 1)))\n"
+        "model.add(layers.Flatten())\nmodel.add(layers.Dense(config['units'], name=f\"dense_{config['units']:03d}\"))\n"
+    ), "<lesson>"))
+    assert [layer.name for layer in summary.layers] == ["conv_1", "conv_2", "flatten", "dense_032"]

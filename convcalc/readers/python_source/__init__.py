@@ -9,6 +9,7 @@ only running the file could tell is refused at the expression it comes from (val
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import NamedTuple
 
 from ...errors import SpecError
@@ -34,7 +35,11 @@ class FoundModel(NamedTuple):
 
 def _read(text: str, source: str) -> Interpreter:
     try:
-        module = ast.parse(text, filename=source)
+        with warnings.catch_warnings():  # SyntaxWarnings (an invalid escape) are the file's business, not ours
+            warnings.simplefilter("ignore")
+            module = ast.parse(text, filename=source)
+            # Compiled, never run: Python's compiler finds what its parser lets through (`return` outside a def).
+            compile(module, source, "exec", dont_inherit=True)
     except SyntaxError as error:
         raise SpecError(error.msg, source=source, line=error.lineno, column=error.offset) from None
     except (RecursionError, MemoryError):

@@ -10,6 +10,8 @@ import ast
 import builtins
 import math
 import operator
+import re
+import string
 from typing import Any
 
 from .keras_names import PURE_BUILTINS, PURE_MATH, star_import
@@ -26,6 +28,12 @@ COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast
            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
            ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not}
 PLAIN = (int, float, str, bool, type(None), tuple, list, dict, range)
+PURE_METHODS: dict[type, tuple[str, ...]] = {
+    str: ("format", "join", "upper", "lower", "replace", "strip", "split", "startswith", "endswith"),
+    dict: ("get", "items", "keys", "values"),
+    list: ("index", "count"),
+    tuple: ("index", "count"),
+}
 
 
 class Scope:
@@ -266,10 +274,30 @@ class Evaluator:
             if isinstance(value, Unknown) or not isinstance(value, (int, float, str)):
                 return value if isinstance(value, Unknown) else Unknown(part.value)
             spec = self.evaluate(part.format_spec, scope) if part.format_spec else ""
-            if isinstance(spec, Unknown):
-                return spec
-            text.append(format(value, spec))
+            if isinstance(spec, Unknown) or not isinstance(spec, str) or _too_wide(spec):
+                return spec if isinstance(spec, Unknown) else Unknown(part)
+            try:
+                text.append(format(value, spec))
+            except ValueError as error:
+                raise located(self.source, part, f"{ast.unparse(node)} fails when run: {error}") from None
         return "".join(text)
+
+    def pure_method(self, owner: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        """A method of text, a dict or a list of known values ("conv_{}".format(i), config.get("units"))."""
+        allowed = PURE_METHODS.get(type(owner), ())
+        if name not in allowed or first_unknown([*args, *kwargs.values()]) or first_foreign([*args, *kwargs.values()]):
+            return Unknown(node)
+        if name == "format" and any(_too_wide(spec or "") for _, _, spec, _ in string.Formatter().parse(owner)):
+            return Unknown(node)
+        grown = (sum(len(str(item)) for item in args[0]) if name == "join" and args and isinstance(args[0], list)
+                 else owner.count(str(args[0])) * len(str(args[1])) if name == "replace" and len(args) >= 2 else 0)
+        if grown > MAX_ITEMS:
+            raise located(self.source, node, f"{ast.unparse(node)} is too large to be part of a model")
+        try:
+            result = getattr(owner, name)(*args, **kwargs)
+        except (LookupError, TypeError, ValueError) as error:
+            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
+        return list(result) if name in ("items", "keys", "values") else result
 
     def iterate(self, value: Any, node: ast.AST) -> list[Any] | Unknown:
         """The items a `for` or a comprehension goes through, when known."""
@@ -356,3 +384,8 @@ class Evaluator:
             if len(result) > MAX_ITEMS:
                 raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
         return result
+
+
+def _too_wide(spec: str) -> bool:
+    """A format spec asking for more than 1000 characters (f"{x:>1000000000}" would exhaust memory)."""
+    return any(int(digits) > 1000 for digits in re.findall(r"\d+", spec))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from ...layers import REGISTRY
+from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .constants import Evaluator, Scope, first_unknown
 from .keras_names import (
@@ -115,13 +115,11 @@ class KerasCalls(Evaluator, ModelCalls):
             return made
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
-        self.taint_models(arguments, node, harmless=False)
+        self.taint_models(arguments, node)
         return Unknown(node)
 
-    def taint_models(self, arguments: Arguments, node: ast.Call, harmless: bool) -> None:
+    def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
         """A model passed to a call whose effect is unknown may have been changed by it."""
-        if harmless:
-            return
         for value in arguments.values():
             if isinstance(value, Model) and value.tainted is None:
                 value.tainted = node
@@ -144,7 +142,7 @@ class KerasCalls(Evaluator, ModelCalls):
             return self.make_input_layer(arguments)
         if kind_name is not None:
             if kind_name not in REGISTRY:
-                self.names.next(_snake(kind_name))  # Keras names it all the same
+                self.names.next(snake_case(kind_name))  # Keras names it all the same
                 return Unknown(node, f"{kind_name} is not among the layers convcalc models (README, \"Layers\")")
             return self.make_layer(kind_name, arguments)
         module, _, name = path.rpartition(".")
@@ -165,7 +163,7 @@ class KerasCalls(Evaluator, ModelCalls):
                 return unknown
             return self.pure_call(path, [value for value, _ in arguments.positional],
                                   {key: value for key, (value, _) in arguments.keywords.items()}, node)
-        self.taint_models(arguments, node, harmless=False)
+        self.taint_models(arguments, node)
         return Unknown(node)
 
     # --- layers ----------------------------------------------------------------------------------
@@ -282,6 +280,9 @@ class KerasCalls(Evaluator, ModelCalls):
             else:
                 return Unknown(node)
             return None
+        if isinstance(owner, (str, dict, tuple)) or (isinstance(owner, list) and name not in LIST_METHODS):
+            return self.pure_method(owner, name, [value for value, _ in arguments.positional],
+                                    {key: value for key, (value, _) in arguments.keywords.items()}, node)
         if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
             return self.sequential_method(owner, name, arguments)
         if isinstance(owner, Model) and name == "get_layer":
@@ -290,7 +291,8 @@ class KerasCalls(Evaluator, ModelCalls):
             return Unknown(node)
         if isinstance(owner, Model) and owner.tainted is None:
             owner.tainted = node
-        self.taint_models(arguments, node, harmless=name in HARMLESS_METHODS)
+        if name not in HARMLESS_METHODS:
+            self.taint_models(arguments, node)
         return Unknown(node)
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
@@ -340,8 +342,3 @@ def _with_positional(arguments: Arguments, positional: list[tuple[Any, ast.AST]]
     copy.positional = positional
     return copy
 
-
-def _snake(kind_name: str) -> str:
-    from ...layers.base import snake_case
-
-    return snake_case(kind_name)
