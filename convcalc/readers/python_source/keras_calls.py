@@ -42,7 +42,7 @@ from .values import (
     located,
 )
 
-LIST_METHODS = frozenset(("append", "extend", "insert"))
+LIST_METHODS = frozenset(("append", "extend", "insert", "pop"))
 
 
 class Arguments:
@@ -277,6 +277,10 @@ class KerasCalls(Evaluator, ModelCalls):
                 owner.extend(values[0])
             elif name == "insert" and len(values) == 2 and isinstance(values[0], int):
                 owner.insert(values[0], values[1])
+            elif name == "pop" and len(values) <= 1 and all(isinstance(v, int) for v in values):
+                if not owner:
+                    raise located(self.source, node, f"{ast.unparse(node)} fails when run: the list is empty")
+                return owner.pop(*values)
             else:
                 return Unknown(node)
             return None
