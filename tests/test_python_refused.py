@@ -119,6 +119,10 @@ INLINE = {
     "a layer convcalc does not model": (
         "model = keras.Sequential([keras.Input((8, 8, 3)), layers.RandomFlip('horizontal')])\n",
         (4, 51), "RandomFlip is not among the layers convcalc models"),
+    "a keras.applications model": (
+        "base = keras.applications.MobileNetV2(include_top=False, input_shape=(96, 96, 3))\n"
+        "inputs = keras.Input((96, 96, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
+        (4, 8), "is a keras.applications model"),
     "a number too large": (
         "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
         (4, 9), "is too large"),

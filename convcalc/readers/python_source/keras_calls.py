@@ -153,6 +153,9 @@ class KerasCalls(Evaluator, ModelCalls):
                 inputs = [arguments.keywords.pop("inputs")]
             layer = self.make_layer(MERGE_FUNCTIONS[name], arguments)
             return self.apply(layer, _with_positional(arguments, inputs))
+        if path.startswith("keras.applications."):
+            return Unknown(node, f"{ast.unparse(node.func)}(...) is a keras.applications model, which convcalc does "
+                                 "not read from Python; specs/ holds several as YAML (resnet50, mobilenet_v2, ...)")
         if module in OBJECT_MODULES and name in OBJECT_MODULES[module]:
             return self.keras_object(name, arguments)
         if path in HARMLESS_FUNCTIONS:
