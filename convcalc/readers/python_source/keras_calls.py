@@ -116,6 +116,8 @@ class KerasCalls(Evaluator, ModelCalls):
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
         self.taint_models(arguments, node)
+        if isinstance(function, Unknown) and (function.reason or not isinstance(function.node, ast.Name)):
+            return function  # what the function came from is the value only running the file gives
         return Unknown(node)
 
     def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
