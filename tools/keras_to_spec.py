@@ -119,7 +119,7 @@ class Unsupported(Exception):
 
 def _plain(value):
     """Config values as plain YAML data: tuples become lists, recursively."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -243,7 +243,7 @@ def _producer(tensor, problems, where):
 
 
 def _flat_tensors(value):
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return [t for v in value for t in _flat_tensors(v)]
     return [value]
 
@@ -274,7 +274,7 @@ def layer_inputs(layer, problems):
         problems.append(f"{where}: called on something other than Keras tensors")
         return None
     names = [_producer(t, problems, where) for t in tensors]
-    if isinstance(received, (list, tuple)):
+    if isinstance(received, list | tuple):
         if _flat_tensors(received) != list(received):
             problems.append(f"{where}: called on a nested structure of tensors")
         return names
@@ -375,7 +375,7 @@ def yaml_value(value):
             return ".inf" if value > 0 else "-.inf"
         text = repr(value)
         return text if any(c in text for c in ".en") else text + ".0"
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{yaml_value(k)}: {yaml_value(v)}" for k, v in value.items()) + "}"
