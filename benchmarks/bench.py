@@ -53,7 +53,7 @@ def residual_spec(layers: int):
         skip = f"a{block}"
 
 
-def run_once(command, cwd) -> tuple:
+def run_once(command, cwd) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak resident memory (MB) of one child process, which must succeed."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
@@ -69,7 +69,7 @@ def run_once(command, cwd) -> tuple:
     return wall, usage.ru_utime + usage.ru_stime, peak
 
 
-def measure(commands, runs: int, cwd=ROOT) -> list:
+def measure(commands, runs: int, cwd=ROOT) -> list[tuple[float, float, float]]:
     """For each command: median wall and CPU seconds and the largest peak memory over `runs` runs.
 
     The commands take turns (after one warm-up each), so that a change in the machine's load
@@ -77,7 +77,7 @@ def measure(commands, runs: int, cwd=ROOT) -> list:
     """
     for command in commands:
         run_once(command, cwd)
-    results = [[] for _ in commands]
+    results: list[list[tuple[float, float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for command, result in zip(commands, results, strict=False):
             result.append(run_once(command, cwd))
@@ -106,8 +106,8 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
-def write_specs(folder: Path) -> dict:
-    paths = {}
+def write_specs(folder: Path) -> dict[tuple[str, int] | str, Path]:
+    paths: dict[tuple[str, int] | str, Path] = {}
     for layers in (1_000, 10_000, 100_000):
         for form, build in (("sequential", sequential_spec), ("residual", residual_spec)):
             paths[form, layers] = folder / f"{form}_{layers}.yaml"
