@@ -42,6 +42,7 @@ class MakerBase:
             return list(range(1, n)), 0
         return list(range(0, n - 1)), n - 1
 
-    def _axis_in_range(self, n, negative_ok=True):
+    def _axis_in_range(self, n):
+        """One of n non-batch axes, counted from the front or (sometimes) from the back."""
         axis = self.rng.randint(1, n)
-        return axis - n - 1 if negative_ok and self.chance(0.4) else axis
+        return axis - n - 1 if self.chance(0.4) else axis
