@@ -123,6 +123,9 @@ INLINE = {
         "base = keras.applications.MobileNetV2(include_top=False, input_shape=(96, 96, 3))\n"
         "inputs = keras.Input((96, 96, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
         (4, 8), "is a keras.applications model"),
+    "a model frozen when made": (
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)], trainable=False)\n",
+        (4, 9), "trainable=False when the model is made is not read"),
     "a number too large": (
         "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
         (4, 9), "is too large"),

@@ -70,11 +70,17 @@ class ModelCalls:
             for item, item_node in zip(items, _elements(where, len(items)), strict=True):
                 self.add(model, item, item_node, rebuild=False)
             self.maybe_rebuild(model)
-        if given.get("trainable") is False:
-            for layer in self.model_layers(model):
-                layer.given["trainable"] = False
+        self._refuse_frozen_model(given, node)
         self.models.append(model)
         return model
+
+    def _refuse_frozen_model(self, given: dict[str, Any], node: ast.AST) -> None:
+        """Keras freezes the model's totals but not its layers' rows for `trainable=False` given when it is made;
+        convcalc's models have no such state of their own."""
+        if given.get("trainable") is False:
+            raise located(self.source, node, "trainable=False when the model is made is not read by convcalc "
+                                             "(Keras then counts no trainable weights but shows its layers as "
+                                             "trainable); set model.trainable = False after making it")
 
     def add(self, model: SequentialModel, value: Any, node: ast.AST, rebuild: bool = True) -> None:
         self.require(value, node)
@@ -163,9 +169,7 @@ class ModelCalls:
         inputs, outputs = (self._tensors(given_tensors[key], key, node) for key in ("inputs", "outputs"))
         model = FunctionalModel(self._model_name(given, "functional"), node.lineno, inputs=inputs, outputs=outputs,
                                 outputs_line=node.lineno)
-        if given.get("trainable") is False:
-            for layer in self.model_layers(model):
-                layer.given["trainable"] = False
+        self._refuse_frozen_model(given, node)
         self.models.append(model)
         return model
 
