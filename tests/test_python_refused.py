@@ -126,6 +126,10 @@ INLINE = {
     "a model frozen when made": (
         "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)], trainable=False)\n",
         (4, 9), "trainable=False when the model is made is not read"),
+    "a frozen model with a layer thawed": (
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])\n"
+        "model.trainable = False\nmodel.layers[-1].trainable = True\n",
+        (5, 1), "made trainable again"),
     "a number too large": (
         "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
         (4, 9), "is too large"),

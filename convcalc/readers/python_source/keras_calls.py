@@ -334,6 +334,8 @@ class KerasCalls(Evaluator, ModelCalls):
             trainable = self.require(value, target)
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")
+            if isinstance(owner, Model):
+                owner.frozen = None if trainable else target
             for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):
                 if layer.kind == "InputLayer":
                     continue  # no weights: nothing to freeze

@@ -15,13 +15,18 @@ def model_spec(model: Model, source: str) -> ModelSpec:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
                                             "running the file")
+    assert isinstance(model, (SequentialModel, FunctionalModel))
+    layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
+    thawed = [layer.name for layer in layers if layer.kind != "InputLayer" and layer.given.get("trainable", True)]
+    if model.frozen is not None and thawed:
+        raise located(source, model.frozen, f"model {model.name!r} is frozen here but its layer {thawed[0]!r} is "
+                                            "made trainable again: Keras then counts none of the model's weights "
+                                            "as trainable, which convcalc does not model; freeze the layers one by one")
     names = KerasNames()  # names are already given; the builder only checks and links them
     if isinstance(model, SequentialModel):
         spec = _sequential(model, source, names)
     else:
-        assert isinstance(model, FunctionalModel)
         spec = _functional(model, source, names)
-    layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
     return spec._replace(warnings=tuple(warning for layer in layers for warning in layer.warnings))
 
 

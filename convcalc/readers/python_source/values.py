@@ -63,6 +63,7 @@ class Model:
     line: int
     variables: list[str] = field(default_factory=list)
     tainted: ast.AST | None = None
+    frozen: ast.AST | None = None  # `model.trainable = False`, where it is set
     order: int = field(default_factory=lambda: next(_order))
 
 
