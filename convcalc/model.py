@@ -55,6 +55,7 @@ class LayerSummary(NamedTuple):
     field: Field = None
     value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
     input_fields: tuple[Field, ...] = ()
+    inner: Summary | None = None  # a model used as a layer: its own summary, computed on what this row reads
 
     @property
     def macs(self) -> int | None:

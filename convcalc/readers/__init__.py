@@ -1,25 +1,54 @@
 """Readers turn a model file into a ModelSpec; `load` picks the reader from the file.
 
-Every reader hands its layers to graph.ModelBuilder, so every command works on every format. Quizzes and
-answer files are YAML read with lines (`read_mapping`) and written with `dump`.
+Every reader hands its layers to graph.ModelBuilder, so every command works on every format: the YAML
+spec, and Keras's own files (keras_config: .keras archives and JSON configs). Quizzes and answer files
+are YAML read with lines (`read_mapping`) and written with `dump`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..model import ModelSpec
-from . import yaml_spec
-from .files import STDIN, source_name
+from . import keras_config, yaml_spec
+from .files import STDIN, decode_text, default_model_name, peek, read_bytes, source_name
+from .keras_config.archive import HDF5_MAGIC, ZIP_MAGIC
 from .yaml_nodes import dump
 from .yaml_spec import Budgets, parse, read_mapping
 
-__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping", "source_name"]
+__all__ = ["KERAS_SUFFIXES", "STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping",
+           "source_name"]
+
+KERAS_SUFFIXES = (".keras", ".json", ".h5", ".hdf5")
 
 
 def load(path: str) -> ModelSpec:
-    """The model in a file ('-' for standard input)."""
-    return yaml_spec.load(path)
+    """The model in a file ('-' for standard input): a YAML spec, a .keras archive or a Keras JSON config."""
+    return load_with_budgets(path)[0]
 
 
 def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
-    return yaml_spec.load_with_budgets(path)
+    source = source_name(path)
+    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    if suffix in (".h5", ".hdf5"):
+        raise keras_config.refuse_hdf5(source)
+    if suffix == ".keras":
+        return keras_config.from_archive(path, source), {}
+    if suffix == ".json":
+        return keras_config.from_json(read_bytes(path), source), {}
+    if path != STDIN:
+        head = peek(path, len(HDF5_MAGIC))
+        if head.startswith(ZIP_MAGIC):
+            return keras_config.from_archive(path, source), {}
+        if head.startswith(HDF5_MAGIC):
+            raise keras_config.refuse_hdf5(source)
+        return yaml_spec.load_with_budgets(path)
+    data = read_bytes(path)
+    if data.startswith(ZIP_MAGIC):
+        return keras_config.from_archive(path, source, data), {}
+    if data.startswith(HDF5_MAGIC):
+        raise keras_config.refuse_hdf5(source)
+    if data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
+        return keras_config.from_json(data, source), {}
+    return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))

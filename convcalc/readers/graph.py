@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import args as a
 from ..errors import ArgumentError, SpecError, did_you_mean
-from ..layers import NO_INPUT, REGISTRY
+from ..layers import NO_INPUT, REGISTRY, snake_case
 from ..model import LayerSpec, ModelSpec
 
 
@@ -98,7 +98,8 @@ class ModelBuilder:
         self.functional |= references is not PREVIOUS or kind.arity == NO_INPUT
         name = given.get("name")
         if not isinstance(name, str) or not name:
-            name = self.names.next(kind.default_name)
+            reported = given.get(kind.type_argument) if kind.type_argument else None
+            name = self.names.next(snake_case(reported) if isinstance(reported, str) else kind.default_name)
         try:
             bound = kind.bind(given)
         except ArgumentError as error:

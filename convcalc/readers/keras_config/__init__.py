@@ -1,0 +1,34 @@
+"""Keras's own files as models: .keras archives (config.json only) and JSON from model.to_json() or
+get_config(), in the Keras 3 and the tf.keras 2.x formats; a legacy .h5 is refused with the way out.
+
+archive.py reads the archive safely, formats.py both JSON formats, layers.py classes and arguments,
+model.py the graph through the shared ModelBuilder.
+"""
+
+from __future__ import annotations
+
+from ...errors import SpecError
+from ...model import ModelSpec
+from . import archive, formats, model
+
+__all__ = ["from_archive", "from_json"]
+
+
+def from_json(data: bytes, source: str, metadata: bytes | None = None) -> ModelSpec:
+    """The model of a config.json or to_json() text (`metadata`: an archive's metadata.json, for its version)."""
+    if metadata is not None:
+        meta = formats.parse_json(metadata, source)
+        if isinstance(meta, dict):
+            formats.check_version(meta.get("keras_version"), source, "metadata.json")
+    return model.build(formats.model_config(formats.parse_json(data, source), source), source)
+
+
+def from_archive(path: str, source: str, data: bytes | None = None) -> ModelSpec:
+    """The model of a .keras archive at `path` (or in `data`, read from standard input)."""
+    config, metadata = archive.read_archive_bytes(data, source) if data is not None else archive.read_archive(
+        path, source)
+    return from_json(config, source, metadata)
+
+
+def refuse_hdf5(source: str) -> SpecError:
+    return SpecError(archive.HDF5_ADVICE, source=source)

@@ -1,0 +1,117 @@
+"""Wiring a saved Keras model through the shared ModelBuilder: inputs, layers with what they read, outputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...errors import SpecError
+from ...model import ModelSpec
+from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
+from . import formats, layers
+from .formats import Call, Entry
+
+MAX_NESTING = 16  # models inside models; keras.applications nest one level
+UNBUILT = ("the Sequential model was saved before it was built, so its config has no input shape; build it "
+           "(call it on data, or start it with keras.Input(shape=...)) and save it again")
+
+
+def build(top: dict[str, Any], source: str, depth: int = 0) -> ModelSpec:
+    """The ModelSpec of a serialized model (Sequential or functional), nested models included."""
+    if depth > MAX_NESTING:
+        raise SpecError(f"models nested more than {MAX_NESTING} deep", source=source)
+    config = top["config"]
+    name = config.get("name")
+    if not isinstance(name, str) or not name:
+        raise SpecError("the model's config has no name", source=source)
+    builder = ModelBuilder(source, KerasNames(), missing_input=(UNBUILT, None))
+    saved = formats.entries(config, source)
+    if top["class_name"] == "Sequential":
+        return _sequential(builder, name, config, saved, source, depth)
+    return _functional(builder, name, config, saved, source, depth)
+
+
+def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry], source: str,
+                depth: int) -> ModelSpec:
+    if saved and saved[0].class_name == "InputLayer":
+        shape = _input_shape(saved[0], source)
+        builder.add_input(saved[0].name, shape, None, f"the shape of input {saved[0].name!r}")
+        saved = saved[1:]
+    elif isinstance(config.get("build_input_shape"), list) and config["build_input_shape"]:
+        builder.add_input(None, config["build_input_shape"][1:], None, "build_input_shape")
+    elif depth and not any(key in (saved[0].config if saved else {}) for key in layers.ALWAYS_THE_INPUT):
+        builder.add_input(None, [], None, "input")  # a nested model reads what its caller gives it
+    if not saved:
+        raise SpecError(f"the Sequential model {name!r} has no layers", source=source)
+    for position, entry in enumerate(saved):
+        _add(builder, entry, PREVIOUS, source, depth, first=position == 0)
+    return builder.build(name)
+
+
+def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry], source: str,
+                depth: int) -> ModelSpec:
+    for entry in saved:
+        if entry.class_name == "InputLayer":
+            given = {"batch_shape": [None, *_input_shape(entry, source)], "name": entry.name}
+            batch = entry.config.get("batch_shape") or entry.config.get("batch_input_shape")
+            if isinstance(batch, list) and batch:
+                given["batch_shape"] = batch
+            builder.add_layer("InputLayer", given, None, {})
+            continue
+        if len(entry.calls) != 1:
+            what = "never called" if not entry.calls else f"called {len(entry.calls)} times (a shared layer)"
+            raise SpecError(f"{what}; convcalc reads layers called once", source=source, layer=entry.name,
+                            kind=entry.class_name)
+        _add(builder, entry, _references(entry, entry.calls[0], source), source, depth, first=False)
+    outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
+    for tensor in outputs:
+        _check_first_output(tensor, source)
+    return builder.build(name, [tensor.layer for tensor in outputs], functional=True)
+
+
+def _input_shape(entry: Entry, source: str) -> list[Any]:
+    for key in ("batch_shape", "batch_input_shape"):
+        value = entry.config.get(key)
+        if isinstance(value, list) and value:
+            return value[1:]
+    shape = entry.config.get("shape")
+    if isinstance(shape, list):
+        return shape
+    raise SpecError("an InputLayer without `batch_shape`", source=source, layer=entry.name, kind="InputLayer")
+
+
+def _check_first_output(tensor: formats.Tensor, source: str) -> None:
+    if tensor.node or tensor.index:
+        raise SpecError(f"reads call {tensor.node}, output {tensor.index} of {tensor.layer!r}; convcalc layers are "
+                        "called once and have one output", source=source)
+
+
+def _references(entry: Entry, call: Call, source: str) -> References:
+    for tensor in call.tensors:
+        _check_first_output(tensor, source)
+    kwargs = {key: value for key, value in call.kwargs.items() if value is not None and key != "training"}
+    if kwargs:
+        raise SpecError(f"called with keyword arguments {', '.join(sorted(kwargs))}, which convcalc cannot model",
+                        source=source, layer=entry.name, kind=entry.class_name)
+    names = [tensor.layer for tensor in call.tensors]
+    if not names:
+        raise SpecError("reads no tensor", source=source, layer=entry.name, kind=entry.class_name)
+    return names if call.listed or len(names) > 1 else names[0]
+
+
+def _add(builder: ModelBuilder, entry: Entry, references: References, source: str, depth: int, first: bool) -> None:
+    kind = layers.kind_of(entry, source)
+    if kind in ("Sequential", "Functional"):
+        inner = build({"class_name": entry.class_name, "config": entry.config}, source, depth + 1)
+        given: dict[str, Any] = {"name": entry.name, "model": inner}
+        if isinstance(entry.config.get("trainable"), bool):
+            given["trainable"] = entry.config["trainable"]
+    else:
+        given = layers.arguments(kind, entry.config, first)
+        given["name"] = entry.name
+        constants = entry.calls[0].constants if entry.calls else ()
+        if constants:
+            if len(constants) != 1 or not kind.startswith("ops."):
+                raise SpecError("called with numbers besides its tensors, which convcalc cannot model",
+                                source=source, layer=entry.name, kind=entry.class_name)
+            given["constant"] = constants[0]
+    builder.add_layer(kind, given, None, {}, references)

@@ -1,0 +1,31 @@
+"""python -m tools.keras_files GROUP...: applications, random (see the package's docstring)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "tests" / "keras_files"
+
+
+def main(argv: list[str]) -> None:
+    groups = argv or ["applications", "random"]
+    for group in groups:
+        if group == "applications":
+            from . import applications
+
+            applications.record_all(OUT / "applications")
+        elif group.startswith("applications:"):
+            from . import applications
+
+            applications.record_all(OUT / "applications", group.split(":", 1)[1].split(","))
+        elif group == "random":
+            from . import random_models
+
+            random_models.record_all(OUT / "random")
+        else:
+            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
