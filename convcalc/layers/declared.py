@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import Field
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, Weight, register
@@ -37,7 +38,11 @@ def _declared_weights(args: Args, shapes: tuple[Shape, ...]) -> tuple[Weight, ..
     return tuple(Weight(name, (count,), trainable) for name, count, trainable in counts if count)
 
 
-register(LayerKind(name="Declared", type_argument="class_name", arity=ANY_INPUTS,
+def _unknown_field(args: Args, shapes: tuple[Shape, ...], fields: tuple[Field, ...]) -> Field:
+    return None  # what a declared layer's outputs see is not declared
+
+
+register(LayerKind(name="Declared", type_argument="class_name", arity=ANY_INPUTS, receptive_field=_unknown_field,
                    args={"class_name": Arg(REQUIRED, _class_name), "output_shape": Arg(REQUIRED, a.input_dims),
                          "trainable_params": Arg(0, _count), "non_trainable_params": Arg(0, _count)},
                    output_shape=_declared_shape, weights=_declared_weights,
