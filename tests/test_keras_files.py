@@ -63,3 +63,41 @@ def test_to_json_agrees_with_keras(oracle, tmp_path):
     path = tmp_path / f"{stem}.json"
     path.write_bytes(gzip.decompress((oracle.parent / f"{stem}.json.gz").read_bytes()))
     check_against(convcalc.summarize(path), keras)
+
+
+def keras2_layer(class_name, name, **config):
+    return {"class_name": class_name, "config": {"name": name, "trainable": True, "dtype": "float32", **config}}
+
+
+# tf.keras 2.15's model.to_json() of a Sequential built with input_shape= on its first layer: no InputLayer
+# entry, batch_input_shape on that layer, BatchNormalization's axis as a list, initializers without module.
+KERAS2_SEQUENTIAL = {
+    "class_name": "Sequential", "keras_version": "2.15.0", "backend": "tensorflow",
+    "config": {"name": "sequential", "layers": [
+        keras2_layer("Conv2D", "conv2d", batch_input_shape=[None, 28, 28, 1], filters=32, kernel_size=[3, 3],
+                     strides=[1, 1], padding="valid", data_format="channels_last", dilation_rate=[1, 1], groups=1,
+                     activation="relu", use_bias=True,
+                     kernel_initializer={"class_name": "GlorotUniform", "config": {"seed": None}},
+                     bias_initializer={"class_name": "Zeros", "config": {}}, kernel_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None),
+        keras2_layer("BatchNormalization", "batch_normalization", axis=[3], momentum=0.99, epsilon=0.001,
+                     center=True, scale=True),
+        keras2_layer("MaxPooling2D", "max_pooling2d", pool_size=[2, 2], padding="valid", strides=[2, 2],
+                     data_format="channels_last"),
+        keras2_layer("Flatten", "flatten", data_format="channels_last"),
+        keras2_layer("Dropout", "dropout", rate=0.5, noise_shape=None, seed=None),
+        keras2_layer("Dense", "dense", units=10, activation="softmax", use_bias=True),
+    ]},
+}
+
+
+def test_tf_keras_2_sequential_with_batch_input_shape(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(KERAS2_SEQUENTIAL), encoding="utf-8")
+    summary = convcalc.summarize(path)
+    assert not summary.functional
+    assert [(layer.name, layer.output_shape, layer.params) for layer in summary.layers] == [
+        ("conv2d", (None, 26, 26, 32), 320), ("batch_normalization", (None, 26, 26, 32), 128),
+        ("max_pooling2d", (None, 13, 13, 32), 0), ("flatten", (None, 5408), 0), ("dropout", (None, 5408), 0),
+        ("dense", (None, 10), 54_090)]
+    assert (summary.trainable_params, summary.non_trainable_params) == (54_474, 64)

@@ -70,4 +70,7 @@ def arguments(kind: str, config: dict[str, Any], first: bool) -> dict[str, Any]:
                 given["input_shape"] = value[1:]
             continue
         given[key] = _plain_dtype(value) if key == "dtype" else value
+    axis = given.get("axis")
+    if kind == "BatchNormalization" and isinstance(axis, list) and len(axis) == 1:
+        given["axis"] = axis[0]  # tf.keras 2.x saved BatchNormalization's axis as a list
     return given
