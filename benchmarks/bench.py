@@ -5,8 +5,8 @@
 Each case runs as a fresh process, once to warm the disk and bytecode caches and then --runs
 times; it reports the median wall time, the median CPU time (user + system) and the largest peak
 memory (ru_maxrss) of the child. The floors are `python -c pass` and `python -c "import yaml, click"`
-(and `..., rich` for the table), which convcalc cannot beat. Generated specs (1,000 to 100,000
-layers, sequential and residual, and 1,000 small files for `convcalc check`) go to a temporary
+(and `..., rich.console, rich.table` for the table, which rich draws), which convcalc cannot beat.
+Generated specs (1,000 to 100,000 layers, sequential and residual, and 1,000 small files for `convcalc check`) go to a temporary
 directory. This prints figures; it is not a test: timings depend on the machine and its load.
 """
 
@@ -28,7 +28,8 @@ FASHION = ROOT / "specs" / "fashion_mnist.yaml"
 CONVCALC = [sys.executable, "-c", "import sys; from convcalc.cli import main; sys.argv[0] = 'convcalc'; main()"]
 # Bytecode caching on (the warm-up writes convcalc's .pyc files), as for an installed package.
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPATH": str(ROOT)}
-FLOORS = {"python": "pass", "yaml+click": "import yaml, click", "yaml+click+rich": "import yaml, click, rich"}
+FLOORS = {"python": "pass", "yaml+click": "import yaml, click",
+          "yaml+click+rich": "import yaml, click, rich.console, rich.table"}
 
 
 def sequential_spec(layers: int):

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import os
-from typing import Optional, Union
 
 from .engine import compute
 from .errors import ConvcalcError, SpecError
@@ -20,13 +19,16 @@ __version__ = "0.1.0"
 __all__ = ["summarize", "Summary", "LayerSummary", "ModelSpec", "LayerSpec", "ConvcalcError", "SpecError"]
 
 
-def summarize(path: str | os.PathLike | None = None, *, text: str | None = None,
+def summarize(path: str | os.PathLike[str] | None = None, *, text: str | None = None,
               name: str = "model") -> Summary:
     """Shapes and parameters of the model in a spec file (`path`, '-' for stdin) or in spec `text`.
 
     Raises SpecError (a ConvcalcError) with file, line and layer for any mistake in the spec.
     """
-    if (path is None) == (text is None):
+    if path is not None and text is None:
+        spec = load(os.fspath(path))
+    elif text is not None and path is None:
+        spec = parse(text, "<spec>", name)
+    else:
         raise TypeError("summarize() takes a spec path or text=, not both")
-    spec = load(os.fspath(path)) if text is None else parse(text, "<spec>", name)
     return compute(spec)

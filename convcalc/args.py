@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple, TypeAlias, TypeGuard
 
 from .errors import ArgumentError, did_you_mean
 
 REQUIRED = object()
 
-Checker = Callable[[Any, str], Any]
+# A checker takes the raw value (whatever YAML held) and the argument's name; it returns the value normalized.
+Checker: TypeAlias = Callable[[object, str], object]
 
 # Names `keras.activations.get`, `keras.initializers.get`, ... accept in Keras 3.15.
 ACTIVATIONS = frozenset((
@@ -43,15 +44,15 @@ DTYPE_BYTES = {
 class Arg(NamedTuple):
     """One constructor argument: its default (or REQUIRED) and its checker (None: kept as given)."""
 
-    default: Any = None
+    default: object = None
     check: Checker | None = None
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{value!r} (a boolean; YAML reads yes/no/on/off as booleans)"
     if isinstance(value, str):
@@ -59,7 +60,7 @@ def _describe(value) -> str:
     return repr(value) if not isinstance(value, (list, dict)) else str(value)
 
 
-def positive_int(value, name):
+def positive_int(value: object, name: str) -> int:
     if not _is_int(value) or value <= 0:
         raise ArgumentError(name, f"`{name}` must be a positive integer, received {_describe(value)}")
     return value
@@ -69,10 +70,11 @@ def int_tuple(n: int, *, allow_zero: bool = False) -> Checker:
     """An int or a list of `n` ints, normalized to a tuple (Keras's standardize_tuple)."""
     least = 0 if allow_zero else 1
 
-    def check(value, name):
+    def check(value: object, name: str) -> tuple[int, ...]:
         items = [value] * n if _is_int(value) else value
         if not isinstance(items, (list, tuple)) or len(items) != n or not all(_is_int(v) for v in items):
-            raise ArgumentError(name, f"`{name}` must be an integer or a list of {n} integers, received {_describe(value)}")
+            raise ArgumentError(name, f"`{name}` must be an integer or a list of {n} integers, "
+                                      f"received {_describe(value)}")
         if any(v < least for v in items):
             bound = ">= 0" if allow_zero else "> 0"
             raise ArgumentError(name, f"`{name}` values must be {bound}, received {_describe(value)}")
@@ -82,14 +84,14 @@ def int_tuple(n: int, *, allow_zero: bool = False) -> Checker:
 
 
 def optional(checker: Checker) -> Checker:
-    def check(value, name):
+    def check(value: object, name: str) -> object:
         return None if value is None else checker(value, name)
 
     return check
 
 
 def choice(*options: str, lower: bool = True) -> Checker:
-    def check(value, name):
+    def check(value: object, name: str) -> object:
         text = value.lower() if lower and isinstance(value, str) else value
         if text not in options:
             expected = ", ".join(repr(o) for o in options)
@@ -100,55 +102,55 @@ def choice(*options: str, lower: bool = True) -> Checker:
     return check
 
 
-def data_format(value, name):
+def data_format(value: object, name: str) -> object:
     """None means Keras's default image data format, channels_last."""
     return "channels_last" if value is None else choice("channels_last", "channels_first")(value, name)
 
 
-def boolean(value, name):
+def boolean(value: object, name: str) -> bool:
     if not isinstance(value, bool):
         raise ArgumentError(name, f"`{name}` must be true or false, received {_describe(value)}")
     return value
 
 
-def integer(value, name):
+def integer(value: object, name: str) -> int:
     if not _is_int(value):
         raise ArgumentError(name, f"`{name}` must be an integer, received {_describe(value)}")
     return value
 
 
-def fraction(value, name):
+def fraction(value: object, name: str) -> float:
     """A number in [0, 1], as Dropout's rate."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise ArgumentError(name, f"`{name}` must be a number between 0 and 1, received {_describe(value)}")
     return value
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def number(value, name):
+def number(value: object, name: str) -> float:
     if not _is_number(value):
         raise ArgumentError(name, f"`{name}` must be a number, received {_describe(value)}")
     return value
 
 
-def non_negative(value, name):
+def non_negative(value: object, name: str) -> float:
     """A number >= 0, as ReLU's max_value and threshold (`not >=` also refuses NaN)."""
     if not _is_number(value) or not value >= 0:
         raise ArgumentError(name, f"`{name}` must be a number >= 0, received {_describe(value)}")
     return value
 
 
-def penalty(value, name):
+def penalty(value: object, name: str) -> float:
     """A finite number >= 0: an L1 or L2 factor, as keras.regularizers checks it."""
     if not _is_number(value) or not 0 <= value < math.inf:
         raise ArgumentError(name, f"`{name}` must be a finite number >= 0, received {_describe(value)}")
     return value
 
 
-def group_count(value, name):
+def group_count(value: object, name: str) -> int:
     """GroupNormalization's groups: a positive integer, or -1 for one group per channel."""
     if not _is_int(value) or (value <= 0 and value != -1):
         raise ArgumentError(name, f"`{name}` must be a positive integer or -1 (one group per channel), "
@@ -156,7 +158,7 @@ def group_count(value, name):
     return value
 
 
-def axes(value, name):
+def axes(value: object, name: str) -> int | tuple[int, ...]:
     """An axis or a list of axes (negative ones count from the end); a list becomes a tuple."""
     if _is_int(value):
         return value
@@ -176,7 +178,7 @@ def pairs(rank: int) -> Checker:
     else:
         forms = f"an integer, a list of {rank} integers, or a list of {rank} [before, after] pairs"
 
-    def pair(entry, name, value):
+    def pair(entry: object, name: str, value: object) -> tuple[int, int]:
         if _is_int(entry):
             entry = (entry, entry)
         if not isinstance(entry, (list, tuple)) or len(entry) != 2 or not all(_is_int(v) for v in entry):
@@ -185,7 +187,7 @@ def pairs(rank: int) -> Checker:
             raise ArgumentError(name, f"`{name}` values must be >= 0, received {_describe(value)}")
         return tuple(entry)
 
-    def check(value, name):
+    def check(value: object, name: str) -> tuple[tuple[int, int], ...]:
         entries = [value] if rank == 1 else [value] * rank if _is_int(value) else value
         if not isinstance(entries, (list, tuple)) or len(entries) != rank:
             raise ArgumentError(name, f"`{name}` must be {forms}, received {_describe(value)}")
@@ -194,7 +196,7 @@ def pairs(rank: int) -> Checker:
     return check
 
 
-def target_shape(value, name):
+def target_shape(value: object, name: str) -> tuple[int | None, ...]:
     """Reshape's target: integers >= 0, at most one -1 (inferred from the size), or null (unknown)."""
     if not isinstance(value, (list, tuple)) or not all(v is None or _is_int(v) for v in value):
         raise ArgumentError(name, f"`{name}` must be a list of integers, received {_describe(value)}")
@@ -204,7 +206,7 @@ def target_shape(value, name):
     return tuple(value)
 
 
-def permutation(value, name):
+def permutation(value: object, name: str) -> tuple[int, ...]:
     """Permute's dims: each axis 1..n once (the batch axis 0 stays first)."""
     if (not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value)
             or sorted(value) != list(range(1, len(value) + 1))):
@@ -213,19 +215,18 @@ def permutation(value, name):
     return tuple(value)
 
 
-def array_shape(value) -> tuple | None:
+def array_shape(value: object) -> tuple[int, ...] | None:
     """numpy's shape of a number or nested list of numbers; None if it is ragged or holds anything else."""
     if _is_number(value):
         return ()
     if not isinstance(value, (list, tuple)):
         return None
     shapes = {array_shape(item) for item in value}
-    if None in shapes or len(shapes) > 1:
-        return None
-    return (len(value),) + (shapes.pop() if shapes else ())
+    inner = shapes.pop() if len(shapes) == 1 else () if not shapes else None
+    return None if inner is None else (len(value),) + inner
 
 
-def array(value, name):
+def array(value: object, name: str) -> object:
     """A constant tensor: a number or a rectangular nested list of numbers."""
     if array_shape(value) is None:
         raise ArgumentError(name, f"`{name}` must be a number or a (nested) list of numbers of equal lengths, "
@@ -233,10 +234,10 @@ def array(value, name):
     return value
 
 
-def named(kind: str, names: frozenset) -> Checker:
+def named(kind: str, names: frozenset[str]) -> Checker:
     """A Keras object given by name (e.g. an activation) or as a serialized config mapping."""
 
-    def check(value, name):
+    def check(value: object, name: str) -> object:
         if value is None or isinstance(value, dict):
             return value
         if not isinstance(value, str) or value not in names:
@@ -253,17 +254,17 @@ regularizer = named("regularizer", REGULARIZERS)
 constraint = named("constraint", CONSTRAINTS)
 
 
-def dtype(value, name):
+def dtype(value: object, name: str) -> object:
     return None if value is None else choice(*DTYPE_BYTES, lower=False)(value, name)
 
 
-def layer_name(value, name):
+def layer_name(value: object, name: str) -> str:
     if not isinstance(value, str) or not value or "/" in value:
         raise ArgumentError(name, f"`{name}` must be a non-empty string without '/', received {_describe(value)}")
     return value
 
 
-def input_dims(value, name):
+def input_dims(value: object, name: str) -> tuple[int | None, ...]:
     """A shape without the batch axis: positive ints or null (unknown)."""
     if _is_int(value):
         value = [value]
@@ -283,7 +284,7 @@ BASE_ARGS = {
     "input_dim": Arg(None, optional(positive_int)),
 }
 
-def weight_args(prefix: str, default_initializer: str = "glorot_uniform") -> dict:
+def weight_args(prefix: str, default_initializer: str = "glorot_uniform") -> dict[str, Arg]:
     """`<prefix>_initializer`, `_regularizer` and `_constraint`: how Keras configures one weight."""
     return {
         f"{prefix}_initializer": Arg(default_initializer, initializer),

@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from .costs import times
 from .errors import ConvcalcError, SpecError, did_you_mean
 from .shapes import MAX_SIZE, format_number, format_shape
+
+if TYPE_CHECKING:
+    from .model import Summary
+
+Dims: TypeAlias = tuple[int | None, ...]  # output_shape's figure and limit, batch axis left out
+LimitValue: TypeAlias = int | Dims  # a positive int, or Dims for output_shape
+# A figure: a count or bytes (an int), a receptive field (a Fraction), or Dims for output_shape; None when unknown.
+Figure: TypeAlias = int | Fraction | Dims | None
 
 PASS, WARN, FAIL, ERROR = "pass", "warn", "fail", "error"
 SEVERITY = (PASS, WARN, FAIL, ERROR)  # a file's status is its worst verdict's
@@ -39,8 +47,8 @@ _AMOUNT = re.compile(r"(?P<number>[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\
 class Budget(NamedTuple):
     key: str
     label: str  # what the figure is called in messages: "params", "MACs"
-    units: Mapping[str, int] | None  # the suffixes its limit may take; None for a shape
-    figure: Callable  # (summary, batch_size) -> the figure, None when unknown
+    units: Mapping[str, int] | None  # the suffixes its limit may take; None for a shape (equal or not, no margin)
+    figure: Callable[[Summary, int], Figure]  # (summary, batch_size) -> the figure
     meaning: str  # for --help
     written: str  # how a limit is written, for errors and --help
     unknown: str = "depend on a dimension that is null (unknown until run time)"
@@ -50,17 +58,12 @@ class Budget(NamedTuple):
     def bytes(self) -> bool:
         return self.units is BYTE_UNITS
 
-    @property
-    def shape(self) -> bool:
-        """output_shape: pass or fail on equality, no margin."""
-        return self.units is None
 
-
-def _layer_count(summary, batch_size):
+def _layer_count(summary: Summary, batch_size: int) -> int:
     return sum(1 for layer in summary.tensors if layer.inputs)  # model inputs read nothing and do not count
 
 
-def _smallest_field(summary, batch_size):
+def _smallest_field(summary: Summary, batch_size: int) -> Fraction | None:
     field = summary.receptive_field
     return min(axis.size for axis in field) if field else None
 
@@ -80,7 +83,8 @@ BUDGETS = {budget.key: budget for budget in (
            "Most activation memory (every layer's output) per sample, or per batch of --batch-size", SIZE),
     Budget("max_layers", "layers", COUNT_UNITS, _layer_count, "Most layers, model inputs not counted", COUNT),
     Budget("output_shape", "output shape", None, lambda s, b: tuple(s.output_shape[1:]),
-           "The exact shape of the (first) output", "a list of dimensions like [10] or [null, 10], batch axis left out"),
+           "The exact shape of the (first) output",
+           "a list of dimensions like [10] or [null, 10], batch axis left out"),
     Budget("min_receptive_field", "receptive field", NO_UNITS, _smallest_field,
            "The fewest input pixels the last spatial layer sees along every spatial axis", INTEGER,
            unknown="cannot be measured: the model has no spatial layer", minimum=True),
@@ -94,20 +98,26 @@ class Limit(NamedTuple):
     """One budget's limit (or the batch size) and where it was set; `line` is its line in the spec, if there."""
 
     key: str
-    value: Any  # a positive int, or a shape tuple for output_shape
+    value: LimitValue
     origin: str  # SPEC, PYPROJECT or COMMAND_LINE
     line: int | None = None
 
 
-def parse_value(key: str, value: Any):
+def parse_value(key: str, value: object) -> LimitValue:
     """A limit as written (YAML, TOML or command-line text) -> an int, or a shape tuple for output_shape.
 
     Raises a location-free ConvcalcError; the caller knows the file and line.
     """
-    if key == "output_shape":
-        return _shape(value)
     budget = BUDGETS.get(key)
-    units, written = (budget.units, budget.written) if budget else (NO_UNITS, INTEGER)
+    if budget is not None and budget.units is None:  # output_shape
+        return _shape(value)
+    return parse_amount(key, value)
+
+
+def parse_amount(key: str, value: object) -> int:
+    """A count or size as written for budget `key` (`250k`, `1.5MiB`, 250_000) -> a whole number, rounded down."""
+    budget = BUDGETS.get(key)
+    units, written = (budget.units, budget.written) if budget and budget.units is not None else (NO_UNITS, INTEGER)
 
     def malformed(reason: str = "") -> ConvcalcError:
         return ConvcalcError(f"`{key}` must be {written}, received {value!r}{reason}")
@@ -143,8 +153,9 @@ def parse_value(key: str, value: Any):
     return limit
 
 
-def _shape(value) -> tuple[int | None, ...]:
+def _shape(value: object) -> Dims:
     """[10], [null, 10], 10, or command-line text `10`, `None,10`, `[28, 28, 1]`."""
+    items: list[object]
     if isinstance(value, str):
         items = [item.strip() for item in value.strip().strip("[]()").split(",")]
     elif isinstance(value, int) and not isinstance(value, bool):
@@ -160,7 +171,7 @@ def _shape(value) -> tuple[int | None, ...]:
     return dims
 
 
-def _dimension(item) -> int | None:
+def _dimension(item: object) -> int | None:
     """A positive int, or None for a dimension unknown until run time (`null`; `None` in TOML or text)."""
     if item in (None, "None", "null"):
         return None
@@ -171,13 +182,13 @@ def _dimension(item) -> int | None:
     raise ValueError(item)
 
 
-def read_limits(entries: Mapping[str, tuple[Any, int | None]], origin: str, source: str) -> dict[str, Limit]:
+def read_limits(entries: Mapping[str, tuple[object, int | None]], origin: str, source: str) -> dict[str, Limit]:
     """Budget entries (key -> (value, line)) set in `source`; a mistake is a SpecError at its line."""
-    limits = {}
+    limits: dict[str, Limit] = {}
     for key, (value, line) in entries.items():
         if key not in KEYS:
-            raise SpecError(f"unknown budget {key!r}" + did_you_mean(key, KEYS) + f"; expected one of {', '.join(KEYS)}",
-                            source=source, line=line)
+            raise SpecError(f"unknown budget {key!r}" + did_you_mean(key, KEYS)
+                            + f"; expected one of {', '.join(KEYS)}", source=source, line=line)
         try:
             limits[key] = Limit(key, parse_value(key, value), origin, line if origin == SPEC else None)
         except ConvcalcError as error:
@@ -190,18 +201,19 @@ class Verdict(NamedTuple):
 
     budget: Budget
     limit: Limit
-    figure: Any  # None when unknown
+    figure: Figure
     status: str
     batch_size: int = 1
     compared: bool = False  # checked with --diff-against: `reference` is the figure there (None: unknown there)
-    reference: Any = None
+    reference: Figure = None
 
     @property
     def ratio(self) -> Fraction | None:
         """The figure as a fraction of its limit; None for output_shape or an unknown figure."""
-        if self.figure is None or self.budget.shape:
+        figure, limit = self.figure, self.limit.value
+        if figure is None or isinstance(figure, tuple) or isinstance(limit, tuple):
             return None
-        return Fraction(self.figure) / self.limit.value
+        return Fraction(figure) / limit
 
     @property
     def message(self) -> str:
@@ -209,13 +221,13 @@ class Verdict(NamedTuple):
         budget, key, label = self.budget, self.budget.key, self.label
         if self.status == ERROR:
             return f"{label} {budget.unknown}; {key} cannot be checked"
-        figure, limit = self.show(self.figure), self.show(self.limit.value)
-        if budget.shape:
+        figure, limit, ratio = self.show(self.figure), self.show(self.limit.value), self.ratio
+        if ratio is None:  # output_shape: equal or not, no ratio
             return f"{label} {figure}" if self.status == PASS else f"{label} {figure} is not {key} {limit}"
         if self.status == FAIL:
             return f"{label} {figure} {'is below' if budget.minimum else 'exceed'} {key} {limit}"
         suffix = f": {WARN_PERCENT}% or more of {key}" if self.status == WARN else ""
-        return f"{label} {figure} / {'at least ' if budget.minimum else ''}{limit} ({percent(self.ratio)}){suffix}"
+        return f"{label} {figure} / {'at least ' if budget.minimum else ''}{limit} ({percent(ratio)}){suffix}"
 
     @property
     def label(self) -> str:
@@ -224,11 +236,11 @@ class Verdict(NamedTuple):
             return f"{self.budget.label} {'per sample' if self.batch_size == 1 else f'at batch {self.batch_size}'}"
         return self.budget.label
 
-    def show(self, value) -> str:
+    def show(self, value: Figure) -> str:
         """A figure or limit as the report prints it: 243,786 or 975,144 B or (None, 10)."""
         if value is None:
             return "?"
-        if self.budget.shape:
+        if isinstance(value, tuple):  # output_shape
             return format_shape((None,) + value)
         if isinstance(value, Fraction):
             return format_number(value)
@@ -239,16 +251,17 @@ class Verdict(NamedTuple):
         """How the figure moved since the reference: `+12,544 (+5.1%)`, `unchanged`; None without one."""
         if not self.compared:
             return None
-        if self.figure is None or self.reference is None:
+        figure, reference = self.figure, self.reference
+        if figure is None or reference is None:
             return "?"
-        if self.figure == self.reference:
+        if figure == reference:
             return "unchanged"
-        if self.budget.shape:
-            return f"was {self.show(self.reference)}"
-        delta = self.figure - self.reference
+        if isinstance(figure, tuple) or isinstance(reference, tuple):  # output_shape
+            return f"was {self.show(reference)}"
+        delta = figure - reference
         shown = format_number(delta) if isinstance(delta, Fraction) else f"{delta:,}"
         shown = ("+" if delta > 0 else "") + shown + (" B" if self.budget.bytes else "")
-        return f"{shown} ({float(delta / self.reference):+.1%})" if self.reference else shown
+        return f"{shown} ({float(delta / reference):+.1%})" if reference else shown
 
 
 def percent(ratio: Fraction) -> str:
@@ -256,28 +269,30 @@ def percent(ratio: Fraction) -> str:
     return f"{math.floor(ratio * 1000) / 10:.1f}%"
 
 
-def evaluate(summary, limits: Mapping[str, Limit], reference=None) -> tuple[Verdict, ...]:
+def evaluate(summary: Summary, limits: Mapping[str, Limit], reference: Summary | None = None
+             ) -> tuple[Verdict, ...]:
     """Every budget in `limits` checked against the Summary, in the order of BUDGETS.
 
     `reference` is the Summary of the same spec in another version (--diff-against): each verdict
     then also carries its figure there.
     """
-    batch_size = limits[BATCH_SIZE].value if BATCH_SIZE in limits else 1
-    compared = reference is not None
+    batch = limits[BATCH_SIZE].value if BATCH_SIZE in limits else 1
+    batch_size = batch if isinstance(batch, int) else 1  # parse_value makes it an int
     verdicts = []
     for key, budget in BUDGETS.items():
         if key not in limits:
             continue
         figure, limit = budget.figure(summary, batch_size), limits[key]
-        verdicts.append(Verdict(budget, limit, figure, _status(budget, figure, limit.value), batch_size, compared,
-                                budget.figure(reference, batch_size) if compared else None))
+        verdicts.append(Verdict(budget, limit, figure, _status(budget, figure, limit.value), batch_size,
+                                reference is not None,
+                                budget.figure(reference, batch_size) if reference is not None else None))
     return tuple(verdicts)
 
 
-def _status(budget: Budget, figure, limit) -> str:
+def _status(budget: Budget, figure: Figure, limit: LimitValue) -> str:
     if figure is None:
         return ERROR
-    if budget.shape:
+    if isinstance(figure, tuple) or isinstance(limit, tuple):  # output_shape
         return PASS if figure == limit else FAIL
     if budget.minimum:
         return PASS if figure >= limit else FAIL
@@ -318,7 +333,7 @@ def failing(status: str, strict: bool) -> bool:
     return status == FAIL or (strict and status == WARN)
 
 
-def exit_code(reports, strict: bool) -> int:
+def exit_code(reports: Iterable[FileReport], strict: bool) -> int:
     """2 when anything could not be checked (a broken spec is an input error, and wins over a budget
     exceeded elsewhere: a run that could not check everything must not look like a plain budget failure);
     1 when a budget is exceeded (or, with strict, nearly); 0 otherwise."""

@@ -9,7 +9,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import ConvcalcError
+from .errors import ConvcalcError, Errors
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
@@ -213,9 +213,46 @@ def _use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
+@cli.command()
+@click.argument("model_path", metavar="MODEL")
+@click.option("--to", "target", type=click.Choice(["yaml"]), default="yaml", show_default=True,
+              help="yaml: a convcalc spec (arguments at Keras's defaults left out).")
+@click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def convert(model_path, target, out, force):
+    """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
+
+    \b
+    Example:
+      convcalc convert specs/fashion_mnist.yaml --to yaml
+      convcalc convert specs/resnet_block.yaml --out resnet_block.yaml
+    """
+    from . import readers
+    from .writers import files, yaml_spec
+
+    try:
+        if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
+            raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
+        files.refuse_existing([out] if out else [], force)
+        text = yaml_spec.write(readers.load(model_path), readers.source_name(model_path))
+        if out:
+            files.write(out, text, force)
+    except ConvcalcError as error:
+        _fail(str(error))
+        sys.exit(EXIT_INVALID)
+    if not out:
+        click.echo(text, nl=False)
+
+
 @cli.group()
 def quiz():
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
+
+
+def _fail_each(error: ConvcalcError, suffix: str = "") -> None:
+    """A quiz or roster with several mistakes: each on its own line, as compilers report them."""
+    for each in error.errors if isinstance(error, Errors) else (error,):
+        _fail(f"{each}{suffix}")
 
 
 @quiz.command("check")
@@ -231,22 +268,22 @@ def quiz_check(quiz_path, answers):
 
     Exit codes: 0 every answer right, 1 an answer wrong or missing, 2 a broken quiz or answers file.
     """
-    from . import quiz as quizzes
+    from .quiz import files, marking
 
     try:
-        loaded = quizzes.load(quiz_path)
+        loaded = files.load(quiz_path)
         if len(answers) == 1 and ("=" not in answers[0] or os.path.isfile(answers[0])):
-            given, unknown = quizzes.read_answers(loaded, answers[0])
+            given, unknown = files.read_answers(loaded, answers[0])
         else:
-            given, unknown = quizzes.inline_answers(loaded, answers)
+            given, unknown = files.inline_answers(loaded, answers)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
     for error in unknown:
         _fail(str(error))
     if unknown:
         sys.exit(EXIT_INVALID)
-    marks = quizzes.check(loaded, given)
+    marks = marking.check(loaded, given)
     for mark in marks:
         click.echo("\n".join(mark.lines()))
     right = sum(mark.right for mark in marks)
@@ -262,106 +299,76 @@ def quiz_check(quiz_path, answers):
               help="easy: one or two Conv2D/pooling layers; medium: strides, 'same' padding, a Dense head; hard: "
                    "dilation, depthwise, separable and transposed convolutions, BatchNormalization, a branch.")
 @click.option("--from", "from_path", metavar="SPEC", help="Ask about this spec's layers instead of a random model.")
-@click.option("--out", metavar="FILE", help="Write the quiz here (default: standard output).")
-@click.option("--key", metavar="FILE", help="Write the answer key here (same ids).")
+@click.option("--students", "roster", metavar="FILE",
+              help="A class list, one name a line: a different quiz per student (a seed each, from --seed and the "
+                   "name), written to the folder --out as NAME.yaml (NAME.md with markdown); --key holds them all.")
+@click.option("--out", metavar="FILE",
+              help="Write the quiz here (default: standard output); with --students, a folder.")
+@click.option("--key", metavar="FILE", help="Write the answer key here (same ids; with --students, by student).")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
               help="yaml: the quiz file that check and grade read; markdown: a printable handout.")
 @click.option("--force", is_flag=True, help="Overwrite --out and --key if they exist.")
-def quiz_new(seed, count, level, from_path, out, key, fmt, force):
-    """Generate a quiz (never containing its answers) and its answer key.
+def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
+    """Generate a quiz (never containing its answers) and its answer key, or a different quiz per student.
 
     \b
     Example:
       convcalc quiz new --seed 42 --level medium --out quiz.yaml --key key.yaml
       convcalc quiz new --seed 42 --level medium --format markdown --out handout.md
       convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
+      convcalc quiz new --seed 42 --students roster.txt --out quizzes/ --key key.yaml
     """
-    from . import quiz as quizzes
-    from .readers import dump
+    from .quiz import classroom
 
-    targets = [path for path in (out, key) if path]
-    if out and key and os.path.abspath(out) == os.path.abspath(key):
-        _fail("--out and --key name the same file")
-        sys.exit(EXIT_INVALID)
-    for path in targets:
-        if os.path.exists(path) and not force:
-            _fail(f"{path}: already exists; use --force to overwrite it")
-            sys.exit(EXIT_INVALID)
     try:
-        loaded, data, answers = quizzes.generate(seed, level, count, from_path,
-                                                 os.path.dirname(os.path.abspath(out)) if out else os.getcwd())
+        written = classroom.new(seed, count, level, from_path, roster, out, key, fmt == "markdown", force)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
-    if len(loaded.questions) < count:
-        click.echo(f"Warning: the model offers {len(loaded.questions)} different questions; the quiz has them all",
-                   err=True)
-    text = quizzes.handout(loaded) if fmt == "markdown" else dump(data)
-    try:
-        if out:
-            _write(out, text, force)
-        else:
-            click.echo(text, nl=False)
-        if key:
-            _write(key, dump(answers, inline=False), force)
-    except OSError as error:
-        _fail(f"{error.filename}: cannot write: {error.strerror}")
-        sys.exit(EXIT_INVALID)
+    for warning in written.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if written.text is not None:
+        click.echo(written.text, nl=False)
 
 
 @quiz.command("grade")
 @click.argument("quiz_path", metavar="QUIZ")
 @click.argument("folder", metavar="FOLDER")
 @click.option("--csv", "csv_path", metavar="FILE", help="Write one row per student: 1 or 0 per question, the total.")
-@click.option("--force", is_flag=True, help="Overwrite the CSV file if it exists.")
-def quiz_grade(quiz_path, folder, csv_path, force):
-    """Grade every answers file (*.yaml, *.yml) in FOLDER, one student per file, and summarise what went wrong.
+@click.option("--feedback", "feedback_dir", metavar="DIR",
+              help="Write DIR/STUDENT.txt for each student: their answers, each wrong one with its working.")
+@click.option("--force", is_flag=True, help="Overwrite the CSV and feedback files if they exist.")
+def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
+    """Grade every answers file in FOLDER, one student per file, and summarise what went wrong.
 
-    A file that cannot be read is reported and scored 0, and grading goes on (exit code 2 at the end).
+    QUIZ is the class's quiz, or the folder of quizzes `quiz new --students` wrote: each student is then graded
+    against the quiz of their name. FOLDER's *.yaml and *.yml files are answers; another file (answers.txt) is
+    graded when it holds answers to the quiz, else skipped with a warning. A file that cannot be read is reported
+    and scored 0, and grading goes on (exit code 2 at the end).
 
     \b
     Example:
       convcalc quiz grade quiz.yaml submissions/ --csv grades.csv
+      convcalc quiz grade quizzes/ submissions/ --csv grades.csv --feedback feedback/
     """
-    import csv
+    from .quiz import classroom
 
-    from . import quiz as quizzes
-
-    if csv_path and os.path.exists(csv_path) and not force:
-        _fail(f"{csv_path}: already exists; use --force to overwrite it")
-        sys.exit(EXIT_INVALID)
-    if not os.path.isdir(folder):
-        _fail(f"{folder}: not a directory of answers files")
-        sys.exit(EXIT_INVALID)
-    paths = sorted(entry.path for entry in os.scandir(folder)
-                   if entry.name.endswith((".yaml", ".yml")) and entry.is_file())
-    if not paths:
-        _fail(f"{folder}: no answers files (*.yaml, *.yml)")
-        sys.exit(EXIT_INVALID)
     try:
-        loaded = quizzes.load(quiz_path)
+        report = classroom.grade_class(quiz_path, folder, csv_path, feedback_dir, force)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_each(error)
         sys.exit(EXIT_INVALID)
-    submissions = quizzes.grade(loaded, paths)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    submissions = report.graded.submissions
     for submission in submissions:
         for error in submission.errors:
-            _fail(f"{error}" + ("" if submission.readable else "; scored 0"))
-    if csv_path:
-        try:
-            with open(csv_path, "w" if force else "x", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerows(quizzes.grade_rows(loaded, submissions))
-        except OSError as error:
-            _fail(f"{csv_path}: cannot write: {error.strerror}")
-            sys.exit(EXIT_INVALID)
-    click.echo("\n".join(quizzes.class_summary(loaded, submissions)))
+            _fail_each(error, "" if submission.readable else "; scored 0")
+    if not submissions:
+        _fail(f"{folder}: no answers files (*.yaml, *.yml, or other files holding answers)")
+        sys.exit(EXIT_INVALID)
+    click.echo("\n".join(report.summary))
     sys.exit(EXIT_INVALID if any(submission.errors for submission in submissions) else 0)
-
-
-def _write(path: str, text: str, force: bool) -> None:
-    """Write a new file; "x" refuses one that appeared since the check, unless --force."""
-    with open(path, "w" if force else "x", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def main():

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from .shapes import Shape
+
+if TYPE_CHECKING:  # layers.base builds on this module
+    from .layers.base import Args, CostRule, Received, Weight
 
 # Bytes of one activation value for a layer's dtype policy: mixed policies compute in 16 bits.
 COMPUTE_BYTES = {"float16": 2, "bfloat16": 2, "mixed_float16": 2, "mixed_bfloat16": 2, "float64": 8,
@@ -38,7 +41,8 @@ class Cost(NamedTuple):
             return None
         return 2 * self.macs + self.elementwise
 
-    def __add__(self, other: Cost) -> Cost:
+    # Costs add field by field where tuples concatenate; tuple's own signature does not allow that override.
+    def __add__(self, other: Cost) -> Cost:  # type: ignore[override]
         return Cost(add(self.macs, other.macs), add(self.elementwise, other.elementwise))
 
 
@@ -50,7 +54,8 @@ def add(a: int | None, b: int | None) -> int | None:
 
 
 def times(*factors: int | None) -> int | None:
-    return None if any(f is None for f in factors) else math.prod(factors)
+    known = [f for f in factors if f is not None]
+    return math.prod(known) if len(known) == len(factors) else None
 
 
 def elements(shape: Shape) -> int | None:
@@ -76,10 +81,11 @@ class AxisField(NamedTuple):
     start: Fraction
 
 
-Field = Optional[tuple[AxisField, ...]]  # one AxisField per spatial axis; None for non-spatial outputs
+Field: TypeAlias = tuple[AxisField, ...] | None  # one AxisField per spatial axis; None for non-spatial outputs
 
 PIXEL = AxisField(Fraction(1), Fraction(1), Fraction(0))
-RAW = ()  # the field of a model input: every pixel sees itself, whichever axes turn out to be spatial
+# The field of a model input: every pixel sees itself, whichever axes turn out to be spatial.
+RAW: tuple[AxisField, ...] = ()
 
 
 def window_field(field: Field, shape: Shape, axes: Sequence[int], windows: Sequence[int],
@@ -129,9 +135,10 @@ def shift(field: AxisField, pixels: int) -> AxisField:
 
 def widest(fields: Sequence[Field]) -> Field:
     """A merge sees what its widest input sees (the largest field along any path), axis by axis."""
-    if any(f is None for f in fields):
+    spatial = [f for f in fields if f is not None]
+    if len(spatial) < len(fields):
         return None
-    known = [f for f in fields if f != RAW]
+    known = [f for f in spatial if f != RAW]
     if not known:
         return RAW
     if any(len(f) != len(known[0]) for f in known):
@@ -139,16 +146,16 @@ def widest(fields: Sequence[Field]) -> Field:
     return tuple(max(axis, key=lambda a: a.size) for axis in zip(*known, strict=False))
 
 
-def per_value(flops: int):
+def per_value(flops: int) -> CostRule:
     """The cost rule of a layer doing `flops` element-wise operations per output value
     (activations 1, BatchNormalization 2, LayerNormalization 5, ...; see README "Costs")."""
-    def cost(args, received, output_shape: Shape, weights) -> Cost:
+    def cost(args: Args, received: Received, output_shape: Shape, weights: tuple[Weight, ...]) -> Cost:
         return per_element(flops, output_shape)
 
     return cost
 
 
-def bias_and_activation(args, weights, output_shape: Shape) -> Cost:
+def bias_and_activation(args: Args, weights: Sequence[Weight], output_shape: Shape) -> Cost:
     """What every layer with a bias or an `activation` argument adds: one FLOP per output value each."""
     per_value = any(w.name == "bias" for w in weights) + (args.get("activation") not in (None, "linear"))
     return per_element(per_value, output_shape) if per_value else NO_COST

@@ -8,13 +8,24 @@ only layers defined before it (the spec reader guarantees that).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
+from typing import Protocol
 
 from .args import DTYPE_BYTES
 from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Field, bias_and_activation, widest
 from .errors import ShapeError, SpecError
-from .layers import NO_INPUT, ONE_INPUT, REGISTRY, Weight, snake_case
-from .layers.base import KEEPS_MASK, MAKES_MASK, MASKS_UNMODELLED, ORS_MASKS, READS_AND_DROPS_MASK, READS_MASK
+from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
+from .layers.base import (
+    KEEPS_MASK,
+    MAKES_MASK,
+    MASKS_UNMODELLED,
+    ORS_MASKS,
+    READS_AND_DROPS_MASK,
+    READS_MASK,
+    Args,
+    Received,
+)
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 from .shapes import MAX_SIZE, Shape, broadcast, format_shape
 
@@ -38,7 +49,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     by_name = {layer.name: layer for layer in spec.layers}
     # A Sequential model's summary lists its layers only; a functional one lists its graph's operations.
     mask_ops, mask_reads = _mask_operations(spec, rows) if spec.functional else ({}, {})
-    graph = {**by_name, **mask_ops}
+    graph: dict[str, LayerSpec | LayerSummary] = {**by_name, **mask_ops}
     for name, mask in mask_reads.items():
         graph[name] = by_name[name]._replace(inputs=by_name[name].inputs + (mask,))
     order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
@@ -48,7 +59,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
         for layer in spec.layers if layer.name not in in_model)
     shown = [name for name in order if spec.functional or name not in input_names]
-    table_rows = ()
+    table_rows: tuple[LayerSummary, ...] = ()
     if any(name in mask_ops for name in shown):
         table_rows = tuple(mask_ops[name] if name in mask_ops else rows[name]._replace(inputs=graph[name].inputs)
                            for name in shown)
@@ -66,7 +77,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     )
 
 
-def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]):
+def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
+                     ) -> tuple[dict[str, LayerSummary], dict[str, str]]:
     """Keras's mask operations in a functional model, and the layers that read them.
 
     An Embedding with mask_zero=True gives its output a mask, computed by a NotEqual operation on its
@@ -80,7 +92,7 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]):
     reads: dict[str, str] = {}
     counts: dict[str, int] = {}
 
-    def operation(type_name: str, inputs: tuple[str, ...], input_shapes, output_shape) -> str:
+    def operation(type_name: str, inputs: tuple[str, ...], input_shapes: Sequence[Shape], output_shape: Shape) -> str:
         prefix = snake_case(type_name)  # Keras's names: not_equal, not_equal_1, ... (no layer class shares them)
         count = counts.get(prefix, 0)
         counts[prefix] = count + 1
@@ -93,15 +105,16 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]):
     for layer in spec.layers:
         rule = REGISTRY[layer.kind].mask
         received = [mask_of.get(name) for name in layer.inputs]
-        mask = None
+        mask: str | None = None
         if rule == MAKES_MASK:
             if layer.args["mask_zero"]:
                 shape = rows[layer.inputs[0]].output_shape
                 mask = operation("NotEqual", layer.inputs[:1], (shape,), shape)
         elif rule == ORS_MASKS:
-            if received and all(received):
-                mask = received[0]
-                for other in received[1:]:
+            masks = [name for name in received if name is not None]
+            if masks and len(masks) == len(received):
+                mask = masks[0]
+                for other in masks[1:]:
                     shapes = (ops[mask].output_shape, ops[other].output_shape)
                     try:
                         joined = (shapes[0][0],) + broadcast(shapes[0][1:], shapes[1][1:])
@@ -124,7 +137,8 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]):
     return ops, reads
 
 
-def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields) -> LayerSummary:
+def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape, ...],
+                   input_fields: tuple[Field, ...]) -> LayerSummary:
     kind = REGISTRY[layer.kind]
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
@@ -145,7 +159,8 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields
         _check_sizes(output_shape, weights)
     except ShapeError as error:
         raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
-    trainable = layer.args.get("trainable", True)
+    trainable: bool = layer.args.get("trainable", True)
+    dtype: str = layer.args.get("dtype") or DEFAULT_DTYPE
     if not trainable:
         weights = tuple(w._replace(trainable=False) for w in weights)
     return LayerSummary(
@@ -156,12 +171,12 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes, input_fields
         output_shape=output_shape,
         weights=weights,
         trainable=trainable,
-        bytes_per_param=DTYPE_BYTES[layer.args.get("dtype") or DEFAULT_DTYPE],
+        bytes_per_param=DTYPE_BYTES[dtype],
         cost=cost,
         field=field,
         args=MappingProxyType(dict(layer.args)),
         input_fields=input_fields,
-        value_bytes=COMPUTE_BYTES.get(layer.args.get("dtype"), DEFAULT_COMPUTE_BYTES),
+        value_bytes=COMPUTE_BYTES.get(dtype, DEFAULT_COMPUTE_BYTES),
         inner=inner,
     )
 
@@ -184,7 +199,8 @@ def _nested_weights(inner: Summary) -> tuple[Weight, ...]:
                  for row in inner.layers for weight in row.weights)
 
 
-def _field(kind, args, received, output_shape, input_fields) -> Field:
+def _field(kind: LayerKind, args: Args, received: Received, output_shape: Shape,
+           input_fields: tuple[Field, ...]) -> Field:
     """The receptive field of the output: the kind's own rule, or kept where the shape is kept."""
     if kind.receptive_field is not None:
         return kind.receptive_field(args, received, input_fields[0] if kind.arity == ONE_INPUT else input_fields)
@@ -197,7 +213,7 @@ def _field(kind, args, received, output_shape, input_fields) -> Field:
     return None
 
 
-def _check_sizes(output_shape, weights) -> None:
+def _check_sizes(output_shape: Shape, weights: tuple[Weight, ...]) -> None:
     """Refuse a tensor or weight of more than MAX_SIZE values (say, Flatten of a 10**30-pixel image)."""
     if math.prod(d for d in output_shape if d is not None) > MAX_SIZE:
         raise ShapeError(f"the output {format_shape(output_shape)} would hold more than {MAX_SIZE:.0e} values; "
@@ -208,7 +224,15 @@ def _check_sizes(output_shape, weights) -> None:
                              f"{MAX_SIZE:.0e} values; convcalc refuses sizes that large")
 
 
-def keras_order(layers: dict[str, LayerSpec], model_inputs: list[str], outputs) -> tuple[list[str], bool]:
+class Node(Protocol):
+    """What keras_order needs of a layer or mask operation: the names it reads."""
+
+    @property
+    def inputs(self) -> tuple[str, ...]: ...
+
+
+def keras_order(layers: Mapping[str, Node], model_inputs: list[str], outputs: Sequence[str]
+                ) -> tuple[list[str], bool]:
     """The layers of the model in the order Keras's summary lists them, and whether it is a chain.
 
     A port of keras/src/ops/function.py `map_graph`: a depth-first walk back from each output

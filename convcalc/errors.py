@@ -6,6 +6,8 @@ files); the spec reader and `summarize` attach the file, line and layer.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
@@ -28,6 +30,20 @@ class ArgumentError(ConvcalcError):
 
 class ShapeError(ConvcalcError):
     """A layer cannot be applied to the shape it receives."""
+
+
+class Errors(ConvcalcError):
+    """Every mistake found in one reading (a quiz, a roster, the files a command would overwrite), in line
+    order; the command line prints each on its own line, as compilers do."""
+
+    def __init__(self, errors: Sequence[ConvcalcError]):
+        super().__init__(str(errors[0]))
+        self.errors = tuple(errors)
+
+
+def one_or_all(errors: Sequence[ConvcalcError]) -> ConvcalcError:
+    """What to raise for the mistakes found: the one, or all of them."""
+    return errors[0] if len(errors) == 1 else Errors(errors)
 
 
 class SpecError(ConvcalcError):
@@ -60,7 +76,7 @@ class SpecError(ConvcalcError):
         return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Collection[str]) -> str:
     """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
     import difflib  # only on a mistake: 0.8 ms of every run's start-up otherwise
 

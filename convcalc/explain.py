@@ -9,11 +9,14 @@ Plain data out (lists of lines); the CLI decides how to print them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import NamedTuple
 
-from .costs import same_padding_before
+from .costs import AxisField, same_padding_before
 from .errors import ConvcalcError, did_you_mean
 from .layers.conv import dilated_windows
+from .model import LayerSummary, Summary
 from .shapes import format_number, format_shape, spatial_axes
 
 AXIS_LABELS = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -33,26 +36,30 @@ class Explanation(NamedTuple):
         return f"{self.name} ({self.type})"
 
 
-def explain(summary, layer_name: str | None = None) -> list[Explanation]:
+def explain(summary: Summary, layer_name: str | None = None) -> list[Explanation]:
     """The working for every row of the summary, or for the one named `layer_name`."""
-    layers = summary.tensors or summary.layers
+    layers: Sequence[LayerSummary] = summary.tensors or summary.layers
     if layer_name is not None:
         names = [layer.name for layer in layers]
         if layer_name not in names:
-            raise ConvcalcError(f"no layer named {layer_name!r} in {summary.source}" + did_you_mean(layer_name, names))
+            raise ConvcalcError(f"no layer named {layer_name!r} in {summary.source}"
+                                + did_you_mean(layer_name, names))
         layers = [layer for layer in layers if layer.name == layer_name]
     return [Explanation(layer.name, layer.type, tuple(_working(layer))) for layer in layers]
 
 
-def n(value) -> str:
-    return "None" if value is None else f"{value:,}"
+def n(value: int | Fraction | None) -> str:
+    """A figure as the working shows it: 1,600, a fraction as 15.5, an unknown size as None."""
+    if value is None:
+        return "None"
+    return f"{int(value):,}" if value.denominator == 1 else format_number(value)
 
 
-def product(values) -> str:
+def product(values: Iterable[int | None]) -> str:
     return " × ".join(n(v) for v in values)
 
 
-def _working(layer) -> list[str]:
+def _working(layer: LayerSummary) -> list[str]:
     if not layer.input_shapes:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
     if layer.inner is not None:
@@ -61,9 +68,10 @@ def _working(layer) -> list[str]:
         [line for part in sections(layer).values() for line in part]
 
 
-def _nested_working(layer) -> list[str]:
+def _nested_working(layer: LayerSummary) -> list[str]:
     """A model used as a layer: the working of each of its layers, on the shapes this row reads."""
     inner = layer.inner
+    assert inner is not None
     lines = [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}",
              f"a model used as a layer: {len(inner.layers)} layers, computed on this input"]
     for explanation in explain(inner):
@@ -76,20 +84,20 @@ def _nested_working(layer) -> list[str]:
     return lines
 
 
-def sections(layer) -> dict[str, list[str]]:
+def sections(layer: LayerSummary) -> dict[str, list[str]]:
     """The working of a layer (not a model input) in parts: shape (ending on the output), params, macs, field.
 
     A quiz quotes the part its question is about.
     """
-    shape = []
+    shape: list[str] = []
     if layer.type in WINDOWED or layer.type in POOLING:
         shape += _windowed_shape(layer)
     elif layer.type in TRANSPOSED:
         shape += _transposed_shape(layer)
     elif layer.type == "Dense":
-        shape.append(f"Dense acts on the last axis: {n(layer.input_shape[-1])} → units = {n(layer.args['units'])}")
+        shape.append(f"Dense acts on the last axis: {n(layer.input_shapes[0][-1])} → units = {n(layer.args['units'])}")
     elif layer.type == "Flatten":
-        shape.append(f"Flatten multiplies the non-batch dimensions: {product(layer.input_shape[1:])} = "
+        shape.append(f"Flatten multiplies the non-batch dimensions: {product(layer.input_shapes[0][1:])} = "
                      f"{n(layer.output_shape[1])}")
     elif layer.input_shapes == (layer.output_shape,):
         shape.append("the shape is unchanged")
@@ -98,15 +106,15 @@ def sections(layer) -> dict[str, list[str]]:
             "field": _field(layer) if layer.field else []}
 
 
-def spatial(layer) -> tuple[int, range, list[str]]:
+def spatial(layer: LayerSummary) -> tuple[int, range, list[str]]:
     rank = len(layer.args.get("kernel_size") or layer.args["pool_size"])
-    shape = layer.input_shape
+    shape = layer.input_shapes[0]
     axes = spatial_axes(rank, len(shape), layer.args["data_format"])
     return rank, axes, list(AXIS_LABELS[rank])
 
 
-def _windowed_shape(layer) -> list[str]:
-    args, shape = layer.args, layer.input_shape
+def _windowed_shape(layer: LayerSummary) -> list[str]:
+    args, shape = layer.args, layer.input_shapes[0]
     rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING
     windows = args["pool_size"] if pooling else args["kernel_size"]
@@ -135,7 +143,10 @@ def _windowed_shape(layer) -> list[str]:
 
 
 def size_formula(size: int, k: int, s: int, d: int, padding: str) -> str:
-    """One output size of a sliding window, before its result: 'ceil(128 / 2)'. A quiz shows it with wrong numbers too."""
+    """One output size of a sliding window, before its result: 'ceil(128 / 2)'.
+
+    A quiz shows it with wrong numbers too.
+    """
     if padding == "valid" and d > 1:
         return f"floor(({n(size)} − {d}·({k} − 1) − 1) / {s}) + 1"
     if padding == "valid":
@@ -143,7 +154,7 @@ def size_formula(size: int, k: int, s: int, d: int, padding: str) -> str:
     return f"ceil({n(size)} / {s})"
 
 
-def channels_formula(layer) -> str:
+def channels_formula(layer: LayerSummary) -> str:
     """The output channels of a convolution with their result: 'filters = 32'."""
     args = layer.args
     channels = layer.output_shape[-1 if args["data_format"] == "channels_last" else 1]
@@ -153,12 +164,13 @@ def channels_formula(layer) -> str:
     return f"filters = {n(channels)}"
 
 
-def _transposed_shape(layer) -> list[str]:
-    args, shape = layer.args, layer.input_shape
+def _transposed_shape(layer: LayerSummary) -> list[str]:
+    args, shape = layer.args, layer.input_shapes[0]
     rank, axes, labels = spatial(layer)
     windows = dilated_windows(args)
     if args["output_padding"]:
-        lines = ["a transposed convolution grows each size: with output_padding, (n − 1)·s + k − 2·pad + output_padding"]
+        lines = ["a transposed convolution grows each size: with output_padding, "
+                 "(n − 1)·s + k − 2·pad + output_padding"]
     elif args["padding"] == "same":
         lines = ["a transposed convolution grows each size: with padding='same', n · s"]
     else:
@@ -180,7 +192,7 @@ def transposed_formula(size: int, k: int, s: int, padding: str) -> str:
     return f"{n(size)} · {s} + max({k} − {s}, 0)"
 
 
-def _params(layer) -> list[str]:
+def _params(layer: LayerSummary) -> list[str]:
     if not layer.weights:
         return ["params: 0 (no weights)"]
     lines = [f"params: {params_working(layer)}"]
@@ -193,13 +205,14 @@ def _params(layer) -> list[str]:
     return lines
 
 
-def params_working(layer) -> str:
+def params_working(layer: LayerSummary) -> str:
     """A layer's parameter count worked out: a formula for Conv*D and Dense, each weight's size otherwise."""
     args = layer.args
     if layer.type in ("Conv1D", "Conv2D", "Conv3D") and len(layer.weights) <= 2:
         return f"filters × (kernel × C_in{' / groups' if args['groups'] > 1 else ''})" \
             + (" + filters (bias)" if args["use_bias"] else "") \
-            + f" = {filters_formula(args['filters'], layer.weights[0].shape[:-1], args['use_bias'])} = {n(layer.params)}"
+            + f" = {filters_formula(args['filters'], layer.weights[0].shape[:-1], args['use_bias'])}" \
+            + f" = {n(layer.params)}"
     if layer.type == "Dense" and len(layer.weights) <= 2:
         d_in, units = layer.weights[0].shape
         return "D_in × units" + (" + units (bias)" if args["use_bias"] else "") \
@@ -208,7 +221,7 @@ def params_working(layer) -> str:
     return f"{'; '.join(parts)}; total {n(layer.params)}"
 
 
-def filters_formula(filters: int, per_filter, bias: bool) -> str:
+def filters_formula(filters: int, per_filter: Iterable[int], bias: bool) -> str:
     """A convolution's parameters before the result: '32 × (3 × 3 × 3) + 32'."""
     return f"{n(filters)} × ({product(per_filter)})" + (f" + {n(filters)}" if bias else "")
 
@@ -217,31 +230,32 @@ def dense_formula(d_in: int, units: int, bias: bool) -> str:
     return f"{n(d_in)} × {n(units)}" + (f" + {n(units)}" if bias else "")
 
 
-def _macs(layer) -> str:
+def _macs(layer: LayerSummary) -> str:
     return f"MACs: {macs_working(layer)}"
 
 
-def macs_working(layer) -> str:
+def macs_working(layer: LayerSummary) -> str:
     """'864 weights × 4,096 output positions = 3,538,944': every kernel weight once per position."""
     kernels, positions = macs_factors(layer)
     return f"{n(kernels)} weights × {n(positions)} {positions_word(layer)} = {n(layer.macs)}"
 
 
-def macs_factors(layer) -> tuple[int, int]:
+def macs_factors(layer: LayerSummary) -> tuple[int, int]:
     """(kernel weights, positions each is applied at): the two factors of a layer's MACs."""
     kernels = sum(w.size for w in layer.weights if w.name != "bias")
-    return kernels, layer.macs // kernels if kernels else 0
+    return kernels, (layer.macs or 0) // kernels if kernels else 0
 
 
-def positions_word(layer) -> str:
+def positions_word(layer: LayerSummary) -> str:
     """Where a layer's kernel is applied: a transposed convolution's at each input position."""
     return "input positions" if layer.type in TRANSPOSED else "output positions"
 
 
-def _field(layer) -> list[str]:
+def _field(layer: LayerSummary) -> list[str]:
     """How each spatial axis's receptive field grew, for windowed layers; the result otherwise."""
-    sizes = "×".join(format_number(axis.size) for axis in layer.field)
-    jumps = "×".join(format_number(axis.jump) for axis in layer.field)
+    field = layer.field or ()
+    sizes = "×".join(format_number(axis.size) for axis in field)
+    jumps = "×".join(format_number(axis.jump) for axis in field)
     if layer.type not in WINDOWED + POOLING or not layer.input_fields or layer.input_fields[0] is None:
         return [f"receptive field: {sizes} input pixels, jump {jumps}"]
     args = layer.args
@@ -249,18 +263,18 @@ def _field(layer) -> list[str]:
     pooling = layer.type in POOLING
     windows = args["pool_size"] if pooling else dilated_windows(args)
     strides = (args["strides"] or args["pool_size"]) if pooling else args["strides"]
-    before = layer.input_fields[0] or tuple(None for _ in axes)
+    before: tuple[AxisField | None, ...] = layer.input_fields[0] or tuple(None for _ in axes)
     lines = ["receptive field: r_out = r_in + (k − 1) · j_in, j_out = j_in · s"]
-    for label, axis, k, s, prior, after in zip(labels, axes, windows, strides, before, layer.field, strict=False):
+    for label, axis, k, s, prior, after in zip(labels, axes, windows, strides, before, field, strict=False):
         r_in, j_in = (prior.size, prior.jump) if prior else (1, 1)
         pad = "" if args["padding"] != "same" else \
-            f", 'same' pads {same_padding_before(layer.input_shape[axis], k, s)} before"
+            f", 'same' pads {same_padding_before(layer.input_shapes[0][axis], k, s)} before"
         lines.append(f"  {label}: {field_formula(r_in, k, j_in)} = {format_number(after.size)}, "
                      f"jump {format_number(j_in)} × {s} = {format_number(after.jump)}{pad}")
     return lines
 
 
-def field_formula(r_in, k: int, j_in) -> str:
+def field_formula(r_in: int | Fraction, k: int, j_in: int | Fraction) -> str:
     """One axis's receptive-field step before its result: '1 + (3 − 1) × 1'."""
     return f"{format_number(r_in)} + ({k} − 1) × {format_number(j_in)}"
 

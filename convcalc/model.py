@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypedDict
 
 from .costs import ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements, times
 from .layers import Weight
-from .shapes import Shape
+from .shapes import Dim, Shape
 
 
 class LayerSpec(NamedTuple):
@@ -24,7 +25,7 @@ class LayerSpec(NamedTuple):
     inputs: tuple[str, ...]  # names of the layers (or model inputs) this one reads
     given: tuple[str, ...] = ()
     line: int | None = None
-    arg_lines: Mapping[str, int] = None
+    arg_lines: Mapping[str, int | None] = MappingProxyType({})  # argument name -> its line, where known
 
 
 class ModelSpec(NamedTuple):
@@ -39,6 +40,64 @@ class ModelSpec(NamedTuple):
     outputs: tuple[str, ...]
     functional: bool = False
     source: str = "<spec>"
+
+
+# What `to_dict` returns: the --format json document (one per spec).
+
+class WeightDict(TypedDict):
+    name: str
+    shape: list[int]
+    trainable: bool
+
+
+class AxisFieldDict(TypedDict):
+    size: int | float
+    jump: int | float
+    start: int | float
+
+
+class LayerDict(TypedDict):
+    name: str
+    type: str
+    inputs: list[str]
+    input_shapes: list[list[Dim]]
+    output_shape: list[Dim]
+    params: int
+    trainable_params: int
+    non_trainable_params: int
+    param_bytes: int
+    trainable: str
+    weights: list[WeightDict]
+    macs: int | None
+    flops: int | None
+    activations: int | None
+    activation_bytes: int | None
+    receptive_field: list[AxisFieldDict] | None
+
+
+class TensorDict(TypedDict):
+    name: str
+    shape: list[Dim]
+
+
+class SummaryDict(TypedDict):
+    name: str
+    source: str
+    inputs: list[TensorDict]
+    outputs: list[TensorDict]
+    input_shape: list[Dim]
+    output_shape: list[Dim]
+    layers: list[LayerDict]
+    total_params: int
+    trainable_params: int
+    non_trainable_params: int
+    total_bytes: int
+    trainable_bytes: int
+    non_trainable_bytes: int
+    macs: int | None
+    flops: int | None
+    activation_bytes: int | None
+    receptive_field: list[AxisFieldDict] | None
 
 
 class LayerSummary(NamedTuple):
@@ -92,7 +151,8 @@ class LayerSummary(NamedTuple):
         return self.params - self.trainable_params
 
     def _bytes(self, trainable: bool) -> int:
-        return sum(w.size * (w.bytes_per_param or self.bytes_per_param) for w in self.weights if w.trainable == trainable)
+        return sum(w.size * (w.bytes_per_param or self.bytes_per_param)
+                   for w in self.weights if w.trainable == trainable)
 
     @property
     def trainable_bytes(self) -> int:
@@ -109,7 +169,7 @@ class LayerSummary(NamedTuple):
             return "-"
         return "Y" if self.trainable else "N"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> LayerDict:
         return {
             "name": self.name,
             "type": self.type,
@@ -130,14 +190,14 @@ class LayerSummary(NamedTuple):
         }
 
 
-def field_dict(field: Field) -> list | None:
+def field_dict(field: Field) -> list[AxisFieldDict] | None:
     """Per spatial axis: size and jump in input pixels, start as the first output's centre."""
     if not field:
         return None
     return [{"size": number(axis.size), "jump": number(axis.jump), "start": number(axis.start)} for axis in field]
 
 
-def number(value: Fraction):
+def number(value: Fraction) -> int | float:
     """An int when whole, else a float: JSON has no fractions."""
     return int(value) if value.denominator == 1 else float(value)
 
@@ -184,7 +244,7 @@ class Summary(NamedTuple):
     def activation_bytes(self, bytes_per_value: int | None = None) -> int | None:
         """Bytes of every layer's output (the inputs included) for one sample, at each layer's dtype
         or at `bytes_per_value`; None when a dimension is unknown."""
-        total = 0
+        total: int | None = 0
         for layer in self.tensors:
             total = add(total, times(layer.activations, bytes_per_value or layer.value_bytes))
         return total
@@ -238,7 +298,7 @@ class Summary(NamedTuple):
     def total_bytes(self) -> int:
         return self.trainable_bytes + self.non_trainable_bytes
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> SummaryDict:
         return {
             "name": self.name,
             "source": self.source,

@@ -26,7 +26,7 @@ _GLOB = re.compile(r"[*?[]")
 
 
 class Override(NamedTuple):
-    matches: frozenset  # real paths of the files its globs match
+    matches: frozenset[str]  # real paths of the files its globs match
     limits: dict[str, check.Limit]
 
 
@@ -115,13 +115,13 @@ class _Lines:
         return next((number for number, line in enumerate(self.lines[first:], first + 1) if pattern.search(line)),
                     start)
 
-    def refuse_unknown(self, table: dict, known: Sequence[str], where: str, start: int | None) -> None:
+    def refuse_unknown(self, table: Mapping[str, object], known: Sequence[str], where: str, start: int | None) -> None:
         for key in table:
             if key not in known:
                 raise self.error(f"unknown key {key!r} in {where}" + did_you_mean(key, known)
                                  + f"; expected one of {', '.join(known)}", self.key(key, start))
 
-    def patterns(self, value, key: str, start: int | None) -> list[str]:
+    def patterns(self, value: object, key: str, start: int | None) -> list[str]:
         """A path or glob, or a list of them."""
         patterns = [value] if isinstance(value, str) else value
         if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
@@ -129,14 +129,14 @@ class _Lines:
                              self.key(key, start))
         return patterns
 
-    def limits(self, budgets, start: int | None) -> dict[str, check.Limit]:
+    def limits(self, budgets: object, start: int | None) -> dict[str, check.Limit]:
         if not isinstance(budgets, dict):
             raise self.error(f"`budgets` must be a table of budget names to limits, received {budgets!r}",
                              self.key("budgets", start))
         return check.read_limits({key: (value, self.key(key, start)) for key, value in budgets.items()},
                                  check.PYPROJECT, self.source)
 
-    def override(self, entry: dict, index: int, root: Path) -> Override:
+    def override(self, entry: Mapping[str, object], index: int, root: Path) -> Override:
         start = self.header("tool.convcalc.overrides", index)
         self.refuse_unknown(entry, OVERRIDE_KEYS, "[[tool.convcalc.overrides]]", start)
         if "files" not in entry:
@@ -149,9 +149,11 @@ class _Lines:
 def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
     """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml / *.keras in it,
     recursively and sorted, hidden ones skipped) or a glob. A file named twice is checked once."""
-    found, seen = [], set()
+    found: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
     for argument in arguments:
-        paths, problem = [], None
+        paths: list[str] = []
+        problem: str | None = None
         if os.path.isdir(argument):
             paths = _specs_in(argument)
             problem = None if paths else "no *.yaml, *.yml or *.keras file in this directory"
@@ -196,7 +198,7 @@ def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.
             for (path, problem), reference in zip(found, references, strict=False)]
 
 
-def _references(found, diff_against: str | None) -> list[str | None]:
+def _references(found: Sequence[tuple[str, str | None]], diff_against: str | None) -> list[str | None]:
     """The reference spec of each file: the same relative path under a directory, or the one file given."""
     if diff_against is None:
         return [None] * len(found)
@@ -205,7 +207,7 @@ def _references(found, diff_against: str | None) -> list[str | None]:
             raise ConvcalcError(f"--diff-against {diff_against}: a file can be the reference of one spec only, "
                                 f"and {len(found)} are checked; give a directory to compare several")
         return [diff_against]
-    references = []
+    references: list[str | None] = []
     for path, _ in found:
         relative = os.path.relpath(path)
         if relative == os.pardir or relative.startswith(os.pardir + os.sep):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Optional
+from fractions import Fraction
+from typing import TypeAlias
 
 from .errors import ShapeError
 
-Dim = Optional[int]
-Shape = tuple[Dim, ...]
+Dim: TypeAlias = int | None  # None: unknown until run time
+Shape: TypeAlias = tuple[Dim, ...]
 
 # The largest integer a spec may hold, and the most values a tensor or a weight may have: far past
 # any real model, yet every size stays printable and every byte total fits the float Keras prints.
@@ -26,36 +27,32 @@ def format_shape(shape: Sequence[Dim]) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
 
 
-def format_number(value) -> str:
+def format_number(value: int | Fraction) -> str:
     """An int or a Fraction as people write it: 212, 15.5, 0.33."""
-    if getattr(value, "denominator", 1) == 1:
+    if value.denominator == 1:
         return str(int(value))
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
-def conv_output_length(length: Dim, kernel: int, stride: int, padding: str, dilation: int) -> Dim:
+def conv_output_length(length: int, kernel: int, stride: int, padding: str, dilation: int) -> int:
     """One spatial dimension of a convolution's output.
 
     valid: floor((n - d·(k - 1) - 1) / s) + 1 — the dilated kernel must fit;
     same and causal: floor((n - 1) / s) + 1 = ceil(n / s) — the kernel does not shrink it.
     """
-    if length is None:
-        return None
     if padding == "valid":
         return (length - dilation * (kernel - 1) - 1) // stride + 1
     return (length - 1) // stride + 1
 
 
-def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding: str,
-                                 output_padding: int | None, dilation: int) -> Dim:
+def conv_transpose_output_length(length: int, kernel: int, stride: int, padding: str,
+                                 output_padding: int | None, dilation: int) -> int:
     """One spatial dimension of a transposed convolution's output (Keras's TF-style rule).
 
     With k' = d·(k - 1) + 1 the dilated kernel: valid gives (n - 1)·s + k' + p, where p defaults
     to max(k', s) - k'; same gives n·s, or (n - 1)·s + (k' mod 2) + p when output_padding is given
     (which can be 0: Keras accepts that).
     """
-    if length is None:
-        return None
     kernel = dilation * (kernel - 1) + 1
     if padding == "valid":
         extra = max(kernel, stride) - kernel if output_padding is None else output_padding
@@ -65,10 +62,8 @@ def conv_transpose_output_length(length: Dim, kernel: int, stride: int, padding:
     return (length - 1) * stride + kernel % 2 + output_padding
 
 
-def pool_output_length(length: Dim, pool: int, stride: int, padding: str) -> Dim:
+def pool_output_length(length: int, pool: int, stride: int, padding: str) -> int:
     """One spatial dimension of a pooling output: valid floor((n - p) / s) + 1, same ceil(n / s)."""
-    if length is None:
-        return None
     if padding == "valid":
         return (length - pool) // stride + 1
     return (length - 1) // stride + 1
@@ -78,8 +73,9 @@ def map_axes(shape: Shape, axes: Sequence[int], change: Callable[[int, int], int
     """`shape` with the i-th of `axes`, of known size n, replaced by change(i, n); None stays None."""
     out = list(shape)
     for i, axis in enumerate(axes):
-        if shape[axis] is not None:
-            out[axis] = change(i, shape[axis])
+        size = shape[axis]
+        if size is not None:
+            out[axis] = change(i, size)
     return tuple(out)
 
 
@@ -113,7 +109,8 @@ def known_dim(shape: Shape, axis: int, what: str) -> int:
     dim = shape[axis]
     if dim is None:
         raise ShapeError(
-            f"the {what} (axis {axis % len(shape)} of {format_shape(shape)}) must be known to create weights; it is None"
+            f"the {what} (axis {axis % len(shape)} of {format_shape(shape)}) must be known to create weights; "
+            "it is None"
         )
     return dim
 
@@ -126,9 +123,8 @@ def normalize_axis(axis: int, ndim: int, shape: Shape) -> int:
 
 def flattened(dims: Sequence[Dim]) -> Dim:
     """Product of dimensions, None when any is unknown, 1 for none at all (as Keras's Flatten)."""
-    if any(d is None for d in dims):
-        return None
-    return math.prod(dims)
+    known = [d for d in dims if d is not None]
+    return math.prod(known) if len(known) == len(dims) else None
 
 
 def broadcast(first: Shape, second: Shape) -> Shape:
@@ -154,14 +150,16 @@ def broadcast(first: Shape, second: Shape) -> Shape:
 
 def reshaped(dims: Sequence[Dim], target: Sequence[Dim]) -> Shape:
     """Reshape's output (batch axis left out): the -1 of `target` inferred when every size is known."""
-    if None in dims or None in target:
+    sizes = [d for d in dims if d is not None]
+    wanted = [d for d in target if d is not None]
+    if len(sizes) < len(dims) or len(wanted) < len(target):
         return tuple(None if d == -1 else d for d in target)
-    size = math.prod(dims)
-    known = math.prod(d for d in target if d != -1)
+    size = math.prod(sizes)
+    known = math.prod(d for d in wanted if d != -1)
     if -1 not in target and known != size:
         raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)} "
                          f"({known:,} values)")
     if -1 in target and (known == 0 or size % known):
         reason = "its other dimensions multiply to 0" if known == 0 else f"{size:,} is not a multiple of {known:,}"
         raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)}: {reason}")
-    return tuple(size // known if d == -1 else d for d in target)
+    return tuple(size // known if d == -1 else d for d in wanted)

@@ -83,19 +83,23 @@ ERRORS = [
     ("input_shape: [28, 28, 1]\nlayers:\n  - Conv2D: {filters: 4}\n",
      "3: conv2d (Conv2D): missing required argument `kernel_size`"),
     ("input_shape: [28, 28, 1]\nlayers:\n  - Conv2D: {filters: yes, kernel_size: 3}\n",
-     "3: conv2d (Conv2D): `filters` must be a positive integer, received True (a boolean; YAML reads yes/no/on/off as booleans)"),
+     "3: conv2d (Conv2D): `filters` must be a positive integer, "
+     "received True (a boolean; YAML reads yes/no/on/off as booleans)"),
     ("input_shape: [28, 28]\nlayers:\n  - Flatten\n  - Conv2D: {filters: 4, kernel_size: 3}\n",
-     "4: conv2d (Conv2D): expected an input of rank 4 (batch, rows, cols, channels), received shape (None, 784) of rank 2"),
+     "4: conv2d (Conv2D): expected an input of rank 4 (batch, rows, cols, channels), "
+     "received shape (None, 784) of rank 2"),
     ("input_shape: [28, 28, 1]\nlayers:\n  - Flatten: {name: f}\n  - Dense: {units: 3, name: f}\n",
      "4: f (Dense): duplicate layer name 'f' (first used at line 3); layer names must be unique"),
-    ("input_shape: [8, 8, 1]\nlayers:\n  - Conv2D: {filters: 4, kernel_size: 3, name: conv2d}\n  - Conv2D: {filters: 4, kernel_size: 3}\n",
+    ("input_shape: [8, 8, 1]\nlayers:\n  - Conv2D: {filters: 4, kernel_size: 3, name: conv2d}\n"
+     "  - Conv2D: {filters: 4, kernel_size: 3}\n",
      "4: conv2d (Conv2D): duplicate layer name 'conv2d' (first used at line 3); layer names must be unique"),
     ("input_shape: [28, 0, 1]\nlayers: [Flatten]\n",
      "1: `input_shape` must be a list of positive integers or null, received [28, 0, 1]"),
     ("layers: [Flatten]\n",
      "1: missing `input_shape`: the shape of one sample without the batch dimension, e.g. `input_shape: [28, 28, 1]`"),
     ("input_shape: [4]\nlayer: [Flatten]\n",
-     "2: unknown top-level key 'layer' (did you mean 'layers'?); expected one of name, description, input_shape, inputs, layers, outputs, budgets"),
+     "2: unknown top-level key 'layer' (did you mean 'layers'?); "
+     "expected one of name, description, input_shape, inputs, layers, outputs, budgets"),
     ("input_shape: [4]\nlayers: []\n", "2: `layers` must be a non-empty list of layers"),
     ("input_shape: [4]\ninput_shape: [5]\nlayers: [Flatten]\n", "2: duplicate key 'input_shape' (first at line 1)"),
     ("input_shape: [4]\nlayers:\n  - Dense: {units: 3, units: 4}\n", "3: duplicate key 'units' (first at line 3)"),

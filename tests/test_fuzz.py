@@ -91,6 +91,7 @@ shapes = percent(80).flatmap(lambda good: st.lists(st.integers(min_value=1, max_
 
 
 def argument(name: str):
+    plausible: st.SearchStrategy[object]
     if name in BOOLEAN_ARGS:
         plausible = st.booleans()
     elif name in PLAUSIBLE:

@@ -69,9 +69,11 @@ def test_unused_layers_are_left_out_with_a_warning():
 GRAPH_ERRORS = [
     ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: imag}\n",
      "<spec>:3: dense (Dense): unknown layer or input 'imag' (did you mean 'image'?)"),
-    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: later}\n  - Dense: {units: 2, name: later, inputs: image}\n",
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {units: 2, inputs: later}\n"
+     "  - Dense: {units: 2, name: later, inputs: image}\n",
      "<spec>:3: dense (Dense): reads 'later', which is defined later (line 4); a layer can only read layers above it"),
-    ("inputs: {image: [4]}\nlayers:\n  - Dense: {name: a, units: 2, inputs: b}\n  - Dense: {name: b, units: 2, inputs: a}\n",
+    ("inputs: {image: [4]}\nlayers:\n  - Dense: {name: a, units: 2, inputs: b}\n"
+     "  - Dense: {name: b, units: 2, inputs: a}\n",
      "<spec>:3: a (Dense): cycle: a -> b -> a"),
     ("inputs: {image: [4]}\nlayers:\n  - Dense: {name: a, units: 2, inputs: a}\n",
      "<spec>:3: a (Dense): cycle: a -> a"),

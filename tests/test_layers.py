@@ -35,7 +35,8 @@ def run(kind, args, input_shape):
 CASES = [
     # kind, args, input shape, output shape, params, trainable params
     ("Conv2D", {"filters": 64, "kernel_size": 3}, (28, 28, 1), (26, 26, 64), 640, 640),
-    ("Conv2D", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"}, (128, 128, 3), (64, 64, 32), 896, 896),
+    ("Conv2D", {"filters": 32, "kernel_size": 3, "strides": 2, "padding": "same"},
+     (128, 128, 3), (64, 64, 32), 896, 896),
     ("Conv2D", {"filters": 16, "kernel_size": 2, "strides": 2}, (200, 200, 1), (100, 100, 16), 80, 80),
     ("Conv2D", {"filters": 8, "kernel_size": [3, 5], "strides": [1, 2]}, (10, 11, 2), (8, 4, 8), 248, 248),
     ("Conv2D", {"filters": 4, "kernel_size": 3, "dilation_rate": 2}, (9, 9, 1), (5, 5, 4), 40, 40),
@@ -48,7 +49,8 @@ CASES = [
     ("Conv1D", {"filters": 8, "kernel_size": 5, "padding": "causal"}, (100, 3), (100, 8), 128, 128),
     ("Conv1D", {"filters": 8, "kernel_size": 5, "strides": 3}, (100, 3), (32, 8), 128, 128),
     ("Conv1D", {"filters": 2, "kernel_size": 3}, (None, 4), (None, 2), 26, 26),
-    ("Conv3D", {"filters": 2, "kernel_size": [1, 2, 3], "padding": "same", "strides": 2}, (5, 6, 7, 3), (3, 3, 4, 2), 38, 38),
+    ("Conv3D", {"filters": 2, "kernel_size": [1, 2, 3], "padding": "same", "strides": 2},
+     (5, 6, 7, 3), (3, 3, 4, 2), 38, 38),
     ("MaxPooling2D", {}, (13, 13, 4), (6, 6, 4), 0, 0),
     ("MaxPooling2D", {"pool_size": 3, "strides": 2, "padding": "same"}, (13, 13, 4), (7, 7, 4), 0, 0),
     ("MaxPooling2D", {"pool_size": [2, 2], "strides": 1}, (4, 5, 1), (3, 4, 1), 0, 0),
@@ -72,7 +74,8 @@ CASES = [
     # Transposed convolutions: kernel (*kernel_size, filters, C_in); valid pads to max(k, s) - k by default.
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 3}, (5, 5, 2), (7, 7, 4), 76, 76),
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2}, (5, 5, 2), (11, 11, 4), 76, 76),
-    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"}, (5, 5, 2), (10, 10, 4), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same"},
+     (5, 5, 2), (10, 10, 4), 76, 76),
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 2, "strides": 3}, (4, 4, 2), (12, 12, 4), 36, 36),
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": [2, 1], "output_padding": [1, 0]}, (5, 5, 2),
      (12, 7, 4), 76, 76),
@@ -81,7 +84,8 @@ CASES = [
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 2, "strides": 2, "padding": "same", "output_padding": 0},
      (1, 1, 2), (0, 0, 4), 36, 36),  # Keras accepts a size of 0 here
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "dilation_rate": 2}, (5, 5, 2), (9, 9, 4), 76, 76),
-    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "data_format": "channels_first"}, (2, 5, 6), (4, 7, 8), 76, 76),
+    ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "data_format": "channels_first"},
+     (2, 5, 6), (4, 7, 8), 76, 76),
     ("Conv2DTranspose", {"filters": 4, "kernel_size": 3, "strides": 2, "use_bias": False}, (None, 5, 2),
      (None, 11, 4), 72, 72),
     ("Conv1DTranspose", {"filters": 8, "kernel_size": 4, "strides": 2, "padding": "same"}, (10, 3), (20, 8), 104, 104),
@@ -95,7 +99,8 @@ CASES = [
     ("DepthwiseConv1D", {"kernel_size": 5, "depth_multiplier": 2}, (20, 3), (16, 6), 36, 36),
     # Separable: depthwise kernel, then pointwise (1, ..., C_in × depth_multiplier, filters), then bias.
     ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "depth_multiplier": 2}, (9, 9, 2), (7, 7, 5), 61, 61),
-    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 2), (3, 3, 5), 33, 33),
+    ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "strides": 2, "dilation_rate": 2},
+     (9, 9, 2), (3, 3, 5), 33, 33),
     ("SeparableConv2D", {"filters": 5, "kernel_size": 3, "use_bias": False}, (9, 9, 2), (7, 7, 5), 28, 28),
     ("SeparableConv1D", {"filters": 8, "kernel_size": 3, "padding": "same"}, (10, 4), (10, 8), 52, 52),
     ("GlobalMaxPooling2D", {}, (5, 5, 2), (2,), 0, 0),
@@ -245,7 +250,10 @@ def test_formula(kind, args, input_shape, output_shape, params, trainable):
     assert run(kind, args, input_shape) == (output_shape, params, trainable)
 
 
-REFUSALS = [
+InputShape = tuple[int | None, ...] | list[tuple[int | None, ...]]  # one input, or a merge's several
+Refusal = tuple[str, dict[str, object], InputShape, str]
+
+REFUSALS: list[Refusal] = [
     # kind, args, input shape, words the error must contain
     ("ops.add", {}, [(4, 3), (5, 3)], "cannot broadcast"),
     ("ops.add", {}, [(4, 3)], "takes two operands"),
@@ -254,15 +262,20 @@ REFUSALS = [
     ("Conv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 1),
      "strides > 1 cannot be combined with dilation_rate > 1"),
     ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 4}, (8, 8, 8), "filters=6 is not divisible by groups=4"),
-    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 2}, (8, 8, 3), "input channels 3 are not divisible by groups=2"),
+    ("Conv2D", {"filters": 6, "kernel_size": 3, "groups": 2},
+     (8, 8, 3), "input channels 3 are not divisible by groups=2"),
     ("Conv2D", {"filters": 4, "kernel_size": 3}, (28, 28), "expected an input of rank 4 (batch, rows, cols, channels)"),
-    ("Conv2D", {"filters": 4, "kernel_size": 3, "padding": "causal"}, (8, 8, 1), "`padding` must be one of 'valid', 'same'"),
+    ("Conv2D", {"filters": 4, "kernel_size": 3, "padding": "causal"},
+     (8, 8, 1), "`padding` must be one of 'valid', 'same'"),
     ("Conv2D", {"filters": 0, "kernel_size": 3}, (8, 8, 1), "`filters` must be a positive integer, received 0"),
     ("Conv2D", {"filters": True, "kernel_size": 3}, (8, 8, 1), "received True (a boolean"),
-    ("Conv2D", {"filters": 4, "kernel_size": [3, 3, 3]}, (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
-    ("Conv2D", {"filters": 4, "kernel_size": 2.5}, (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
+    ("Conv2D", {"filters": 4, "kernel_size": [3, 3, 3]},
+     (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
+    ("Conv2D", {"filters": 4, "kernel_size": 2.5},
+     (8, 8, 1), "`kernel_size` must be an integer or a list of 2 integers"),
     ("Conv2D", {"filters": 4, "kernel_size": 3}, (8, 8, None), "channel dimension"),
-    ("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "full"}, (8, 1), "`padding` must be one of 'valid', 'same', 'causal'"),
+    ("Conv1D", {"filters": 4, "kernel_size": 3, "padding": "full"},
+     (8, 1), "`padding` must be one of 'valid', 'same', 'causal'"),
     ("Conv3D", {"filters": 4, "kernel_size": 3}, (8, 8, 1), "expected an input of rank 5"),
     ("MaxPooling2D", {"pool_size": 3}, (2, 2, 1), "output size would be 0 (zero or negative)"),
     ("MaxPooling2D", {"padding": "SAME"}, (4, 4, 1), "`padding` must be one of 'valid', 'same'"),
@@ -331,11 +344,13 @@ REFUSALS = [
     ("Normalization", {"mean": [1, 2, 3], "variance": [1, 1, 1]}, (5, 4), "do not broadcast to input (None, 5, 4)"),
     ("Normalization", {"mean": [1, 2], "variance": [1, 1, 1]}, (5, 4), "must have the same shape"),
     ("Normalization", {"mean": [1, 2]}, (5, 4), "give both `mean` and `variance`, or neither"),
-    ("Normalization", {"mean": [[1, 2]], "variance": [[1, 1]]}, (5, 2), "has more dimensions (2) than there are axes kept (1, axis=-1)"),
+    ("Normalization", {"mean": [[1, 2]], "variance": [[1, 1]]},
+     (5, 2), "has more dimensions (2) than there are axes kept (1, axis=-1)"),
     ("Normalization", {}, (5, None), "must be known"),
     ("Normalization", {"axis": 3}, (5, 4), "axis=3 is out of range"),
     ("Normalization", {"axis": [-1, -1]}, (7, 7), "axis=(-1, -1) lists an axis of (None, 7, 7) twice"),
-    ("Normalization", {"axis": [1, 1], "mean": [[1, 2]], "variance": [[1, 2]]}, (2,), "cannot be placed on axis=(1, 1)"),
+    ("Normalization", {"axis": [1, 1], "mean": [[1, 2]], "variance": [[1, 2]]},
+     (2,), "cannot be placed on axis=(1, 1)"),
     ("ReLU", {"max_value": -1}, (5, 4), "`max_value` must be a number >= 0"),
     ("ReLU", {"negative_slope": -0.1}, (5, 4), "`negative_slope` must be a number >= 0"),
     ("ReLU", {"threshold": None}, (5, 4), "`threshold` must be a number >= 0, received None"),
@@ -377,7 +392,7 @@ REFUSALS = [
 ]
 
 # Keras's model.summary() accepts these, but the model fails on its first batch: convcalc refuses them early.
-RUNTIME_REFUSALS = [
+RUNTIME_REFUSALS: list[Refusal] = [
     ("ZeroPadding2D", {"padding": -1}, (5, 5, 2), "`padding` values must be >= 0"),
     ("UpSampling2D", {"interpolation": "area"}, (5, 5, 2), "`interpolation` must be one of 'bicubic', 'bilinear'"),
     ("Softmax", {"axis": 3}, (5, 4), "axis=3 is out of range"),

@@ -25,7 +25,7 @@ def fixture_id(path):
 
 
 def test_there_are_fixtures_for_every_folder():
-    counts = {}
+    counts: dict[str, int] = {}
     for path in FIXTURES:
         counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
     assert {"specs", "edge", "random_core", "random_catalogue", "random_graphs"} <= set(counts)
@@ -37,6 +37,7 @@ def test_there_are_fixtures_for_every_folder():
 def entry_lines(spec_path):
     """First line of each layer entry, and the line after the last one."""
     root = yaml.compose(spec_path.read_text(encoding="utf-8"))
+    assert root is not None
     layers = next(value for key, value in root.value if key.value == "layers")
     return [entry.start_mark.line + 1 for entry in layers.value] + [layers.end_mark.line + 2]
 

@@ -77,6 +77,6 @@ def test_json_is_one_object_with_the_contract_keys(path):
     summary = convcalc.summarize(path)
     document = json.loads(json_renderer.render(summary))
     assert document["total_params"] == summary.total_params
-    assert [layer["output_shape"] for layer in document["layers"]] == [list(l.output_shape) for l in summary.layers]
+    assert [layer["output_shape"] for layer in document["layers"]] == [list(row.output_shape) for row in summary.layers]
     for layer in document["layers"]:
         assert {"name", "type", "output_shape", "params", "trainable_params", "non_trainable_params"} <= set(layer)

@@ -9,8 +9,8 @@ from .. import args as a
 from ..args import Arg
 from ..costs import per_value
 from ..errors import ShapeError
-from ..shapes import Shape, format_shape, normalize_axis
-from .base import KEEPS_MASK, READS_MASK, Args, LayerKind, Weight, register, same_shape
+from ..shapes import Shape, format_shape
+from .base import KEEPS_MASK, READS_MASK, Args, LayerKind, Weight, elementwise, register, same_shape_along_axes
 
 
 def _alpha_shape(args: Args, shape: Shape) -> tuple[int, ...]:
@@ -25,10 +25,11 @@ def _alpha_shape(args: Args, shape: Shape) -> tuple[int, ...]:
         if not -len(size) <= axis - 1 < len(size):
             raise ShapeError(f"shared_axes={shared}: axis {axis} is out of range for input {format_shape(shape)}")
         size[axis - 1] = 1
-    if None in size:
+    known = [d for d in size if d is not None]
+    if len(known) < len(size):
         raise ShapeError(f"alpha would have shape {format_shape(size)}: the axes of input {format_shape(shape)} "
                          f"that are not in shared_axes must be known")
-    return tuple(size)
+    return tuple(known)
 
 
 def _prelu_shape(args: Args, shape: Shape) -> Shape:
@@ -40,30 +41,16 @@ def _prelu_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return (Weight("alpha", _alpha_shape(args, shape)),)
 
 
-def _softmax_shape(args: Args, shape: Shape) -> Shape:
-    """Keras's summary accepts any axis, but the model fails on its first batch if one is out of range."""
-    for axis in (args["axis"],) if isinstance(args["axis"], int) else args["axis"]:
-        normalize_axis(axis, len(shape), shape)
-    return shape
-
-
-register(LayerKind(
-    name="ReLU",
-    args={"max_value": Arg(None, a.optional(a.non_negative)), "negative_slope": Arg(0.0, a.non_negative),
-          "threshold": Arg(0.0, a.non_negative)},
-    output_shape=same_shape,
-    cost=per_value(1),
-    mask=KEEPS_MASK,
-    doc="no weights",
+register(elementwise(
+    "ReLU",
+    {"max_value": Arg(None, a.optional(a.non_negative)), "negative_slope": Arg(0.0, a.non_negative),
+     "threshold": Arg(0.0, a.non_negative)},
+    per_value(1),
 ))
-register(LayerKind(
-    name="LeakyReLU",
-    # Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
-    args={"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
-    output_shape=same_shape,
-    cost=per_value(1),
-    mask=KEEPS_MASK,
-    doc="no weights",
+# Keras 3 renamed `alpha` to `negative_slope`; it still accepts `alpha` (with a warning) and uses it instead.
+register(elementwise(
+    "LeakyReLU", {"negative_slope": Arg(0.3, a.non_negative), "alpha": Arg(None, a.optional(a.non_negative))},
+    per_value(1),
 ))
 register(LayerKind(
     name="PReLU",
@@ -74,18 +61,12 @@ register(LayerKind(
     mask=KEEPS_MASK,
     doc="alpha: one slope per value of a sample, 1 along each shared axis",
 ))
-register(LayerKind(
-    name="ELU",
-    args={"alpha": Arg(1.0, a.number)},
-    output_shape=same_shape,
-    cost=per_value(1),
-    mask=KEEPS_MASK,
-    doc="no weights",
-))
+register(elementwise("ELU", {"alpha": Arg(1.0, a.number)}, per_value(1)))
+# Keras's summary accepts any axis, but the model fails on its first batch if one is out of range.
 register(LayerKind(
     name="Softmax",
     args={"axis": Arg(-1, a.axes)},
-    output_shape=_softmax_shape,
+    output_shape=same_shape_along_axes,
     cost=per_value(1),
     mask=READS_MASK,
     doc="no weights",

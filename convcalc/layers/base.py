@@ -3,7 +3,8 @@
 A kind is its Keras constructor arguments (defaults and checks), its
 output-shape rule and its weights rule (names, shapes, trainable). Kinds live
 in the modules of this package by Keras's own grouping (conv, pooling, core,
-...); adding a layer is one `register(LayerKind(...))` entry there plus one row
+...); adding a layer is one `register(LayerKind(...))` entry there (or
+`register(elementwise(...))` for a layer that maps each value on its own) plus one row
 in tests/test_layers.py. Shapes include the batch axis at index 0, as Keras
 reports them.
 """
@@ -13,13 +14,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import NO_COST, Cost, Field
 from ..errors import ArgumentError, did_you_mean
-from ..shapes import Shape
+from ..shapes import Shape, normalize_axis
 
 
 class Weight(NamedTuple):
@@ -35,14 +36,19 @@ class Weight(NamedTuple):
         return math.prod(self.shape)
 
 
-Args = Mapping[str, Any]
-ShapeRule = Callable[[Args, Shape], Shape]
-WeightsRule = Callable[[Args, Shape], tuple[Weight, ...]]
-CostRule = Callable[[Args, Any, Shape, tuple[Weight, ...]], Cost]  # (args, input shape(s), output shape, weights)
-FieldRule = Callable[[Args, Any, Any], Field]  # (args, input shape(s), input field(s)) -> output field
+Args: TypeAlias = Mapping[str, Any]  # arguments as bound: each of the type its checker returns
+# What a kind's rules receive depends on its `arity` (see LayerKind): a Shape for one input, a tuple of Shapes
+# for a merge, () for a model input; likewise a Field or a tuple of Fields. Python's types cannot tie that to a
+# value, so each rule's own signature says which it takes.
+Received: TypeAlias = Any
+ReceivedFields: TypeAlias = Any
+ShapeRule: TypeAlias = Callable[[Args, Received], Shape]
+WeightsRule: TypeAlias = Callable[[Args, Received], tuple[Weight, ...]]
+CostRule: TypeAlias = Callable[[Args, Received, Shape, tuple[Weight, ...]], Cost]  # (args, input(s), output, weights)
+FieldRule: TypeAlias = Callable[[Args, Received, ReceivedFields], Field]  # (args, input(s), their field(s))
 
 
-def _no_weights(args: Args, input_shape: Shape) -> tuple[Weight, ...]:
+def _no_weights(args: Args, received: Received) -> tuple[Weight, ...]:
     return ()
 
 
@@ -50,13 +56,30 @@ def _no_check(args: Args) -> None:
     return None
 
 
-def _no_cost(args: Args, received, output_shape: Shape, weights) -> Cost:
+def _no_cost(args: Args, received: Received, output_shape: Shape, weights: tuple[Weight, ...]) -> Cost:
     return NO_COST
 
 
 def same_shape(args: Args, input_shape: Shape) -> Shape:
     """The rule of layers that change values, not shapes (activations, dropouts, ...)."""
     return input_shape
+
+
+def axis_tuple(axis: int | tuple[int, ...] | None) -> tuple[int, ...]:
+    """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
+    return () if axis is None else (axis,) if isinstance(axis, int) else axis
+
+
+def axes_in_range(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
+    """`axes` counted from 0, each refused unless it is within the rank of `shape`."""
+    return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
+
+
+def same_shape_along_axes(args: Args, shape: Shape) -> Shape:
+    """The rule of layers computing along their `axis` (Softmax, UnitNormalization): the shape is kept, and
+    each axis must be within the input's rank."""
+    axes_in_range(axis_tuple(args["axis"]), shape)
+    return shape
 
 
 def snake_case(class_name: str) -> str:
@@ -138,6 +161,14 @@ class LayerKind(NamedTuple):
                 bound[key] = spec.check(spec.default, key) if spec.check else spec.default
         self.check_args(bound)
         return bound
+
+
+def elementwise(name: str, args: Mapping[str, Arg], cost: CostRule = _no_cost, *, layer_args: bool = True
+                ) -> LayerKind:
+    """A layer that maps each value on its own (activations, dropouts, noise, rescaling): the shape and the
+    mask pass through, there are no weights; `cost` counts its FLOPs (none: the identity at inference)."""
+    return LayerKind(name=name, args=args, output_shape=same_shape, cost=cost, layer_args=layer_args,
+                     mask=KEEPS_MASK, doc="no weights")
 
 
 REGISTRY: dict[str, LayerKind] = {}

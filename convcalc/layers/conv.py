@@ -8,6 +8,7 @@ its weights, which `_conv_family` puts together.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypedDict, Unpack
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -41,7 +42,7 @@ def input_channels(args: Args, shape: Shape, rank: int) -> int:
     return known_dim(shape, channel_axis(args["data_format"]), "channel dimension")
 
 
-def window_args(rank: int, paddings: tuple[str, ...] = ("valid", "same")) -> dict:
+def window_args(rank: int, paddings: tuple[str, ...] = ("valid", "same")) -> dict[str, Arg]:
     """The arguments every convolution takes to slide its window."""
     return {
         "kernel_size": Arg(REQUIRED, a.int_tuple(rank)),
@@ -85,8 +86,8 @@ def _transposed_length(args: Args, shape: Shape) -> Length:
 
 def _check_strides_and_dilation(args: Args) -> None:
     if max(args["strides"]) > 1 and max(args["dilation_rate"]) > 1:
-        raise ArgumentError("dilation_rate", f"strides > 1 cannot be combined with dilation_rate > 1; "
-                                             f"received strides={args['strides']}, dilation_rate={args['dilation_rate']}")
+        raise ArgumentError("dilation_rate", "strides > 1 cannot be combined with dilation_rate > 1; received "
+                                             f"strides={args['strides']}, dilation_rate={args['dilation_rate']}")
 
 
 def _check_conv_args(args: Args) -> None:
@@ -108,15 +109,17 @@ def _check_transpose_args(args: Args) -> None:
 def _conv_filters(args: Args, channels: int) -> int:
     if channels % args["groups"]:
         raise ShapeError(f"input channels {channels} are not divisible by groups={args['groups']}")
-    return args["filters"]
+    return _filters(args, channels)
 
 
 def _filters(args: Args, channels: int) -> int:
-    return args["filters"]
+    filters: int = args["filters"]
+    return filters
 
 
 def _depthwise_channels(args: Args, channels: int) -> int:
-    return args["depth_multiplier"] * channels
+    multiplier: int = args["depth_multiplier"]
+    return multiplier * channels
 
 
 def _conv_weights(args: Args, channels: int) -> tuple[Weight, ...]:
@@ -145,8 +148,16 @@ def dilated_windows(args: Args) -> tuple[int, ...]:
     return tuple(d * (k - 1) + 1 for k, d in zip(args["kernel_size"], args["dilation_rate"], strict=False))
 
 
-def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, weights, transposed=False,
-                 **kind) -> LayerKind:
+class _PassedOn(TypedDict, total=False):
+    """What a convolution family hands to LayerKind unchanged."""
+
+    check_args: Callable[[Args], None]
+    doc: str
+
+
+def _conv_family(name: str, rank: int, args: dict[str, Arg], *, lengths: Callable[[Args, Shape], Length],
+                 out_channels: Callable[[Args, int], int], weights: Callable[[Args, int], tuple[Weight, ...]],
+                 transposed: bool = False, **kind: Unpack[_PassedOn]) -> LayerKind:
     """A convolution kind from its per-axis size rule, its output channels and its weights (given C_in).
 
     MACs: every kernel weight is used once per output position (per input position when transposed).
@@ -160,7 +171,7 @@ def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, wei
     def weights_rule(bound: Args, shape: Shape) -> tuple[Weight, ...]:
         return weights(bound, input_channels(bound, shape, rank))
 
-    def cost(bound: Args, shape: Shape, out: Shape, layer_weights) -> Cost:
+    def cost(bound: Args, shape: Shape, out: Shape, layer_weights: tuple[Weight, ...]) -> Cost:
         grid = shape if transposed else out
         positions = times(*(grid[axis] for axis in spatial_axes(rank, len(grid), bound["data_format"])))
         return Cost(times(sum(w.size for w in layer_weights if w.name != "bias"), positions), 0)
@@ -172,7 +183,8 @@ def _conv_family(name: str, rank: int, args: dict, *, lengths, out_channels, wei
         if field is None:
             return None
         field = field or (PIXEL,) * rank
-        return tuple(upsample_step(f, s, w) for f, s, w in zip(field, bound["strides"], dilated_windows(bound), strict=False))
+        return tuple(upsample_step(f, s, w)
+                     for f, s, w in zip(field, bound["strides"], dilated_windows(bound), strict=False))
 
     return LayerKind(name=name, args=args, output_shape=output_shape, weights=weights_rule, cost=cost,
                      receptive_field=receptive_field, **kind)

@@ -14,10 +14,10 @@ from .base import (
     Args,
     LayerKind,
     Weight,
+    elementwise,
     kernel_and_bias,
     lora_factors,
     register,
-    same_shape,
 )
 
 
@@ -119,18 +119,10 @@ register(LayerKind(
     mask=MAKES_MASK,
     doc="input_dim × output_dim weights; adds an axis of output_dim",
 ))
-register(LayerKind(
-    name="Dropout",
-    args={"rate": Arg(REQUIRED, a.fraction), "noise_shape": Arg(None), "seed": Arg(None, a.optional(a.integer))},
-    output_shape=same_shape,
-    mask=KEEPS_MASK,
+register(elementwise(
+    "Dropout", {"rate": Arg(REQUIRED, a.fraction), "noise_shape": Arg(None), "seed": Arg(None, a.optional(a.integer))},
 ))
-register(LayerKind(
-    name="Activation",
-    args={"activation": Arg(REQUIRED, a.activation)},
-    output_shape=same_shape,
-    mask=KEEPS_MASK,
-))
+register(elementwise("Activation", {"activation": Arg(REQUIRED, a.activation)}))  # its FLOPs: see bias_and_activation
 register(LayerKind(
     name="BatchNormalization",
     args={

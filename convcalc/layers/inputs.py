@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import args as a
 from ..args import Arg
 from ..errors import ArgumentError
+from ..shapes import Shape
 from .base import NO_INPUT, Args, LayerKind, register
 
 
@@ -13,10 +14,12 @@ def _check_input_args(args: Args) -> None:
         raise ArgumentError("shape", "give exactly one of `shape` (without the batch axis) and `batch_shape`")
 
 
-def _input_shape(args: Args, shapes) -> tuple:
-    if args["batch_shape"] is not None:
-        return args["batch_shape"]
-    return (args["batch_size"],) + args["shape"]
+def _input_shape(args: Args, shapes: tuple[()]) -> Shape:
+    batch_shape: Shape | None = args["batch_shape"]
+    if batch_shape is not None:
+        return batch_shape
+    shape: Shape = args["shape"]
+    return (args["batch_size"],) + shape
 
 
 def input_kind(name: str) -> LayerKind:

@@ -11,7 +11,7 @@ from ..args import Arg
 from ..costs import Cost, per_element
 from ..errors import ShapeError
 from ..shapes import Shape, broadcast, format_shape
-from .base import ANY_INPUTS, MASKS_UNMODELLED, ORS_MASKS, Args, LayerKind, register
+from .base import ANY_INPUTS, MASKS_UNMODELLED, ORS_MASKS, Args, LayerKind, Weight, register
 
 Shapes = tuple[Shape, ...]
 
@@ -70,19 +70,21 @@ def _concatenate_shape(args: Args, shapes: Shapes) -> Shape:
     _axis_in(shapes[0], axis)
     out = list(shapes[0])
     for shape in shapes[1:]:
-        if out[axis] is None:
+        total = out[axis]
+        if total is None:
             break
         _axis_in(shape, axis)
-        out[axis] = None if shape[axis] is None else out[axis] + shape[axis]
+        size = shape[axis]
+        out[axis] = None if size is None else total + size
     return tuple(out)
 
 
-def _combine_cost(args: Args, shapes: Shapes, out: Shape, weights) -> Cost:
+def _combine_cost(args: Args, shapes: Shapes, out: Shape, weights: tuple[Weight, ...]) -> Cost:
     """Combining n inputs takes n − 1 operations per output value."""
     return per_element(len(shapes) - 1, out)
 
 
-def _average_cost(args: Args, shapes: Shapes, out: Shape, weights) -> Cost:
+def _average_cost(args: Args, shapes: Shapes, out: Shape, weights: tuple[Weight, ...]) -> Cost:
     """n − 1 additions and one division per output value."""
     return per_element(len(shapes), out)
 

@@ -13,24 +13,25 @@ from ..args import REQUIRED, Arg
 from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, known_dim, normalize_axis
-from .base import KEEPS_MASK, Args, LayerKind, Weight, register, same_shape
+from .base import (
+    KEEPS_MASK,
+    Args,
+    LayerKind,
+    Weight,
+    axes_in_range,
+    axis_tuple,
+    elementwise,
+    register,
+    same_shape_along_axes,
+)
 
 # Normalization's sample counter is an int variable: int32 on Keras's JAX backend, whatever the layer's dtype.
 COUNT_BYTES = 4
 
 
-def _axes(axis) -> tuple[int, ...]:
-    """An `axis` argument (None, an int or a tuple of ints) as a tuple."""
-    return () if axis is None else (axis,) if isinstance(axis, int) else axis
-
-
-def _in_range(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
-    return tuple(normalize_axis(axis, len(shape), shape) for axis in axes)
-
-
 def _sizes(axes: tuple[int, ...], shape: Shape) -> tuple[int, ...]:
     """The sizes of `axes` (in that order), which weights are made of."""
-    return tuple(known_dim(shape, axis, "normalized axis") for axis in _in_range(axes, shape))
+    return tuple(known_dim(shape, axis, "normalized axis") for axis in axes_in_range(axes, shape))
 
 
 # --- LayerNormalization ------------------------------------------------------------------------
@@ -44,7 +45,7 @@ def _layer_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     axes = tuple(sorted(axis)) if isinstance(axis, tuple) else (axis,)
     names = [name for name, wanted in (("gamma", args["scale"] or rms), ("beta", args["center"] and not rms)) if wanted]
     if not names:  # the axes must still exist, but their sizes need not be known
-        _in_range(axes, shape)
+        axes_in_range(axes, shape)
         return ()
     size = _sizes(axes, shape)
     return tuple(Weight(name, size) for name in names)
@@ -80,14 +81,14 @@ def _group_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return tuple(Weight(name, size) for name, wanted in (("gamma", args["scale"]), ("beta", args["center"])) if wanted)
 
 
-# --- UnitNormalization -------------------------------------------------------------------------
+# --- Normalization -----------------------------------------------------------------------------
 
-def _unit_norm_shape(args: Args, shape: Shape) -> Shape:
-    _in_range(_axes(args["axis"]), shape)
+def _stats_shape(value: object) -> tuple[int, ...]:
+    """The shape of a given mean or variance, which the `a.array` checker has found rectangular."""
+    shape = a.array_shape(value)
+    assert shape is not None
     return shape
 
-
-# --- Normalization -----------------------------------------------------------------------------
 
 def _check_normalization_args(args: Args) -> None:
     mean, variance = args["mean"], args["variance"]
@@ -95,18 +96,19 @@ def _check_normalization_args(args: Args) -> None:
         raise ArgumentError("mean" if mean is None else "variance", "give both `mean` and `variance`, or neither")
     if mean is None:
         return
-    if a.array_shape(mean) != a.array_shape(variance):
+    given = _stats_shape(mean)
+    if given != _stats_shape(variance):
         raise ArgumentError("variance", f"`mean` and `variance` must have the same shape; received "
-                                        f"{a.array_shape(mean)} and {a.array_shape(variance)}")
-    axes = _axes(args["axis"])
-    if len(a.array_shape(mean)) > len(axes):
-        raise ArgumentError("mean", f"`mean` has more dimensions ({len(a.array_shape(mean))}) than there are "
+                                        f"{given} and {_stats_shape(variance)}")
+    axes = axis_tuple(args["axis"])
+    if len(given) > len(axes):
+        raise ArgumentError("mean", f"`mean` has more dimensions ({len(given)}) than there are "
                                     f"axes kept ({len(axes)}, axis={args['axis']})")
 
 
 def _kept_axes(args: Args, shape: Shape) -> tuple[int, ...]:
     """The axes Normalization keeps statistics for, sorted; their sizes must be known."""
-    kept = tuple(sorted(_in_range(_axes(args["axis"]), shape)))
+    kept = tuple(sorted(axes_in_range(axis_tuple(args["axis"]), shape)))
     _sizes(kept, shape)
     return kept
 
@@ -120,10 +122,10 @@ def _normalization_shape(args: Args, shape: Shape) -> Shape:
     """
     kept = _kept_axes(args, shape)
     if args["mean"] is None:
-        if math.prod(shape[axis] for axis in kept) != math.prod(shape[axis] for axis in set(kept)):
+        if math.prod(_sizes(kept, shape)) != math.prod(_sizes(tuple(set(kept)), shape)):
             raise ShapeError(f"axis={args['axis']} lists an axis of {format_shape(shape)} twice")
         return shape
-    given = a.array_shape(args["mean"])
+    given = _stats_shape(args["mean"])
     placed = {kept[-i]: given[-i] for i in range(1, len(given) + 1)}
     if math.prod(placed.values()) != math.prod(given):
         raise ShapeError(f"`mean` and `variance` of shape {given} cannot be placed on axis={args['axis']}, "
@@ -139,7 +141,7 @@ def _normalization_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     """Without given mean and variance, Keras makes variables for adapt(): mean, variance and a count."""
     if args["mean"] is not None:
         return ()
-    size = tuple(shape[axis] for axis in _kept_axes(args, shape))
+    size = _sizes(_kept_axes(args, shape), shape)
     return (Weight("mean", size, trainable=False), Weight("variance", size, trainable=False),
             Weight("count", (), trainable=False, bytes_per_param=COUNT_BYTES))
 
@@ -175,7 +177,7 @@ register(LayerKind(
 register(LayerKind(
     name="UnitNormalization",
     args={"axis": Arg(-1, a.axes)},
-    output_shape=_unit_norm_shape,
+    output_shape=same_shape_along_axes,
     cost=per_value(3),
     mask=KEEPS_MASK,
     doc="no weights",
@@ -194,11 +196,4 @@ register(LayerKind(
     mask=KEEPS_MASK,
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
-register(LayerKind(
-    name="Rescaling",
-    args={"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)},
-    output_shape=same_shape,
-    cost=per_value(2),
-    mask=KEEPS_MASK,
-    doc="no weights",
-))
+register(elementwise("Rescaling", {"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)}, per_value(2)))

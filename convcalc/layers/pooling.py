@@ -9,7 +9,7 @@ from ..args import REQUIRED, Arg
 from ..costs import Cost, Field, per_element, window_field
 from ..errors import ShapeError
 from ..shapes import Shape, channel_axis, format_shape, map_axes, pool_output_length, require_rank, spatial_axes
-from .base import DROPS_MASK, READS_AND_DROPS_MASK, Args, LayerKind, ShapeRule, register
+from .base import DROPS_MASK, READS_AND_DROPS_MASK, Args, FieldRule, LayerKind, ShapeRule, Weight, register
 from .conv import layout
 
 
@@ -49,17 +49,17 @@ def pool_kind(rank: int, mode: str) -> LayerKind:
     )
 
 
-def _max_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+def _max_cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
     """pool − 1 comparisons per output value."""
     return per_element(math.prod(args["pool_size"]) - 1, out)
 
 
-def _average_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+def _average_cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
     """pool − 1 additions and one division per output value."""
     return per_element(math.prod(args["pool_size"]), out)
 
 
-def _pool_field(rank: int):
+def _pool_field(rank: int) -> FieldRule:
     def receptive_field(args: Args, shape: Shape, field: Field) -> Field:
         return window_field(field, shape, spatial_axes(rank, len(shape), args["data_format"]), args["pool_size"],
                             args["strides"] or args["pool_size"], args["padding"])
@@ -67,7 +67,7 @@ def _pool_field(rank: int):
     return receptive_field
 
 
-def _global_cost(args: Args, shape: Shape, out: Shape, weights) -> Cost:
+def _global_cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
     """One comparison or addition per input value."""
     return per_element(1, shape)
 

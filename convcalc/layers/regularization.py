@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..shapes import Shape, require_rank
-from .base import KEEPS_MASK, Args, LayerKind, ShapeRule, register, same_shape
+from .base import KEEPS_MASK, Args, LayerKind, ShapeRule, elementwise, register
 from .conv import layout
 
 SEED = {"seed": Arg(None, a.optional(a.integer))}
@@ -44,27 +44,12 @@ def spatial_dropout_kind(rank: int) -> LayerKind:
 
 for _rank in (1, 2, 3):
     register(spatial_dropout_kind(_rank))
-register(LayerKind(
-    name="GaussianNoise",
-    args={"stddev": Arg(REQUIRED, a.fraction), **SEED},
-    output_shape=same_shape,
-    mask=KEEPS_MASK,
-    doc="no weights",
-))
-register(LayerKind(
-    name="GaussianDropout",
-    args={"rate": Arg(REQUIRED, a.fraction), **SEED},
-    output_shape=same_shape,
-    mask=KEEPS_MASK,
-    doc="no weights",
-))
-register(LayerKind(
-    name="ActivityRegularization",
-    # It sets the layer's activity_regularizer from l1 and l2, so Keras refuses one given as well.
-    args={**{key: arg for key, arg in a.BASE_ARGS.items() if key != "activity_regularizer"},
-          "l1": Arg(0.0, a.penalty), "l2": Arg(0.0, a.penalty)},
-    output_shape=same_shape,
+register(elementwise("GaussianNoise", {"stddev": Arg(REQUIRED, a.fraction), **SEED}))
+register(elementwise("GaussianDropout", {"rate": Arg(REQUIRED, a.fraction), **SEED}))
+# It sets the layer's activity_regularizer from l1 and l2, so Keras refuses one given as well.
+register(elementwise(
+    "ActivityRegularization",
+    {**{key: arg for key, arg in a.BASE_ARGS.items() if key != "activity_regularizer"},
+     "l1": Arg(0.0, a.penalty), "l2": Arg(0.0, a.penalty)},
     layer_args=False,
-    mask=KEEPS_MASK,
-    doc="no weights",
 ))

@@ -12,10 +12,10 @@ from ..args import REQUIRED, Arg
 from ..costs import PIXEL, AxisField, Field, shift, upsample_step
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape, map_axes, require_rank, reshaped, spatial_axes
-from .base import Args, LayerKind, ShapeRule, register
-from .conv import AXIS_NAMES, layout
+from .base import Args, FieldRule, LayerKind, ShapeRule, register
+from .conv import AXIS_NAMES, Length, layout
 
-Change = Callable[[Args, Shape], Callable[[int, int], int]]  # (args, input) -> (axis index, size) -> new size
+Change = Callable[[Args, Shape], Length]  # (args, input) -> (axis index, size) -> new size
 
 
 def _spatial_rule(rank: int, change: Change) -> ShapeRule:
@@ -28,7 +28,7 @@ def _spatial_rule(rank: int, change: Change) -> ShapeRule:
     return output_shape
 
 
-def _spatial_field(rank: int, step: Callable[[Args, int, AxisField], AxisField]):
+def _spatial_field(rank: int, step: Callable[[Args, int, AxisField], AxisField]) -> FieldRule:
     """The receptive field through a layer that moves or stretches each spatial axis on its own."""
     def receptive_field(args: Args, shape: Shape, field: Field) -> Field:
         if field is None:
@@ -38,27 +38,29 @@ def _spatial_field(rank: int, step: Callable[[Args, int, AxisField], AxisField])
     return receptive_field
 
 
-def _padded(args: Args, shape: Shape):
+def _padded(args: Args, shape: Shape) -> Length:
     return lambda i, n: n + sum(args["padding"][i])
 
 
-def _cropped(args: Args, shape: Shape):
+def _cropped(args: Args, shape: Shape) -> Length:
+    cropping: tuple[tuple[int, int], ...] = args["cropping"]
+
     def length(i: int, n: int) -> int:
-        size = n - sum(args["cropping"][i])
+        size = n - sum(cropping[i])
         if size <= 0:
-            rank = len(args["cropping"])
-            raise ShapeError(f"cropping={args['cropping']} leaves {size} {AXIS_NAMES[rank][i]} of input "
+            raise ShapeError(f"cropping={cropping} leaves {size} {AXIS_NAMES[len(cropping)][i]} of input "
                              f"{format_shape(shape)}; it must crop less than the whole axis")
         return size
 
     return length
 
 
-def _factors(args: Args) -> tuple:
-    return args["size"] if isinstance(args["size"], tuple) else (args["size"],)  # UpSampling1D takes one int
+def _factors(args: Args) -> tuple[int, ...]:
+    size: int | tuple[int, ...] = args["size"]
+    return size if isinstance(size, tuple) else (size,)  # UpSampling1D takes one int
 
 
-def _upsampled(args: Args, shape: Shape):
+def _upsampled(args: Args, shape: Shape) -> Length:
     factors = _factors(args)
     return lambda i, n: n * factors[i]
 

@@ -37,10 +37,15 @@ class KerasNames:
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
 
-    def next(self, default_name: str) -> str:
+    def peek(self, default_name: str) -> str:
+        """The name the next unnamed layer of this kind gets."""
         count = self.counts.get(default_name, 0)
-        self.counts[default_name] = count + 1
         return default_name if count == 0 else f"{default_name}_{count}"
+
+    def next(self, default_name: str) -> str:
+        name = self.peek(default_name)
+        self.counts[default_name] = self.counts.get(default_name, 0) + 1
+        return name
 
 
 class ModelBuilder:

@@ -1,7 +1,12 @@
-"""Renderers: each turns frozen Summary data into text. Only grid.py (rich.cells, for character widths)
-and report.py (the check report's table) import rich."""
+"""Renderers: each turns frozen Summary data into text. Only table.py (Keras's summary) and report.py (the check
+report) import rich; JSON and Markdown never do."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Summary
 
 FORMATS = ("table", "json", "markdown")
 
@@ -15,7 +20,7 @@ def readable_size(num_bytes: float) -> str:
     return f"{num_bytes:.2f} PB"
 
 
-def totals_lines(summary):
+def totals_lines(summary: Summary) -> tuple[tuple[str, int, str], ...]:
     """The three lines Keras prints under its table, as (label, count, size) triples."""
     return (
         ("Total params", summary.total_params, readable_size(summary.total_bytes)),

@@ -6,17 +6,23 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypedDict
 
 from ..errors import ConvcalcError, did_you_mean
 from ..shapes import format_number, format_shape
 from . import readable_size
 
+if TYPE_CHECKING:
+    from ..costs import Field
+    from ..model import LayerSummary, Summary
+
+Justify: TypeAlias = Literal["left", "center", "right"]
+
 
 class Column(NamedTuple):
     header: str
-    justify: str
-    value: Callable  # (layer, summary) -> str
+    justify: Justify
+    value: Callable[[LayerSummary, Summary], str]
 
 
 def count(value: int | None) -> str:
@@ -33,17 +39,17 @@ def human_count(value: int | None) -> str:
     return str(value)
 
 
-def per_axis(field, attribute: str) -> str:
+def per_axis(field: Field, attribute: Literal["size", "jump", "start"]) -> str:
     return "-" if not field else "×".join(format_number(getattr(axis, attribute)) for axis in field)
 
 
-def kernel_shape(layer) -> str:
+def kernel_shape(layer: LayerSummary) -> str:
     """The shape of the layer's first non-bias weight (its kernel), or '-'."""
     kernel = next((w for w in layer.weights if w.name != "bias"), None)
     return format_shape(kernel.shape) if kernel else "-"
 
 
-def params_percent(layer, summary) -> str:
+def params_percent(layer: LayerSummary, summary: Summary) -> str:
     return f"{100 * layer.params / summary.total_params:.2f}%" if summary.total_params else "0.00%"
 
 
@@ -70,7 +76,7 @@ COLUMNS = {
 COST_COLUMNS = frozenset({"macs", "flops", "activations", "output_bytes", "rf", "jump", "rf_start"})
 
 
-def parse_columns(text: str) -> tuple:
+def parse_columns(text: str) -> tuple[str, ...]:
     """`layer,output_shape,params` -> the column names, refusing unknown ones with a suggestion."""
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     if not names:
@@ -82,7 +88,7 @@ def parse_columns(text: str) -> tuple:
     return names
 
 
-def keras_columns(summary, show_trainable: bool) -> tuple:
+def keras_columns(summary: Summary, show_trainable: bool) -> tuple[str, ...]:
     """The columns Keras prints for this model."""
     names = ("layer", "output_shape", "params") + (() if summary.sequential_like else ("connected_to",))
     return names + (("trainable",) if show_trainable else ())
@@ -95,7 +101,18 @@ CONVENTION = ("MACs count multiply-accumulates with weights; FLOPs = 2 × MACs +
 DTYPES = {"float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-def memory(summary, batch_size: int, dtype: str | None) -> dict:
+class Memory(TypedDict):
+    """Memory figures in bytes (None where a dimension is unknown), and what they assume."""
+
+    dtype: str
+    batch_size: int
+    param_bytes: int
+    activation_bytes_per_sample: int | None
+    activation_bytes_per_batch: int | None
+    training_bytes: int | None
+
+
+def memory(summary: Summary, batch_size: int, dtype: str | None) -> Memory:
     """Memory figures in bytes: weights, activations per sample and per batch, a training estimate.
 
     `dtype` stores every weight and activation at that width; None keeps each layer's own dtype.
@@ -112,21 +129,21 @@ def memory(summary, batch_size: int, dtype: str | None) -> dict:
     }
 
 
-def cost_totals(summary, figures: dict):
+def cost_totals(summary: Summary, figures: Memory) -> tuple[tuple[str, str], ...]:
     """(label, value) lines for the totals under a table, after Keras's three."""
     cost = summary.cost
     elementwise = count(cost.elementwise)
 
-    def size(key):
-        return "?" if figures[key] is None else readable_size(figures[key])
+    def size(num_bytes: int | None) -> str:
+        return "?" if num_bytes is None else readable_size(num_bytes)
 
     batch = figures["batch_size"]
     return (
         ("Total MACs", f"{count(cost.macs)} ({human_count(cost.macs)})"),
         ("Total FLOPs", f"{count(cost.flops)} ({human_count(cost.flops)}) = 2 × MACs + {elementwise} element-wise"),
-        ("Parameter memory", f"{size('param_bytes')} ({figures['dtype']})"),
-        ("Activation memory", f"{size('activation_bytes_per_sample')} per sample, "
-                              f"{size('activation_bytes_per_batch')} per batch of {batch}"),
-        ("Training memory (estimate)", f"{size('training_bytes')} at batch {batch}: activations kept for the "
+        ("Parameter memory", f"{size(figures['param_bytes'])} ({figures['dtype']})"),
+        ("Activation memory", f"{size(figures['activation_bytes_per_sample'])} per sample, "
+                              f"{size(figures['activation_bytes_per_batch'])} per batch of {batch}"),
+        ("Training memory (estimate)", f"{size(figures['training_bytes'])} at batch {batch}: activations kept for the "
                                        "backward pass + weights + gradients + Adam's two moments"),
     )

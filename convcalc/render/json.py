@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Summary
+    from .columns import Memory
 
 
-def render(summary, memory=None) -> str:
-    document = summary.to_dict()
+def render(summary: Summary, memory: Memory | None = None) -> str:
+    document: dict[str, object] = {**summary.to_dict()}
     if memory is not None:
         document["memory"] = memory
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

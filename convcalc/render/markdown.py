@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from . import totals_lines
 from .columns import COLUMNS, CONVENTION, keras_columns
+
+if TYPE_CHECKING:
+    from ..model import Summary
 
 ALIGN = {"left": "---", "right": "---:", "center": ":---:"}
 
@@ -12,7 +18,8 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render(summary, *, columns=None, show_trainable: bool = False, costs=None) -> str:
+def render(summary: Summary, *, columns: Sequence[str] | None = None, show_trainable: bool = False,
+           costs: Sequence[tuple[str, str]] | None = None) -> str:
     names = columns or keras_columns(summary, show_trainable)
     lines = [f'### Model: "{_cell(summary.name)}"', "",
              "| " + " | ".join(COLUMNS[name].header for name in names) + " |",

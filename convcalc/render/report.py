@@ -7,28 +7,36 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from fractions import Fraction
+from functools import partial
+from typing import TYPE_CHECKING
 
-from ..check import ERROR, FAIL, NEW, PASS, SEVERITY, WARN, exit_code, failing, percent
+from ..check import ERROR, FAIL, NEW, PASS, SEVERITY, WARN, Figure, FileReport, Verdict, exit_code, failing, percent
 from ..model import number
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+    from .columns import Justify
 
 STYLES = {PASS: "green", WARN: "yellow", FAIL: "bold red", ERROR: "bold red"}
 COUNTED_AS = {PASS: "within budget", WARN: "near a limit", FAIL: "over budget", ERROR: "cannot be checked"}
 
 
-def render(fmt: str, reports, strict: bool, color: bool = False) -> str:
+def render(fmt: str, reports: Sequence[FileReport], strict: bool, color: bool = False) -> str:
     if fmt == "text":
         return text(reports, strict, color)
     return {"json": json_document, "github": github, "junit": junit}[fmt](reports, strict)
 
 
-def line_of(verdict) -> int:
+def line_of(verdict: Verdict) -> int:
     """Where an annotation points: the budget's line in the spec, or the spec's first line when the
     limit came from pyproject.toml or the command line."""
     return verdict.limit.line or 1
 
 
-def described(report, verdict) -> str:
+def described(report: FileReport, verdict: Verdict) -> str:
     """The verdict's message, with its change since the reference when there is one."""
     change = report.change(verdict)
     if change is None:
@@ -40,11 +48,11 @@ def described(report, verdict) -> str:
     return f"{verdict.message}; change: {verdict.label} {change}"
 
 
-def counts(reports) -> dict:
+def counts(reports: Sequence[FileReport]) -> dict[str, int]:
     return {status: sum(1 for report in reports if report.status == status) for status in SEVERITY}
 
 
-def text(reports, strict: bool, color: bool = False) -> str:
+def text(reports: Sequence[FileReport], strict: bool, color: bool = False) -> str:
     """A table (file, budget, figure, limit, margin, change, status) and a line of totals."""
     import io
 
@@ -55,9 +63,10 @@ def text(reports, strict: bool, color: bool = False) -> str:
     import rich.text
 
     compared = any(report.reference or report.reference_note for report in reports)
-    columns = (("File", "left"), ("Budget", "left"), ("Figure", "right"), ("Limit", "right"),
-               ("Margin", "right")) + ((("Change", "right"),) if compared else ()) + (("Status", "left"),)
-    rows = []
+    columns: tuple[tuple[str, Justify], ...] = (
+        (("File", "left"), ("Budget", "left"), ("Figure", "right"), ("Limit", "right"), ("Margin", "right"))
+        + ((("Change", "right"),) if compared else ()) + (("Status", "left"),))
+    rows: list[tuple[str, ...]] = []
     for report in reports:
         if report.error is not None:
             rows.append((report.path, "-", "", "", "", "", ERROR))
@@ -94,32 +103,33 @@ def text(reports, strict: bool, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json_value(value):
+def _json_value(value: Figure) -> list[int | None] | int | float | None:
     """Figures and limits as JSON has them: shapes as lists, fractions as numbers."""
     if isinstance(value, tuple):
         return list(value)
     return number(value) if isinstance(value, Fraction) else value
 
 
-def json_document(reports, strict: bool) -> str:
+def json_document(reports: Sequence[FileReport], strict: bool) -> str:
     """Every file, budget, figure, limit and status in one document."""
     files = []
     for report in reports:
+        budgets: list[dict[str, object]] = []
         entry = {"file": report.path, "name": report.name, "status": report.status,
                  "error": None if report.error is None else str(report.error),
-                 "reference": report.reference, "reference_note": report.reference_note, "budgets": []}
+                 "reference": report.reference, "reference_note": report.reference_note, "budgets": budgets}
         for verdict in report.verdicts:
             ratio = verdict.ratio
-            budget = {"budget": verdict.budget.key, "status": verdict.status, "figure": _json_value(verdict.figure),
-                      "limit": _json_value(verdict.limit.value), "percent": None if ratio is None else
-                      float(ratio * 100), "message": verdict.message, "origin": verdict.limit.origin,
-                      "line": verdict.limit.line}
+            budget: dict[str, object] = {
+                "budget": verdict.budget.key, "status": verdict.status, "figure": _json_value(verdict.figure),
+                "limit": _json_value(verdict.limit.value), "percent": None if ratio is None else float(ratio * 100),
+                "message": verdict.message, "origin": verdict.limit.origin, "line": verdict.limit.line}
             if verdict.budget.key == "max_activation_bytes":
                 budget["batch_size"] = verdict.batch_size
             if report.change(verdict) is not None:
                 budget.update(reference=_json_value(verdict.reference) if verdict.compared else None,
                               change=report.change(verdict))
-            entry["budgets"].append(budget)
+            budgets.append(budget)
         files.append(entry)
     return json.dumps({"files": files, "counts": counts(reports), "strict": strict,
                        "exit_code": exit_code(reports, strict)}, indent=2) + "\n"
@@ -131,12 +141,12 @@ def _escape(value: str, property: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if property else value
 
 
-def _command(kind: str, path: str, line, message: str) -> str:
+def _command(kind: str, path: str, line: int | None, message: str) -> str:
     where = f"file={_escape(path, True)}" + (f",line={line}" if line else "")
     return f"::{kind} {where}::{_escape(message)}"
 
 
-def github(reports, strict: bool) -> str:
+def github(reports: Sequence[FileReport], strict: bool) -> str:
     """`::error` for a budget exceeded (and for warnings with --strict) or a spec that cannot be checked,
     `::warning` for a budget at 90% or more, a plain log line for a budget met."""
     lines = []
@@ -163,7 +173,24 @@ def _xml(value: str) -> str:
     return _NOT_XML.sub(lambda match: repr(match.group())[1:-1], value)
 
 
-def junit(reports, strict: bool) -> str:
+def _case(suite: Element, cases: dict[str, int], classname: str, path: str, name: str, line: int | None,
+          outcome: str | None = None, message: str = "", kind: str = "", output: str | None = None) -> None:
+    """One <testcase> of a spec's testsuite, counted in `cases`."""
+    import xml.etree.ElementTree as ElementTree
+
+    attributes = {"classname": classname, "name": name, "file": _xml(path)}
+    if line:
+        attributes["line"] = str(line)
+    element = ElementTree.SubElement(suite, "testcase", attributes)
+    cases["tests"] += 1
+    if outcome:
+        cases["errors" if outcome == "error" else "failures"] += 1
+        ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(message)
+    if output:
+        ElementTree.SubElement(element, "system-out").text = _xml(output)
+
+
+def junit(reports: Sequence[FileReport], strict: bool) -> str:
     """JUnit XML for GitLab, Jenkins and GitHub test reporters: a testsuite per spec, a testcase per
     budget, <failure> for a budget exceeded, <error> for what cannot be checked."""
     import xml.etree.ElementTree as ElementTree
@@ -174,16 +201,7 @@ def junit(reports, strict: bool) -> str:
         classname = _xml(report.path.rsplit(".", 1)[0].replace("/", ".").replace("\\", "."))
         suite = ElementTree.SubElement(root, "testsuite", name=_xml(report.path))
         cases = {"tests": 0, "failures": 0, "errors": 0}
-
-        def case(name: str, line, outcome=None, message="", kind="", output=None):
-            element = ElementTree.SubElement(suite, "testcase", classname=classname, name=name,
-                                             file=_xml(report.path), **({"line": str(line)} if line else {}))
-            cases["tests"] += 1
-            if outcome:
-                cases["errors" if outcome == "error" else "failures"] += 1
-                ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(message)
-            if output:
-                ElementTree.SubElement(element, "system-out").text = _xml(output)
+        case = partial(_case, suite, cases, classname, report.path)
 
         if report.error is not None:
             case("spec", getattr(report.error, "line", None), "error", str(report.error), "invalid spec")

@@ -1,16 +1,25 @@
-"""The Keras 3 `model.summary()` table, drawn as Keras draws it with rich.
+"""The Keras 3 `model.summary()` table, drawn with rich exactly as keras/src/utils/summary_utils.py draws it.
 
-Column widths, box style and totals lines follow keras/src/utils/summary_utils.py, and render/grid.py
-lays them out by rich's rules, so the plain-text output matches Keras character for character at the
-same width.
+Keras builds its cells as rich markup (names escaped, numbers and types coloured) in a Table of fixed
+column widths with `show_lines=True`, and prints the title and totals through a Console without
+highlighting; doing the same gives Keras's text character for character at the same width.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
+from collections.abc import Sequence
+
+import rich.console
+import rich.markup
+import rich.table
+from rich.text import Text
 
 from ..errors import ConvcalcError
-from . import grid, totals_lines
+from ..model import LayerSummary, Summary
+from ..shapes import Shape
+from . import totals_lines
 from .columns import COLUMNS, CONVENTION, keras_columns
 
 SEQUENTIAL_LINE_LENGTH = 88
@@ -18,16 +27,25 @@ SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)
 GRAPH_LINE_LENGTH = 108
 GRAPH_POSITIONS = (0.3, 0.56, 0.74, 1.0)
 TRAINABLE_EXTRA = 12
+PIPE_COLUMNS = 80  # what rich and shutil assume without a terminal or COLUMNS
+
+# Keras's markup: highlight_number, highlight_symbol, bold_text.
+NUMBER, UNKNOWN, SYMBOL = "[color(34)]{}[/]", "[color(45)]{}[/]", "[color(33)]{}[/]"
+TRAINABLE_FLAGS = {"Y": "[bold][color(34)]Y[/][/]", "N": "[bold][color(9)]N[/][/]", "-": "[bold]-[/]"}
 
 
-def default_line_length(summary, show_trainable: bool) -> int:
+def terminal_columns() -> int:
+    return shutil.get_terminal_size((PIPE_COLUMNS, 24)).columns
+
+
+def default_line_length(summary: Summary, show_trainable: bool) -> int:
     """Keras's rule: 88 for a chain, 108 with "Connected to", +12 for Trainable; at most the terminal less 4."""
     length = SEQUENTIAL_LINE_LENGTH if summary.sequential_like else GRAPH_LINE_LENGTH
     length += TRAINABLE_EXTRA if show_trainable else 0
-    return min(length, shutil.get_terminal_size().columns - 4)
+    return min(length, terminal_columns() - 4)
 
 
-def column_widths(line_length: int, sequential_like: bool, show_trainable: bool):
+def column_widths(line_length: int, sequential_like: bool, show_trainable: bool) -> list[int]:
     positions = list(SEQUENTIAL_POSITIONS if sequential_like else GRAPH_POSITIONS)
     if show_trainable:
         positions = [p * 0.90 for p in positions] + [1.0]
@@ -39,77 +57,75 @@ def column_widths(line_length: int, sequential_like: bool, show_trainable: bool)
     return widths
 
 
-def render(summary, *, columns=None, show_trainable: bool = False, width: int | None = None,
-           color: bool = False, costs=None) -> str:
+def render(summary: Summary, *, columns: Sequence[str] | None = None, show_trainable: bool = False,
+           width: int | None = None, color: bool = False,
+           costs: Sequence[tuple[str, str]] | None = None) -> str:
     """The table as a string.
 
-    With Keras's columns (the default) it is Keras's own table; other `columns` (names from
-    render.columns) give a table of the same style sized to its contents. `costs` are extra
-    (label, value) totals printed under Keras's three, followed by the MACs/FLOPs convention.
-    `color` adds Keras's terminal colours, `width` fixes the line length.
+    With Keras's columns (the default) it is Keras's own table at Keras's line length (or `width`); other
+    `columns` (names from render.columns) give a table of the same style, as wide as its contents need
+    and no wider than `width` (or the terminal less 4). `costs` are extra (label, value) totals printed
+    under Keras's three, followed by the MACs/FLOPs convention. `color` adds Keras's terminal colours.
     """
-    keras_layout = columns is None or tuple(columns) == keras_columns(summary, show_trainable)
-    table = (_keras_table(summary, show_trainable, width) if keras_layout
-             else _custom_table(summary, columns, width))
-    # Like Keras's rich console: as wide as the table (a table of chosen columns as its contents need),
-    # at least 80; the lines around the table wrap at that width.
-    page = grid.Page(max(table.natural_width(), 80), color)
-    page.print([(f'Model: "{summary.name}"', "bold")])
-    page.table(table)
+    if columns is None or tuple(columns) == keras_columns(summary, show_trainable):
+        line_length = width or default_line_length(summary, show_trainable)
+        table = _keras_table(summary, show_trainable, line_length)
+        # Keras's console is the terminal: never narrower than the table, which is at most the terminal less 4.
+        page_width = width or max(line_length, terminal_columns())
+    else:
+        page_width = width or terminal_columns() - 4
+        table = _custom_table(summary, columns)
+    buffer = io.StringIO()
+    console = rich.console.Console(file=buffer, width=page_width, highlight=False, force_terminal=color,
+                                   color_system="auto" if color else None, legacy_windows=False)
+    console.print(f'[bold]Model: "{rich.markup.escape(summary.name)}"[/]')
+    console.print(table)
     for label, count, size in totals_lines(summary):
-        page.print([(f" {label}: ", "bold"), (f"{count:,}", NUMBER), (f" ({size})", "")])
+        console.print(f"[bold] {label}: [/]" + NUMBER.format(f"{count:,}") + f" ({size})")
+    for label, value in costs or ():
+        console.print(Text.assemble((f" {label}: ", "bold"), value))
     if costs:
-        for label, value in costs:
-            page.print([(f" {label}: ", "bold"), (value, "")], soft_wrap=True)
-        page.print([(f" {CONVENTION}", "dim")], soft_wrap=True)
-    return page.text()
+        console.print(Text(f" {CONVENTION}", style="dim"))
+    return buffer.getvalue()
 
 
-NUMBER, UNKNOWN, TYPE = "color(34)", "color(45)", "color(33)"  # Keras's colours
-TRAINABLE_FLAGS = {"Y": [("Y", "bold color(34)")], "N": [("N", "bold color(9)")], "-": [("-", "bold")]}
-
-
-def _keras_table(summary, show_trainable: bool, width) -> grid.Table:
+def _keras_table(summary: Summary, show_trainable: bool, line_length: int) -> rich.table.Table:
     """Keras's print_summary table: fixed column widths from its positions, its colours."""
-    line_length = width or default_line_length(summary, show_trainable)
     widths = column_widths(line_length, summary.sequential_like, show_trainable)
     if min(widths) < 4:
         raise ConvcalcError(f"a width of {line_length} is too narrow for the summary table")
-
-    def shape(dims):
-        spans = [("(", "")]
-        for index, dim in enumerate(dims):
-            spans += [(", ", "")] if index else []
-            spans.append(("None", UNKNOWN) if dim is None else (str(dim), NUMBER))
-        return spans + [(")", "")]
-
-    def connected(layer):
-        spans = []
-        for name in layer.inputs:
-            spans += [(", ", "")] if spans else []
-            spans += [(f"{name}[", ""), ("0", NUMBER), ("][", ""), ("0", NUMBER), ("]", "")]
-        return spans or [("-", "")]
-
     names = keras_columns(summary, show_trainable)
-    # Like Keras, a name too long for its column is cut with an ellipsis; numbers and shapes fold
-    # onto the next line instead, so that no figure is ever lost in a narrow table.
-    folding = ("output_shape", "params")
-    columns = [grid.Column(COLUMNS[name].header, COLUMNS[name].justify, width=w,
-                           body_overflow="fold" if name in folding else None) for name, w in zip(names, widths, strict=False)]
-    rows = []
+    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,
+                                                 width=column_width)
+                               for name, column_width in zip(names, widths, strict=True)),
+                             width=line_length, show_lines=True)
     for layer in summary.table_rows:
-        row = [[(f"{layer.name} (", ""), (layer.type, TYPE), (")", "")], shape(layer.output_shape),
-               [(f"{layer.params:,}", NUMBER)]]
+        # Like Keras, a name too long for its column is cut with an ellipsis; shapes and counts fold onto
+        # the next line instead, so that no figure is ever lost in a narrow table.
+        row: list[str | Text] = [f"{rich.markup.escape(layer.name)} ({SYMBOL.format(rich.markup.escape(layer.type))})",
+               Text.from_markup(_shape(layer.output_shape), overflow="fold"),
+               Text.from_markup(NUMBER.format(f"{layer.params:,}"), overflow="fold")]
         if not summary.sequential_like:
-            row.append(connected(layer))
+            row.append(_connections(layer))
         if show_trainable:
             row.append(TRAINABLE_FLAGS[layer.trainable_flag])
-        rows.append(row)
-    return grid.Table(columns, rows, width=line_length)
+        table.add_row(*row)
+    return table
 
 
-def _custom_table(summary, names, width) -> grid.Table:
-    """The user's choice of columns, in Keras's style, each as wide as its contents need."""
-    columns = [grid.Column(COLUMNS[name].header, COLUMNS[name].justify, overflow="fold") for name in names]
-    rows = [[[(COLUMNS[name].value(layer, summary), "")] for name in names] for layer in summary.layers]
-    return grid.Table(columns, rows, width=width, emoji=False)
+def _shape(dims: Shape) -> str:
+    return "(" + ", ".join(UNKNOWN.format(dim) if dim is None else NUMBER.format(dim) for dim in dims) + ")"
+
+
+def _connections(layer: LayerSummary) -> str:
+    zero = NUMBER.format(0)
+    return ", ".join(f"{name}[{zero}][{zero}]" for name in layer.inputs) or "-"
+
+
+def _custom_table(summary: Summary, names: Sequence[str]) -> rich.table.Table:
+    """The user's choice of columns in Keras's style, each as wide as its contents need (plain text, no markup)."""
+    table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,
+                                                 overflow="fold") for name in names), show_lines=True)
+    for layer in summary.layers:
+        table.add_row(*(Text(COLUMNS[name].value(layer, summary)) for name in names))
+    return table

@@ -1,0 +1,56 @@
+"""The printable Markdown handout: the model as Keras code and numbered questions with blanks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..model import LayerSpec, ModelSpec
+from .questions import Quiz
+
+_SHAPES = ("input_shape", "shape", "batch_shape", "target_shape", "dims")  # tuples that stay tuples
+
+
+def _literal(key: str, value: Any) -> str:
+    """A bound argument as Keras code: kernel_size (3, 3) as 3, the way it is usually written."""
+    if isinstance(value, tuple) and key not in _SHAPES:
+        while isinstance(value, tuple) and value and all(item == value[0] for item in value):
+            value = value[0]
+    return repr(value)
+
+
+def _call(layer: LayerSpec, extra: Mapping[str, Any] | None = None) -> str:
+    args = [f"{key}={_literal(key, layer.args[key])}" for key in layer.given] + \
+        [f"{key}={_literal(key, value)}" for key, value in (extra or {}).items()]
+    return f"{layer.kind}({', '.join(args)})"
+
+
+def model_code(model: ModelSpec) -> list[str]:
+    """The model as Keras code: Sequential with input_shape on the first layer, or functional calls."""
+    layers = [layer for layer in model.layers if layer.kind != "Input"]
+    if not model.functional:
+        extra = {} if "input_shape" in layers[0].given else {"input_shape": model.layers[0].args["shape"]}
+        lines = [f"    {_call(layer, extra if index == 0 else None)},  # {layer.name}"
+                 for index, layer in enumerate(layers)]
+        return ["model = keras.Sequential(["] + lines + ["])"]
+    lines = []
+    inputs = [layer.name for layer in model.layers if layer.kind == "Input"]
+    for layer in model.layers:
+        if layer.kind == "Input":
+            lines.append(f"{layer.name} = keras.Input(shape={layer.args['shape']!r})")
+        else:
+            reads = layer.inputs[0] if len(layer.inputs) == 1 else f"[{', '.join(layer.inputs)}]"
+            lines.append(f"{layer.name} = {_call(layer)}({reads})")
+
+    def group(names: list[str]) -> str:
+        return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+
+    return lines + [f"model = keras.Model({group(inputs)}, {group(list(model.outputs))})"]
+
+
+def handout(quiz: Quiz) -> str:
+    """A printable Markdown handout: the model as code and numbered questions with blanks, never the answers."""
+    lines = [f"# {quiz.title or quiz.model.name}", "", "```python", *model_code(quiz.model), "```", "",
+             "Answer in a YAML file, one line per question (`q1: 896`); write shapes like (None, 64, 64, 32).", ""]
+    lines += [f"{index}. **{q.id}** {q.text} ____________" for index, q in enumerate(quiz.questions, 1)]
+    return "\n".join(lines) + "\n"

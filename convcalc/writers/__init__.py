@@ -1,0 +1,1 @@
+"""Writers turn a ModelSpec back into a file people edit: a convcalc YAML spec (`convcalc convert`)."""
