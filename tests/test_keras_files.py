@@ -14,7 +14,9 @@ import pytest
 from conftest import ROOT
 
 import convcalc
+from convcalc import readers
 from convcalc.render import table
+from convcalc.writers import yaml_spec
 
 FILES = ROOT / "tests" / "keras_files"
 ORACLES = sorted(FILES.rglob("*.oracle.json.gz"))
@@ -63,6 +65,14 @@ def test_to_json_agrees_with_keras(oracle, tmp_path):
     path = tmp_path / f"{stem}.json"
     path.write_bytes(gzip.decompress((oracle.parent / f"{stem}.json.gz").read_bytes()))
     check_against(convcalc.summarize(path), keras)
+
+
+@pytest.mark.parametrize("oracle", ARCHIVED, ids=oracle_id)
+def test_converted_spec_gives_the_same_numbers(oracle):
+    """`convcalc convert model.keras --to yaml` writes ops, nested models and keras.applications' layers too."""
+    keras = json.loads(gzip.decompress(oracle.read_bytes()))
+    model = readers.load(str(oracle.parent / oracle.name.replace(".oracle.json.gz", ".keras")))
+    check_against(convcalc.summarize(text=yaml_spec.write(model)), keras)
 
 
 def keras2_layer(class_name, name, **config):

@@ -79,11 +79,35 @@ def _entry(layer: LayerSpec, names: KerasNames, written: list[str], spec: ModelS
         names.next(kind.default_name)
     else:
         arguments["name"] = layer.name
-    arguments.update(_changed_args(layer))
+    arguments.update(_changed_args(layer, ("model",) if kind.nested else ()))
     if kind.arity != NO_INPUT and (list(layer.inputs) != written[-1:] or _ambiguous_first_read(written, spec)):
         arguments["inputs"] = layer.inputs[0] if len(layer.inputs) == 1 else list(layer.inputs)
+    if kind.nested:
+        arguments.update(_nested(layer.args["model"], names))
     written.append(layer.name)
     return {layer.kind: arguments} if arguments else layer.kind
+
+
+def _nested(model: ModelSpec, names: KerasNames) -> dict[str, Any]:
+    """A model used as a layer: its layers (named in the same session, as the reader names them) and, for a
+    functional one, its inputs and outputs. A Sequential's input is what its caller reads, so it is left out."""
+    inputs = [layer for layer in model.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    data: dict[str, Any] = {}
+    if model.functional:
+        data["model_inputs"] = {layer.name: _plain(_input_dims(layer)) for layer in inputs}
+    else:
+        names.next(REGISTRY["Input"].default_name)  # the reader's stand-in for the caller's tensor
+    written = [layer.name for layer in inputs]
+    data["layers"] = [_entry(layer, names, written, model) for layer in model.layers
+                      if REGISTRY[layer.kind].arity != NO_INPUT]
+    if model.outputs != (written[-1],):
+        data["outputs"] = list(model.outputs)
+    return data
+
+
+def _input_dims(layer: LayerSpec) -> Any:
+    shape = layer.args["shape"]
+    return shape if shape is not None else layer.args["batch_shape"][1:]
 
 
 def _ambiguous_first_read(written: list[str], spec: ModelSpec) -> bool:

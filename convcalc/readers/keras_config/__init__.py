@@ -20,7 +20,11 @@ def from_json(data: bytes, source: str, metadata: bytes | None = None) -> ModelS
         meta = formats.parse_json(metadata, source)
         if isinstance(meta, dict):
             formats.check_version(meta.get("keras_version"), source, "metadata.json")
-    return model.build(formats.model_config(formats.parse_json(data, source), source), source)
+    top = formats.model_config(formats.parse_json(data, source), source)
+    try:
+        return model.build(top, source)
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as error:  # a config not as Keras writes
+        raise SpecError(f"a malformed Keras config: {type(error).__name__}: {error}", source=source) from None
 
 
 def from_archive(path: str, source: str, data: bytes | None = None) -> ModelSpec:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...args import REQUIRED
 from ...errors import SpecError
 from ...layers import REGISTRY, snake_case
 from .formats import Entry
@@ -18,6 +19,8 @@ OPS_MODULE = "keras.src.ops"
 APPLICATION_LAYERS = {"keras.src.applications.convnext": ("LayerScale",),
                       "keras.src.applications.inception_resnet_v2": ("CustomScaleLayer",)}
 ALWAYS_THE_INPUT = ("batch_input_shape", "batch_shape")  # tf.keras 2.x put the model's input on its first layer
+# Saved values that mean Keras's defaults (the global float32 policy, no activation): left out like defaults.
+KERAS_DEFAULTS = {("dtype", "float32"), ("activation", "linear")}
 DECLARE_ADVICE = ("declare its output shape and parameter counts in a spec instead: `convcalc convert FILE "
                   "--to yaml` writes one, with this layer as a `Declared` entry to fill in (see README, "
                   "\"Layers convcalc does not know\")")
@@ -64,12 +67,15 @@ def _plain_dtype(value: Any) -> Any:
 def arguments(kind: str, config: dict[str, Any], first: bool) -> dict[str, Any]:
     """The saved config as the kind's arguments; the name is kept exactly as saved."""
     given = {}
+    optional = {key for key, arg in REGISTRY[kind].all_args.items() if arg.default is not REQUIRED}
     for key, value in config.items():
         if key in ALWAYS_THE_INPUT:
             if first and isinstance(value, list) and value:
                 given["input_shape"] = value[1:]
             continue
-        given[key] = _plain_dtype(value) if key == "dtype" else value
+        value = _plain_dtype(value) if key == "dtype" else value
+        if not (key in optional and isinstance(value, str) and (key, value) in KERAS_DEFAULTS):
+            given[key] = value
     axis = given.get("axis")
     if kind == "BatchNormalization" and isinstance(axis, list) and len(axis) == 1:
         given["axis"] = axis[0]  # tf.keras 2.x saved BatchNormalization's axis as a list

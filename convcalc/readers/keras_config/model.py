@@ -51,10 +51,10 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
                 depth: int) -> ModelSpec:
     for entry in saved:
         if entry.class_name == "InputLayer":
-            given = {"batch_shape": [None, *_input_shape(entry, source)], "name": entry.name}
+            given: dict[str, Any] = {"shape": _input_shape(entry, source), "name": entry.name}
             batch = entry.config.get("batch_shape") or entry.config.get("batch_input_shape")
-            if isinstance(batch, list) and batch:
-                given["batch_shape"] = batch
+            if isinstance(batch, list) and batch and batch[0] is not None:  # a fixed batch size shows in the table
+                given = {"batch_shape": batch, "name": entry.name}
             builder.add_layer("InputLayer", given, None, {})
             continue
         if len(entry.calls) != 1:
