@@ -234,7 +234,7 @@ def convert(model_path, target, out, force):
         if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
-        text = yaml_spec.write(readers.load(model_path), readers.source_name(model_path))
+        text = yaml_spec.write(readers.load(model_path, declare_unknown=True), readers.source_name(model_path))
         if out:
             files.write(out, text, force)
     except ConvcalcError as error:

@@ -116,3 +116,27 @@ def test_standard_input_takes_archives_and_json(tmp_path):
         result = CliRunner().invoke(cli, ["summary", "--format", "json", "-"], input=data)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["name"] == "tiny"
+
+
+def test_a_lambda_is_refused_then_declared_through_convert(tmp_path, monkeypatch):
+    """The way out the error names: convert writes a Declared entry, null where the file does not tell."""
+    lambda_layer = layer("Lambda", "my_lambda", {"function": "4wEAAA=="}, "hidden")
+    config = functional(layer("Dense", "hidden", {"units": 4}, "input_layer"), lambda_layer,
+                        layer("Dense", "dense", {"units": 3}, "my_lambda"))
+    config["config"]["layers"][3]["inbound_nodes"][0]["args"][0]["config"]["shape"] = [None, 6]  # Keras recorded it
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "model.json").write_text(json.dumps(config), encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["summary", "model.json"])
+    assert refused.exit_code == 2 and "`convcalc convert model.json --to yaml`" in refused.stderr
+    converted = CliRunner().invoke(cli, ["convert", "model.json", "--out", "model.yaml"])
+    assert converted.exit_code == 0, converted.output
+    text = (tmp_path / "model.yaml").read_text(encoding="utf-8")
+    assert "Declared: {name: my_lambda, class_name: Lambda, output_shape: 6, trainable_params: null" in text
+    unfilled = CliRunner().invoke(cli, ["summary", "model.yaml"])
+    assert unfilled.exit_code == 2 and "declare its trainable_params, non_trainable_params" in unfilled.stderr
+    (tmp_path / "model.yaml").write_text(text.replace("trainable_params: null, non_trainable_params: null",
+                                                      "trainable_params: 7"), encoding="utf-8")
+    filled = CliRunner().invoke(cli, ["summary", "--format", "json", "model.yaml"])
+    layers = json.loads(filled.stdout)["layers"]
+    assert [(row["name"], row["type"], row["output_shape"], row["params"]) for row in layers[2:]] == [
+        ("my_lambda", "Lambda", [None, 6], 7), ("dense", "Dense", [None, 3], 21)]

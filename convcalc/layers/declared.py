@@ -1,7 +1,8 @@
 """A layer convcalc cannot compute (a Lambda, a user's own class), declared with its output shape and counts.
 
 convcalc never runs a Lambda's code nor imports a user's class: the spec says what the layer gives and
-convcalc takes it as given. The row shows `class_name` as its type, as Keras shows the class.
+convcalc takes it as given. The row shows `class_name` as its type, as Keras shows the class. A value left
+null (as `convcalc convert` writes what a saved model does not tell) is an error naming what to declare.
 """
 
 from __future__ import annotations
@@ -26,9 +27,16 @@ def _count(value, name):
     return value
 
 
+DECLARED = ("output_shape", "trainable_params", "non_trainable_params")
+
+
 def _declared_shape(args: Args, shapes: tuple[Shape, ...]) -> Shape:
     if not shapes:
         raise ShapeError("a declared layer reads at least one input")
+    missing = [key for key in DECLARED if args[key] is None]
+    if missing:  # `convcalc convert` leaves null what a saved model does not tell
+        raise ShapeError(f"convcalc cannot compute a {args['class_name']}: declare its {', '.join(missing)} "
+                         "(output_shape without the batch axis)")
     return (shapes[0][0],) + args["output_shape"]
 
 
@@ -43,8 +51,9 @@ def _unknown_field(args: Args, shapes: tuple[Shape, ...], fields: tuple[Field, .
 
 
 register(LayerKind(name="Declared", type_argument="class_name", arity=ANY_INPUTS, receptive_field=_unknown_field,
-                   args={"class_name": Arg(REQUIRED, _class_name), "output_shape": Arg(REQUIRED, a.input_dims),
-                         "trainable_params": Arg(0, _count), "non_trainable_params": Arg(0, _count)},
+                   args={"class_name": Arg(REQUIRED, _class_name), "output_shape": Arg(REQUIRED, a.optional(a.input_dims)),
+                         "trainable_params": Arg(0, a.optional(_count)),
+                         "non_trainable_params": Arg(0, a.optional(_count))},
                    output_shape=_declared_shape, weights=_declared_weights,
                    doc="a layer convcalc does not know, taken as declared: output shape (without the batch axis) "
                        "and parameter counts"))

@@ -22,33 +22,36 @@ __all__ = ["KERAS_SUFFIXES", "STDIN", "Budgets", "dump", "load", "load_with_budg
 KERAS_SUFFIXES = (".keras", ".json", ".h5", ".hdf5")
 
 
-def load(path: str) -> ModelSpec:
-    """The model in a file ('-' for standard input): a YAML spec, a .keras archive or a Keras JSON config."""
-    return load_with_budgets(path)[0]
+def load(path: str, declare_unknown: bool = False) -> ModelSpec:
+    """The model in a file ('-' for standard input): a YAML spec, a .keras archive or a Keras JSON config.
+
+    `declare_unknown` (for convert): a Keras layer convcalc cannot compute becomes a Declared entry to fill in.
+    """
+    return load_with_budgets(path, declare_unknown)[0]
 
 
-def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
+def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
     source = source_name(path)
     suffix = Path(path).suffix.lower() if path != STDIN else ""
     if suffix in (".h5", ".hdf5"):
         raise keras_config.refuse_hdf5(source)
     if suffix == ".keras":
-        return keras_config.from_archive(path, source), {}
+        return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
     if suffix == ".json":
-        return keras_config.from_json(read_bytes(path), source), {}
+        return keras_config.from_json(read_bytes(path), source, declare_unknown=declare_unknown), {}
     if path != STDIN:
         head = peek(path, len(HDF5_MAGIC))
         if head.startswith(ZIP_MAGIC):
-            return keras_config.from_archive(path, source), {}
+            return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
         if head.startswith(HDF5_MAGIC):
             raise keras_config.refuse_hdf5(source)
         return yaml_spec.load_with_budgets(path)
     data = read_bytes(path)
     if data.startswith(ZIP_MAGIC):
-        return keras_config.from_archive(path, source, data), {}
+        return keras_config.from_archive(path, source, data, declare_unknown), {}
     if data.startswith(HDF5_MAGIC):
         raise keras_config.refuse_hdf5(source)
     if data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
-        return keras_config.from_json(data, source), {}
+        return keras_config.from_json(data, source, declare_unknown=declare_unknown), {}
     return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))

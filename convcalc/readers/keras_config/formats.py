@@ -22,6 +22,7 @@ class Tensor(NamedTuple):
     layer: str
     node: int
     index: int
+    shape: tuple[Any, ...] | None = None  # as Keras 3 recorded it (batch axis included); tf.keras 2.x did not
 
 
 class Call(NamedTuple):
@@ -99,13 +100,14 @@ def model_config(top: Any, source: str) -> dict[str, Any]:
 
 def _tensor(value: Any) -> Tensor | None:
     """A Keras 3 `__keras_tensor__` or a 2.x [layer, node, tensor(, kwargs)] list; None if it is neither."""
-    history = None
+    history, shape = None, None
     if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
         history = (value.get("config") or {}).get("keras_history")
+        shape = (value.get("config") or {}).get("shape")
     if isinstance(history, list) and len(history) == 3:
         layer, node, index = history
         if isinstance(layer, str) and isinstance(node, int) and isinstance(index, int):
-            return Tensor(layer, node, index)
+            return Tensor(layer, node, index, tuple(shape) if isinstance(shape, list) else None)
     return None
 
 

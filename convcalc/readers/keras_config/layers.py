@@ -21,31 +21,28 @@ APPLICATION_LAYERS = {"keras.src.applications.convnext": ("LayerScale",),
 ALWAYS_THE_INPUT = ("batch_input_shape", "batch_shape")  # tf.keras 2.x put the model's input on its first layer
 # Saved values that mean Keras's defaults (the global float32 policy, no activation): left out like defaults.
 KERAS_DEFAULTS = {("dtype", "float32"), ("activation", "linear")}
-DECLARE_ADVICE = ("declare its output shape and parameter counts in a spec instead: `convcalc convert FILE "
-                  "--to yaml` writes one, with this layer as a `Declared` entry to fill in (see README, "
-                  "\"Layers convcalc does not know\")")
 
 
 def _from_keras(module: str | None) -> bool:
     return module is None or module == "keras" or module.startswith("keras.")
 
 
-def kind_of(entry: Entry, source: str) -> str:
-    """The registry kind for a saved class, or a SpecError naming the class and the way out."""
-    where = {"source": source, "layer": entry.name, "kind": entry.class_name}
+def kind_of(entry: Entry, source: str, declare_unknown: bool = False) -> str:
+    """The registry kind for a saved class; for a class convcalc cannot compute, "Declared" when
+    `declare_unknown` (convert), else a SpecError naming the class and the way out."""
     module = entry.module
     if module is not None and module.startswith(OPS_MODULE):
         kind = "ops." + snake_case(entry.class_name)
         if kind in REGISTRY:
             return kind
-        raise SpecError(f"the operation {module}.{entry.class_name} is not one convcalc computes; " + DECLARE_ADVICE,
-                        **where)
+        return _unknown(entry, source, declare_unknown,
+                        f"the operation {module}.{entry.class_name} is not one convcalc computes")
     if not _from_keras(module):
-        raise SpecError(f"class {entry.class_name} from module {module!r}, outside Keras: convcalc never imports "
-                        "or runs a model's own code; " + DECLARE_ADVICE, **where)
+        return _unknown(entry, source, declare_unknown, f"class {entry.class_name} from module {module!r}, outside "
+                        "Keras: convcalc never imports or runs a model's own code")
     if entry.class_name == "Lambda":
-        raise SpecError("a Lambda layer: convcalc never runs its Python code (its config holds bytecode); "
-                        + DECLARE_ADVICE, **where)
+        return _unknown(entry, source, declare_unknown,
+                        "a Lambda layer: convcalc never runs its Python code (its config holds bytecode)")
     if entry.class_name in NESTED:
         return NESTED[entry.class_name]
     if module is not None and module in APPLICATION_LAYERS:
@@ -54,7 +51,15 @@ def kind_of(entry: Entry, source: str) -> str:
     elif entry.class_name in REGISTRY and entry.class_name not in NESTED.values() and entry.class_name != "Declared":
         return entry.class_name
     origin = f" from module {module!r}" if module else ""
-    raise SpecError(f"class {entry.class_name}{origin} is not a layer convcalc knows; " + DECLARE_ADVICE, **where)
+    return _unknown(entry, source, declare_unknown, f"class {entry.class_name}{origin} is not a layer convcalc knows")
+
+
+def _unknown(entry: Entry, source: str, declare_unknown: bool, why: str) -> str:
+    if declare_unknown:
+        return "Declared"
+    raise SpecError(f"{why}; declare its output shape and parameter counts in a spec: `convcalc convert {source} "
+                    "--to yaml` writes one with this layer as a `Declared` entry to fill in", source=source,
+                    layer=entry.name, kind=entry.class_name)
 
 
 def _plain_dtype(value: Any) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...errors import SpecError
 from ...model import ModelSpec
@@ -15,8 +15,9 @@ UNBUILT = ("the Sequential model was saved before it was built, so its config ha
            "(call it on data, or start it with keras.Input(shape=...)) and save it again")
 
 
-def build(top: dict[str, Any], source: str, depth: int = 0) -> ModelSpec:
-    """The ModelSpec of a serialized model (Sequential or functional), nested models included."""
+def build(top: dict[str, Any], source: str, depth: int = 0, declare_unknown: bool = False) -> ModelSpec:
+    """The ModelSpec of a serialized model (Sequential or functional), nested models included; with
+    `declare_unknown`, a layer convcalc cannot compute becomes a Declared entry with what the file tells of it."""
     if depth > MAX_NESTING:
         raise SpecError(f"models nested more than {MAX_NESTING} deep", source=source)
     config = top["config"]
@@ -25,13 +26,27 @@ def build(top: dict[str, Any], source: str, depth: int = 0) -> ModelSpec:
         raise SpecError("the model's config has no name", source=source)
     builder = ModelBuilder(source, KerasNames(), missing_input=(UNBUILT, None))
     saved = formats.entries(config, source)
+    context = _Context(source, depth, declare_unknown, _recorded_shapes(saved))
     if top["class_name"] == "Sequential":
-        return _sequential(builder, name, config, saved, source, depth)
-    return _functional(builder, name, config, saved, source, depth)
+        return _sequential(builder, name, config, saved, context)
+    return _functional(builder, name, config, saved, context)
 
 
-def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry], source: str,
-                depth: int) -> ModelSpec:
+class _Context(NamedTuple):
+    source: str
+    depth: int
+    declare_unknown: bool
+    shapes: dict[str, tuple[Any, ...]]  # output shapes Keras 3 recorded where layers read them
+
+
+def _recorded_shapes(saved: list[Entry]) -> dict[str, tuple[Any, ...]]:
+    return {tensor.layer: tensor.shape for entry in saved for call in entry.calls for tensor in call.tensors
+            if tensor.shape is not None}
+
+
+def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
+                context: _Context) -> ModelSpec:
+    source, depth = context.source, context.depth
     if saved and saved[0].class_name == "InputLayer":
         shape = _input_shape(saved[0], source)
         builder.add_input(saved[0].name, shape, None, f"the shape of input {saved[0].name!r}")
@@ -43,12 +58,13 @@ def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
     if not saved:
         raise SpecError(f"the Sequential model {name!r} has no layers", source=source)
     for position, entry in enumerate(saved):
-        _add(builder, entry, PREVIOUS, source, depth, first=position == 0)
+        _add(builder, entry, PREVIOUS, context, first=position == 0)
     return builder.build(name)
 
 
-def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry], source: str,
-                depth: int) -> ModelSpec:
+def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
+                context: _Context) -> ModelSpec:
+    source = context.source
     for entry in saved:
         if entry.class_name == "InputLayer":
             given: dict[str, Any] = {"shape": _input_shape(entry, source), "name": entry.name}
@@ -61,7 +77,7 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
             what = "never called" if not entry.calls else f"called {len(entry.calls)} times (a shared layer)"
             raise SpecError(f"{what}; convcalc reads layers called once", source=source, layer=entry.name,
                             kind=entry.class_name)
-        _add(builder, entry, _references(entry, entry.calls[0], source), source, depth, first=False)
+        _add(builder, entry, _references(entry, entry.calls[0], source), context, first=False)
     outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
     for tensor in outputs:
         _check_first_output(tensor, source)
@@ -98,11 +114,18 @@ def _references(entry: Entry, call: Call, source: str) -> References:
     return names if call.listed or len(names) > 1 else names[0]
 
 
-def _add(builder: ModelBuilder, entry: Entry, references: References, source: str, depth: int, first: bool) -> None:
-    kind = layers.kind_of(entry, source)
-    if kind in ("Sequential", "Functional"):
-        inner = build({"class_name": entry.class_name, "config": entry.config}, source, depth + 1)
-        given: dict[str, Any] = {"name": entry.name, "model": inner}
+def _add(builder: ModelBuilder, entry: Entry, references: References, context: _Context, first: bool) -> None:
+    source = context.source
+    kind = layers.kind_of(entry, source, context.declare_unknown)
+    if kind == "Declared":
+        shape = context.shapes.get(entry.name)
+        given: dict[str, Any] = {"name": entry.name, "class_name": entry.class_name,
+                                 "output_shape": list(shape[1:]) if shape else None,
+                                 "trainable_params": None, "non_trainable_params": None}
+    elif kind in ("Sequential", "Functional"):
+        inner = build({"class_name": entry.class_name, "config": entry.config}, source, context.depth + 1,
+                      context.declare_unknown)
+        given = {"name": entry.name, "model": inner}
         if isinstance(entry.config.get("trainable"), bool):
             given["trainable"] = entry.config["trainable"]
     else:
