@@ -111,3 +111,39 @@ def test_tf_keras_2_sequential_with_batch_input_shape(tmp_path):
         ("max_pooling2d", (None, 13, 13, 32), 0), ("flatten", (None, 5408), 0), ("dropout", (None, 5408), 0),
         ("dense", (None, 10), 54_090)]
     assert (summary.trainable_params, summary.non_trainable_params) == (54_474, 64)
+
+
+def test_check_reads_keras_files_in_directories_with_budgets_from_pyproject(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from convcalc.cli import cli
+
+    models = tmp_path / "models"
+    models.mkdir()
+    for stem in ("MobileNet", "ResNet50"):
+        (models / f"{stem}.keras").write_bytes((FILES / "applications" / f"{stem}.keras").read_bytes())
+    (tmp_path / "pyproject.toml").write_text('[tool.convcalc]\nspecs = ["models"]\n[[tool.convcalc.overrides]]\n'
+                                             'files = ["models/Res*.keras"]\nbudgets = {max_params = "10M"}\n',
+                                             encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--max-params", "5M"])
+    assert result.exit_code == 1, result.output  # the command line wins over the override
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("models/")}
+    assert rows["models/MobileNet.keras"][:3] == ["max_params", "4,253,864", "5,000,000"]
+    assert rows["models/ResNet50.keras"][:3] == ["max_params", "25,636,712", "5,000,000"]
+    overridden = CliRunner().invoke(cli, ["check"])
+    rows = {line.split()[0]: line.split()[1:] for line in overridden.stdout.splitlines() if line.startswith("models/")}
+    assert rows["models/ResNet50.keras"][:3] == ["max_params", "25,636,712", "10,000,000"]
+    assert rows["models/MobileNet.keras"][0] == "(no"
+
+
+def test_a_quiz_can_ask_about_a_keras_file(tmp_path):
+    from click.testing import CliRunner
+
+    from convcalc.cli import cli
+
+    (tmp_path / "net.keras").write_bytes((FILES / "applications" / "MobileNet.keras").read_bytes())
+    (tmp_path / "quiz.yaml").write_text("model: net.keras\nquestions: [{id: q1, ask: total_params}]\n",
+                                        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["quiz", "check", str(tmp_path / "quiz.yaml"), "q1=4,253,864"])
+    assert result.exit_code == 0, result.output
