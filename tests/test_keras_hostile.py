@@ -140,3 +140,18 @@ def test_a_lambda_is_refused_then_declared_through_convert(tmp_path, monkeypatch
     layers = json.loads(filled.stdout)["layers"]
     assert [(row["name"], row["type"], row["output_shape"], row["params"]) for row in layers[2:]] == [
         ("my_lambda", "Lambda", [None, 6], 7), ("dense", "Dense", [None, 3], 21)]
+
+
+def test_an_archive_larger_than_any_config_reads_without_its_weights(tmp_path):
+    """Only config.json is read: 40 MB of weights (twice the limit of a model file) change nothing."""
+    path = tmp_path / "big.keras"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("metadata.json", json.dumps({"keras_version": "3.15.1"}))
+        zf.writestr("config.json", json.dumps(functional()), compress_type=zipfile.ZIP_DEFLATED)
+        with zf.open("model.weights.h5", "w") as out:
+            for _ in range(40):
+                out.write(b"\x89HDF" * (1 << 18))
+    assert path.stat().st_size > 40 * 1024 * 1024
+    result = CliRunner().invoke(cli, ["summary", "--format", "json", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total_params"] == 15
