@@ -181,7 +181,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
     )
 
 
-def _nested(model: ModelSpec, input_shapes, input_fields) -> Summary:
+def _nested(model: ModelSpec, input_shapes: tuple[Shape, ...], input_fields: tuple[Field, ...]) -> Summary:
     """A model used as a layer, computed on the tensors it reads (its own inputs' shapes give way to them)."""
     expected = sum(1 for layer in model.layers if REGISTRY[layer.kind].arity == NO_INPUT)
     if expected != len(input_shapes):

@@ -36,7 +36,7 @@ def _custom_scale_shape(args: Args, shapes: tuple[Shape, ...]) -> Shape:
     return broadcast_shapes(shapes[0], shapes[1])
 
 
-def _custom_scale_cost(args: Args, shapes, out: Shape, weights) -> Cost:
+def _custom_scale_cost(args: Args, shapes: tuple[Shape, ...], out: Shape, weights: tuple[Weight, ...]) -> Cost:
     return per_element(2, out)
 
 

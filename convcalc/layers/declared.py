@@ -7,6 +7,8 @@ null (as `convcalc convert` writes what a saved model does not tell) is an error
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import Field
@@ -15,13 +17,13 @@ from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, Weight, register
 
 
-def _class_name(value, name):
+def _class_name(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.isidentifier():
         raise ArgumentError(name, f"`{name}` must be the layer's Python class name, like MyBlock; received {value!r}")
     return value
 
 
-def _count(value, name):
+def _count(value: Any, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ArgumentError(name, f"`{name}` must be a whole number >= 0, received {value!r}")
     return value
@@ -37,7 +39,7 @@ def _declared_shape(args: Args, shapes: tuple[Shape, ...]) -> Shape:
     if missing:  # `convcalc convert` leaves null what a saved model does not tell
         raise ShapeError(f"convcalc cannot compute a {args['class_name']}: declare its {', '.join(missing)} "
                          "(output_shape without the batch axis)")
-    return (shapes[0][0],) + args["output_shape"]
+    return (shapes[0][0], *args["output_shape"])
 
 
 def _declared_weights(args: Args, shapes: tuple[Shape, ...]) -> tuple[Weight, ...]:
@@ -51,7 +53,8 @@ def _unknown_field(args: Args, shapes: tuple[Shape, ...], fields: tuple[Field, .
 
 
 register(LayerKind(name="Declared", type_argument="class_name", arity=ANY_INPUTS, receptive_field=_unknown_field,
-                   args={"class_name": Arg(REQUIRED, _class_name), "output_shape": Arg(REQUIRED, a.optional(a.input_dims)),
+                   args={"class_name": Arg(REQUIRED, _class_name),
+                         "output_shape": Arg(REQUIRED, a.optional(a.input_dims)),
                          "trainable_params": Arg(0, a.optional(_count)),
                          "non_trainable_params": Arg(0, a.optional(_count))},
                    output_shape=_declared_shape, weights=_declared_weights,

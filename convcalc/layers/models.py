@@ -7,13 +7,15 @@ inside it. The `model` argument is a ModelSpec built by a reader, never written 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, register
 
 
-def _model(value, name):
+def _model(value: Any, name: str) -> Any:
     from ..model import ModelSpec  # model.py imports this package: import it when a model is checked
 
     if not isinstance(value, ModelSpec):

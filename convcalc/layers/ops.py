@@ -13,7 +13,7 @@ from ..args import Arg
 from ..costs import Cost, per_element
 from ..errors import ShapeError
 from ..shapes import Shape, format_shape
-from .base import ANY_INPUTS, Args, LayerKind, register
+from .base import ANY_INPUTS, Args, LayerKind, Weight, register
 
 # Kind name -> the class Keras reports (keras.src.ops.numpy), for the binary element-wise operations.
 OPERATIONS = {"ops.add": "Add", "ops.subtract": "Subtract", "ops.multiply": "Multiply", "ops.divide": "Divide",
@@ -52,7 +52,7 @@ def _binary_shape(args: Args, shapes: tuple[Shape, ...]) -> Shape:
     return broadcast_shapes(first, second)
 
 
-def _binary_cost(args: Args, shapes, out: Shape, weights) -> Cost:
+def _binary_cost(args: Args, shapes: tuple[Shape, ...], out: Shape, weights: tuple[Weight, ...]) -> Cost:
     return per_element(1, out)
 
 

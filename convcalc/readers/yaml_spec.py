@@ -147,7 +147,8 @@ def _nested_model(reader: NodeReader, node: Node | None, kind_name: str, line: i
             given[key] = reader.value(value_node)
     top = {("inputs" if key == "model_inputs" else key): entry for key, entry in entries.items()
            if key in ("layers", "input_shape", "model_inputs", "outputs")}
-    name = given.get("name") if isinstance(given.get("name"), str) else names.next(snake_case(kind_name))
+    written = given.get("name")
+    name = written if isinstance(written, str) else names.next(snake_case(kind_name))
     given["name"] = name
     given["model"] = _model(reader, node, top, name, names, depth)
     return given, arg_lines

@@ -20,9 +20,9 @@ def main(argv: list[str]) -> None:
 
             applications.record_all(OUT / "applications", group.split(":", 1)[1].split(","))
         elif group == "random":
-            from . import random_models
+            from .random_models import record_all
 
-            random_models.record_all(OUT / "random")
+            record_all(OUT / "random")
         else:
             raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random")
 

@@ -9,19 +9,19 @@ import math
 import zipfile
 from pathlib import Path
 
-import keras
+import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
 
 
 def _count(weights) -> int:
     return int(sum(math.prod(w.shape) for w in weights))
 
 
-def _shape(operation) -> list:
+def _shape(operation) -> list[int | None]:
     tensor = operation._inbound_nodes[0].output_tensors[0]
     return [None if d is None else int(d) for d in tensor.shape]
 
 
-def row_record(operation) -> dict:
+def row_record(operation) -> dict[str, object]:
     """One row of Keras's summary: a layer, a nested model or an operation (no weights)."""
     weights = getattr(operation, "weights", [])
     return {
@@ -42,7 +42,7 @@ def capture_summary(model, show_trainable: bool) -> tuple[str, int | None]:
     return text, (len(borders[0]) if borders else None)
 
 
-def summary_record(model) -> dict:
+def summary_record(model) -> dict[str, object]:
     """The rows in the summary's order (model._operations for a functional model), totals and text."""
     functional = isinstance(model, keras.Model) and not isinstance(model, keras.Sequential)
     rows = model._operations if functional else model.layers

@@ -21,7 +21,7 @@ class Tensor(NamedTuple):
 
     layer: str
     node: int
-    index: int
+    output: int
     shape: tuple[Any, ...] | None = None  # as Keras 3 recorded it (batch axis included); tf.keras 2.x did not
 
 
@@ -105,9 +105,9 @@ def _tensor(value: Any) -> Tensor | None:
         history = (value.get("config") or {}).get("keras_history")
         shape = (value.get("config") or {}).get("shape")
     if isinstance(history, list) and len(history) == 3:
-        layer, node, index = history
-        if isinstance(layer, str) and isinstance(node, int) and isinstance(index, int):
-            return Tensor(layer, node, index, tuple(shape) if isinstance(shape, list) else None)
+        layer, node, output = history
+        if isinstance(layer, str) and isinstance(node, int) and isinstance(output, int):
+            return Tensor(layer, node, output, tuple(shape) if isinstance(shape, list) else None)
     return None
 
 

@@ -96,8 +96,8 @@ def _input_shape(entry: Entry, source: str) -> list[Any]:
 
 
 def _check_first_output(tensor: formats.Tensor, source: str) -> None:
-    if tensor.node or tensor.index:
-        raise SpecError(f"reads call {tensor.node}, output {tensor.index} of {tensor.layer!r}; convcalc layers are "
+    if tensor.node or tensor.output:
+        raise SpecError(f"reads call {tensor.node}, output {tensor.output} of {tensor.layer!r}; convcalc layers are "
                         "called once and have one output", source=source)
 
 
