@@ -9,26 +9,38 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from .engine import compute
-from .errors import ConvcalcError, SpecError
+from .errors import ConvcalcError, SpecError, SpecErrors
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
-from .readers import load, parse
+from .readers import load, parse, parse_mapping
 
 __version__ = "0.1.0"
-__all__ = ["summarize", "Summary", "LayerSummary", "ModelSpec", "LayerSpec", "ConvcalcError", "SpecError"]
+__all__ = ["summarize", "Summary", "LayerSummary", "ModelSpec", "LayerSpec", "ConvcalcError", "SpecError",
+           "SpecErrors"]
 
 
-def summarize(path: str | os.PathLike[str] | None = None, *, text: str | None = None,
-              name: str = "model") -> Summary:
-    """Shapes and parameters of the model in a spec file (`path`, '-' for stdin) or in spec `text`.
+def summarize(spec: str | os.PathLike[str] | Mapping[str, Any] | None = None, *, text: str | None = None,
+              name: str | None = None) -> Summary:
+    """Shapes and parameters of the model in a spec file (a path, '-' for stdin), in spec `text`, or in a spec
+    given as a mapping (`{"input_shape": [28, 28, 1], "layers": [...]}`).
 
-    Raises SpecError (a ConvcalcError) with file, line and layer for any mistake in the spec.
+    The model's name is the spec's `name:`, else the file's stem, else `name`, else Keras's default
+    (`sequential`, or `functional` for a graph), as for standard input.
+    Raises SpecError (a ConvcalcError) with file, line and layer for a mistake in the spec; SpecErrors, a
+    SpecError, when there are several (each in `.errors`).
     """
-    if path is not None and text is None:
-        spec = load(os.fspath(path))
-    elif text is not None and path is None:
-        spec = parse(text, "<spec>", name)
-    else:
-        raise TypeError("summarize() takes a spec path or text=, not both")
-    return compute(spec)
+    if (spec is None) == (text is None):
+        raise TypeError("summarize() takes one spec: a path or a mapping, or text=")
+    if text is not None:
+        if not isinstance(text, str):
+            raise TypeError(f"summarize(text=...) takes the spec's YAML as str, not {type(text).__name__}")
+        return compute(parse(text, "<spec>", name))
+    if isinstance(spec, Mapping):
+        return compute(parse_mapping(spec, "<dict>", name))
+    if not isinstance(spec, (str, os.PathLike)):
+        raise TypeError(f"summarize() takes a spec file's path (str or os.PathLike) or a mapping, "
+                        f"not {type(spec).__name__}; for YAML text use summarize(text=...)")
+    return compute(load(os.fspath(spec)))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
-from .costs import times
+from .costs import DEFAULT_BATCH_SIZE, times
 from .errors import ConvcalcError, SpecError, did_you_mean
 from .shapes import MAX_SIZE, format_number, format_shape
 
@@ -89,8 +89,9 @@ BUDGETS = {budget.key: budget for budget in (
            "The fewest input pixels the last spatial layer sees along every spatial axis", INTEGER,
            unknown="cannot be measured: the model has no spatial layer", minimum=True),
 )}
-BATCH_SIZE = "batch_size"  # not a budget: the batch max_activation_bytes counts (default 1, per sample)
-BATCH_SIZE_MEANING = "The batch max_activation_bytes is counted for (default 1: per sample)"
+BATCH_SIZE = "batch_size"  # not a budget: the batch max_activation_bytes counts (1: per sample)
+BATCH_SIZE_MEANING = (f"The batch max_activation_bytes is counted for (default {DEFAULT_BATCH_SIZE}, as in "
+                      "`summary`; 1: per sample)")
 KEYS = tuple(BUDGETS) + (BATCH_SIZE,)
 
 
@@ -203,7 +204,7 @@ class Verdict(NamedTuple):
     limit: Limit
     figure: Figure
     status: str
-    batch_size: int = 1
+    batch_size: int = DEFAULT_BATCH_SIZE
     compared: bool = False  # checked with --diff-against: `reference` is the figure there (None: unknown there)
     reference: Figure = None
 
@@ -276,8 +277,9 @@ def evaluate(summary: Summary, limits: Mapping[str, Limit], reference: Summary |
     `reference` is the Summary of the same spec in another version (--diff-against): each verdict
     then also carries its figure there.
     """
-    batch = limits[BATCH_SIZE].value if BATCH_SIZE in limits else 1
-    batch_size = batch if isinstance(batch, int) else 1  # parse_value makes it an int
+    batch = limits[BATCH_SIZE].value if BATCH_SIZE in limits else DEFAULT_BATCH_SIZE
+    batch_size = batch if isinstance(batch, int) else DEFAULT_BATCH_SIZE  # parse_value makes it an int
+    compared = reference is not None
     verdicts = []
     for key, budget in BUDGETS.items():
         if key not in limits:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import sys
 
 import click
 
 from . import __version__
-from .errors import ConvcalcError, Errors
+from .costs import DEFAULT_BATCH_SIZE
+from .errors import ConvcalcError
+from .render import FORMATS
 
 EXIT_FAILED = 1
 EXIT_INVALID = 2
@@ -17,6 +20,12 @@ EXIT_INVALID = 2
 
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
+
+
+def _fail_all(error: ConvcalcError, suffix: str = "") -> None:
+    """One `Error:` line for each mistake the error gathers (a reader, a quiz, a roster: every one found)."""
+    for line in error.lines():
+        _fail(line + suffix)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,12 +37,42 @@ def cli():
     """
 
 
+def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """--columns layer,out<TAB>: the column names, after those already typed."""
+    from .render.columns import COLUMNS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
+
+
+def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """explain SPEC --layer <TAB>: the names of SPEC's layers (nothing when it cannot be read)."""
+    from . import readers
+
+    # With `--layer` last, click's resilient parsing stops there and leaves SPEC among the unparsed args.
+    path = ctx.params.get("spec_path") or next(iter(ctx.args), None)
+    if not path or path == readers.STDIN:
+        return []
+    try:
+        names = [layer.name for layer in readers.load(path).layers]
+    except ConvcalcError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+# Spec paths complete as files (and folders to reach them) in the shell; '-' is standard input. The readers
+# check them (a missing file or a directory is an error for that file, not a usage error for the run).
+SPEC_PATH = click.Path(readable=False, allow_dash=True)
+
+
 @cli.command()
-@click.argument("specs", nargs=-1, required=True, metavar="SPEC...")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
-              show_default=True, help="table: Keras's summary; json: one object per spec per line; markdown: GitHub table.")
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...", type=SPEC_PATH)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True, help="table: Keras's summary; json: one document (an object, or an array of them "
+                                      "for several specs); jsonl: one object per line; markdown: GitHub table.")
 @click.option("--show-trainable", is_flag=True, help="Add Keras's Trainable column (Y, N, or - without weights).")
-@click.option("--columns", metavar="NAMES",
+@click.option("--columns", metavar="NAMES", shell_complete=_complete_columns,
               help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
                    "params, params_percent, trainable, macs, flops, activations, output_bytes, rf, jump, rf_start, "
                    "connected_to.")
@@ -41,8 +80,8 @@ def cli():
                                            "(implied by a cost column).")
 @click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "int8"]), default=None,
               help="Count weights and activations at this width (default: each layer's own dtype).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
-              help="Batch for the activation memory and training estimates.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Batch for the activation memory and training estimates (as in `check`: model.fit's default).")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
 def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width):
@@ -52,7 +91,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
     Example:
       convcalc summary specs/fashion_mnist.yaml
       convcalc summary specs/vgg16.yaml --columns layer,output_shape,params,macs,rf --costs
-      convcalc summary specs/*.yaml --format json
+      convcalc summary specs/*.yaml --format json    (one JSON array)
     """
     from . import engine, readers
     from .render.columns import COST_COLUMNS, parse_columns
@@ -63,6 +102,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         raise click.BadParameter(str(error), param_hint="--columns") from None
     show_costs = costs or bool(names and COST_COLUMNS & set(names))
     failed = False
+    objects = []  # --format json: one document, printed at the end
     for index, path in enumerate(specs):
         try:
             result = engine.compute(readers.load(path))
@@ -70,12 +110,18 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:
-            _fail(str(error))
+            _fail_all(error)
             failed = True
             continue
-        if fmt != "json" and index:
+        if fmt == "json":
+            objects.append(text)
+            continue
+        if fmt != "jsonl" and index:
             click.echo()
         click.echo(text.rstrip("\n"))
+    if fmt == "json" and (objects or len(specs) > 1):
+        from .render.json import array
+        click.echo(objects[0] if len(specs) == 1 else array(objects))
     sys.exit(EXIT_INVALID if failed else 0)
 
 
@@ -83,21 +129,37 @@ def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, w
     from .render.columns import cost_totals, memory
 
     figures = memory(result, batch_size, dtype)
-    if fmt == "json":
+    if fmt in ("json", "jsonl"):
         from .render import json as renderer
         return renderer.render(result, memory=figures)
     totals = cost_totals(result, figures) if show_costs else None
     if fmt == "markdown":
         from .render import markdown as renderer
         return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
-    from .render import table as renderer
-    return renderer.render(result, columns=names, show_trainable=show_trainable, width=width,
-                           color=_use_color(), costs=totals)
+    from .render import table
+    from .render.columns import fitted_convention, fitted_totals
+
+    color = _use_color()
+    available = width or shutil.get_terminal_size().columns  # --width, else COLUMNS or the terminal (80 in a pipe)
+    text = table.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
+    if names and not width and _widest(text) > available:  # chosen columns: as wide as they need, if that fits
+        text = table.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
+    if totals:
+        lines = [(click.style(f" {label}: ", bold=True) if color else f" {label}: ") + rest if label else rest
+                 for label, rest in fitted_totals(totals, available)]
+        lines += [click.style(line, dim=True) if color else line for line in fitted_convention(available)]
+        text = text.rstrip("\n") + "\n" + "\n".join(lines)
+    return text
+
+
+def _widest(text: str) -> int:
+    """The longest line's length in characters, escape codes left out (box drawing is one column a character)."""
+    return max((len(click.unstyle(line)) for line in text.splitlines()), default=0)
 
 
 @cli.command()
-@click.argument("spec_path", metavar="SPEC")
-@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.")
+@click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
+@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
 def explain(spec_path, layer_name):
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
@@ -111,15 +173,21 @@ def explain(spec_path, layer_name):
     try:
         explanations = working(engine.compute(readers.load(spec_path)), layer_name)
     except ConvcalcError as error:
-        _fail(str(error))
+        _fail_all(error)
         sys.exit(EXIT_INVALID)
+    import textwrap
+
     color = _use_color()
+    width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
     for index, item in enumerate(explanations):
         if index:
             click.echo()
         click.echo(click.style(item.title, bold=True) if color else item.title)
         for line in item.lines:
-            click.echo(f"  {line}")
+            indent = " " * (2 + len(line) - len(line.lstrip(" ")))
+            for piece in textwrap.wrap(f"  {line}", width, subsequent_indent=indent + "    ",
+                                       break_on_hyphens=False) or [""]:
+                click.echo(piece)
 
 
 def _limit_option(key: str) -> click.Option:
@@ -158,7 +226,7 @@ class _CheckCommand(click.Command):
              epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
                     "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
                     "unknown: 2 wins over 1.")
-@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=SPEC_PATH)
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True, help="text: a table; json: one document; github: GitHub Actions annotations; "
                                       "junit: JUnit XML for test reporters (GitLab, Jenkins, GitHub).")
@@ -170,8 +238,8 @@ class _CheckCommand(click.Command):
 def check(paths, fmt, strict, diff_against, **cli_limits):
     """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
-    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively) or a glob; without one, the
-    `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
+    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively), a glob or - (standard input);
+    without one, the `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
     `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]] in pyproject.toml, and
     from these options, which win over the spec, which wins over pyproject.toml. A figure at 90% of its
     limit or more is a warning.
@@ -198,13 +266,14 @@ def check(paths, fmt, strict, diff_against, **cli_limits):
         sys.exit(EXIT_INVALID)
     for report in reports:
         if report.error is not None:
-            _fail(str(report.error))
+            _fail_all(report.error)
         elif report.reference_note not in (None, NEW):
             click.echo(f"Warning: {report.path}: {report.reference_note}", err=True)
         for verdict in report.verdicts:
             if verdict.status == ERROR:
                 _fail(f"{report.path}:{verdict.limit.line or 1}: {verdict.message}")
-    click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color()), nl=False)
+    click.echo(render(fmt, reports, strict, color=fmt == "text" and _use_color(),
+                      width=shutil.get_terminal_size().columns), nl=False)
     sys.exit(exit_code(reports, strict))
 
 
@@ -249,12 +318,6 @@ def quiz():
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
 
 
-def _fail_each(error: ConvcalcError, suffix: str = "") -> None:
-    """A quiz or roster with several mistakes: each on its own line, as compilers report them."""
-    for each in error.errors if isinstance(error, Errors) else (error,):
-        _fail(f"{each}{suffix}")
-
-
 @quiz.command("check")
 @click.argument("quiz_path", metavar="QUIZ")
 @click.argument("answers", nargs=-1, required=True, metavar="ANSWERS...")
@@ -277,7 +340,7 @@ def quiz_check(quiz_path, answers):
         else:
             given, unknown = files.inline_answers(loaded, answers)
     except ConvcalcError as error:
-        _fail_each(error)
+        _fail_all(error)
         sys.exit(EXIT_INVALID)
     for error in unknown:
         _fail(str(error))
@@ -323,7 +386,7 @@ def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
     try:
         written = classroom.new(seed, count, level, from_path, roster, out, key, fmt == "markdown", force)
     except ConvcalcError as error:
-        _fail_each(error)
+        _fail_all(error)
         sys.exit(EXIT_INVALID)
     for warning in written.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -356,14 +419,14 @@ def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
     try:
         report = classroom.grade_class(quiz_path, folder, csv_path, feedback_dir, force)
     except ConvcalcError as error:
-        _fail_each(error)
+        _fail_all(error)
         sys.exit(EXIT_INVALID)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     submissions = report.graded.submissions
     for submission in submissions:
         for error in submission.errors:
-            _fail_each(error, "" if submission.readable else "; scored 0")
+            _fail_all(error, "" if submission.readable else "; scored 0")
     if not submissions:
         _fail(f"{folder}: no answers files (*.yaml, *.yml, or other files holding answers)")
         sys.exit(EXIT_INVALID)

@@ -22,6 +22,9 @@ COMPUTE_BYTES = {"float16": 2, "bfloat16": 2, "mixed_float16": 2, "mixed_bfloat1
                  "int8": 1, "uint8": 1, "int16": 2, "uint16": 2, "int64": 8, "uint64": 8}
 DEFAULT_COMPUTE_BYTES = 4
 
+# The batch activation memory is counted for, in `summary` and in `check` alike: model.fit's default batch size.
+DEFAULT_BATCH_SIZE = 32
+
 # Per-weight memory for the optimiser estimate: the weights, their gradients and Adam's two moments.
 ADAM_COPIES_PER_TRAINABLE = 3
 

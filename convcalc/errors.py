@@ -6,7 +6,7 @@ files); the spec reader and `summarize` attach the file, line and layer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Iterable, Sequence
 
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
@@ -18,6 +18,10 @@ class ConvcalcError(Exception):
     def __str__(self) -> str:
         return super().__str__().translate(_LINE_BREAKS)
 
+    def lines(self) -> list[str]:
+        """What the command line prints, one `Error:` line each: this error, or every one it gathers."""
+        return [str(self)]
+
 
 class ArgumentError(ConvcalcError):
     """A layer argument has a value Keras would refuse."""
@@ -26,6 +30,14 @@ class ArgumentError(ConvcalcError):
         super().__init__(message)
         self.argument = argument
         self.message = message
+
+
+class ArgumentErrors(ArgumentError):
+    """Several bad arguments of one layer; the first stands for them where one error is expected."""
+
+    def __init__(self, errors: list[ArgumentError]):
+        super().__init__(errors[0].argument, errors[0].message)
+        self.errors = tuple(errors)
 
 
 class ShapeError(ConvcalcError):
@@ -39,6 +51,9 @@ class Errors(ConvcalcError):
     def __init__(self, errors: Sequence[ConvcalcError]):
         super().__init__(str(errors[0]))
         self.errors = tuple(errors)
+
+    def lines(self) -> list[str]:
+        return [line for error in self.errors for line in error.lines()]
 
 
 def one_or_all(errors: Sequence[ConvcalcError]) -> ConvcalcError:
@@ -76,8 +91,28 @@ class SpecError(ConvcalcError):
         return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
 
 
-def did_you_mean(word: str, choices: Collection[str]) -> str:
-    """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
+class SpecErrors(SpecError):
+    """Every mistake a reader found in one model file, in line order (at most MAX_REPORTED kept; `more` is
+    how many were left out). It is the first of them wherever one error is expected."""
+
+    MAX_REPORTED = 50
+
+    def __init__(self, errors: list[SpecError], more: int = 0):
+        first = errors[0]
+        super().__init__(first.message, source=first.source, line=first.line, layer=first.layer, kind=first.kind)
+        self.errors = tuple(errors)
+        self.more = more
+
+    def __str__(self) -> str:
+        others = len(self.errors) - 1 + self.more
+        return f"{self.errors[0]} (and {others} more error{'' if others == 1 else 's'})"
+
+    def lines(self) -> list[str]:
+        return [str(error) for error in self.errors] + ([f"... and {self.more} more"] if self.more else [])
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The valid name closest to a misspelt one, or None when nothing is close."""
     import difflib  # only on a mistake: 0.8 ms of every run's start-up otherwise
 
     matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
@@ -85,4 +120,10 @@ def did_you_mean(word: str, choices: Collection[str]) -> str:
         lowered = {c.lower(): c for c in choices}
         match = lowered.get(str(word).lower())
         matches = [match] if match else []
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest valid name, or '' when nothing is close."""
+    match = closest(word, choices)
+    return f" (did you mean {match!r}?)" if match else ""

@@ -17,7 +17,7 @@ from .costs import AxisField, same_padding_before
 from .errors import ConvcalcError, did_you_mean
 from .layers.conv import dilated_windows
 from .model import LayerSummary, Summary
-from .shapes import format_number, format_shape, spatial_axes
+from .shapes import counted, format_number, format_shape, spatial_axes
 
 AXIS_LABELS = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 WINDOWED = ("Conv1D", "Conv2D", "Conv3D", "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
@@ -237,7 +237,8 @@ def _macs(layer: LayerSummary) -> str:
 def macs_working(layer: LayerSummary) -> str:
     """'864 weights × 4,096 output positions = 3,538,944': every kernel weight once per position."""
     kernels, positions = macs_factors(layer)
-    return f"{n(kernels)} weights × {n(positions)} {positions_word(layer)} = {n(layer.macs)}"
+    where = positions_word(layer)[:-1]  # singular: counted() makes it agree with the count
+    return f"{counted(kernels, 'weight')} × {counted(positions, where)} = {n(layer.macs)}"
 
 
 def macs_factors(layer: LayerSummary) -> tuple[int, int]:

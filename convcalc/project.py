@@ -148,13 +148,14 @@ class _Lines:
 
 def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
     """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml / *.keras in it,
-    recursively and sorted, hidden ones skipped) or a glob. A file named twice is checked once."""
-    found: list[tuple[str, str | None]] = []
-    seen: set[str] = set()
+    recursively and sorted, hidden ones skipped), a glob, or '-' for standard input. A file named twice is
+    checked once."""
+    found, seen = [], set()
     for argument in arguments:
-        paths: list[str] = []
-        problem: str | None = None
-        if os.path.isdir(argument):
+        paths, problem = [], None
+        if argument == readers.STDIN:
+            paths = [argument]
+        elif os.path.isdir(argument):
             paths = _specs_in(argument)
             problem = None if paths else "no *.yaml, *.yml or *.keras file in this directory"
         elif os.path.exists(argument):
@@ -220,12 +221,13 @@ def _references(found: Sequence[tuple[str, str | None]], diff_against: str | Non
 def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
                reference_path: str | None = None) -> check.FileReport:
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
+    shown = readers.source_name(path)  # standard input is <stdin>
     try:
         model, written = readers.load_with_budgets(path)
-        limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, path), **cli_limits}
+        limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, shown), **cli_limits}
         summary = engine.compute(model)
     except ConvcalcError as error:
-        return check.FileReport(path, error=error)
+        return check.FileReport(shown, error=error)
     reference, note = None, None
     if reference_path is not None and not os.path.isfile(reference_path):
         note = check.NEW
@@ -234,5 +236,5 @@ def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
             reference = engine.compute(readers.load(reference_path))
         except ConvcalcError as error:
             note = f"the reference cannot be computed: {error}"
-    return check.FileReport(path, summary.name, check.evaluate(summary, limits, reference),
+    return check.FileReport(shown, summary.name, check.evaluate(summary, limits, reference),
                             reference=reference_path if reference else None, reference_note=note)

@@ -34,6 +34,11 @@ def format_number(value: int | Fraction) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 output position', '4,096 output positions': a count with its noun in the right number."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def conv_output_length(length: int, kernel: int, stride: int, padding: str, dilation: int) -> int:
     """One spatial dimension of a convolution's output.
 
@@ -157,9 +162,10 @@ def reshaped(dims: Sequence[Dim], target: Sequence[Dim]) -> Shape:
     size = math.prod(sizes)
     known = math.prod(d for d in wanted if d != -1)
     if -1 not in target and known != size:
-        raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)} "
-                         f"({known:,} values)")
+        raise ShapeError(f"cannot reshape {format_shape(dims)} ({counted(size, 'value')}) to {format_shape(target)} "
+                         f"({counted(known, 'value')})")
     if -1 in target and (known == 0 or size % known):
         reason = "its other dimensions multiply to 0" if known == 0 else f"{size:,} is not a multiple of {known:,}"
-        raise ShapeError(f"cannot reshape {format_shape(dims)} ({size:,} values) to {format_shape(target)}: {reason}")
-    return tuple(size // known if d == -1 else d for d in wanted)
+        raise ShapeError(f"cannot reshape {format_shape(dims)} ({counted(size, 'value')}) to {format_shape(target)}: "
+                         f"{reason}")
+    return tuple(size // known if d == -1 else d for d in target)

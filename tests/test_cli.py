@@ -6,10 +6,12 @@ import json
 import os
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import GOLDEN, SPECS
 
 from convcalc.cli import cli
+from convcalc.readers import yaml_nodes
 
 FASHION = str(SPECS / "fashion_mnist.yaml")
 
@@ -37,12 +39,25 @@ def test_table_has_no_escape_codes_when_not_a_terminal():
     assert "\x1b[" not in result.stdout
 
 
-def test_json_is_one_parseable_object_per_spec():
-    result = invoke("summary", FASHION, str(SPECS / "stride2_valid.yaml"), "--format", "json")
+def test_json_of_several_specs_is_one_array_and_jsonl_one_object_a_line(tmp_path):
+    stride2 = str(SPECS / "stride2_valid.yaml")
+    result = invoke("summary", FASHION, stride2, "--format", "json")
     assert result.exit_code == 0
-    documents = [json.loads(line) for line in result.stdout.splitlines()]
+    documents = json.loads(result.stdout)
     assert [d["name"] for d in documents] == ["fashion_mnist_cnn", "stride2_valid"]
     assert [d["total_params"] for d in documents] == [243786, 80]
+    one = invoke("summary", FASHION, "--format", "json")
+    assert json.loads(one.stdout) == documents[0]
+    lines = invoke("summary", FASHION, stride2, "--format", "jsonl")
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == documents
+    assert result.stdout == "[\n" + ",\n".join(lines.stdout.splitlines()) + "\n]\n"
+    bad = write(tmp_path, "layers: [Flatten]\n")
+    partly = invoke("summary", bad, FASHION, "--format", "json")
+    assert (partly.exit_code, json.loads(partly.stdout)) == (2, documents[:1])
+    nothing = invoke("summary", bad, bad, "--format", "json")
+    assert (nothing.exit_code, nothing.stdout) == (2, "[]\n")
+    alone = invoke("summary", bad, "--format", "json")
+    assert (alone.exit_code, alone.stdout) == (2, "")
 
 
 def test_markdown_matches_golden():
@@ -68,7 +83,7 @@ def test_one_bad_file_among_good_ones_still_prints_the_good_ones(tmp_path):
     bad = write(tmp_path, "input_shape: [3, 3, 1]\nlayers:\n  - Conv2D: {filters: 4, kernel_size: 5}\n")
     result = invoke("summary", FASHION, bad, "--format", "json")
     assert result.exit_code == 2
-    assert json.loads(result.stdout)["total_params"] == 243786
+    assert [document["total_params"] for document in json.loads(result.stdout)] == [243786]
     assert result.stderr == (
         f"Error: {bad}:3: conv2d (Conv2D): output size would be -1 (zero or negative): input (None, 3, 3, 1), "
         "kernel_size=(5, 5), dilation_rate=(1, 1), strides=(1, 1), padding='valid'\n")
@@ -170,11 +185,17 @@ def test_alias_bomb_is_refused_before_it_expands(tmp_path):
     assert "YAML expands to more than 2,000,000 values (an alias bomb?); refusing" in result.stderr
 
 
-def test_deeply_nested_yaml_is_refused(tmp_path):
-    depth = 100_000
-    path = write(tmp_path, "input_shape: [4]\nlayers: " + "[" * depth + "]" * depth + "\n")
+@pytest.mark.parametrize("loader", ["libyaml", "pure Python"])
+@pytest.mark.parametrize("depth", [100, 1_200, 100_000])
+@pytest.mark.parametrize("closed", [True, False])
+def test_deeply_nested_yaml_is_refused_in_convcalc_s_words(tmp_path, monkeypatch, loader, depth, closed):
+    """Whichever PyYAML release and loader: PyYAML 6.0.4's parser refuses ~1,000 levels in its own words."""
+    if loader == "pure Python":
+        monkeypatch.setattr(yaml_nodes, "_Loader", yaml.SafeLoader)
+    nested = "[" * depth + ("]" * depth if closed else "")
+    path = write(tmp_path, f"input_shape: [4]\nlayers: [Flatten]\ndescription: {nested}\n")
     result = invoke("summary", path)
-    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:2: YAML nested more than 64 levels deep\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}:3: YAML nested more than 64 levels deep\n")
 
 
 def test_usage_errors_exit_2():
@@ -186,3 +207,18 @@ def test_usage_errors_exit_2():
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.startswith("convcalc, version ")
+
+
+def test_counts_of_one_take_the_singular(tmp_path):
+    spec = write(tmp_path, "input_shape: [3, 3, 1]\nlayers: [Conv2D: {filters: 1, kernel_size: 3}]\n")
+    result = invoke("explain", spec, "--layer", "conv2d")
+    assert result.exit_code == 0
+    assert "  MACs: 9 weights × 1 output position = 9\n" in result.stdout
+    reshape = write(tmp_path, "input_shape: [1]\nlayers: [Reshape: {target_shape: [2]}]\n", "reshape.yaml")
+    assert invoke("summary", reshape).stderr == (
+        f"Error: {reshape}:2: reshape (Reshape): cannot reshape (1) (1 value) to (2) (2 values)\n")
+
+
+def test_summary_and_check_state_one_default_batch_size():
+    assert "model.fit's default). [default: 32; x>=1]" in " ".join(invoke("summary", "--help").stdout.split())
+    assert "(default 32, as in `summary`; 1: per sample)" in " ".join(invoke("check", "--help").stdout.split())

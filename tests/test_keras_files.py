@@ -134,7 +134,7 @@ def test_check_reads_keras_files_in_directories_with_budgets_from_pyproject(tmp_
     overridden = CliRunner().invoke(cli, ["check"])
     rows = {line.split()[0]: line.split()[1:] for line in overridden.stdout.splitlines() if line.startswith("models/")}
     assert rows["models/ResNet50.keras"][:3] == ["max_params", "25,636,712", "10,000,000"]
-    assert rows["models/MobileNet.keras"][0] == "(no"
+    assert "(no budgets)" in overridden.stdout  # MobileNet: no override matches it
 
 
 def test_a_quiz_can_ask_about_a_keras_file(tmp_path):

@@ -6,11 +6,15 @@ Every kind in the registry must appear here at least once.
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import yaml
+from conftest import ROOT
 
 import convcalc
 from convcalc.errors import SpecError
-from convcalc.layers import REGISTRY
+from convcalc.layers import ALIASES, REGISTRY, snake_case
 
 
 def run(kind, args, input_shape):
@@ -419,8 +423,10 @@ INPUT_CASES = [
 @pytest.mark.parametrize("entry, output_shape", INPUT_CASES)
 def test_input_layers(entry, output_shape):
     summary = convcalc.summarize(text=f"layers:\n  - {entry}\n  - Flatten\n")
-    assert summary.layers[0].type == "InputLayer"
-    assert (summary.layers[0].output_shape, summary.layers[0].params) == (output_shape, 0)
+    model_input = summary.tensors[0]  # keras.Sequential([keras.Input(...), ...]) lists no InputLayer row
+    assert [layer.type for layer in summary.layers] == ["Flatten"]
+    assert model_input.type == "InputLayer"
+    assert (model_input.output_shape, model_input.params) == (output_shape, 0)
 
 
 def test_every_registered_kind_has_a_formula_case():
@@ -482,3 +488,30 @@ def test_normalization_count_is_int32_whatever_the_layer_dtype():
     # Keras 3.15.1 (JAX) prints 9 params (20.00 B): float16 mean and variance, an int32 count.
     normalization = convcalc.summarize(text="input_shape: [5, 4]\nlayers:\n  - Normalization: {dtype: float16}\n")
     assert (normalization.total_params, normalization.total_bytes) == (9, 20)
+
+
+KERAS_ALIASES = json.loads((ROOT / "tests" / "fixtures" / "keras_layer_aliases.json").read_text(encoding="utf-8"))
+
+
+def test_the_alias_table_is_keras_own_list():
+    """Every alias Keras exports is in the registry (bar classes convcalc does not model), and no other."""
+    keras_aliases = {alias: cls for alias, cls in KERAS_ALIASES["aliases"].items() if cls in REGISTRY}
+    assert ALIASES == keras_aliases
+    assert set(KERAS_ALIASES["aliases"]) - set(ALIASES) == {"GroupQueryAttention"}
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_an_alias_is_the_class_itself(alias):
+    cls = ALIASES[alias]
+    rank = int(cls[cls.index("D") - 1])
+    entry = {"filters": 2, "kernel_size": 3} if "Conv" in cls else {} if "Global" in cls else {"pool_size": 2}
+    head = f"input_shape: {[12] * rank + [3]}\nlayers:\n"
+    aliased = convcalc.summarize(text=head + yaml.safe_dump([{alias: entry}]))
+    named = convcalc.summarize(text=head + yaml.safe_dump([{cls: entry}]))
+    assert [(layer.name, layer.type) for layer in aliased.layers] == [(snake_case(cls), cls)]
+    assert aliased == named
+
+
+def test_an_unknown_alias_like_name_suggests_the_alias():
+    with pytest.raises(SpecError, match=r"unknown layer type 'MaxPoo2D' \(did you mean 'MaxPool2D'\?\)"):
+        convcalc.summarize(text="input_shape: [4, 4, 1]\nlayers: [MaxPoo2D]\n")

@@ -1,8 +1,9 @@
 """The layer registry: every Keras layer kind convcalc knows, one entry each (see base.py)."""
 
-# Importing a module registers its kinds.
+# Importing a module registers its kinds (aliases.py: Keras's other names for them).
 from . import (  # noqa: F401
     activations,
+    aliases,
     applications,
     conv,
     core,
@@ -16,6 +17,7 @@ from . import (  # noqa: F401
     regularization,
     reshaping,
 )
-from .base import ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
+from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
 
-__all__ = ["ANY_INPUTS", "NO_INPUT", "ONE_INPUT", "REGISTRY", "LayerKind", "Weight", "lookup", "register", "snake_case"]
+__all__ = ["ALIASES", "ANY_INPUTS", "NO_INPUT", "ONE_INPUT", "REGISTRY", "LayerKind", "Weight", "lookup", "register",
+           "snake_case"]

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeAlias
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import NO_COST, Cost, Field
-from ..errors import ArgumentError, did_you_mean
+from ..errors import ArgumentError, ArgumentErrors, closest, did_you_mean
 from ..shapes import Shape, normalize_axis
 
 
@@ -145,20 +145,30 @@ class LayerKind(NamedTuple):
         return snake_case(self.type_name)
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """Check the user's arguments and fill in Keras's defaults."""
+        """Check the user's arguments and fill in Keras's defaults; every bad argument is reported
+        (ArgumentErrors when there are several), and the layer's own checks run once they are all valid."""
         all_args = self.all_args
-        for key in given:
-            if key not in all_args:
-                raise ArgumentError(key, f"unknown argument `{key}` for {self.name}" + did_you_mean(key, all_args))
+        errors = [ArgumentError(key, f"unknown argument `{key}` for {self.name}" + did_you_mean(key, all_args))
+                  for key in given if key not in all_args]
+        misspelt = {closest(error.argument, all_args) for error in errors}  # `unit` is not also a missing `units`
         bound = {}
         for key, spec in all_args.items():
-            if key in given:
-                value = given[key]
-                bound[key] = spec.check(value, key) if spec.check else value
-            elif spec.default is REQUIRED:
-                raise ArgumentError(key, f"missing required argument `{key}`")
-            else:
-                bound[key] = spec.check(spec.default, key) if spec.check else spec.default
+            try:
+                if key in given:
+                    value = given[key]
+                    bound[key] = spec.check(value, key) if spec.check else value
+                elif spec.default is REQUIRED:
+                    if key in misspelt:
+                        continue
+                    raise ArgumentError(key, f"missing required argument `{key}`")
+                else:
+                    bound[key] = spec.check(spec.default, key) if spec.check else spec.default
+            except ArgumentError as error:
+                errors.append(error)
+        if len(errors) > 1:
+            raise ArgumentErrors(errors)
+        if errors:
+            raise errors[0]
         self.check_args(bound)
         return bound
 
@@ -172,6 +182,7 @@ def elementwise(name: str, args: Mapping[str, Arg], cost: CostRule = _no_cost, *
 
 
 REGISTRY: dict[str, LayerKind] = {}
+ALIASES: dict[str, str] = {}  # another name keras.layers exports for a class -> the class's name (aliases.py)
 
 
 def register(kind: LayerKind) -> None:
@@ -179,7 +190,8 @@ def register(kind: LayerKind) -> None:
 
 
 def lookup(name: str) -> LayerKind | None:
-    return REGISTRY.get(name)
+    """The kind of a class name or of one of Keras's aliases for it (MaxPool2D -> MaxPooling2D)."""
+    return REGISTRY.get(ALIASES.get(name, name))
 
 
 # --- shared weight rules -----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
-from ..shapes import Shape, format_shape, known_dim, normalize_axis
+from ..shapes import Shape, counted, format_shape, known_dim, normalize_axis
 from .base import (
     KEEPS_MASK,
     Args,
@@ -63,7 +63,7 @@ def _group_norm_channels(args: Args, shape: Shape) -> int:
     channels = known_dim(shape, axis, "normalized axis")
     groups = channels if args["groups"] == -1 else args["groups"]
     if channels < groups:
-        raise ShapeError(f"groups={groups} is more than the {channels} channels of axis {axis} "
+        raise ShapeError(f"groups={groups} is more than the {counted(channels, 'channel')} of axis {axis} "
                          f"of {format_shape(shape)}")
     if channels % groups:
         raise ShapeError(f"the {channels} channels of axis {axis} of {format_shape(shape)} "

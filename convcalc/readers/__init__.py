@@ -14,12 +14,10 @@ from . import keras_config, yaml_spec
 from .files import STDIN, decode_text, default_model_name, peek, read_bytes, source_name
 from .keras_config.archive import HDF5_MAGIC, ZIP_MAGIC
 from .yaml_nodes import dump
-from .yaml_spec import Budgets, parse, read_mapping
+from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
-__all__ = ["KERAS_SUFFIXES", "STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "read_mapping",
+__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "parse_mapping", "read_mapping",
            "source_name"]
-
-KERAS_SUFFIXES = (".keras", ".json", ".h5", ".hdf5")
 
 
 def load(path: str, declare_unknown: bool = False) -> ModelSpec:

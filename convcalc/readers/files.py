@@ -17,9 +17,10 @@ def source_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def default_model_name(path: str) -> str:
-    """The file's stem; from standard input Keras's own default, 'sequential'."""
-    return "sequential" if path == STDIN else Path(path).stem
+def default_model_name(path: str) -> str | None:
+    """The file's stem; from standard input None: Keras's own default (`sequential`, `functional` for a graph),
+    which ModelBuilder.build gives."""
+    return None if path == STDIN else Path(path).stem
 
 
 def read_bytes(path: str) -> bytes:

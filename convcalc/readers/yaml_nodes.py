@@ -46,6 +46,7 @@ def compose(text: str, source: str, expected: str = "a mapping with input_shape 
         raise SpecError(f"not valid Unicode: a lone surrogate {text[error.start]!r}",
                         source=source, line=line) from None
     except RecursionError:  # PyYAML's pure-Python composer, when PyYAML was built without libyaml
+        _refuse_deep_nesting(text, source, yaml.SafeLoader)  # the same error, with its line
         raise SpecError(f"YAML nested more than {MAX_DEPTH} levels deep", source=source) from None
     except yaml.MarkedYAMLError as error:
         # Some PyYAML releases refuse deep nesting themselves, each at its own depth and in its own words:

@@ -5,12 +5,14 @@ This module knows the spec's YAML shape and its users' advice, not shape math.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.representer import RepresenterError, SafeRepresenter
 
-from ..errors import SpecError, did_you_mean
-from ..layers import REGISTRY, snake_case
+from ..errors import SpecError, closest, did_you_mean
+from ..layers import lookup, snake_case
 from ..model import ModelSpec
 from .files import default_model_name, read_text, source_name
 from .graph import PREVIOUS, KerasNames, ModelBuilder, References
@@ -27,19 +29,23 @@ MISSING_INPUT_SHAPE = ("missing `input_shape`: the shape of one sample without t
 Budgets = dict[str, tuple[Any, int | None]]
 
 
-def parse(text: str, source: str = "<spec>", default_name: str = "model") -> ModelSpec:
-    """Parse spec text into a ModelSpec; every mistake is a SpecError naming the line.
+def parse(text: str, source: str = "<spec>", default_name: str | None = None) -> ModelSpec:
+    """Parse spec text into a ModelSpec; every mistake is a SpecError naming the line (a SpecErrors when
+    there are several). Without a `name:` in the spec nor `default_name`, Keras's default name.
 
     The `budgets:` block is not read here: a summary must not depend on it (`parse_with_budgets` reads it).
     """
-    return _model(*_top(text, source), default_name)
+    reader = NodeReader(source)
+    return _model(reader, _root(reader, compose(text, source)), default_name)
 
 
-def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "model") -> tuple[ModelSpec, Budgets]:
+def parse_with_budgets(text: str, source: str = "<spec>",
+                       default_name: str | None = None) -> tuple[ModelSpec, Budgets]:
     """The ModelSpec and the spec's `budgets:` entries as plain values; what they mean is convcalc.check's business."""
-    reader, root, top = _top(text, source)
+    reader = NodeReader(source)
+    root = _root(reader, compose(text, source))
     budgets: Budgets = {}
-    line, node = top.get("budgets", (None, None))
+    line, node = reader.mapping(root).get("budgets", (None, None))
     if isinstance(node, MappingNode):
         for key, (key_line, value_node) in reader.mapping(node).items():
             if not isinstance(key, str):
@@ -48,7 +54,27 @@ def parse_with_budgets(text: str, source: str = "<spec>", default_name: str = "m
     elif node is not None and node.tag != NULL_TAG:  # `budgets:` left empty is no budgets
         raise SpecError("`budgets` must be a mapping of budget names to limits, e.g. `budgets: {max_params: 250k}`",
                         source=source, line=line)
-    return _model(reader, root, top, default_name), budgets
+    return _model(reader, root, default_name), budgets
+
+
+class _Representer(SafeRepresenter):
+    """Plain Python data as YAML nodes (without lines), tuples as lists."""
+
+
+_Representer.add_representer(tuple, SafeRepresenter.represent_list)
+
+
+def parse_mapping(spec: Mapping[Any, Any], source: str = "<dict>", default_name: str | None = None) -> ModelSpec:
+    """A spec given as Python data (`{"input_shape": [28, 28, 1], "layers": [...]}`), read with the same checks
+    as a file; its errors name the layer, having no lines."""
+    try:
+        root = _Representer(sort_keys=False).represent_data(spec)
+    except RepresenterError as error:
+        value = error.args[1] if len(error.args) > 1 else None
+        raise SpecError(f"a spec holds plain data (str, int, float, bool, None, lists and mappings), not "
+                        f"{type(value).__name__} {value!r:.60}", source=source) from None
+    reader = NodeReader(source)
+    return _model(reader, _root(reader, root), default_name)
 
 
 def load(path: str) -> ModelSpec:
@@ -61,50 +87,56 @@ def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
     return parse_with_budgets(read_text(path), source_name(path), default_model_name(path))
 
 
-def _top(text: str, source: str) -> tuple[NodeReader, MappingNode, Entries]:
-    """The reader, the root node and the checked top-level entries of a spec."""
-    reader = NodeReader(source)
-    root = compose(text, source)
+def _root(reader: NodeReader, root: Node) -> MappingNode:
     if not isinstance(root, MappingNode):
         raise reader.error(f"a spec must be a mapping with input_shape and layers, not {kind_of(root)}", root)
-    top = reader.mapping(root)
+    return root
+
+
+def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nested: Entries | None = None,
+           names: KerasNames | None = None, depth: int = 0) -> ModelSpec:
+    """The model of a spec's top-level mapping, or of a nested model's entry (`nested`: its model keys, checked;
+    its input is what its caller reads); every mistake found is raised at the end, together."""
+    source = reader.source
+    top = reader.mapping(root) if nested is None else nested
+    builder = ModelBuilder(source, names, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
+    misspelt = set()  # the keys that unknown ones look like: `layer` is not also a missing `layers`
     for key, (line, _) in top.items():
         if key not in TOP_LEVEL_KEYS:
-            raise SpecError(f"unknown top-level key {key!r}" + did_you_mean(key, TOP_LEVEL_KEYS)
-                            + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line)
-    return reader, root, top
-
-
-def _model(reader: NodeReader, root: MappingNode, top: Entries, default_name: str,
-           names: KerasNames | None = None, depth: int = 0) -> ModelSpec:
-    """The model of a spec, or of a nested model's entry (depth > 0: its input is what its caller reads)."""
-    source = reader.source
+            misspelt.add(closest(key, TOP_LEVEL_KEYS))
+            builder.report(SpecError(f"unknown top-level key {key!r}" + did_you_mean(key, TOP_LEVEL_KEYS)
+                                     + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line))
     if "description" in top:
         line, node = top["description"]
         if not isinstance(reader.value(node), (str, type(None))):
-            raise SpecError("`description` must be text", source=source, line=line)
+            builder.report(SpecError("`description` must be text", source=source, line=line))
 
     name = default_name
     if "name" in top:
         line, node = top["name"]
         name = reader.value(node)
         if not isinstance(name, str) or not name:
-            raise SpecError(f"`name` must be a non-empty string, received {name!r}", source=source, line=line)
+            builder.report(SpecError(f"`name` must be a non-empty string, received {name!r}", source=source,
+                                     line=line))
 
-    if "layers" not in top:
-        raise reader.error("missing `layers`: the list of layers, e.g. `layers: [Flatten, Dense: {units: 10}]`",
-                           root)
-    layers_line, layers_node = top["layers"]
-    if not isinstance(layers_node, SequenceNode) or not layers_node.value:
-        raise SpecError("`layers` must be a non-empty list of layers", source=source, line=layers_line)
-    if len(layers_node.value) > MAX_LAYERS:
-        raise SpecError(f"{len(layers_node.value):,} layers; specs are limited to {MAX_LAYERS:,}",
-                        source=source, line=layers_line)
+    layers_line, layers_node = top.get("layers", (None, None))
+    problem = None
+    if layers_node is None:
+        problem = None if "layers" in misspelt else reader.error(
+            "missing `layers`: the list of layers, e.g. `layers: [Flatten, Dense: {units: 10}]`", root)
+    elif not isinstance(layers_node, SequenceNode) or not layers_node.value:
+        problem = SpecError("`layers` must be a non-empty list of layers", source=source, line=layers_line)
+    elif len(layers_node.value) > MAX_LAYERS:
+        problem = SpecError(f"{len(layers_node.value):,} layers; specs are limited to {MAX_LAYERS:,}",
+                            source=source, line=layers_line)
+    if problem is not None:
+        builder.report(problem)
+    if problem is not None or not isinstance(layers_node, SequenceNode):  # nothing more to check without layers
+        raise builder.gathered()  # `problem`, or the unknown key that looks like `layers`, and any before
 
-    builder = ModelBuilder(source, names, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
     if "inputs" in top and "input_shape" in top:
-        raise SpecError("give `input_shape` (one input) or `inputs` (named inputs), not both",
-                        source=source, line=top["inputs"][0])
+        builder.report(SpecError("give `input_shape` (one input) or `inputs` (named inputs), not both",
+                                 source=source, line=top["inputs"][0]))
     if "inputs" in top:
         _named_inputs(reader, builder, *top["inputs"])
     elif "input_shape" in top:
@@ -113,17 +145,22 @@ def _model(reader: NodeReader, root: MappingNode, top: Entries, default_name: st
     elif depth:
         builder.add_input(None, [], line_of(root), "input")  # a nested model reads what its caller gives it
     for entry in layers_node.value:
-        reader.spend(entry)
-        kind_name, line, args_node = _split_entry(reader, entry)
-        kind = REGISTRY.get(kind_name)
-        if kind is not None and kind.nested:
-            given, arg_lines = _nested_model(reader, args_node, kind_name, line, builder.names, depth + 1)
-        else:
-            given, arg_lines = _layer_args(reader, args_node, kind_name)
-        references: References = given.pop("inputs", PREVIOUS)
-        references_line = arg_lines.pop("inputs", line)
-        builder.add_layer(kind_name, given, line, arg_lines, references, references_line)
-    outputs_line, outputs = (top["outputs"][0], reader.value(top["outputs"][1])) if "outputs" in top else (None, None)
+        with builder.collecting():
+            reader.spend(entry)
+            kind_name, line, args_node = _split_entry(reader, entry)
+            kind = lookup(kind_name)
+            if kind is not None and kind.nested:
+                given, arg_lines = _nested_model(reader, args_node, kind_name, line, builder.names, depth + 1)
+            else:
+                given, arg_lines = _layer_args(reader, args_node, kind_name)
+            references: References = given.pop("inputs", PREVIOUS)
+            references_line = arg_lines.pop("inputs", line)
+            builder.add_layer(kind_name, given, line, arg_lines, references, references_line)
+        if reader.budget < 0:  # an alias bomb: every later entry would say so again
+            break
+    outputs_line, outputs = None, None
+    if "outputs" in top:
+        outputs_line, outputs = top["outputs"][0], reader.value(top["outputs"][1])
     return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
 
 
@@ -145,18 +182,21 @@ def _nested_model(reader: NodeReader, node: Node | None, kind_name: str, line: i
         if key in entries:
             arg_lines[key], value_node = entries[key]
             given[key] = reader.value(value_node)
-    top = {("inputs" if key == "model_inputs" else key): entry for key, entry in entries.items()
-           if key in ("layers", "input_shape", "model_inputs", "outputs")}
+    model_keys = {("inputs" if key == "model_inputs" else key): entry for key, entry in entries.items()
+                  if key in ("layers", "input_shape", "model_inputs", "outputs")}
     written = given.get("name")
     name = written if isinstance(written, str) else names.next(snake_case(kind_name))
     given["name"] = name
-    given["model"] = _model(reader, node, top, name, names, depth)
+    given["model"] = _model(reader, node, name, model_keys, names, depth)
     return given, arg_lines
 
 
 def _named_inputs(reader: NodeReader, builder: ModelBuilder, line: int | None, node: Node) -> None:
     if not isinstance(node, MappingNode) or not node.value:
-        raise builder.error("`inputs` must map input names to shapes, e.g. `inputs: {image: [32, 32, 3]}`", line)
+        builder.report(builder.error("`inputs` must map input names to shapes, e.g. `inputs: {image: [32, 32, 3]}`",
+                                     line))
+        builder.declared_inputs += 1  # given, if badly: not also missing
+        return
     for name, (name_line, shape_node) in reader.mapping(node).items():
         builder.add_named_input(name, reader.value(shape_node), name_line, "inputs")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..model import Summary
 
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "jsonl", "markdown")  # summary --format
 
 
 def readable_size(num_bytes: float) -> str:

@@ -13,6 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..check import ERROR, FAIL, NEW, PASS, SEVERITY, WARN, Figure, FileReport, Verdict, exit_code, failing, percent
+from ..errors import SpecErrors
 from ..model import number
 
 if TYPE_CHECKING:
@@ -24,9 +25,13 @@ STYLES = {PASS: "green", WARN: "yellow", FAIL: "bold red", ERROR: "bold red"}
 COUNTED_AS = {PASS: "within budget", WARN: "near a limit", FAIL: "over budget", ERROR: "cannot be checked"}
 
 
-def render(fmt: str, reports: Sequence[FileReport], strict: bool, color: bool = False) -> str:
+GAP = 3  # characters between two columns of the text report
+NARROWEST = 10  # the File and Budget columns fold down to this width to fit the terminal
+
+
+def render(fmt: str, reports: Sequence[FileReport], strict: bool, color: bool = False, width: int | None = None) -> str:
     if fmt == "text":
-        return text(reports, strict, color)
+        return text(reports, strict, color, width)
     return {"json": json_document, "github": github, "junit": junit}[fmt](reports, strict)
 
 
@@ -52,9 +57,12 @@ def counts(reports: Sequence[FileReport]) -> dict[str, int]:
     return {status: sum(1 for report in reports if report.status == status) for status in SEVERITY}
 
 
-def text(reports: Sequence[FileReport], strict: bool, color: bool = False) -> str:
-    """A table (file, budget, figure, limit, margin, change, status) and a line of totals."""
+def text(reports: Sequence[FileReport], strict: bool, color: bool = False, width: int | None = None) -> str:
+    """A table (file, budget, figure, limit, margin, change, status) and a line of totals, within `width`
+    characters if given: the File and Budget columns fold (down to NARROWEST), then shapes between their
+    dimensions, to make room."""
     import io
+    import textwrap
 
     import rich.box
     import rich.cells
@@ -83,10 +91,21 @@ def text(reports: Sequence[FileReport], strict: bool, color: bool = False) -> st
         rows = [row[:5] + row[6:] for row in rows]
 
     # Widths from the cells' text: rich would otherwise measure every cell, seconds for 1,000 specs.
+    widths = [max(rich.cells.cell_len(cell) for cell in [header] + [row[position] for row in rows])
+              for position, (header, _) in enumerate(columns)]
+    excess = sum(widths) + GAP * (len(widths) - 1) - (width or 10**9)
+    for position in (0, 1, 2, 3):  # File and Budget fold anywhere; Figure and Limit (shapes) between words
+        if excess <= 0:
+            break
+        narrowest = NARROWEST if position < 2 else max(
+            rich.cells.cell_len(word) for cell in [columns[position][0]] + [row[position] for row in rows]
+            for word in cell.split(" "))
+        cut = max(0, min(excess, widths[position] - narrowest))
+        widths[position] -= cut
+        excess -= cut
     table = rich.table.Table(box=rich.box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for position, (header, justify) in enumerate(columns):
-        width = max(rich.cells.cell_len(cell) for cell in [header] + [row[position] for row in rows])
-        table.add_column(header, justify=justify, no_wrap=True, width=width)
+    for (header, justify), column_width in zip(columns, widths, strict=True):
+        table.add_column(header, justify=justify, no_wrap=False, overflow="fold", width=column_width)
     for row in rows:  # Text, not str: a `[` in a path is not rich markup
         status = row[-1]
         table.add_row(*map(rich.text.Text, row[:-1]), rich.text.Text(status, style=STYLES[status] if color else ""))
@@ -97,9 +116,10 @@ def text(reports: Sequence[FileReport], strict: bool, color: bool = False) -> st
     console.print(table)
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     totals = counts(reports)
-    lines.append(f"{len(reports)} spec{'s' if len(reports) != 1 else ''}: " + ", ".join(
+    summary = (f"{len(reports)} spec{'s' if len(reports) != 1 else ''}: " + ", ".join(
         f"{totals[status]} {COUNTED_AS[status]}" for status in SEVERITY)
         + (" (--strict: warnings fail)" if strict and totals[WARN] else ""))
+    lines += textwrap.wrap(summary, width, subsequent_indent="  ") if width else [summary]
     return "\n".join(lines) + "\n"
 
 
@@ -151,9 +171,12 @@ def github(reports: Sequence[FileReport], strict: bool) -> str:
     `::warning` for a budget at 90% or more, a plain log line for a budget met."""
     lines = []
     for report in reports:
-        if report.error is not None:
-            lines.append(_command("error", report.path, getattr(report.error, "line", None),
-                                  getattr(report.error, "body", str(report.error))))
+        for error in (report.error.errors if isinstance(report.error, SpecErrors)  # each where it is
+                      else () if report.error is None else (report.error,)):
+            lines.append(_command("error", report.path, getattr(error, "line", None),
+                                  getattr(error, "body", str(error))))
+        if isinstance(report.error, SpecErrors) and report.error.more:
+            lines.append(_command("error", report.path, None, f"... and {report.error.more} more"))
         for verdict in report.verdicts:
             message = described(report, verdict)
             if verdict.status == ERROR or failing(verdict.status, strict):

@@ -62,7 +62,10 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
         inputs = []
     entries = [_entry(layer, names, written, spec) for layer in [*inputs, *layers]]
     data["layers"] = entries
-    if spec.outputs != (written[-1],):
+    links = "inputs" in data or any(isinstance(entry, dict) and "inputs" in next(iter(entry.values()))
+                                    for entry in entries)
+    # A chain led by Input entries reads as keras.Sequential([keras.Input(...), ...]): `outputs:` keeps a graph one.
+    if spec.outputs != (written[-1],) or (spec.functional and not links):
         data["outputs"] = list(spec.outputs)
     return data
 

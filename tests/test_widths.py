@@ -1,0 +1,85 @@
+"""What a command prints fits the width it was given (--width) or found (COLUMNS, the terminal; 80 in a pipe)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import SPECS
+
+from convcalc.cli import cli
+
+FASHION = str(SPECS / "fashion_mnist.yaml")
+VGG16 = str(SPECS / "vgg16.yaml")
+
+
+def run(*args, columns=None):
+    return CliRunner().invoke(cli, list(args), env={"COLUMNS": str(columns)} if columns else {})
+
+
+def widest(text: str) -> int:
+    return max(len(line) for line in text.splitlines())
+
+
+def test_costs_fold_under_the_table_at_the_terminal_width():
+    result = run("summary", FASHION, "--columns", "layer,params,macs", "--costs", columns=60)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-16:] == [
+        "└────────────────────────────────┴─────────┴───────────┘",
+        " Total params: 243,786 (952.29 KB)",
+        " Trainable params: 243,786 (952.29 KB)",
+        " Non-trainable params: 0 (0.00 B)",
+        " Total MACs: 5,056,000 (5.06 M)",
+        " Total FLOPs: 10,251,540 (10.25 M) = 2 × MACs + 139,540",
+        "   element-wise",
+        " Parameter memory: 952.29 KB (as declared)",
+        " Activation memory: 257.60 KB per sample, 8.05 MB per batch",
+        "   of 32",
+        " Training memory (estimate): 11.77 MB at batch 32:",
+        "   activations kept for the backward pass + weights +",
+        "   gradients + Adam's two moments",
+        " MACs count multiply-accumulates with weights; FLOPs = 2 ×",
+        " MACs + element-wise operations (bias, activation, pooling,",
+        " normalisation, merges). Per sample, at inference.",
+    ]
+
+
+@pytest.mark.parametrize("columns", [50, 60, 100])
+@pytest.mark.parametrize("args", [
+    ("summary", VGG16, "--columns", "layer,output_shape,params,macs,rf", "--costs"),
+    ("summary", VGG16, "--costs"),
+    ("summary", str(SPECS / "resnet_block.yaml"), "--show-trainable"),
+    ("explain", str(SPECS / "same_padding_quiz.yaml")),
+])
+def test_every_line_fits_the_terminal(args, columns):
+    result = run(*args, columns=columns)
+    assert result.exit_code == 0
+    assert widest(result.stdout) <= columns
+
+
+@pytest.mark.parametrize("width", [50, 70, 120])
+def test_every_line_fits_width(width):
+    result = run("summary", VGG16, "--columns", "layer,output_shape,kernel_shape,params,macs,flops", "--costs",
+                 "--width", str(width), columns=200)
+    assert widest(result.stdout) <= width
+
+
+def test_chosen_columns_are_as_wide_as_they_need_when_that_fits():
+    wide = run("summary", FASHION, "--columns", "layer,params", columns=200)
+    assert wide.stdout.splitlines()[1] == "┏" + "━" * 32 + "┳" + "━" * 9 + "┓"
+
+
+def test_explain_folds_long_lines_under_their_indent():
+    result = run("explain", str(SPECS / "same_padding_quiz.yaml"), "--layer", "conv2d", columns=60)
+    assert result.stdout.splitlines()[2:4] == [
+        "  padding='same': the kernel does not shrink the output (the",
+        "      input is padded), so each size is ceil(n / s)",
+    ]
+
+
+def test_check_report_folds_paths_and_names_to_fit():
+    args = ("check", FASHION, "--max-activation-bytes", "1GB", "--output-shape", "10")
+    wide, narrow = run(*args, columns=200), run(*args, columns=70)
+    assert (wide.exit_code, narrow.exit_code) == (0, 0)
+    assert widest(wide.stdout) > 70 >= widest(narrow.stdout)
+    assert narrow.stdout.splitlines()[-2:] == ["1 spec: 0 within budget, 1 near a limit, 0 over budget, 0 cannot be",
+                                               "  checked"]
