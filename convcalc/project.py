@@ -150,9 +150,11 @@ def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
     """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml / *.keras in it,
     recursively and sorted, hidden ones skipped), a glob, or '-' for standard input. A file named twice is
     checked once."""
-    found, seen = [], set()
+    found: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
     for argument in arguments:
-        paths, problem = [], None
+        paths: list[str] = []
+        problem: str | None = None
         if argument == readers.STDIN:
             paths = [argument]
         elif os.path.isdir(argument):
