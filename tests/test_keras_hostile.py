@@ -82,6 +82,8 @@ BAD = {
         {**layer("Dense", "dense", {"units": 4}, "input_layer"),
          "inbound_nodes": 2 * layer("Dense", "dense", {"units": 4}, "input_layer")["inbound_nodes"]})).encode(),
         "dense (Dense): called 2 times (a shared layer)"),
+    "unbuilt.json": (lambda: json.dumps({"module": "keras", "class_name": "Sequential", "config": {
+        "name": "s", "layers": [layer("Dense", "dense", {"units": 3})]}}).encode(), "saved before it was built"),
     "a_layer.json": (lambda: json.dumps(layer("Dense", "dense", {"units": 3})).encode(), "a config of one Dense"),
     "not_keras.json": (b'{"name": "x"}', "not a Keras model config"),
     "legacy.h5": (b"\x89HDF\r\n\x1a\n" + b"\0" * 100, "a legacy HDF5 (.h5) model"),

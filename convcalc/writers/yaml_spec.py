@@ -51,7 +51,7 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
     data: dict[str, Any] = {"name": spec.name}
     names = KerasNames()
     written: list[str] = []  # names of the entries above, in the order they are written
-    if not spec.functional and len(inputs) == 1:
+    if not spec.functional and len(inputs) == 1 and _shape_only(inputs[0]):
         data["input_shape"] = _plain(inputs[0].args["shape"])
         names.next(REGISTRY["Input"].default_name)  # as the reader names the input it makes
         written.append(inputs[0].name)

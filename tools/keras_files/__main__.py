@@ -9,7 +9,7 @@ OUT = Path(__file__).resolve().parents[2] / "tests" / "keras_files"
 
 
 def main(argv: list[str]) -> None:
-    groups = argv or ["applications", "random"]
+    groups = argv or ["applications", "random", "variants"]
     for group in groups:
         if group == "applications":
             from . import applications
@@ -23,8 +23,12 @@ def main(argv: list[str]) -> None:
             from .random_models import record_all
 
             record_all(OUT / "random")
+        elif group == "variants":
+            from .variants import record_all as record_variants
+
+            record_variants(OUT / "variants")
         else:
-            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random")
+            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random, variants")
 
 
 if __name__ == "__main__":

@@ -48,8 +48,7 @@ def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
                 context: _Context) -> ModelSpec:
     source, depth = context.source, context.depth
     if saved and saved[0].class_name == "InputLayer":
-        shape = _input_shape(saved[0], source)
-        builder.add_input(saved[0].name, shape, None, f"the shape of input {saved[0].name!r}")
+        builder.add_layer("InputLayer", _input_arguments(saved[0], source), None, {})
         saved = saved[1:]
     elif isinstance(config.get("build_input_shape"), list) and config["build_input_shape"]:
         builder.add_input(None, config["build_input_shape"][1:], None, "build_input_shape")
@@ -67,11 +66,7 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
     source = context.source
     for entry in saved:
         if entry.class_name == "InputLayer":
-            given: dict[str, Any] = {"shape": _input_shape(entry, source), "name": entry.name}
-            batch = entry.config.get("batch_shape") or entry.config.get("batch_input_shape")
-            if isinstance(batch, list) and batch and batch[0] is not None:  # a fixed batch size shows in the table
-                given = {"batch_shape": batch, "name": entry.name}
-            builder.add_layer("InputLayer", given, None, {})
+            builder.add_layer("InputLayer", _input_arguments(entry, source), None, {})
             continue
         if len(entry.calls) != 1:
             what = "never called" if not entry.calls else f"called {len(entry.calls)} times (a shared layer)"
@@ -82,6 +77,14 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
     for tensor in outputs:
         _check_first_output(tensor, source)
     return builder.build(name, [tensor.layer for tensor in outputs], functional=True)
+
+
+def _input_arguments(entry: Entry, source: str) -> dict[str, Any]:
+    """An InputLayer's shape, and its batch size when fixed (Keras's table shows it)."""
+    batch = entry.config.get("batch_shape") or entry.config.get("batch_input_shape")
+    if isinstance(batch, list) and batch and batch[0] is not None:
+        return {"batch_shape": batch, "name": entry.name}
+    return {"shape": _input_shape(entry, source), "name": entry.name}
 
 
 def _input_shape(entry: Entry, source: str) -> list[Any]:

@@ -1,0 +1,34 @@
+"""The ways a Sequential gets its input, each saved by Keras: keras.Input first, input_shape= on the first layer
+(deprecated, still written), model.build(), and a call on data (a fixed batch size, which the table shows)."""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from pathlib import Path
+
+import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
+
+from . import record
+
+
+def models() -> list:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # input_shape= is deprecated in Keras 3
+        by_argument = keras.Sequential([keras.layers.Conv2D(4, 3, input_shape=(9, 9, 2)), keras.layers.Flatten(),
+                                        keras.layers.Dense(3)], name="input_shape_argument")
+    built = keras.Sequential([keras.layers.Dense(5), keras.layers.BatchNormalization(), keras.layers.Dense(2)],
+                             name="built")
+    built.build((None, 7))
+    called = keras.Sequential([keras.layers.Dense(3), keras.layers.Dense(2)], name="called_on_data")
+    called(keras.ops.zeros((2, 4)))
+    return [by_argument, built, called]
+
+
+def record_all(out_dir: Path) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for model in models():
+            saved = Path(folder) / f"{model.name}.keras"
+            model.save(saved)
+            record.write_fixtures(model, out_dir, model.name, saved)
+            print(model.name, "ok", flush=True)
