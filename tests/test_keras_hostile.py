@@ -157,3 +157,19 @@ def test_an_archive_larger_than_any_config_reads_without_its_weights(tmp_path):
     result = CliRunner().invoke(cli, ["summary", "--format", "json", str(path)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total_params"] == 15
+
+
+def test_a_zip_whose_directory_understates_the_config_size_stops_at_the_stated_size(tmp_path):
+    """A bomb that lies: the directory says 100 bytes, the data inflates to 50 MB. Never more than is stated
+    (and capped) is inflated; the result is one error line."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("config.json", b"{" + b" " * (50 << 20) + b"}")
+    data = bytearray(buffer.getvalue())
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24:central + 28] = (100).to_bytes(4, "little")  # uncompressed size in the central directory
+    (tmp_path / "liar.keras").write_bytes(bytes(data))
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, ["summary", str(tmp_path / "liar.keras")])
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
