@@ -26,14 +26,27 @@ _NOT_WRITTEN = frozenset(("name", "input_shape", "input_dim"))
 def write(spec: ModelSpec, origin: str | None = None) -> str:
     """The spec text, a layer a line; `origin` (the file it came from) goes in a first comment line."""
     lines = [f"# convcalc spec of {origin}, written by `convcalc convert`"] if origin else []
-    for key, value in to_data(spec).items():
-        if key == "layers":
-            lines += ["layers:", *(f"  - {_flow(entry)}" for entry in value)]
-        elif isinstance(value, dict):
-            lines += [f"{key}:", *(f"  {_flow(name)}: {_flow(item)}" for name, item in value.items())]
-        else:
-            lines.append(f"{key}: {_flow(value)}")
+    lines += _block(to_data(spec), "")
     return "\n".join(lines) + "\n"
+
+
+def _block(data: dict[str, Any], indent: str) -> list[str]:
+    """Keys a line each, layers an entry a line; a model used as a layer is a block of its own, indented."""
+    lines = []
+    for key, value in data.items():
+        if key == "layers":
+            lines.append(f"{indent}layers:")
+            for entry in value:
+                nested = next(iter(entry.values())) if isinstance(entry, dict) else None
+                if isinstance(nested, dict) and "layers" in nested:
+                    lines += [f"{indent}  - {_flow(next(iter(entry)))}:", *_block(nested, indent + "      ")]
+                else:
+                    lines.append(f"{indent}  - {_flow(entry)}")
+        elif isinstance(value, dict):
+            lines += [f"{indent}{key}:", *(f"{indent}  {_flow(name)}: {_flow(item)}" for name, item in value.items())]
+        else:
+            lines.append(f"{indent}{key}: {_flow(value)}")
+    return lines
 
 
 def _flow(value: Any) -> str:
