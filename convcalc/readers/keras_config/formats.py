@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from ...errors import SpecError
 
+MAX_LAYERS = 100_000  # as in a YAML spec: more would exhaust memory
 MAX_DEPTH = 64  # nesting of JSON values; Keras's deepest (a nested model's initializer) is about 12
 KNOWN_MAJOR_VERSIONS = ("2", "3")
 MODEL_CLASSES = ("Sequential", "Functional", "Model")
@@ -158,6 +159,8 @@ def entries(config: dict[str, Any], source: str) -> list[Entry]:
     layers = config.get("layers")
     if not isinstance(layers, list):
         raise SpecError("the model's config has no `layers` list", source=source)
+    if len(layers) > MAX_LAYERS:
+        raise SpecError(f"{len(layers):,} layers; models are limited to {MAX_LAYERS:,}", source=source)
     found = []
     for position, item in enumerate(layers):
         if not isinstance(item, dict) or not isinstance(item.get("class_name"), str):
