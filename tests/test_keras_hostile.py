@@ -86,7 +86,7 @@ BAD = {
         "name": "s", "layers": [layer("Dense", "dense", {"units": 3})]}}).encode(), "saved before it was built"),
     "too_many_layers.json": (lambda: json.dumps(functional(*[{"class_name": "ReLU", "config": {}}] * 100_001))
                              .encode(),
-                             "100,001 layers; models are limited to 100,000"),
+                             "100,002 layers; models are limited to 100,000"),  # the input too
     "a_layer.json": (lambda: json.dumps(layer("Dense", "dense", {"units": 3})).encode(), "a config of one Dense"),
     "not_keras.json": (b'{"name": "x"}', "not a Keras model config"),
     "legacy.h5": (b"\x89HDF\r\n\x1a\n" + b"\0" * 100, "a legacy HDF5 (.h5) model"),
