@@ -48,7 +48,7 @@ def test_there_are_fixtures():
     for path in ORACLES:
         counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
     assert counts["applications"] == 40 and counts["random"] >= 20 and counts["tf_keras"] >= 6
-    assert counts["variants"] == 3
+    assert counts["variants"] == 5
     assert len(ARCHIVED) == len(ORACLES) - counts["tf_keras"]  # tf.keras 2.x saved JSON, not .keras
 
 
