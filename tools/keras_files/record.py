@@ -63,13 +63,20 @@ def summary_record(model) -> dict[str, object]:
     }
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A member with a fixed date, so that recording again changes no byte of an unchanged model."""
+    info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def archive_bytes(config_json: str) -> bytes:
     """A .keras archive as Keras's saving_lib writes it, less model.weights.h5 (weights change no count)."""
     buffer = io.BytesIO()
     metadata = {"keras_version": keras.__version__, "date_saved": "2026-11-29@00:00:00"}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("metadata.json", json.dumps(metadata))
-        archive.writestr("config.json", config_json)
+        archive.writestr(_member("metadata.json"), json.dumps(metadata))
+        archive.writestr(_member("config.json"), config_json)
     return buffer.getvalue()
 
 
@@ -78,7 +85,7 @@ def strip_weights(path: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as out:
         for name in ("metadata.json", "config.json"):
-            out.writestr(name, source.read(name))
+            out.writestr(_member(name), source.read(name))
     return buffer.getvalue()
 
 
