@@ -7,13 +7,14 @@ from __future__ import annotations
 import tempfile
 import warnings
 from pathlib import Path
+from typing import Any
 
 import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
 
 from . import record
 
 
-def models() -> list:
+def models() -> list[Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # input_shape= is deprecated in Keras 3
         by_argument = keras.Sequential([keras.layers.Conv2D(4, 3, input_shape=(9, 9, 2)), keras.layers.Flatten(),
@@ -26,7 +27,7 @@ def models() -> list:
     return [by_argument, built, called, *nested_models()]
 
 
-def nested_models() -> list:
+def nested_models() -> list[Any]:
     """A functional model used as a layer of another, and a frozen Sequential inside a functional model."""
     image = keras.Input(shape=(16, 16, 3), name="image")
     features = keras.layers.Conv2D(8, 3, strides=2, padding="same")(image)
