@@ -6,8 +6,9 @@ Each case runs as a fresh process, once to warm the disk and bytecode caches and
 times; it reports the median wall time, the median CPU time (user + system) and the largest peak
 memory (ru_maxrss) of the child. The floors are `python -c pass` and `python -c "import yaml, click"`
 (and `..., rich.console, rich.table` for the table, which rich draws), which convcalc cannot beat.
-Generated specs (1,000 to 100,000 layers, sequential and residual, and 1,000 small files for `convcalc check`) go to a temporary
-directory. This prints figures; it is not a test: timings depend on the machine and its load.
+Generated specs (1,000 to 100,000 layers, sequential and residual, and 1,000 small files for
+`convcalc check`) go to a temporary directory. This prints figures; it is not a test: timings depend on
+the machine and its load.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def residual_spec(layers: int):
         skip = f"a{block}"
 
 
-def run_once(command, cwd) -> tuple:
+def run_once(command, cwd) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak resident memory (MB) of one child process, which must succeed."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
@@ -70,7 +71,7 @@ def run_once(command, cwd) -> tuple:
     return wall, usage.ru_utime + usage.ru_stime, peak
 
 
-def measure(commands, runs: int, cwd=ROOT) -> list:
+def measure(commands, runs: int, cwd=ROOT) -> list[tuple[float, float, float]]:
     """For each command: median wall and CPU seconds and the largest peak memory over `runs` runs.
 
     The commands take turns (after one warm-up each), so that a change in the machine's load
@@ -78,7 +79,7 @@ def measure(commands, runs: int, cwd=ROOT) -> list:
     """
     for command in commands:
         run_once(command, cwd)
-    results = [[] for _ in commands]
+    results: list[list[tuple[float, float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for command, result in zip(commands, results, strict=False):
             result.append(run_once(command, cwd))
@@ -107,8 +108,8 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
-def write_specs(folder: Path) -> dict:
-    paths = {}
+def write_specs(folder: Path) -> dict[tuple[str, int] | str, Path]:
+    paths: dict[tuple[str, int] | str, Path] = {}
     for layers in (1_000, 10_000, 100_000):
         for form, build in (("sequential", sequential_spec), ("residual", residual_spec)):
             paths[form, layers] = folder / f"{form}_{layers}.yaml"

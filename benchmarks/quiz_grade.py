@@ -45,7 +45,8 @@ def main() -> None:
         key = yaml.safe_load((work / "key.yaml").read_text(encoding="utf-8"))
         (work / "class").mkdir()
         for student in range(options.students):
-            answers = {qid: value if (student + index) % 3 else "1,234" for index, (qid, value) in enumerate(key.items())}
+            answers = {qid: value if (student + index) % 3 else "1,234"
+                       for index, (qid, value) in enumerate(key.items())}
             (work / "class" / f"s{student:05d}.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
         times = [convcalc("quiz", "grade", "quiz.yaml", "class", "--csv", "grades.csv", "--force", cwd=work)
                  for _ in range(options.runs)]

@@ -40,7 +40,7 @@ def summarize(spec: str | os.PathLike[str] | Mapping[str, Any] | None = None, *,
         return compute(parse(text, "<spec>", name))
     if isinstance(spec, Mapping):
         return compute(parse_mapping(spec, "<dict>", name))
-    if not isinstance(spec, (str, os.PathLike)):
+    if not isinstance(spec, str | os.PathLike):
         raise TypeError(f"summarize() takes a spec file's path (str or os.PathLike) or a mapping, "
                         f"not {type(spec).__name__}; for YAML text use summarize(text=...)")
     return compute(load(os.fspath(spec)))

@@ -57,7 +57,7 @@ def _describe(value: object) -> str:
         return f"{value!r} (a boolean; YAML reads yes/no/on/off as booleans)"
     if isinstance(value, str):
         return repr(value)
-    return repr(value) if not isinstance(value, (list, dict)) else str(value)
+    return repr(value) if not isinstance(value, list | dict) else str(value)
 
 
 def positive_int(value: object, name: str) -> int:
@@ -72,7 +72,7 @@ def int_tuple(n: int, *, allow_zero: bool = False) -> Checker:
 
     def check(value: object, name: str) -> tuple[int, ...]:
         items = [value] * n if _is_int(value) else value
-        if not isinstance(items, (list, tuple)) or len(items) != n or not all(_is_int(v) for v in items):
+        if not isinstance(items, list | tuple) or len(items) != n or not all(_is_int(v) for v in items):
             raise ArgumentError(name, f"`{name}` must be an integer or a list of {n} integers, "
                                       f"received {_describe(value)}")
         if any(v < least for v in items):
@@ -121,13 +121,13 @@ def integer(value: object, name: str) -> int:
 
 def fraction(value: object, name: str) -> float:
     """A number in [0, 1], as Dropout's rate."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise ArgumentError(name, f"`{name}` must be a number between 0 and 1, received {_describe(value)}")
     return value
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def number(value: object, name: str) -> float:
@@ -162,7 +162,7 @@ def axes(value: object, name: str) -> int | tuple[int, ...]:
     """An axis or a list of axes (negative ones count from the end); a list becomes a tuple."""
     if _is_int(value):
         return value
-    if isinstance(value, (list, tuple)) and all(_is_int(v) for v in value):
+    if isinstance(value, list | tuple) and all(_is_int(v) for v in value):
         return tuple(value)
     raise ArgumentError(name, f"`{name}` must be an integer or a list of integers, received {_describe(value)}")
 
@@ -181,7 +181,7 @@ def pairs(rank: int) -> Checker:
     def pair(entry: object, name: str, value: object) -> tuple[int, int]:
         if _is_int(entry):
             entry = (entry, entry)
-        if not isinstance(entry, (list, tuple)) or len(entry) != 2 or not all(_is_int(v) for v in entry):
+        if not isinstance(entry, list | tuple) or len(entry) != 2 or not all(_is_int(v) for v in entry):
             raise ArgumentError(name, f"`{name}` must be {forms}, received {_describe(value)}")
         if min(entry) < 0:
             raise ArgumentError(name, f"`{name}` values must be >= 0, received {_describe(value)}")
@@ -189,7 +189,7 @@ def pairs(rank: int) -> Checker:
 
     def check(value: object, name: str) -> tuple[tuple[int, int], ...]:
         entries = [value] if rank == 1 else [value] * rank if _is_int(value) else value
-        if not isinstance(entries, (list, tuple)) or len(entries) != rank:
+        if not isinstance(entries, list | tuple) or len(entries) != rank:
             raise ArgumentError(name, f"`{name}` must be {forms}, received {_describe(value)}")
         return tuple(pair(entry, name, value) for entry in entries)
 
@@ -198,7 +198,7 @@ def pairs(rank: int) -> Checker:
 
 def target_shape(value: object, name: str) -> tuple[int | None, ...]:
     """Reshape's target: integers >= 0, at most one -1 (inferred from the size), or null (unknown)."""
-    if not isinstance(value, (list, tuple)) or not all(v is None or _is_int(v) for v in value):
+    if not isinstance(value, list | tuple) or not all(v is None or _is_int(v) for v in value):
         raise ArgumentError(name, f"`{name}` must be a list of integers, received {_describe(value)}")
     if any(v is not None and v < -1 for v in value) or list(value).count(-1) > 1:
         raise ArgumentError(name, f"`{name}` dimensions must be >= 0, with at most one -1 (inferred), "
@@ -208,7 +208,7 @@ def target_shape(value: object, name: str) -> tuple[int | None, ...]:
 
 def permutation(value: object, name: str) -> tuple[int, ...]:
     """Permute's dims: each axis 1..n once (the batch axis 0 stays first)."""
-    if (not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value)
+    if (not isinstance(value, list | tuple) or not all(_is_int(v) for v in value)
             or sorted(value) != list(range(1, len(value) + 1))):
         raise ArgumentError(name, f"`{name}` must list each of the axes 1..n exactly once (e.g. [2, 1]), "
                                   f"received {_describe(value)}")
@@ -219,7 +219,7 @@ def array_shape(value: object) -> tuple[int, ...] | None:
     """numpy's shape of a number or nested list of numbers; None if it is ragged or holds anything else."""
     if _is_number(value):
         return ()
-    if not isinstance(value, (list, tuple)):
+    if not isinstance(value, list | tuple):
         return None
     shapes = {array_shape(item) for item in value}
     inner = shapes.pop() if len(shapes) == 1 else () if not shapes else None
@@ -268,7 +268,7 @@ def input_dims(value: object, name: str) -> tuple[int | None, ...]:
     """A shape without the batch axis: positive ints or null (unknown)."""
     if _is_int(value):
         value = [value]
-    if not isinstance(value, (list, tuple)) or not all(v is None or (_is_int(v) and v > 0) for v in value):
+    if not isinstance(value, list | tuple) or not all(v is None or (_is_int(v) and v > 0) for v in value):
         raise ArgumentError(name, f"`{name}` must be a list of positive integers or null, received {_describe(value)}")
     return tuple(value)
 

@@ -135,7 +135,7 @@ def parse_amount(key: str, value: object) -> int:
             takes = f"`{key}` takes {', '.join(named)}" if named else f"`{key}` takes no unit"
             raise malformed(f": unknown unit {unit!r}{did_you_mean(unit, named)}; {takes}")
         amount, scale = Decimal(match["number"].replace("_", "")), units[unit]
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, int | float):
         amount, unit, scale = Decimal(value), "", 1
     else:
         raise malformed()
@@ -279,7 +279,6 @@ def evaluate(summary: Summary, limits: Mapping[str, Limit], reference: Summary |
     """
     batch = limits[BATCH_SIZE].value if BATCH_SIZE in limits else DEFAULT_BATCH_SIZE
     batch_size = batch if isinstance(batch, int) else DEFAULT_BATCH_SIZE  # parse_value makes it an int
-    compared = reference is not None
     verdicts = []
     for key, budget in BUDGETS.items():
         if key not in limits:

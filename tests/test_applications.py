@@ -1,7 +1,7 @@
-"""keras.applications models written as specs by tools/keras_to_spec.py, against Keras and the papers.
+"""keras.applications models written as specs by tools.keras_to_spec, against Keras and the papers.
 
 Each spec in APPLICATIONS has a Keras fixture in tests/oracle/fixtures/applications/, recorded from
-the keras.applications model itself by the same tool in tools/keras_oracle.py's format;
+the keras.applications model itself by the same tool in tools.keras_oracle's format;
 tests/test_oracle.py checks convcalc against it (every layer's name, type, output shape and
 parameters, the totals and the exact summary text). Here: that every such spec has its fixture, and
 that convcalc's figures are those the papers publish, or differ from them for a known reason.
@@ -54,7 +54,7 @@ def bn_params(summary):
 
 def test_every_generated_spec_is_listed():
     generated = {path.stem for path in SPECS.glob("*.yaml")
-                 if "written by tools/keras_to_spec.py" in path.read_text(encoding="utf-8")}
+                 if "written by tools.keras_to_spec" in path.read_text(encoding="utf-8")}
     assert generated == set(APPLICATIONS)
 
 

@@ -255,7 +255,7 @@ def test_cli_exits_0_or_2_with_error_lines_naming_each_bad_file(contents, fmt):
         if len(paths) == 1:
             assert (document is None) == bool(bad)
         else:
-            assert len(document) == len(paths) - len(bad)
+            assert document is not None and len(document) == len(paths) - len(bad)
     if fmt == "jsonl":
         assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
             path for path in paths if path not in bad]

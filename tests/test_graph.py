@@ -102,7 +102,7 @@ def test_graph_mistakes(text, message):
 # An Embedding with mask_zero=True gives its output a mask, which Keras computes with operations on the
 # model's graph: not_equal(tokens, 0), and logical_or to join the masks of a merge. A functional model's
 # summary lists those a layer reads (BatchNormalization, Softmax and GlobalAveragePooling1D take the mask
-# in their call), and that layer's "Connected to" names them. Found by tools/keras_oracle.py
+# in their call), and that layer's "Connected to" names them. Found by tools.keras_oracle
 # random-catalogue (case 75); the rows below are Keras 3.15.1's.
 MASKED = """\
 name: masked

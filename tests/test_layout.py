@@ -24,7 +24,7 @@ ALLOWED = {
 
 def imported(path) -> set[str]:
     """Top-level packages a module imports, at the top or inside a function (lazy imports count too)."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

@@ -1,4 +1,4 @@
-"""convcalc against what real Keras 3 said, recorded by tools/keras_oracle.py in tests/oracle/fixtures/.
+"""convcalc against what real Keras 3 said, recorded by tools.keras_oracle in tests/oracle/fixtures/.
 
 Each fixture names its spec; convcalc must agree on every layer's name, type, output shape,
 parameters and trainable split, on the totals, on the exact summary text, and on which

@@ -12,7 +12,7 @@ import time
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SPECS  # type: ignore[import-not-found]  # pytest puts tests/ on sys.path
+from conftest import SPECS  # pytest puts tests/ on sys.path
 
 import convcalc
 from convcalc.cli import cli

@@ -9,7 +9,7 @@ import re
 
 import yaml
 from click.testing import CliRunner
-from conftest import SPECS  # type: ignore[import-not-found]  # pytest puts tests/ on sys.path
+from conftest import SPECS  # pytest puts tests/ on sys.path
 
 from convcalc.cli import cli
 

@@ -102,7 +102,7 @@ def _question(source: str, summary: Summary | None, layers: dict[str, LayerSumma
             raise error(f"unknown key {key!r} in a question" + did_you_mean(key, QUESTION_KEYS)
                         + f"; expected {', '.join(QUESTION_KEYS)}", key_line)
     raw_id = item.get("id", (where, None))[1]
-    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or raw_id == "":
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or raw_id == "":
         raise error("each question needs an `id`, a name or a number like q1")
     question_id = str(raw_id)
     if question_id in first_seen:

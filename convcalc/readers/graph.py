@@ -203,7 +203,7 @@ class ModelBuilder:
             message, missing_line = self.missing_input
             self.report(self.error(message, missing_line if missing_line is not None else line))
             return
-        self.add_input(None, list(shape) if isinstance(shape, (list, tuple)) else shape,
+        self.add_input(None, list(shape) if isinstance(shape, list | tuple) else shape,
                        arg_lines.get(what, line), what)
 
     def build(self, name: str | None, outputs: Any = None, outputs_line: int | None = None,
@@ -259,7 +259,7 @@ class ModelBuilder:
 
     def _reference_names(self, references: References, line: int | None, layer: LayerSpec) -> tuple[str, ...]:
         names = [references] if isinstance(references, str) else references
-        if not isinstance(names, (list, tuple)) or not names or not all(isinstance(n, str) and n for n in names):
+        if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) and n for n in names):
             raise self.error("`inputs` must be a layer or input name, or a list of them", line, layer)
         return tuple(names)
 
@@ -297,7 +297,7 @@ class ModelBuilder:
         if value is None:
             return (self.entries[-1][0].name,)
         names = [value] if isinstance(value, str) else value
-        if not isinstance(names, (list, tuple)) or not names or not all(isinstance(n, str) for n in names):
+        if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) for n in names):
             raise self.error("`outputs` must be a layer name or a list of layer names", line)
         for name in names:
             if name not in self.lines:

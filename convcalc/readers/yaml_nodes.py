@@ -163,7 +163,7 @@ class NodeReader:
 
     def located(self, node: Node, depth: int = 0) -> Any:
         """Like value(), but every mapping becomes {key: (line, value)}: for files whose errors name inner lines."""
-        if not isinstance(node, (MappingNode, SequenceNode)):
+        if not isinstance(node, MappingNode | SequenceNode):
             return self.value(node, depth)
         self.spend(node)
         if depth > MAX_DEPTH:

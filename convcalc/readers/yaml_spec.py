@@ -108,7 +108,7 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
                                      + f"; expected one of {', '.join(TOP_LEVEL_KEYS)}", source=source, line=line))
     if "description" in top:
         line, node = top["description"]
-        if not isinstance(reader.value(node), (str, type(None))):
+        if not isinstance(reader.value(node), str | type(None)):
             builder.report(SpecError("`description` must be text", source=source, line=line))
 
     name = default_name

@@ -165,7 +165,7 @@ def _short(arg: Arg, value: Any, key: str) -> Any:
 
 def _plain(value: Any) -> Any:
     """Plain YAML data: tuples become lists, all the way down."""
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}

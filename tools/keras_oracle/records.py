@@ -1,0 +1,127 @@
+"""What a fixture holds: Keras's layers, errors and summary text as plain data, written as stable JSON."""
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class OracleDisagreement(Exception):
+    """The functional walk and the Sequential model disagree: a tool bug."""
+
+
+_keras: Any = None
+
+
+def keras():
+    """Import keras lazily, so `--help` and spec errors don't pay for it."""
+    global _keras
+    if _keras is None:
+        import keras as k
+
+        if k.backend.backend() != "jax":
+            raise SystemExit(f"expected the jax backend, got {k.backend.backend()}")
+        _keras = k
+    return _keras
+
+
+def make_layer(cls_name, kwargs):
+    return getattr(keras().layers, cls_name)(**kwargs)
+
+
+def n_weights(weights):
+    return sum(math.prod(w.shape) for w in weights)
+
+
+def _shape(tensor):
+    return [None if d is None else int(d) for d in tensor.shape]
+
+
+def layer_record(layer, output):
+    return {
+        "name": layer.name,
+        "type": type(layer).__name__,
+        "output_shape": _shape(output),
+        "params": int(layer.count_params()),
+        "trainable_params": int(n_weights(layer.trainable_weights)),
+        "non_trainable_params": int(n_weights(layer.non_trainable_weights)),
+    }
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# Keras wraps errors raised inside a layer's call() like this:
+#   "Exception encountered when calling X.call().\n\n\x1b[1m<core>\x1b[0m\n\n..."
+_WRAPPED = re.compile(r"\x1b\[1m(.*?)\x1b\[0m", re.S)
+
+
+def error_record(exc, layer_index):
+    message = str(exc)
+    wrapped = _WRAPPED.search(message)
+    core = wrapped.group(1) if wrapped else _ANSI.sub("", message)
+    return {
+        "type": type(exc).__name__,
+        "message": message,
+        "core_message": core,
+        "layer_index": layer_index,
+    }
+
+
+def capture_summary(model, show_trainable):
+    chunks: list[str] = []
+    model.summary(
+        print_fn=lambda text, line_break=None: chunks.append(text),
+        show_trainable=show_trainable,
+    )
+    text = "".join(chunks)
+    # The table's top border spans exactly the line length Keras used.
+    borders = [line for line in text.split("\n") if line.startswith("┏")]
+    return text, (len(borders[0]) if borders else None)
+
+
+# What a fixture holds besides keras_version, spec, refused, error and warnings (all null when refused)
+RESULT_KEYS = (
+    "name", "layers", "total_params", "trainable_params",
+    "non_trainable_params", "summary", "summary_show_trainable",
+    "line_length", "line_length_show_trainable", "runtime",
+)
+
+
+def crashed_runtime(exitcode):
+    """The runtime record of a model whose eager run killed the process (an XLA compiler abort)."""
+    how = f"signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
+    message = f"the process running the model eagerly died ({how})"
+    return {"ok": False, "error": {"type": "ProcessDied", "message": message, "core_message": message},
+            "layer_index": None}
+
+
+def dedupe(items):
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def spec_label(path):
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(absolute, REPO_ROOT)).as_posix()
+
+
+_SCALAR = r"(?:-?\d+|null|true|false)"
+_FLAT_LIST = re.compile(rf"\[\n\s+({_SCALAR}(?:,\n\s+{_SCALAR})*)\n\s*\]")
+
+
+def dump(fixture):
+    """Stable JSON: sorted keys, indent 1, lists of numbers kept on one line."""
+    text = json.dumps(fixture, sort_keys=True, indent=1, ensure_ascii=False)
+    # (JSON strings hold no raw newlines, so this only touches lists)
+    text = _FLAT_LIST.sub(lambda m: "[" + re.sub(r",\n\s+", ", ", m.group(1)) + "]", text)
+    assert json.loads(text) == fixture
+    return text + "\n"
