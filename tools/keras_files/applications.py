@@ -15,7 +15,7 @@ APPLICATIONS = (
 
 
 def _record_one(name: str, out_dir: str) -> None:
-    import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
+    import keras
 
     from . import record
 

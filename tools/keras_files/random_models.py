@@ -10,7 +10,7 @@ import random
 import tempfile
 from pathlib import Path
 
-import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
+import keras
 
 from . import keras2, record
 

@@ -9,7 +9,7 @@ import math
 import zipfile
 from pathlib import Path
 
-import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
+import keras
 
 
 def _count(weights) -> int:

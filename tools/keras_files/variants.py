@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import keras  # type: ignore[import-not-found]  # only in the throwaway virtualenv
+import keras
 
 from . import record
 
