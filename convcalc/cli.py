@@ -111,7 +111,7 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
                 from .readers.python_source import listing
                 click.echo(listing(path))
                 continue
-            result = engine.compute(readers.load(path, model_name))
+            result = engine.compute(readers.load(path, model=model_name))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
@@ -178,7 +178,7 @@ def explain(spec_path, layer_name, model_name):
     from .explain import explain as working
 
     try:
-        explanations = working(engine.compute(readers.load(spec_path, model_name)), layer_name)
+        explanations = working(engine.compute(readers.load(spec_path, model=model_name)), layer_name)
     except ConvcalcError as error:
         _fail_all(error)
         sys.exit(EXIT_INVALID)
@@ -312,7 +312,7 @@ def convert(model_path, target, model_name, out, force):
         if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
-        model = readers.load(model_path, model_name)
+        model = readers.load(model_path, declare_unknown=True, model=model_name)
         text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
         for warning in model.warnings:
             click.echo(f"Warning: {warning}", err=True)

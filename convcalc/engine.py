@@ -32,15 +32,21 @@ from .shapes import MAX_SIZE, Shape, broadcast, format_shape
 DEFAULT_DTYPE = "float32"
 
 
-def compute(spec: ModelSpec) -> Summary:
+def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | None = None) -> Summary:
+    """The summary of a model; `given_inputs` (shape and receptive field of each model input) when it is used as
+    a layer of another model, whose tensors it then reads instead of its own inputs' shapes."""
+    model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    given = dict(zip(model_inputs, given_inputs, strict=True)) if given_inputs is not None else {}
     rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
         rows[layer.name] = _layer_summary(spec, layer, tuple(row.output_shape for row in inputs),
                                           tuple(row.field for row in inputs))
+        if layer.name in given:
+            shape, field = given[layer.name]
+            rows[layer.name] = rows[layer.name]._replace(output_shape=shape, field=field)
 
     by_name = {layer.name: layer for layer in spec.layers}
-    model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
     # A Sequential model's summary lists its layers only; a functional one lists its graph's operations.
     mask_ops, mask_reads = _mask_operations(spec, rows) if spec.functional else ({}, {})
     graph: dict[str, LayerSpec | LayerSummary] = {**by_name, **mask_ops}
@@ -139,12 +145,18 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         if kind.arity is not None and kind.arity != len(input_shapes):
             raise ShapeError(f"takes {kind.arity or 'no'} input{'s' if kind.arity != 1 else ''}, "
                              f"received {len(input_shapes)}")
-        output_shape = kind.output_shape(layer.args, received)
-        weights = kind.weights(layer.args, received)
+        inner = None
+        if kind.nested:
+            inner = _nested(layer.args["model"], input_shapes, input_fields)
+            output_shape, weights, cost = inner.outputs[0][1], _nested_weights(inner), inner.cost
+            field = next(row.field for row in inner.tensors if row.name == inner.outputs[0][0])
+        else:
+            output_shape = kind.output_shape(layer.args, received)
+            weights = kind.weights(layer.args, received)
+            cost = kind.cost(layer.args, received, output_shape, weights) + bias_and_activation(
+                layer.args, weights, output_shape)
+            field = _field(kind, layer.args, received, output_shape, input_fields)
         _check_sizes(output_shape, weights)
-        cost = kind.cost(layer.args, received, output_shape, weights) + bias_and_activation(
-            layer.args, weights, output_shape)
-        field = _field(kind, layer.args, received, output_shape, input_fields)
     except ShapeError as error:
         raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable: bool = layer.args.get("trainable", True)
@@ -153,7 +165,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         weights = tuple(w._replace(trainable=False) for w in weights)
     return LayerSummary(
         name=layer.name,
-        type=kind.type_name,
+        type=kind.reported(layer.args),
         inputs=layer.inputs,
         input_shapes=input_shapes,
         output_shape=output_shape,
@@ -165,7 +177,26 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         args=MappingProxyType(dict(layer.args)),
         input_fields=input_fields,
         value_bytes=COMPUTE_BYTES.get(dtype, DEFAULT_COMPUTE_BYTES),
+        inner=inner,
     )
+
+
+def _nested(model: ModelSpec, input_shapes: tuple[Shape, ...], input_fields: tuple[Field, ...]) -> Summary:
+    """A model used as a layer, computed on the tensors it reads (its own inputs' shapes give way to them)."""
+    expected = sum(1 for layer in model.layers if REGISTRY[layer.kind].arity == NO_INPUT)
+    if expected != len(input_shapes):
+        raise ShapeError(f"the model {model.name!r} takes {expected} input{'s' * (expected != 1)}, "
+                         f"received {len(input_shapes)}")
+    if len(model.outputs) != 1:
+        raise ShapeError(f"the model {model.name!r} has {len(model.outputs)} outputs; convcalc nests models with one")
+    return compute(model, tuple(zip(input_shapes, input_fields, strict=True)))
+
+
+def _nested_weights(inner: Summary) -> tuple[Weight, ...]:
+    """Every weight of the inner model, named by its layer, at its layer's dtype."""
+    return tuple(weight._replace(name=f"{row.name}/{weight.name}",
+                                 bytes_per_param=weight.bytes_per_param or row.bytes_per_param)
+                 for row in inner.layers for weight in row.weights)
 
 
 def _field(kind: LayerKind, args: Args, received: Received, output_shape: Shape,

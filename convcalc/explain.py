@@ -62,8 +62,26 @@ def product(values: Iterable[int | None]) -> str:
 def _working(layer: LayerSummary) -> list[str]:
     if not layer.input_shapes:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
+    if layer.inner is not None:
+        return _nested_working(layer)
     return [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"] + \
         [line for part in sections(layer).values() for line in part]
+
+
+def _nested_working(layer: LayerSummary) -> list[str]:
+    """A model used as a layer: the working of each of its layers, on the shapes this row reads."""
+    inner = layer.inner
+    assert inner is not None
+    lines = [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}",
+             f"a model used as a layer: {len(inner.layers)} layers, computed on this input"]
+    for explanation in explain(inner):
+        lines.append(f"  {explanation.title}")
+        lines += [f"    {line}" for line in explanation.lines]
+    lines += [f"output {format_shape(layer.output_shape)}",
+              f"params: the sum of its layers' = {n(layer.params)} ({n(layer.trainable_params)} trainable)"]
+    if layer.macs:
+        lines.append(f"MACs: the sum of its layers' = {n(layer.macs)}")
+    return lines
 
 
 def sections(layer: LayerSummary) -> dict[str, list[str]]:

@@ -115,6 +115,7 @@ class LayerSummary(NamedTuple):
     field: Field = None
     value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
     input_fields: tuple[Field, ...] = ()
+    inner: Summary | None = None  # a model used as a layer: its own summary, computed on what this row reads
 
     @property
     def macs(self) -> int | None:
@@ -246,7 +247,13 @@ class Summary(NamedTuple):
         or at `bytes_per_value`; None when a dimension is unknown."""
         total: int | None = 0
         for layer in self.tensors:
-            total = add(total, times(layer.activations, bytes_per_value or layer.value_bytes))
+            if layer.inner is None:
+                total = add(total, times(layer.activations, bytes_per_value or layer.value_bytes))
+            else:  # a model used as a layer: every output inside it, less its inputs (counted where they are made)
+                inner_inputs = [row for row in layer.inner.tensors if not row.input_shapes]
+                total = add(total, layer.inner.activation_bytes(bytes_per_value))
+                for row in inner_inputs:
+                    total = add(total, times(-1, row.activations, bytes_per_value or row.value_bytes))
         return total
 
     @property

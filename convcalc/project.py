@@ -19,7 +19,7 @@ from . import check, engine, readers
 from .errors import ConvcalcError, SpecError, did_you_mean
 
 PYPROJECT = "pyproject.toml"
-SPEC_SUFFIXES = (".yaml", ".yml")
+SPEC_SUFFIXES = (".yaml", ".yml", ".keras")  # a directory's models (a .json is read when named or globbed)
 CONFIG_KEYS = ("specs", "budgets", "overrides")
 OVERRIDE_KEYS = ("files", "budgets")
 _GLOB = re.compile(r"[*?[]")
@@ -147,7 +147,7 @@ class _Lines:
 
 
 def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
-    """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml in it,
+    """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml / *.keras in it,
     recursively and sorted, hidden ones skipped), a glob, or '-' for standard input. A file named twice is
     checked once."""
     found: list[tuple[str, str | None]] = []
@@ -159,7 +159,7 @@ def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
             paths = [argument]
         elif os.path.isdir(argument):
             paths = _specs_in(argument)
-            problem = None if paths else "no *.yaml or *.yml file in this directory"
+            problem = None if paths else "no *.yaml, *.yml or *.keras file in this directory"
         elif os.path.exists(argument):
             paths = [argument]
         elif _GLOB.search(argument):
@@ -178,7 +178,7 @@ def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
 
 
 def _specs_in(folder: str) -> list[str]:
-    """Every *.yaml / *.yml below `folder`, sorted, leaving out hidden files and folders (.git, .github)."""
+    """Every *.yaml / *.yml / *.keras below `folder`, sorted, leaving out hidden files and folders (.git, .github)."""
     paths = []
     for parent, subfolders, names in os.walk(folder):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]

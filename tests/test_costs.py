@@ -198,3 +198,20 @@ def test_explain_cli_errors():
     assert result.exit_code == 2
     assert result.stderr == (f"Error: no layer named 'hiden' in {SPECS / 'fashion_mnist.yaml'} "
                              "(did you mean 'hidden'?)\n")
+
+
+def test_a_model_used_as_a_layer_costs_what_its_layers_cost():
+    """Costs, activation memory and the receptive field look inside a nested Sequential (ConvNeXt's stem)."""
+    layers = ("    - Conv2D: {filters: 16, kernel_size: 4, strides: 4}\n"
+              "    - LayerNormalization: {epsilon: 0.000001}\n")
+    flat = convcalc.summarize(text="inputs: {image: [64, 64, 3]}\nlayers:\n" + layers.replace("    -", "  -")
+                              + "  - DepthwiseConv2D: {kernel_size: 7, padding: same}\n")
+    nested = convcalc.summarize(text="inputs: {image: [64, 64, 3]}\nlayers:\n  - Sequential:\n      layers:\n"
+                                + layers.replace("    -", "        -")
+                                + "  - DepthwiseConv2D: {kernel_size: 7, padding: same}\n")
+    assert [layer.type for layer in nested.layers] == ["InputLayer", "Sequential", "DepthwiseConv2D"]
+    assert nested.layers[1].params == 16 * 4 * 4 * 3 + 16 + 2 * 16
+    for figure in ("macs", "flops", "receptive_field", "total_params", "trainable_params"):
+        assert getattr(nested, figure) == getattr(flat, figure)
+    assert nested.activation_bytes() == flat.activation_bytes() == 4 * (64 * 64 * 3 + 3 * 16 * 16 * 16)
+    assert nested.training_bytes(8) == flat.training_bytes(8)

@@ -167,3 +167,36 @@ def test_a_concatenate_of_masked_tensors_is_refused():
     with pytest.raises(SpecError) as caught:
         convcalc.summarize(text=text)
     assert "does not model the operations Keras adds to join the masks" in str(caught.value)
+
+
+NESTED_MISTAKES = [
+    # a spec with a model used as a layer, the words of its one error
+    ("input_shape: [8, 8, 3]\nlayers:\n  - Sequential: {layers: [Flatten], units: 3}\n",
+     "<spec>:3: unknown key 'units' of a nested Sequential"),
+    ("input_shape: [8, 8, 3]\nlayers:\n  - Sequential: [Flatten]\n",
+     "<spec>:3: a nested Sequential is a mapping with its `layers:` list"),
+    ("input_shape: [8, 8, 3]\nlayers:\n  - Sequential: {layers: [{Conv2D: {filters: 2, kernel_size: 9}}]}\n",
+     "conv2d (Conv2D): output size would be"),
+    ("input_shape: [8]\nlayers:\n  - Functional: {model_inputs: {a: [8], b: [8]}, layers: [{Add: {inputs: [a, b]}}]}\n",
+     "functional (Functional): the model 'functional' takes 2 inputs, received 1"),
+    ("input_shape: [8]\nlayers:\n  - Sequential: {model: 3}\n", "unknown key 'model' of a nested Sequential"),
+]
+
+
+@pytest.mark.parametrize("text, message", NESTED_MISTAKES)
+def test_nested_model_mistakes(text, message):
+    with pytest.raises(SpecError) as caught:
+        convcalc.summarize(text=text)
+    assert message in str(caught.value)
+
+
+def test_models_nest_inside_nested_models_and_explain_shows_their_layers():
+    from convcalc.explain import explain
+
+    summary = convcalc.summarize(text="input_shape: [8, 8, 3]\nlayers:\n  - Sequential:\n      name: outer\n"
+                                      "      layers:\n        - Sequential: {name: inner, layers: [{Conv2D: "
+                                      "{filters: 4, kernel_size: 3}}]}\n        - Flatten\n  - Dense: {units: 2}\n")
+    assert [(layer.name, layer.type, layer.output_shape, layer.params) for layer in summary.layers] == [
+        ("outer", "Sequential", (None, 144), 112), ("dense", "Dense", (None, 2), 290)]
+    lines = explain(summary, "outer")[0].lines
+    assert "  inner (Sequential)" in lines and "      conv2d (Conv2D)" in lines

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from convcalc.layers import REGISTRY
-from convcalc.readers.python_source.keras_names import MERGE_FUNCTIONS, SEQUENTIAL_ARGS
+from convcalc.readers.python_source.keras_names import MERGE_FUNCTIONS, NOT_KERAS_LAYERS, SEQUENTIAL_ARGS
 
 KERAS = json.loads((ROOT / "tests" / "python_source" / "keras_signatures.json").read_text(encoding="utf-8"))
 
@@ -28,13 +28,18 @@ def keras_positional(kind_name):
     return names
 
 
-@pytest.mark.parametrize("kind_name", sorted(REGISTRY))
+KERAS_KINDS = sorted(name for name in REGISTRY if name not in NOT_KERAS_LAYERS and not name.startswith("ops."))
+
+
+@pytest.mark.parametrize("kind_name", KERAS_KINDS)
 def test_positional_order_is_keras(kind_name):
     assert list(REGISTRY[kind_name].positional_args) == keras_positional(kind_name)
 
 
-def test_every_kind_is_a_keras_layer():
-    assert set(REGISTRY) - {"Input"} <= set(KERAS["layers"])
+def test_every_kind_the_python_reader_makes_is_a_keras_layer():
+    """keras.layers exports every kind but keras.Input, the operations and NOT_KERAS_LAYERS (which it must not)."""
+    assert set(KERAS_KINDS) - {"Input"} <= set(KERAS["layers"])
+    assert not NOT_KERAS_LAYERS & set(KERAS["layers"])
 
 
 def test_model_signatures_are_keras():

@@ -195,6 +195,26 @@ CASES = [
     ("GaussianDropout", {"rate": 0.1}, (5, 4), (5, 4), 0, 0),
     ("ActivityRegularization", {"l1": 0.1, "l2": 0.01}, (5, 4), (5, 4), 0, 0),
     # Merges: shapes without the batch axis broadcast from the right; None wins over a known size.
+    # Keras's ops as saved in functional models (keras.src.ops.numpy): a constant or two tensors, full broadcasting
+    ("ops.add", {"constant": 3.0}, [(4, 3)], (4, 3), 0, 0),
+    ("ops.add", {}, [(4, 3), (4, 1)], (4, 3), 0, 0),
+    ("ops.subtract", {"constant": [1, 2, 3]}, [(4, 1)], (4, 3), 0, 0),
+    ("ops.multiply", {"constant": 0.1666}, [(None, 3)], (None, 3), 0, 0),
+    ("ops.multiply", {}, [(None, 3), (4, 1)], (4, 3), 0, 0),  # Keras's ops: a known size wins over None
+    ("ops.divide", {}, [(2, 3), (3,)], (2, 3), 0, 0),
+    ("ops.true_divide", {"constant": 2}, [(5,)], (5,), 0, 0),
+    ("ops.maximum", {"constant": 0}, [(5,)], (5,), 0, 0),
+    ("ops.minimum", {}, [(1, 5), (3, 1)], (3, 5), 0, 0),
+    ("ops.power", {"constant": 2}, [(5,)], (5,), 0, 0),
+    # keras.applications' own layers
+    ("LayerScale", {"init_values": 0.5, "projection_dim": 96}, (56, 56, 96), (56, 56, 96), 96, 96),
+    ("CustomScaleLayer", {"scale": 0.17}, [(35, 35, 320), (35, 35, 320)], (35, 35, 320), 0, 0),
+    # a layer convcalc does not know, as declared; a model used as a layer
+    ("Declared", {"class_name": "MyBlock", "output_shape": [7, 7, 8], "trainable_params": 10,
+                  "non_trainable_params": 2}, (14, 14, 3), (7, 7, 8), 12, 10),
+    ("Sequential", {"layers": [{"Conv2D": {"filters": 8, "kernel_size": 4, "strides": 4}},
+                               {"LayerNormalization": {}}]}, (32, 32, 3), (8, 8, 8), 3 * 16 * 8 + 8 + 16, 408),
+    ("Functional", {"model_inputs": {"x": [1]}, "layers": [{"Dense": {"units": 2}}]}, (5,), (2,), 12, 12),
     ("Add", {}, [(4, 3), (4, 3)], (4, 3), 0, 0),
     ("Add", {}, [(4, 3), (4, 3), (4, 3)], (4, 3), 0, 0),
     ("Add", {}, [(4, 3), (1, 3)], (4, 3), 0, 0),
@@ -239,6 +259,9 @@ Refusal = tuple[str, dict[str, object], InputShape, str]
 
 REFUSALS: list[Refusal] = [
     # kind, args, input shape, words the error must contain
+    ("ops.add", {}, [(4, 3), (5, 3)], "cannot broadcast"),
+    ("ops.add", {}, [(4, 3)], "takes two operands"),
+    ("Declared", {"class_name": "My Block", "output_shape": [7]}, (3,), "Python class name"),
     ("Conv2D", {"filters": 4, "kernel_size": 5}, (3, 3, 1), "output size would be -1 (zero or negative)"),
     ("Conv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 1),
      "strides > 1 cannot be combined with dilation_rate > 1"),

@@ -124,6 +124,8 @@ class LayerKind(NamedTuple):
     layer_args: bool = True  # whether the arguments of keras.layers.Layer apply
     mask: str = DROPS_MASK  # what the layer does with a Keras mask (Embedding's mask_zero): see MASK_RULES
     doc: str = ""
+    nested: bool = False  # a model used as a layer: the engine computes its `model` argument (rules unused)
+    type_argument: str = ""  # the argument naming the class Keras reports, when each layer says (declared layers)
     positional: tuple[str, ...] = ()  # Keras's constructor parameters a caller may give by position, when not `args`
 
     @property
@@ -134,6 +136,10 @@ class LayerKind(NamedTuple):
     @property
     def type_name(self) -> str:
         return self.reported_type or self.name
+
+    def reported(self, args: Args) -> str:
+        """The class this layer's row shows."""
+        return args[self.type_argument] if self.type_argument else self.type_name
 
     @property
     def all_args(self) -> Mapping[str, Arg]:

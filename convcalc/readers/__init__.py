@@ -1,15 +1,19 @@
 """Readers turn a model file into a ModelSpec; `load` picks the reader from the file.
 
-Every reader hands its layers to graph.ModelBuilder, so every command works on every format. Quizzes and
-answer files are YAML read with lines (`read_mapping`) and written with `dump`.
+Every reader hands its layers to graph.ModelBuilder, so every command works on every format: the YAML
+spec, Keras's own files (keras_config: .keras archives and JSON configs) and Keras code (python_source). Quizzes and answer files
+are YAML read with lines (`read_mapping`) and written with `dump`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..errors import SpecError
 from ..model import ModelSpec
-from . import yaml_spec
-from .files import STDIN, source_name
+from . import keras_config, yaml_spec
+from .files import STDIN, decode_text, default_model_name, peek, read_bytes, source_name
+from .keras_config.archive import HDF5_MAGIC, ZIP_MAGIC
 from .yaml_nodes import dump
 from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
@@ -17,19 +21,45 @@ __all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "pa
            "source_name"]
 
 
-def load(path: str, model: str | None = None) -> ModelSpec:
-    """The model in a file ('-' for standard input); `model` picks one of several in a Python file."""
+def load(path: str, declare_unknown: bool = False, model: str | None = None) -> ModelSpec:
+    """The model in a file ('-' for standard input): a YAML spec, a .keras archive, a Keras JSON config or
+    Keras code in a .py file (`model` picks one of several there).
+
+    `declare_unknown` (for convert): a Keras layer convcalc cannot compute becomes a Declared entry to fill in.
+    """
     if path.endswith(".py"):
         from . import python_source  # ast and the Python reader only for Python files (~9 ms)
 
         return python_source.load(path, model)
     if model is not None:
         raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's", source=path)
-    return yaml_spec.load(path)
+    return load_with_budgets(path, declare_unknown)[0]
 
 
-def load_with_budgets(path: str) -> tuple[ModelSpec, Budgets]:
+def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
     if path.endswith(".py"):
         return load(path), {}
-    return yaml_spec.load_with_budgets(path)
+    source = source_name(path)
+    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    if suffix in (".h5", ".hdf5"):
+        raise keras_config.refuse_hdf5(source)
+    if suffix == ".keras":
+        return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
+    if suffix == ".json":
+        return keras_config.from_json(read_bytes(path), source, declare_unknown=declare_unknown), {}
+    if path != STDIN:
+        head = peek(path, len(HDF5_MAGIC))
+        if head.startswith(ZIP_MAGIC):
+            return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
+        if head.startswith(HDF5_MAGIC):
+            raise keras_config.refuse_hdf5(source)
+        return yaml_spec.load_with_budgets(path)
+    data = read_bytes(path)
+    if data.startswith(ZIP_MAGIC):
+        return keras_config.from_archive(path, source, data, declare_unknown), {}
+    if data.startswith(HDF5_MAGIC):
+        raise keras_config.refuse_hdf5(source)
+    if data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
+        return keras_config.from_json(data, source, declare_unknown=declare_unknown), {}
+    return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))

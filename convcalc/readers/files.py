@@ -56,8 +56,20 @@ def read_bytes(path: str) -> bytes:
 
 def read_text(path: str, what: str = "YAML text") -> str:
     """The text of a file (or of standard input for '-'), as strict UTF-8."""
-    display = source_name(path)
-    data = read_bytes(path)
+    return decode_text(read_bytes(path), source_name(path), what)
+
+
+def peek(path: str, size: int) -> bytes:
+    """The first bytes of a file (empty when it cannot be read: reading it properly will say why)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except (OSError, ValueError):
+        return b""
+
+
+def decode_text(data: bytes, display: str, what: str = "YAML text") -> str:
+    """Bytes as strict UTF-8 text, refusing binary data."""
     if b"\x00" in data:
         raise SpecError(f"binary data (NUL bytes), not {what}", source=display)
     try:

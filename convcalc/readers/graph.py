@@ -161,7 +161,8 @@ class ModelBuilder:
             layer = LayerSpec(kind=kind_name, name=name, args={}, inputs=(), line=line, arg_lines=arg_lines)
         else:
             if not isinstance(name, str) or not name:
-                name = self.names.next(kind.default_name)
+                reported = given.get(kind.type_argument) if kind.type_argument else None
+                name = self.names.next(snake_case(reported) if isinstance(reported, str) else kind.default_name)
             try:
                 bound = kind.bind(given)
                 readable = bound

@@ -12,11 +12,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import RepresenterError, SafeRepresenter
 
 from ..errors import SpecError, closest, did_you_mean
+from ..layers import lookup, snake_case
 from ..model import ModelSpec
 from .files import default_model_name, read_text, source_name
-from .graph import PREVIOUS, ModelBuilder, References
-from .yaml_nodes import NULL_TAG, NodeReader, compose, kind_of, line_of
+from .graph import PREVIOUS, KerasNames, ModelBuilder, References
+from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
 
+MAX_NESTING = 16  # models used as layers of models
+NESTED_KEYS = ("name", "inputs", "trainable", "input_shape", "model_inputs", "layers", "outputs")
 MAX_LAYERS = 100_000  # about 9 s and 600 MB; many more would exhaust memory (a layer costs 2 to 6 KB)
 TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets")
 MISSING_INPUT_SHAPE = ("missing `input_shape`: the shape of one sample without the batch dimension, "
@@ -90,11 +93,13 @@ def _root(reader: NodeReader, root: Node) -> MappingNode:
     return root
 
 
-def _model(reader: NodeReader, root: MappingNode, default_name: str | None) -> ModelSpec:
-    """The model of a spec's top-level mapping; every mistake found is raised at the end, together."""
+def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nested: Entries | None = None,
+           names: KerasNames | None = None, depth: int = 0) -> ModelSpec:
+    """The model of a spec's top-level mapping, or of a nested model's entry (`nested`: its model keys, checked;
+    its input is what its caller reads); every mistake found is raised at the end, together."""
     source = reader.source
-    top = reader.mapping(root)
-    builder = ModelBuilder(source, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
+    top = reader.mapping(root) if nested is None else nested
+    builder = ModelBuilder(source, names, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
     misspelt = set()  # the keys that unknown ones look like: `layer` is not also a missing `layers`
     for key, (line, _) in top.items():
         if key not in TOP_LEVEL_KEYS:
@@ -137,11 +142,17 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None) -> M
     elif "input_shape" in top:
         line, node = top["input_shape"]
         builder.add_input(None, reader.value(node), line, "input_shape")
+    elif depth:
+        builder.add_input(None, [], line_of(root), "input")  # a nested model reads what its caller gives it
     for entry in layers_node.value:
         with builder.collecting():
             reader.spend(entry)
             kind_name, line, args_node = _split_entry(reader, entry)
-            given, arg_lines = _layer_args(reader, args_node, kind_name)
+            kind = lookup(kind_name)
+            if kind is not None and kind.nested:
+                given, arg_lines = _nested_model(reader, args_node, kind_name, line, builder.names, depth + 1)
+            else:
+                given, arg_lines = _layer_args(reader, args_node, kind_name)
             references: References = given.pop("inputs", PREVIOUS)
             references_line = arg_lines.pop("inputs", line)
             builder.add_layer(kind_name, given, line, arg_lines, references, references_line)
@@ -151,6 +162,33 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None) -> M
     if "outputs" in top:
         outputs_line, outputs = top["outputs"][0], reader.value(top["outputs"][1])
     return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
+
+
+def _nested_model(reader: NodeReader, node: Node | None, kind_name: str, line: int | None, names: KerasNames,
+                  depth: int) -> tuple[dict[str, Any], dict[str, int | None]]:
+    """A model used as a layer: `Sequential: {name, inputs, trainable, layers, ...}`, its layers read as a spec's."""
+    if depth > MAX_NESTING:
+        raise SpecError(f"models nested more than {MAX_NESTING} deep", source=reader.source, line=line)
+    if not isinstance(node, MappingNode):
+        raise SpecError(f"a nested {kind_name} is a mapping with its `layers:` list", source=reader.source, line=line)
+    entries = reader.mapping(node)
+    for key, (key_line, _) in entries.items():
+        if key not in NESTED_KEYS:
+            raise SpecError(f"unknown key {key!r} of a nested {kind_name}" + did_you_mean(key, NESTED_KEYS)
+                            + f"; expected one of {', '.join(NESTED_KEYS)}", source=reader.source, line=key_line)
+    given: dict[str, Any] = {}
+    arg_lines: dict[str, int | None] = {}
+    for key in ("name", "trainable", "inputs"):
+        if key in entries:
+            arg_lines[key], value_node = entries[key]
+            given[key] = reader.value(value_node)
+    model_keys = {("inputs" if key == "model_inputs" else key): entry for key, entry in entries.items()
+                  if key in ("layers", "input_shape", "model_inputs", "outputs")}
+    written = given.get("name")
+    name = written if isinstance(written, str) else names.next(snake_case(kind_name))
+    given["name"] = name
+    given["model"] = _model(reader, node, name, model_keys, names, depth)
+    return given, arg_lines
 
 
 def _named_inputs(reader: NodeReader, builder: ModelBuilder, line: int | None, node: Node) -> None:

@@ -26,14 +26,27 @@ _NOT_WRITTEN = frozenset(("name", "input_shape", "input_dim"))
 def write(spec: ModelSpec, origin: str | None = None) -> str:
     """The spec text, a layer a line; `origin` (the file it came from) goes in a first comment line."""
     lines = [f"# convcalc spec of {origin}, written by `convcalc convert`"] if origin else []
-    for key, value in to_data(spec).items():
-        if key == "layers":
-            lines += ["layers:", *(f"  - {_flow(entry)}" for entry in value)]
-        elif isinstance(value, dict):
-            lines += [f"{key}:", *(f"  {_flow(name)}: {_flow(item)}" for name, item in value.items())]
-        else:
-            lines.append(f"{key}: {_flow(value)}")
+    lines += _block(to_data(spec), "")
     return "\n".join(lines) + "\n"
+
+
+def _block(data: dict[str, Any], indent: str) -> list[str]:
+    """Keys a line each, layers an entry a line; a model used as a layer is a block of its own, indented."""
+    lines = []
+    for key, value in data.items():
+        if key == "layers":
+            lines.append(f"{indent}layers:")
+            for entry in value:
+                nested = next(iter(entry.values())) if isinstance(entry, dict) else None
+                if isinstance(nested, dict) and "layers" in nested:
+                    lines += [f"{indent}  - {_flow(next(iter(entry)))}:", *_block(nested, indent + "      ")]
+                else:
+                    lines.append(f"{indent}  - {_flow(entry)}")
+        elif isinstance(value, dict):
+            lines += [f"{indent}{key}:", *(f"{indent}  {_flow(name)}: {_flow(item)}" for name, item in value.items())]
+        else:
+            lines.append(f"{indent}{key}: {_flow(value)}")
+    return lines
 
 
 def _flow(value: Any) -> str:
@@ -51,11 +64,7 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
     data: dict[str, Any] = {"name": spec.name}
     names = KerasNames()
     written: list[str] = []  # names of the entries above, in the order they are written
-    if not spec.functional and len(inputs) == 1:
-        if inputs[0].args.get("batch_size") is not None:  # model.build((16, 6)) in Python
-            raise SpecError(f"model {spec.name!r} has a fixed batch size ({inputs[0].args['batch_size']}), which a "
-                            "spec's input_shape cannot hold; build it with None as the batch size",
-                            source=spec.source, line=inputs[0].line)
+    if not spec.functional and len(inputs) == 1 and _shape_only(inputs[0]):
         data["input_shape"] = _plain(inputs[0].args["shape"])
         names.next(REGISTRY["Input"].default_name)  # as the reader names the input it makes
         written.append(inputs[0].name)
@@ -86,11 +95,35 @@ def _entry(layer: LayerSpec, names: KerasNames, written: list[str], spec: ModelS
         names.next(kind.default_name)
     else:
         arguments["name"] = layer.name
-    arguments.update(_changed_args(layer))
+    arguments.update(_changed_args(layer, ("model",) if kind.nested else ()))
     if kind.arity != NO_INPUT and (list(layer.inputs) != written[-1:] or _ambiguous_first_read(written, spec)):
         arguments["inputs"] = layer.inputs[0] if len(layer.inputs) == 1 else list(layer.inputs)
+    if kind.nested:
+        arguments.update(_nested(layer.args["model"], names))
     written.append(layer.name)
     return {layer.kind: arguments} if arguments else layer.kind
+
+
+def _nested(model: ModelSpec, names: KerasNames) -> dict[str, Any]:
+    """A model used as a layer: its layers (named in the same session, as the reader names them) and, for a
+    functional one, its inputs and outputs. A Sequential's input is what its caller reads, so it is left out."""
+    inputs = [layer for layer in model.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    data: dict[str, Any] = {}
+    if model.functional:
+        data["model_inputs"] = {layer.name: _plain(_input_dims(layer)) for layer in inputs}
+    else:
+        names.next(REGISTRY["Input"].default_name)  # the reader's stand-in for the caller's tensor
+    written = [layer.name for layer in inputs]
+    data["layers"] = [_entry(layer, names, written, model) for layer in model.layers
+                      if REGISTRY[layer.kind].arity != NO_INPUT]
+    if model.outputs != (written[-1],):
+        data["outputs"] = list(model.outputs)
+    return data
+
+
+def _input_dims(layer: LayerSpec) -> Any:
+    shape = layer.args["shape"]
+    return shape if shape is not None else layer.args["batch_shape"][1:]
 
 
 def _ambiguous_first_read(written: list[str], spec: ModelSpec) -> bool:

@@ -12,6 +12,10 @@ from ...layers import ALIASES
 # Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
 KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
 
+# Kinds of the registry that keras.layers does not export: what Keras files hold (keras.applications' own layers,
+# models used as layers, operations) and layers declared by hand. Python code cannot make them as keras.layers.X.
+NOT_KERAS_LAYERS = frozenset(("LayerScale", "CustomScaleLayer", "Declared", "Sequential", "Functional"))
+
 # keras.layers.add([x, y]) and friends: a new merge layer applied at once (their arguments: inputs, then **kwargs).
 MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                    "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate"}
@@ -70,7 +74,7 @@ def canonical(path: str) -> str:
 def layer_class(path: str) -> str | None:
     """The Keras class a `keras.layers.X` path names (the registry's aliases resolved: MaxPool2D), or None."""
     module, _, name = path.rpartition(".")
-    if module != "keras.layers" or not name[:1].isupper():
+    if module != "keras.layers" or not name[:1].isupper() or name in NOT_KERAS_LAYERS:
         return None
     return ALIASES.get(name, name)
 

@@ -1,0 +1,143 @@
+"""Wiring a saved Keras model through the shared ModelBuilder: inputs, layers with what they read, outputs."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ...errors import SpecError
+from ...model import ModelSpec
+from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
+from . import formats, layers
+from .formats import Call, Entry
+
+MAX_NESTING = 16  # models inside models; keras.applications nest one level
+UNBUILT = ("the Sequential model was saved before it was built, so its config has no input shape; build it "
+           "(call it on data, or start it with keras.Input(shape=...)) and save it again")
+
+
+def build(top: dict[str, Any], source: str, depth: int = 0, declare_unknown: bool = False) -> ModelSpec:
+    """The ModelSpec of a serialized model (Sequential or functional), nested models included; with
+    `declare_unknown`, a layer convcalc cannot compute becomes a Declared entry with what the file tells of it."""
+    if depth > MAX_NESTING:
+        raise SpecError(f"models nested more than {MAX_NESTING} deep", source=source)
+    config = top["config"]
+    name = config.get("name")
+    if not isinstance(name, str) or not name:
+        raise SpecError("the model's config has no name", source=source)
+    builder = ModelBuilder(source, KerasNames(), missing_input=(UNBUILT, None))
+    saved = formats.entries(config, source)
+    context = _Context(source, depth, declare_unknown, _recorded_shapes(saved))
+    if top["class_name"] == "Sequential":
+        return _sequential(builder, name, config, saved, context)
+    return _functional(builder, name, config, saved, context)
+
+
+class _Context(NamedTuple):
+    source: str
+    depth: int
+    declare_unknown: bool
+    shapes: dict[str, tuple[Any, ...]]  # output shapes Keras 3 recorded where layers read them
+
+
+def _recorded_shapes(saved: list[Entry]) -> dict[str, tuple[Any, ...]]:
+    return {tensor.layer: tensor.shape for entry in saved for call in entry.calls for tensor in call.tensors
+            if tensor.shape is not None}
+
+
+def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
+                context: _Context) -> ModelSpec:
+    source, depth = context.source, context.depth
+    if saved and saved[0].class_name == "InputLayer":
+        builder.add_layer("InputLayer", _input_arguments(saved[0], source), None, {})
+        saved = saved[1:]
+    elif isinstance(config.get("build_input_shape"), list) and config["build_input_shape"]:
+        builder.add_input(None, config["build_input_shape"][1:], None, "build_input_shape")
+    elif depth and not any(key in (saved[0].config if saved else {}) for key in layers.ALWAYS_THE_INPUT):
+        builder.add_input(None, [], None, "input")  # a nested model reads what its caller gives it
+    if not saved:
+        raise SpecError(f"the Sequential model {name!r} has no layers", source=source)
+    for position, entry in enumerate(saved):
+        _add(builder, entry, PREVIOUS, context, first=position == 0)
+    return builder.build(name)
+
+
+def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
+                context: _Context) -> ModelSpec:
+    source = context.source
+    for entry in saved:
+        if entry.class_name == "InputLayer":
+            builder.add_layer("InputLayer", _input_arguments(entry, source), None, {})
+            continue
+        if len(entry.calls) != 1:
+            what = "never called" if not entry.calls else f"called {len(entry.calls)} times (a shared layer)"
+            raise SpecError(f"{what}; convcalc reads layers called once", source=source, layer=entry.name,
+                            kind=entry.class_name)
+        _add(builder, entry, _references(entry, entry.calls[0], source), context, first=False)
+    outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
+    for tensor in outputs:
+        _check_first_output(tensor, source)
+    return builder.build(name, [tensor.layer for tensor in outputs], functional=True)
+
+
+def _input_arguments(entry: Entry, source: str) -> dict[str, Any]:
+    """An InputLayer's shape, and its batch size when fixed (Keras's table shows it)."""
+    batch = entry.config.get("batch_shape") or entry.config.get("batch_input_shape")
+    if isinstance(batch, list) and batch and batch[0] is not None:
+        return {"batch_shape": batch, "name": entry.name}
+    return {"shape": _input_shape(entry, source), "name": entry.name}
+
+
+def _input_shape(entry: Entry, source: str) -> list[Any]:
+    for key in ("batch_shape", "batch_input_shape"):
+        value = entry.config.get(key)
+        if isinstance(value, list) and value:
+            return value[1:]
+    shape = entry.config.get("shape")
+    if isinstance(shape, list):
+        return shape
+    raise SpecError("an InputLayer without `batch_shape`", source=source, layer=entry.name, kind="InputLayer")
+
+
+def _check_first_output(tensor: formats.Tensor, source: str) -> None:
+    if tensor.node or tensor.output:
+        raise SpecError(f"reads call {tensor.node}, output {tensor.output} of {tensor.layer!r}; convcalc layers are "
+                        "called once and have one output", source=source)
+
+
+def _references(entry: Entry, call: Call, source: str) -> References:
+    for tensor in call.tensors:
+        _check_first_output(tensor, source)
+    kwargs = {key: value for key, value in call.kwargs.items() if value is not None and key != "training"}
+    if kwargs:
+        raise SpecError(f"called with keyword arguments {', '.join(sorted(kwargs))}, which convcalc cannot model",
+                        source=source, layer=entry.name, kind=entry.class_name)
+    names = [tensor.layer for tensor in call.tensors]
+    if not names:
+        raise SpecError("reads no tensor", source=source, layer=entry.name, kind=entry.class_name)
+    return names if call.listed or len(names) > 1 else names[0]
+
+
+def _add(builder: ModelBuilder, entry: Entry, references: References, context: _Context, first: bool) -> None:
+    source = context.source
+    kind = layers.kind_of(entry, source, context.declare_unknown)
+    if kind == "Declared":
+        shape = context.shapes.get(entry.name)
+        given: dict[str, Any] = {"name": entry.name, "class_name": entry.class_name,
+                                 "output_shape": list(shape[1:]) if shape else None,
+                                 "trainable_params": None, "non_trainable_params": None}
+    elif kind in ("Sequential", "Functional"):
+        inner = build({"class_name": entry.class_name, "config": entry.config}, source, context.depth + 1,
+                      context.declare_unknown)
+        given = {"name": entry.name, "model": inner}
+        if isinstance(entry.config.get("trainable"), bool):
+            given["trainable"] = entry.config["trainable"]
+    else:
+        given = layers.arguments(kind, entry.config, first)
+        given["name"] = entry.name
+        constants = entry.calls[0].constants if entry.calls else ()
+        if constants:
+            if len(constants) != 1 or not kind.startswith("ops."):
+                raise SpecError("called with numbers besides its tensors, which convcalc cannot model",
+                                source=source, layer=entry.name, kind=entry.class_name)
+            given["constant"] = constants[0]
+    builder.add_layer(kind, given, None, {}, references)

@@ -1,0 +1,35 @@
+"""python -m tools.keras_files GROUP...: applications, random (see the package's docstring)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "tests" / "keras_files"
+
+
+def main(argv: list[str]) -> None:
+    groups = argv or ["applications", "random", "variants"]
+    for group in groups:
+        if group == "applications":
+            from . import applications
+
+            applications.record_all(OUT / "applications")
+        elif group.startswith("applications:"):
+            from . import applications
+
+            applications.record_all(OUT / "applications", group.split(":", 1)[1].split(","))
+        elif group == "random":
+            from .random_models import record_all
+
+            record_all(OUT / "random")
+        elif group == "variants":
+            from .variants import record_all as record_variants
+
+            record_variants(OUT / "variants")
+        else:
+            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random, variants")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
