@@ -54,6 +54,25 @@ def test_spec_to_python_gives_the_same_summary(path):
     same(convcalc.engine.compute(python_source.parse(code, "<written>")), convcalc.engine.compute(model))
 
 
+KERAS_FILES = sorted((ROOT / "tests" / "keras_files").rglob("*.keras"))
+
+
+@pytest.mark.parametrize("path", KERAS_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_keras_file_to_python_gives_the_same_summary(path):
+    """Every .keras archive convcalc reads: its Keras code, read back, gives the same table (or the writer says why
+    it cannot: a layer keras.layers does not export)."""
+    try:
+        model = readers.load(str(path))
+    except convcalc.SpecError:
+        return  # an archive convcalc refuses to read (tests/test_keras_files.py)
+    try:
+        code = python_code.write(model, str(path))
+    except convcalc.SpecError as error:
+        assert "cannot be written as Keras code" in error.message
+        return
+    same(convcalc.engine.compute(python_source.parse(code, "<written>")), convcalc.engine.compute(model))
+
+
 @pytest.mark.parametrize(("path", "name"), LESSON_MODELS, ids=[f"{p.stem}-{n}" for p, n in LESSON_MODELS])
 def test_python_to_spec_gives_the_same_summary(path, name):
     model = python_source.load(str(path), name)
@@ -114,3 +133,12 @@ def test_written_python_run_by_keras_prints_the_specs_summary(fixture_path):
 
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("entry", ["Declared: {class_name: MyBlock, output_shape: [4], trainable_params: 20}",
+                                   "ops.add: {constant: 1.0}"])
+def test_what_keras_layers_cannot_make_is_not_written_as_python(entry):
+    model = readers.parse(f"input_shape: [4]\nlayers:\n  - Dense: {{units: 4}}\n  - {entry}\n", "<spec>", "m")
+    with pytest.raises(convcalc.SpecError, match="cannot be written as Keras code") as caught:
+        python_code.write(model)
+    assert caught.value.line == 4

@@ -14,18 +14,27 @@ from typing import Any
 
 from ..args import REQUIRED
 from ..layers import NO_INPUT, REGISTRY
+from ..errors import SpecError
 from ..model import ModelSpec
+from ..readers.python_source.keras_names import NOT_KERAS_LAYERS
 from .yaml_spec import to_data
 
 RESERVED = frozenset(("keras", "layers", "model"))
 
 
 def write(spec: ModelSpec, origin: str | None = None) -> str:
+    """The Keras code; refused for a model holding what keras.layers cannot make (a declared layer, an operation
+    on tensors, a model used as a layer, keras.applications' own layers)."""
+    for layer in spec.layers:
+        if layer.kind in NOT_KERAS_LAYERS or layer.kind.startswith("ops."):
+            raise SpecError(f"{layer.kind} is not a class of keras.layers, so it cannot be written as Keras code; "
+                            "convert to yaml instead", source=spec.source, line=layer.line, layer=layer.name,
+                            kind=layer.kind)
     data = to_data(spec)
     made_from = f" from {origin}" if origin else ""
     lines = [f'"""Keras model {data["name"]!r}, written by `convcalc convert`{made_from}."""', "",
              "import keras", "from keras import layers", ""]
-    if "input_shape" in data and "outputs" not in data and not any(
+    if not spec.functional and "outputs" not in data and not any(
             isinstance(entry, dict) and "inputs" in next(iter(entry.values())) for entry in data["layers"]):
         lines += _sequential(data)
     else:
@@ -34,7 +43,14 @@ def write(spec: ModelSpec, origin: str | None = None) -> str:
 
 
 def _sequential(data: dict[str, Any]) -> list[str]:
-    entries = [f"keras.Input(shape={_python(data['input_shape'])})", *map(_layer, data["layers"])]
+    """keras.Sequential([keras.Input(...), ...]): the input from `input_shape`, or the spec's leading Input entry
+    (one with a batch size or a dtype)."""
+    if "input_shape" in data:
+        entries = [f"keras.Input(shape={_python(data['input_shape'])})", *map(_layer, data["layers"])]
+    else:
+        first, *others = data["layers"]
+        kind = first if isinstance(first, str) else next(iter(first))
+        entries = [f"keras.Input({_arguments(kind, _entry_args(first))})", *map(_layer, others)]
     return ["model = keras.Sequential(", "    [", *(f"        {entry}," for entry in entries), "    ],",
             f"    name={_python(data['name'])},", ")"]
 

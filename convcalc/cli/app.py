@@ -1,0 +1,58 @@
+"""The `convcalc` group and what every command shares: error lines, exit codes, colour, model paths."""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import ConvcalcError
+
+EXIT_FAILED = 1
+EXIT_INVALID = 2
+
+
+def fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
+def fail_all(error: ConvcalcError, suffix: str = "") -> None:
+    """One `Error:` line for each mistake the error gathers (a reader, a quiz, a roster: every one found)."""
+    for line in error.lines():
+        fail(line + suffix)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="convcalc")
+def cli():
+    """Output shapes, parameter counts and costs of Keras CNNs described in YAML.
+
+    Exit codes: 0 success, 1 a check failed, 2 invalid input or usage.
+    """
+
+
+# Spec paths complete as files (and folders to reach them) in the shell; '-' is standard input. The readers
+# check them (a missing file or a directory is an error for that file, not a usage error for the run).
+SPEC_PATH = click.Path(readable=False, allow_dash=True)
+
+
+def use_color() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def main():
+    # convcalc's data (YAML nodes, layers, rows) holds no reference cycles (bar a YAML alias that
+    # contains itself), so the cyclic collector frees nothing; it only walks the growing heap again
+    # and again: a quarter of the CPU time of a 10,000-layer spec, 40% of a 100,000-layer one.
+    # Reference counting still frees the rest (checking 1,000 files peaks at 25 MB either way).
+    gc.disable()
+    try:
+        cli(standalone_mode=True)
+    except BrokenPipeError:
+        # The reader went away (`convcalc summary ... | head`): not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(1)

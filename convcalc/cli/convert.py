@@ -1,0 +1,51 @@
+"""`convcalc convert`: a model file written in another format, with the same numbers."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import ConvcalcError
+from .app import EXIT_INVALID, cli, fail
+
+
+@cli.command()
+@click.argument("model_path", metavar="MODEL")
+@click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
+              help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's "
+                   "defaults left out).")
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+@click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+def convert(model_path, target, model_name, out, force):
+    """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
+
+    \b
+    Example:
+      convcalc convert specs/fashion_mnist.yaml --to yaml
+      convcalc convert specs/resnet_block.yaml --out resnet_block.yaml
+      convcalc convert lesson.py --to yaml --out lesson.yaml
+      convcalc convert specs/fashion_mnist.yaml --to python
+    """
+    from .. import readers
+    from ..writers import files, python_code, yaml_spec
+
+    try:
+        if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
+            raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
+        files.refuse_existing([out] if out else [], force)
+        model = readers.load(model_path, declare_unknown=True, model=model_name)
+        text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
+        for warning in model.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        if out:
+            files.write(out, text, force)
+    except ConvcalcError as error:
+        fail(str(error))
+        sys.exit(EXIT_INVALID)
+    if not out:
+        click.echo(text, nl=False)
+
+

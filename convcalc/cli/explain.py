@@ -1,0 +1,62 @@
+"""`convcalc explain`: the working behind each layer's numbers."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from ..errors import ConvcalcError
+from .app import EXIT_INVALID, SPEC_PATH, cli, fail_all, use_color
+
+
+def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """explain SPEC --layer <TAB>: the names of SPEC's layers (nothing when it cannot be read)."""
+    from .. import readers
+
+    # With `--layer` last, click's resilient parsing stops there and leaves SPEC among the unparsed args.
+    path = ctx.params.get("spec_path") or next(iter(ctx.args), None)
+    if not path or path == readers.STDIN:
+        return []
+    try:
+        names = [layer.name for layer in readers.load(path).layers]
+    except ConvcalcError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+@cli.command()
+@click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
+@click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
+@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+def explain(spec_path, layer_name, model_name):
+    """Show the working behind each layer's shape, parameters, MACs and receptive field.
+
+    \b
+    Example:
+      convcalc explain specs/same_padding_quiz.yaml --layer conv2d
+    """
+    from .. import engine, readers
+    from ..explain import explain as working
+
+    try:
+        explanations = working(engine.compute(readers.load(spec_path, model=model_name)), layer_name)
+    except ConvcalcError as error:
+        fail_all(error)
+        sys.exit(EXIT_INVALID)
+    import textwrap
+
+    color = use_color()
+    width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
+    for index, item in enumerate(explanations):
+        if index:
+            click.echo()
+        click.echo(click.style(item.title, bold=True) if color else item.title)
+        for line in item.lines:
+            indent = " " * (2 + len(line) - len(line.lstrip(" ")))
+            for piece in textwrap.wrap(f"  {line}", width, subsequent_indent=indent + "    ",
+                                       break_on_hyphens=False) or [""]:
+                click.echo(piece)
+
+

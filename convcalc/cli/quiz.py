@@ -1,0 +1,134 @@
+"""`convcalc quiz`: generate quizzes, check answers with the working, grade a class."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import ConvcalcError
+from .app import EXIT_FAILED, EXIT_INVALID, cli, fail, fail_all
+
+
+@cli.group()
+def quiz():
+    """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
+
+
+@quiz.command("check")
+@click.argument("quiz_path", metavar="QUIZ")
+@click.argument("answers", nargs=-1, required=True, metavar="ANSWERS...")
+def quiz_check(quiz_path, answers):
+    """Check ANSWERS (an answers file, or id=answer pairs) against QUIZ, with the working behind each wrong one.
+
+    \b
+    Example:
+      convcalc quiz check quiz.yaml answers.yaml
+      convcalc quiz check quiz.yaml q1=896 q2=32 "q3=(None, 64, 64, 32)"
+
+    Exit codes: 0 every answer right, 1 an answer wrong or missing, 2 a broken quiz or answers file.
+    """
+    from ..quiz import files, marking
+
+    try:
+        loaded = files.load(quiz_path)
+        if len(answers) == 1 and ("=" not in answers[0] or os.path.isfile(answers[0])):
+            given, unknown = files.read_answers(loaded, answers[0])
+        else:
+            given, unknown = files.inline_answers(loaded, answers)
+    except ConvcalcError as error:
+        fail_all(error)
+        sys.exit(EXIT_INVALID)
+    for error in unknown:
+        fail(str(error))
+    if unknown:
+        sys.exit(EXIT_INVALID)
+    marks = marking.check(loaded, given)
+    for mark in marks:
+        click.echo("\n".join(mark.lines()))
+    right = sum(mark.right for mark in marks)
+    click.echo(f"{right} of {len(marks)} right")
+    sys.exit(0 if right == len(marks) else EXIT_FAILED)
+
+
+@quiz.command("new")
+@click.option("--seed", type=int, required=True, help="The same seed gives the same quiz, byte for byte.")
+@click.option("--questions", "count", type=click.IntRange(min=1), default=8, show_default=True,
+              help="How many questions (fewer if the model offers fewer different ones).")
+@click.option("--level", type=click.Choice(["easy", "medium", "hard"]), default="easy", show_default=True,
+              help="easy: one or two Conv2D/pooling layers; medium: strides, 'same' padding, a Dense head; hard: "
+                   "dilation, depthwise, separable and transposed convolutions, BatchNormalization, a branch.")
+@click.option("--from", "from_path", metavar="SPEC", help="Ask about this spec's layers instead of a random model.")
+@click.option("--students", "roster", metavar="FILE",
+              help="A class list, one name a line: a different quiz per student (a seed each, from --seed and the "
+                   "name), written to the folder --out as NAME.yaml (NAME.md with markdown); --key holds them all.")
+@click.option("--out", metavar="FILE",
+              help="Write the quiz here (default: standard output); with --students, a folder.")
+@click.option("--key", metavar="FILE", help="Write the answer key here (same ids; with --students, by student).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
+              help="yaml: the quiz file that check and grade read; markdown: a printable handout.")
+@click.option("--force", is_flag=True, help="Overwrite --out and --key if they exist.")
+def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
+    """Generate a quiz (never containing its answers) and its answer key, or a different quiz per student.
+
+    \b
+    Example:
+      convcalc quiz new --seed 42 --level medium --out quiz.yaml --key key.yaml
+      convcalc quiz new --seed 42 --level medium --format markdown --out handout.md
+      convcalc quiz new --seed 7 --from specs/fashion_mnist.yaml --questions 5 --out quiz.yaml --key key.yaml
+      convcalc quiz new --seed 42 --students roster.txt --out quizzes/ --key key.yaml
+    """
+    from ..quiz import classroom
+
+    try:
+        written = classroom.new(seed, count, level, from_path, roster, out, key, fmt == "markdown", force)
+    except ConvcalcError as error:
+        fail_all(error)
+        sys.exit(EXIT_INVALID)
+    for warning in written.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if written.text is not None:
+        click.echo(written.text, nl=False)
+
+
+@quiz.command("grade")
+@click.argument("quiz_path", metavar="QUIZ")
+@click.argument("folder", metavar="FOLDER")
+@click.option("--csv", "csv_path", metavar="FILE", help="Write one row per student: 1 or 0 per question, the total.")
+@click.option("--feedback", "feedback_dir", metavar="DIR",
+              help="Write DIR/STUDENT.txt for each student: their answers, each wrong one with its working.")
+@click.option("--force", is_flag=True, help="Overwrite the CSV and feedback files if they exist.")
+def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
+    """Grade every answers file in FOLDER, one student per file, and summarise what went wrong.
+
+    QUIZ is the class's quiz, or the folder of quizzes `quiz new --students` wrote: each student is then graded
+    against the quiz of their name. FOLDER's *.yaml and *.yml files are answers; another file (answers.txt) is
+    graded when it holds answers to the quiz, else skipped with a warning. A file that cannot be read is reported
+    and scored 0, and grading goes on (exit code 2 at the end).
+
+    \b
+    Example:
+      convcalc quiz grade quiz.yaml submissions/ --csv grades.csv
+      convcalc quiz grade quizzes/ submissions/ --csv grades.csv --feedback feedback/
+    """
+    from ..quiz import classroom
+
+    try:
+        report = classroom.grade_class(quiz_path, folder, csv_path, feedback_dir, force)
+    except ConvcalcError as error:
+        fail_all(error)
+        sys.exit(EXIT_INVALID)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    submissions = report.graded.submissions
+    for submission in submissions:
+        for error in submission.errors:
+            fail_all(error, "" if submission.readable else "; scored 0")
+    if not submissions:
+        fail(f"{folder}: no answers files (*.yaml, *.yml, or other files holding answers)")
+        sys.exit(EXIT_INVALID)
+    click.echo("\n".join(report.summary))
+    sys.exit(EXIT_INVALID if any(submission.errors for submission in submissions) else 0)
+
+

@@ -1,0 +1,123 @@
+"""`convcalc summary`: Keras's model.summary() table, JSON or Markdown for each model file."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from ..costs import DEFAULT_BATCH_SIZE
+from ..errors import ConvcalcError
+from ..render import FORMATS
+from .app import EXIT_INVALID, SPEC_PATH, cli, fail_all, use_color
+
+
+def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """--columns layer,out<TAB>: the column names, after those already typed."""
+    from ..render.columns import COLUMNS
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
+
+
+@cli.command()
+@click.argument("specs", nargs=-1, required=True, metavar="SPEC...", type=SPEC_PATH)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True, help="table: Keras's summary; json: one document (an object, or an array of them "
+                                      "for several specs); jsonl: one object per line; markdown: GitHub table.")
+@click.option("--show-trainable", is_flag=True, help="Add Keras's Trainable column (Y, N, or - without weights).")
+@click.option("--columns", metavar="NAMES", shell_complete=_complete_columns,
+              help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
+                   "params, params_percent, trainable, macs, flops, activations, output_bytes, rf, jump, rf_start, "
+                   "connected_to.")
+@click.option("--costs", is_flag=True, help="Print MACs, FLOPs and memory totals under the table "
+                                           "(implied by a cost column).")
+@click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "int8"]), default=None,
+              help="Count weights and activations at this width (default: each layer's own dtype).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Batch for the activation memory and training estimates (as in `check`: model.fit's default).")
+@click.option("--width", type=click.IntRange(min=20), default=None,
+              help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
+@click.option("--model", "model_name", metavar="NAME",
+              help="In a Python file, this model (a variable or Keras name) instead of the last one made.")
+@click.option("--list-models", is_flag=True, help="List the models each Python file makes instead.")
+def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width, model_name, list_models):
+    """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
+
+    \b
+    Example:
+      convcalc summary specs/fashion_mnist.yaml
+      convcalc summary specs/vgg16.yaml --columns layer,output_shape,params,macs,rf --costs
+      convcalc summary specs/*.yaml --format json    (one JSON array)
+    """
+    from .. import engine, readers
+    from ..render.columns import COST_COLUMNS, parse_columns
+
+    try:
+        names = parse_columns(columns) if columns else None
+    except ConvcalcError as error:
+        raise click.BadParameter(str(error), param_hint="--columns") from None
+    show_costs = costs or bool(names and COST_COLUMNS & set(names))
+    failed = False
+    objects = []  # --format json: one document, printed at the end
+    for index, path in enumerate(specs):
+        try:
+            if list_models:
+                from ..readers.python_source import listing
+
+                click.echo(listing(path))
+                continue
+            result = engine.compute(readers.load(path, model=model_name))
+            text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
+            for warning in result.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+        except ConvcalcError as error:
+            fail_all(error)
+            failed = True
+            continue
+        if fmt == "json":
+            objects.append(text)
+            continue
+        if fmt != "jsonl" and index:
+            click.echo()
+        click.echo(text.rstrip("\n"))
+    if fmt == "json" and (objects or len(specs) > 1):
+        from ..render.json import array
+        click.echo(objects[0] if len(specs) == 1 else array(objects))
+    sys.exit(EXIT_INVALID if failed else 0)
+
+
+def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width):
+    from ..render.columns import cost_totals, memory
+
+    figures = memory(result, batch_size, dtype)
+    if fmt in ("json", "jsonl"):
+        from ..render import json as renderer
+        return renderer.render(result, memory=figures)
+    totals = cost_totals(result, figures) if show_costs else None
+    if fmt == "markdown":
+        from ..render import markdown as renderer
+        return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
+    from ..render import table
+    from ..render.columns import fitted_convention, fitted_totals
+
+    color = use_color()
+    available = width or shutil.get_terminal_size().columns  # --width, else COLUMNS or the terminal (80 in a pipe)
+    text = table.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
+    if names and not width and _widest(text) > available:  # chosen columns: as wide as they need, if that fits
+        text = table.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
+    if totals:
+        lines = [(click.style(f" {label}: ", bold=True) if color else f" {label}: ") + rest if label else rest
+                 for label, rest in fitted_totals(totals, available)]
+        lines += [click.style(line, dim=True) if color else line for line in fitted_convention(available)]
+        text = text.rstrip("\n") + "\n" + "\n".join(lines)
+    return text
+
+
+def _widest(text: str) -> int:
+    """The longest line's length in characters, escape codes left out (box drawing is one column a character)."""
+    return max((len(click.unstyle(line)) for line in text.splitlines()), default=0)
+
+
