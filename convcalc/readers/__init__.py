@@ -1,8 +1,8 @@
 """Readers turn a model file into a ModelSpec; `load` picks the reader from the file.
 
 Every reader hands its layers to graph.ModelBuilder, so every command works on every format: the YAML
-spec, Keras's own files (keras_config: .keras archives and JSON configs) and Keras code (python_source). Quizzes and answer files
-are YAML read with lines (`read_mapping`) and written with `dump`.
+spec, Keras's own files (keras_config: .keras archives and JSON configs) and Keras code (python_source).
+Quizzes and answer files are YAML read with lines (`read_mapping`) and written with `dump`.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from ..args import REQUIRED
-from ..layers import NO_INPUT, REGISTRY
 from ..errors import SpecError
+from ..layers import NO_INPUT, REGISTRY
 from ..model import ModelSpec
 from ..readers.python_source.keras_names import NOT_KERAS_LAYERS
 from .yaml_spec import to_data

@@ -12,7 +12,7 @@ import yaml
 
 from .. import args as a
 from ..args import REQUIRED, Arg
-from ..errors import ArgumentError, SpecError
+from ..errors import ArgumentError
 from ..layers import NO_INPUT, REGISTRY
 from ..model import LayerSpec, ModelSpec
 from ..readers.graph import KerasNames
