@@ -17,7 +17,7 @@ from .app import EXIT_INVALID, cli, fail
               help="yaml: a convcalc spec (arguments at Keras's defaults left out).")
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def convert(model_path, target, out, force):
+def convert(model_path: str, target: str, out: str | None, force: bool) -> None:
     """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
 
     \b

@@ -29,7 +29,7 @@ def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str)
 @cli.command()
 @click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
 @click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
-def explain(spec_path, layer_name):
+def explain(spec_path: str, layer_name: str | None) -> None:
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
     \b

@@ -40,7 +40,8 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
               help="Batch for the activation memory and training estimates (as in `check`: model.fit's default).")
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
-def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width):
+def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
+            dtype: str | None, batch_size: int, width: int | None) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
