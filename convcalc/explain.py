@@ -264,7 +264,9 @@ def _field(layer: LayerSummary) -> list[str]:
     pooling = layer.type in POOLING
     windows = args["pool_size"] if pooling else dilated_windows(args)
     strides = (args["strides"] or args["pool_size"]) if pooling else args["strides"]
-    before: tuple[AxisField | None, ...] = layer.input_fields[0] or tuple(None for _ in axes)
+    before: tuple[AxisField | None, ...] = (None,) * len(axes)
+    if layer.input_fields[0]:
+        before = tuple(layer.input_fields[0])
     lines = ["receptive field: r_out = r_in + (k − 1) · j_in, j_out = j_in · s"]
     for label, axis, k, s, prior, after in zip(labels, axes, windows, strides, before, field, strict=False):
         r_in, j_in = (prior.size, prior.jump) if prior else (1, 1)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ConvcalcError
+
+if TYPE_CHECKING:
+    from ..check import Limit
 from .app import EXIT_INVALID, SPEC_PATH, cli, fail, fail_all, use_color
 
 
@@ -15,7 +19,7 @@ def _limit_option(key: str) -> click.Option:
     """`--max-params 1M` and the like: one option per budget, checked as the spec's budgets are."""
     from ..check import BATCH_SIZE_MEANING, BUDGETS, COMMAND_LINE, INTEGER, Limit, parse_value
 
-    def parse(context, parameter, value):
+    def parse(context: click.Context, parameter: click.Parameter, value: str | None) -> Limit | None:
         if value is None:
             return None
         try:
@@ -23,9 +27,11 @@ def _limit_option(key: str) -> click.Option:
         except ConvcalcError as error:
             raise click.BadParameter(str(error)) from None
 
-    meaning, written = (BUDGETS[key].meaning, BUDGETS[key].written) if key in BUDGETS else (BATCH_SIZE_MEANING, INTEGER)
+    meaning, written = (BUDGETS[key].meaning, BUDGETS[key].written) if key in BUDGETS else (BATCH_SIZE_MEANING,
+                                                                                            INTEGER)
     metavar = {"output_shape": "SHAPE", "batch_size": "N"}.get(key, "LIMIT")
-    return click.Option(["--" + key.replace("_", "-"), key], metavar=metavar, callback=parse, help=f"{meaning}: {written}.")
+    return click.Option(["--" + key.replace("_", "-"), key], metavar=metavar, callback=parse,
+                        help=f"{meaning}: {written}.")
 
 
 class _CheckCommand(click.Command):
@@ -34,7 +40,7 @@ class _CheckCommand(click.Command):
 
     limits_added = False
 
-    def get_params(self, ctx):
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         if not self.limits_added:
             from ..check import KEYS
 
@@ -56,7 +62,8 @@ class _CheckCommand(click.Command):
               help="Compare each figure with the same spec in another version: REF is a directory holding the "
                    "specs at the same relative paths (a git worktree of another branch), or one spec file when one "
                    "spec is checked.")
-def check(paths, fmt, strict, diff_against, **cli_limits):
+def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | None,
+          **cli_limits: Limit | None) -> None:
     """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
     PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively), a glob or - (standard input);

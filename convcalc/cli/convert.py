@@ -19,7 +19,7 @@ from .app import EXIT_INVALID, cli, fail
 @click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def convert(model_path, target, model_name, out, force):
+def convert(model_path: str, target: str, model_name: str | None, out: str | None, force: bool) -> None:
     """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
 
     \b

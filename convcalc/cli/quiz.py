@@ -12,14 +12,14 @@ from .app import EXIT_FAILED, EXIT_INVALID, cli, fail, fail_all
 
 
 @cli.group()
-def quiz():
+def quiz() -> None:
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
 
 
 @quiz.command("check")
 @click.argument("quiz_path", metavar="QUIZ")
 @click.argument("answers", nargs=-1, required=True, metavar="ANSWERS...")
-def quiz_check(quiz_path, answers):
+def quiz_check(quiz_path: str, answers: tuple[str, ...]) -> None:
     """Check ANSWERS (an answers file, or id=answer pairs) against QUIZ, with the working behind each wrong one.
 
     \b
@@ -40,8 +40,8 @@ def quiz_check(quiz_path, answers):
     except ConvcalcError as error:
         fail_all(error)
         sys.exit(EXIT_INVALID)
-    for error in unknown:
-        fail(str(error))
+    for mistake in unknown:
+        fail(str(mistake))
     if unknown:
         sys.exit(EXIT_INVALID)
     marks = marking.check(loaded, given)
@@ -69,7 +69,8 @@ def quiz_check(quiz_path, answers):
 @click.option("--format", "fmt", type=click.Choice(["yaml", "markdown"]), default="yaml", show_default=True,
               help="yaml: the quiz file that check and grade read; markdown: a printable handout.")
 @click.option("--force", is_flag=True, help="Overwrite --out and --key if they exist.")
-def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
+def quiz_new(seed: int, count: int, level: str, from_path: str | None, roster: str | None, out: str | None,
+             key: str | None, fmt: str, force: bool) -> None:
     """Generate a quiz (never containing its answers) and its answer key, or a different quiz per student.
 
     \b
@@ -99,7 +100,7 @@ def quiz_new(seed, count, level, from_path, roster, out, key, fmt, force):
 @click.option("--feedback", "feedback_dir", metavar="DIR",
               help="Write DIR/STUDENT.txt for each student: their answers, each wrong one with its working.")
 @click.option("--force", is_flag=True, help="Overwrite the CSV and feedback files if they exist.")
-def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
+def quiz_grade(quiz_path: str, folder: str, csv_path: str | None, feedback_dir: str | None, force: bool) -> None:
     """Grade every answers file in FOLDER, one student per file, and summarise what went wrong.
 
     QUIZ is the class's quiz, or the folder of quizzes `quiz new --students` wrote: each student is then graded
@@ -123,8 +124,8 @@ def quiz_grade(quiz_path, folder, csv_path, feedback_dir, force):
         click.echo(f"Warning: {warning}", err=True)
     submissions = report.graded.submissions
     for submission in submissions:
-        for error in submission.errors:
-            fail_all(error, "" if submission.readable else "; scored 0")
+        for mistake in submission.errors:
+            fail_all(mistake, "" if submission.readable else "; scored 0")
     if not submissions:
         fail(f"{folder}: no answers files (*.yaml, *.yml, or other files holding answers)")
         sys.exit(EXIT_INVALID)

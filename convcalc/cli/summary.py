@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import click
 
 from ..costs import DEFAULT_BATCH_SIZE
 from ..errors import ConvcalcError
+from ..model import Summary
 from ..render import FORMATS
 from .app import EXIT_INVALID, SPEC_PATH, cli, fail_all, use_color
 
@@ -43,7 +43,8 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--model", "model_name", metavar="NAME",
               help="In a Python file, this model (a variable or Keras name) instead of the last one made.")
 @click.option("--list-models", is_flag=True, help="List the models each Python file makes instead.")
-def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width, model_name, list_models):
+def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
+            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, list_models: bool) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
@@ -83,41 +84,27 @@ def summary(specs, fmt, show_trainable, columns, costs, dtype, batch_size, width
         if fmt != "jsonl" and index:
             click.echo()
         click.echo(text.rstrip("\n"))
-    if fmt == "json" and (objects or len(specs) > 1):
+    if fmt == "json" and not list_models and (objects or len(specs) > 1):
         from ..render.json import array
         click.echo(objects[0] if len(specs) == 1 else array(objects))
     sys.exit(EXIT_INVALID if failed else 0)
 
 
-def _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width):
+def _render(result: Summary, fmt: str, names: tuple[str, ...] | None, show_trainable: bool, show_costs: bool,
+            dtype: str | None, batch_size: int, width: int | None) -> str:
     from ..render.columns import cost_totals, memory
 
     figures = memory(result, batch_size, dtype)
     if fmt in ("json", "jsonl"):
-        from ..render import json as renderer
-        return renderer.render(result, memory=figures)
+        from ..render import json
+
+        return json.render(result, memory=figures)
     totals = cost_totals(result, figures) if show_costs else None
     if fmt == "markdown":
-        from ..render import markdown as renderer
-        return renderer.render(result, columns=names, show_trainable=show_trainable, costs=totals)
+        from ..render import markdown
+
+        return markdown.render(result, columns=names, show_trainable=show_trainable, costs=totals)
     from ..render import table
-    from ..render.columns import fitted_convention, fitted_totals
 
-    color = use_color()
-    available = width or shutil.get_terminal_size().columns  # --width, else COLUMNS or the terminal (80 in a pipe)
-    text = table.render(result, columns=names, show_trainable=show_trainable, width=width, color=color)
-    if names and not width and _widest(text) > available:  # chosen columns: as wide as they need, if that fits
-        text = table.render(result, columns=names, show_trainable=show_trainable, width=available, color=color)
-    if totals:
-        lines = [(click.style(f" {label}: ", bold=True) if color else f" {label}: ") + rest if label else rest
-                 for label, rest in fitted_totals(totals, available)]
-        lines += [click.style(line, dim=True) if color else line for line in fitted_convention(available)]
-        text = text.rstrip("\n") + "\n" + "\n".join(lines)
-    return text
-
-
-def _widest(text: str) -> int:
-    """The longest line's length in characters, escape codes left out (box drawing is one column a character)."""
-    return max((len(click.unstyle(line)) for line in text.splitlines()), default=0)
-
-
+    return table.render(result, columns=names, show_trainable=show_trainable, width=width, color=use_color(),
+                        costs=totals)

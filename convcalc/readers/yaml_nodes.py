@@ -40,7 +40,7 @@ def compose(text: str, source: str, expected: str = "a mapping with input_shape 
     try:
         if text.count("[") + text.count("{") > FLOW_BRACKETS_BEFORE_DEPTH_SCAN or _DEEP_BLOCK_INDENT.search(text):
             _refuse_deep_nesting(text, source, _Loader)
-        node = yaml.compose(text, Loader=_Loader)
+        node: Node | None = yaml.compose(text, Loader=_Loader)
     except UnicodeEncodeError as error:  # only from text=: a file's bytes decode to valid Unicode or are refused
         line = text.count("\n", 0, error.start) + 1
         raise SpecError(f"not valid Unicode: a lone surrogate {text[error.start]!r}",

@@ -5,7 +5,7 @@ Values come formatted as plain text; the table and Markdown renderers lay them o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypedDict
 
 from ..errors import ConvcalcError, did_you_mean
@@ -149,25 +149,3 @@ def cost_totals(summary: Summary, figures: Memory) -> tuple[tuple[str, str], ...
     )
 
 
-CONTINUATION = "   "  # the indent of a totals line's continuation, under its label
-
-
-def fitted_totals(totals: Iterable[tuple[str, str]], width: int) -> list[tuple[str, str]]:
-    """The cost totals as (label, rest) lines of at most `width` characters once printed as ` label: rest`:
-    each folded at spaces (a word longer than a line is cut), continuations indented, with label ""."""
-    import textwrap
-
-    lines: list[tuple[str, str]] = []
-    for label, value in totals:
-        head = f" {label}: "
-        first, *rest = textwrap.wrap(head + value, width, subsequent_indent=CONTINUATION, break_on_hyphens=False)
-        lines.append((label, first[len(head):]) if first.startswith(head) else ("", first))
-        lines += [("", line) for line in rest]
-    return lines
-
-
-def fitted_convention(width: int) -> list[str]:
-    """The MACs/FLOPs convention, indented by one space as Keras's totals are, folded to `width`."""
-    import textwrap
-
-    return textwrap.wrap(CONVENTION, width, initial_indent=" ", subsequent_indent=" ", break_on_hyphens=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import textwrap
 from collections.abc import Sequence
 
 import rich.console
@@ -28,6 +29,7 @@ GRAPH_LINE_LENGTH = 108
 GRAPH_POSITIONS = (0.3, 0.56, 0.74, 1.0)
 TRAINABLE_EXTRA = 12
 PIPE_COLUMNS = 80  # what rich and shutil assume without a terminal or COLUMNS
+CONTINUATION = "   "  # the indent of a cost line's continuation, under its label
 
 # Keras's markup: highlight_number, highlight_symbol, bold_text.
 NUMBER, UNKNOWN, SYMBOL = "[color(34)]{}[/]", "[color(45)]{}[/]", "[color(33)]{}[/]"
@@ -64,8 +66,9 @@ def render(summary: Summary, *, columns: Sequence[str] | None = None, show_train
 
     With Keras's columns (the default) it is Keras's own table at Keras's line length (or `width`); other
     `columns` (names from render.columns) give a table of the same style, as wide as its contents need
-    and no wider than `width` (or the terminal less 4). `costs` are extra (label, value) totals printed
-    under Keras's three, followed by the MACs/FLOPs convention. `color` adds Keras's terminal colours.
+    and no wider than `width` (or the terminal). `costs` are extra (label, value) totals printed under
+    Keras's three, folded to the same width, followed by the MACs/FLOPs convention. `color` adds Keras's
+    terminal colours.
     """
     if columns is None or tuple(columns) == keras_columns(summary, show_trainable):
         line_length = width or default_line_length(summary, show_trainable)
@@ -73,7 +76,7 @@ def render(summary: Summary, *, columns: Sequence[str] | None = None, show_train
         # Keras's console is the terminal: never narrower than the table, which is at most the terminal less 4.
         page_width = width or max(line_length, terminal_columns())
     else:
-        page_width = width or terminal_columns() - 4
+        page_width = width or terminal_columns()
         table = _custom_table(summary, columns)
     buffer = io.StringIO()
     console = rich.console.Console(file=buffer, width=page_width, highlight=False, force_terminal=color,
@@ -83,9 +86,16 @@ def render(summary: Summary, *, columns: Sequence[str] | None = None, show_train
     for label, count, size in totals_lines(summary):
         console.print(f"[bold] {label}: [/]" + NUMBER.format(f"{count:,}") + f" ({size})")
     for label, value in costs or ():
-        console.print(Text.assemble((f" {label}: ", "bold"), value))
+        head = f" {label}: "
+        first, *rest = textwrap.wrap(head + value, page_width, subsequent_indent=CONTINUATION,
+                                     break_on_hyphens=False)
+        console.print(Text.assemble((head, "bold"), first[len(head):]) if first.startswith(head) else first)
+        for line in rest:
+            console.print(line)
     if costs:
-        console.print(Text(f" {CONVENTION}", style="dim"))
+        for line in textwrap.wrap(CONVENTION, page_width, initial_indent=" ", subsequent_indent=" ",
+                                  break_on_hyphens=False):
+            console.print(Text(line, style="dim"))
     return buffer.getvalue()
 
 

@@ -71,9 +71,9 @@ def _check_depth(value: Any, source: str) -> None:
             raise SpecError(f"JSON nested more than {MAX_DEPTH} levels deep; Keras's configs are far shallower",
                             source=source)
         if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, (dict, list)))
+            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, dict | list))
         elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+            stack.extend((child, depth + 1) for child in item if isinstance(child, dict | list))
 
 
 def check_version(version: Any, source: str, where: str) -> None:
@@ -126,7 +126,7 @@ def _keras3_call(node: Any, where: str, source: str) -> Call:
         tensor = _tensor(item)
         if tensor is not None:
             found.append(tensor)
-        elif isinstance(item, (int, float)) and not isinstance(item, bool) or isinstance(item, list):
+        elif isinstance(item, int | float) and not isinstance(item, bool) or isinstance(item, list):
             constants.append(item)
         else:
             raise SpecError(f"{where}: called on {json.dumps(item)[:60]}, which is neither a tensor nor a number",
