@@ -130,6 +130,9 @@ INLINE = {
         "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])\n"
         "model.trainable = False\nmodel.layers[-1].trainable = True\n",
         (5, 1), "made trainable again"),
+    "a model used as a layer before it has an input": (
+        "side = keras.Input((4,))\nhead = keras.Sequential([layers.Dense(3)])\nmodel = keras.Model(side, head(side))\n",
+        (6, 27), "model 'sequential' is used as a layer before it has an input"),
     "a number too large": (
         "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
         (4, 9), "is too large"),

@@ -103,9 +103,13 @@ class KerasCalls(Evaluator, ModelCalls):
             return self.library_call(canonical(function.path), arguments)
         if isinstance(function, Layer):
             return self.apply(function, arguments)
+        if isinstance(function, SequentialModel) and not function.has_input:
+            self.names.next("input_layer")  # Keras builds it on the tensor: an input layer and a functional model
+            self.names.next("functional")
+            return Unknown(node, f"model {function.name!r} is used as a layer before it has an input, so only the "
+                                 "tensor it is called on gives its shapes; start it with keras.Input(shape=(...))")
         if isinstance(function, Model):
-            return Unknown(node, f"{ast.unparse(node.func)}(...) uses a model as a layer; convcalc reads "
-                                 "models whose layers are Keras layers")
+            return self.apply(self.model_layer(function, node), arguments)
         if isinstance(function, UserClass):
             what = "a subclassed Keras model or layer" if function.keras_base else "an instance of a class"
             made = Unknown(node, f"{ast.unparse(node)} makes {what} ({function.node.name}), which is only known "

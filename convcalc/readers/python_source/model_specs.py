@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from ...model import ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
-from .models import graph_tensors
-from .values import FunctionalModel, Model, SequentialModel, cannot_evaluate, located
+from .models import NESTED_KINDS, graph_tensors
+from .values import FunctionalModel, Layer, Model, SequentialModel, cannot_evaluate, located
 
 
 def model_spec(model: Model, source: str) -> ModelSpec:
@@ -43,9 +44,20 @@ def _sequential(model: SequentialModel, source: str, names: KerasNames) -> Model
     builder.add_input(first.name, first.given.get("shape"), first.arg_lines.get("shape", first.line), "shape",
                       batch_size=first.batch_size)
     for layer in layers:
-        builder.add_layer(layer.kind, dict(layer.given), layer.line, dict(layer.arg_lines), PREVIOUS,
+        builder.add_layer(layer.kind, _given(layer, source), layer.line, dict(layer.arg_lines), PREVIOUS,
                           keras_name=layer.name)
     return builder.build(model.name)
+
+
+def _given(layer: Layer, source: str) -> dict[str, Any]:
+    """The arguments as the builder takes them; a model used as a layer becomes its own ModelSpec."""
+    given = dict(layer.given)
+    if layer.kind in NESTED_KINDS:
+        inner = given["model"]
+        given.update(name=layer.name, model=model_spec(inner, source))
+        if inner.frozen is not None:  # model.trainable = False: its row says N
+            given["trainable"] = False
+    return given
 
 
 def _functional(model: FunctionalModel, source: str, names: KerasNames) -> ModelSpec:
@@ -69,7 +81,7 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
         assert tensor.inputs is not None
         read = [item.layer.name for item in tensor.inputs]
         references: References = read if tensor.as_list else read[0]
-        builder.add_layer(layer.kind, dict(layer.given), layer.line, dict(layer.arg_lines), references,
+        builder.add_layer(layer.kind, _given(layer, source), layer.line, dict(layer.arg_lines), references,
                           keras_name=layer.name)
     return builder.build(model.name, [tensor.layer.name for tensor in model.outputs], model.outputs_line,
                          functional=True)

@@ -87,8 +87,7 @@ class ModelCalls:
         if isinstance(value, Tensor) and value.inputs is None:
             value = value.layer
         if isinstance(value, Model):
-            raise located(self.source, node, "a model inside a Sequential model is not read by convcalc; "
-                                             "add its layers instead")
+            value = self.model_layer(value, node)
         if not isinstance(value, Layer):
             raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "
                                              f"not {ast.unparse(node)}")
@@ -116,8 +115,28 @@ class ModelCalls:
             self.maybe_rebuild(model)
 
     def maybe_rebuild(self, model: SequentialModel) -> None:
+        """Keras rebuilds a Sequential model with an input at each change; a model first in it gives the input."""
+        if not model.has_input and len(model.layers) > 1 and model.layers[0].kind in NESTED_KINDS:
+            inner = model.layers[0].given["model"]
+            first = inner.layers[0] if isinstance(inner, SequentialModel) else inner.inputs[0].layer
+            model.layers.insert(0, Layer("InputLayer", {"shape": first.given.get("shape")}, {}, model.line,
+                                         self.names.next("input_layer"), batch_size=first.batch_size))
         if model.has_input and len(model.layers) > 1:
             self.names.next("functional")
+
+    def model_layer(self, model: Model, node: ast.AST) -> Layer:
+        """A model used as a layer of another: one row of the outer model (Keras's Sequential / Functional)."""
+        if isinstance(model, SequentialModel) and not model.has_input:
+            raise located(self.source, node, f"model {model.name!r} is used as a layer before it has an input; "
+                                             "start it with keras.Input(shape=(...)) (Keras would build it from "
+                                             "the tensor, which convcalc does not read)")
+        if isinstance(model, FunctionalModel) and len(model.inputs) != 1:
+            raise located(self.source, node, f"model {model.name!r} has {len(model.inputs)} inputs; convcalc "
+                                             "nests models with one")
+        if model.as_layer is None:
+            kind = "Sequential" if isinstance(model, SequentialModel) else "Functional"
+            model.as_layer = Layer(kind, {"model": model}, {}, getattr(node, "lineno", model.line), model.name)
+        return model.as_layer
 
     def build(self, model: SequentialModel, shape: Any, node: ast.AST) -> None:
         """model.build((None, 28, 28, 1)): the input shape with its batch axis."""
@@ -197,8 +216,13 @@ class ModelCalls:
         return Unknown(arguments.node)
 
 
+NESTED_KINDS = ("Sequential", "Functional")
+
+
 def _input_keys(layer: Layer) -> tuple[str, ...]:
     """The arguments of keras.layers.Layer that give an input shape (Embedding's input_dim is its own)."""
+    if layer.kind in NESTED_KINDS:
+        return ()
     return ("input_shape",) if "input_dim" in REGISTRY[layer.kind].args else ("input_shape", "input_dim")
 
 

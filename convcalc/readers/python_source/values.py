@@ -64,6 +64,7 @@ class Model:
     variables: list[str] = field(default_factory=list)
     tainted: ast.AST | None = None
     frozen: ast.AST | None = None  # `model.trainable = False`, where it is set
+    as_layer: Layer | None = None  # the model used as a layer of another (one row, its weights inside)
     order: int = field(default_factory=lambda: next(_order))
 
 
