@@ -57,7 +57,7 @@ def first_unknown(value: Any) -> Unknown | None:
     """The Unknown in a value, looking inside lists, tuples and dicts."""
     if isinstance(value, Unknown):
         return value
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         for item in value:
             found = first_unknown(item)
             if found:
@@ -69,7 +69,7 @@ def first_unknown(value: Any) -> Unknown | None:
 
 def first_foreign(values: list[Any]) -> bool:
     """Whether a value is something other than plain Python data (a layer, a model, a module)."""
-    return any(not isinstance(v, PLAIN) or (isinstance(v, (list, tuple)) and first_foreign(list(v)))
+    return any(not isinstance(v, PLAIN) or (isinstance(v, list | tuple) and first_foreign(list(v)))
                for v in values)
 
 
@@ -139,7 +139,7 @@ class Evaluator:
         for item in nodes:
             if isinstance(item, ast.Starred):
                 value = self.evaluate(item.value, scope)
-                if not isinstance(value, (list, tuple, range, str)):
+                if not isinstance(value, list | tuple | range | str):
                     return [value if isinstance(value, Unknown) else Unknown(item)]
                 items.extend(value)
             else:
@@ -162,7 +162,7 @@ class Evaluator:
                 result.update(value)
                 continue
             key = self.evaluate(key_node, scope)
-            if not isinstance(key, (int, float, str, bool, tuple, type(None))):
+            if not isinstance(key, int | float | str | bool | tuple | type(None)):
                 return Unknown(key_node)
             result[key] = value
         return result
@@ -191,7 +191,7 @@ class Evaluator:
             too_big = abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_INT_BITS
         elif op is ast.Mult:
             sized, count = (left, right) if isinstance(right, int) else (right, left)
-            if isinstance(sized, (str, list, tuple)) and isinstance(count, int):
+            if isinstance(sized, str | list | tuple) and isinstance(count, int):
                 too_big = len(sized) * count > MAX_ITEMS
             elif isinstance(left, int) and isinstance(right, int):
                 too_big = left.bit_length() + right.bit_length() > MAX_INT_BITS
@@ -204,7 +204,7 @@ class Evaluator:
             return value
         if isinstance(node.op, ast.Not):
             return not value if isinstance(value, PLAIN) else Unknown(node)
-        if not isinstance(value, (int, float)):
+        if not isinstance(value, int | float):
             return Unknown(node)
         if isinstance(node.op, ast.USub):
             return -value
@@ -249,7 +249,7 @@ class Evaluator:
         for part in (value, index):
             if isinstance(part, Unknown):
                 return part
-        if not isinstance(value, (list, tuple, str, dict, range)):
+        if not isinstance(value, list | tuple | str | dict | range):
             return Unknown(node)
         try:
             return value[index]
@@ -271,7 +271,7 @@ class Evaluator:
                 continue
             assert isinstance(part, ast.FormattedValue)
             value = self.evaluate(part.value, scope)
-            if isinstance(value, Unknown) or not isinstance(value, (int, float, str)):
+            if isinstance(value, Unknown) or not isinstance(value, int | float | str):
                 return value if isinstance(value, Unknown) else Unknown(part.value)
             spec = self.evaluate(part.format_spec, scope) if part.format_spec else ""
             if isinstance(spec, Unknown) or not isinstance(spec, str) or _too_wide(spec):
@@ -303,7 +303,7 @@ class Evaluator:
         """The items a `for` or a comprehension goes through, when known."""
         if isinstance(value, Unknown):
             return value
-        if isinstance(value, (list, tuple, range, str, dict)):
+        if isinstance(value, list | tuple | range | str | dict):
             if len(value) > MAX_ITEMS:
                 raise located(self.source, node, f"a loop over {len(value):,} items is too long to read statically")
             return list(value)
@@ -346,9 +346,9 @@ class Evaluator:
         """Assign to a name or unpack into a tuple of names (an Unknown unpacks into Unknowns)."""
         if isinstance(target, ast.Name):
             scope.names[target.id] = value
-        elif isinstance(target, (ast.Tuple, ast.List)):
+        elif isinstance(target, ast.Tuple | ast.List):
             names = target.elts
-            if isinstance(value, (list, tuple)) and len(value) == len(names) and not any(
+            if isinstance(value, list | tuple) and len(value) == len(names) and not any(
                     isinstance(n, ast.Starred) for n in names):
                 for name, item in zip(names, value, strict=True):
                     self.bind(name, item, scope)
@@ -373,7 +373,7 @@ class Evaluator:
             return Unknown(node)
         sized = args[0] if name in ("math.prod", "sum", "sorted") and args else ()
         if (name == "range" and any(isinstance(a, int) and abs(a) > MAX_ITEMS for a in args)) or (
-                isinstance(sized, (list, tuple, range)) and len(sized) > MAX_PRODUCT_TERMS):
+                isinstance(sized, list | tuple | range) and len(sized) > MAX_PRODUCT_TERMS):
             raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
         try:
             result = function(*args, **kwargs)

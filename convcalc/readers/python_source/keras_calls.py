@@ -91,7 +91,7 @@ class KerasCalls(Evaluator, ModelCalls):
     def call(self, node: ast.Call, scope: Scope) -> Any:
         if isinstance(node.func, ast.Attribute):
             owner = self.evaluate(node.func.value, scope)
-            if not isinstance(owner, (Ref, Unknown)):
+            if not isinstance(owner, Ref | Unknown):
                 return self.method(owner, node.func.attr, node, scope)
             function: Any = Ref(f"{owner.path}.{node.func.attr}") if isinstance(owner, Ref) else owner
         else:
@@ -198,7 +198,7 @@ class KerasCalls(Evaluator, ModelCalls):
         unknown = first_unknown(value)
         if unknown is not None:
             self.require(unknown, where)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, list | tuple):
             return [self.plain(item, key, where) for item in value]
         if isinstance(value, dict):
             return {k: self.plain(item, key, where) for k, item in value.items()}
@@ -208,7 +208,7 @@ class KerasCalls(Evaluator, ModelCalls):
                 raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
                                                   "lists and Keras activations there")
             return name
-        if isinstance(value, (Layer, Model, Tensor)):
+        if isinstance(value, Layer | Model | Tensor):
             raise located(self.source, where, f"`{key}` cannot be a Keras layer, model or tensor")
         return value
 
@@ -261,7 +261,7 @@ class KerasCalls(Evaluator, ModelCalls):
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
         value, where = arguments.positional[0]
         self.require(value, where)
-        inputs = list(value) if isinstance(value, (list, tuple)) else [value]
+        inputs = list(value) if isinstance(value, list | tuple) else [value]
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
             raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
                                               "which is not a Keras tensor")
@@ -271,7 +271,7 @@ class KerasCalls(Evaluator, ModelCalls):
             raise located(self.source, node, f"layer {layer.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
         self.drop_input_shape(layer)
-        layer.called = Tensor(layer, inputs, as_list=isinstance(value, (list, tuple)))
+        layer.called = Tensor(layer, inputs, as_list=isinstance(value, list | tuple))
         return layer.called
 
     def method(self, owner: Any, name: str, node: ast.Call, scope: Scope) -> Any:
@@ -282,7 +282,7 @@ class KerasCalls(Evaluator, ModelCalls):
             values = [value for value, _ in arguments.positional]
             if name == "append" and len(values) == 1:
                 owner.append(values[0])
-            elif name == "extend" and len(values) == 1 and isinstance(values[0], (list, tuple)):
+            elif name == "extend" and len(values) == 1 and isinstance(values[0], list | tuple):
                 owner.extend(values[0])
             elif name == "insert" and len(values) == 2 and isinstance(values[0], int):
                 owner.insert(values[0], values[1])
@@ -293,14 +293,14 @@ class KerasCalls(Evaluator, ModelCalls):
             else:
                 return Unknown(node)
             return None
-        if isinstance(owner, (str, dict, tuple)) or (isinstance(owner, list) and name not in LIST_METHODS):
+        if isinstance(owner, str | dict | tuple) or (isinstance(owner, list) and name not in LIST_METHODS):
             return self.pure_method(owner, name, [value for value, _ in arguments.positional],
                                     {key: value for key, (value, _) in arguments.keywords.items()}, node)
         if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
             return self.sequential_method(owner, name, arguments)
         if isinstance(owner, Model) and name == "get_layer":
             return self.get_layer(owner, arguments)
-        if isinstance(owner, (Model, Layer)) and name in HARMLESS_METHODS:
+        if isinstance(owner, Model | Layer) and name in HARMLESS_METHODS:
             return Unknown(node)
         if isinstance(owner, Model) and owner.tainted is None:
             owner.tainted = node
@@ -325,7 +325,7 @@ class KerasCalls(Evaluator, ModelCalls):
     def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Subscript):
             owner, index = self.evaluate(target.value, scope), self.evaluate(target.slice, scope)
-            if isinstance(owner, (list, dict)) and not isinstance(index, Unknown):
+            if isinstance(owner, list | dict) and not isinstance(index, Unknown):
                 try:
                     owner[index] = value
                 except (LookupError, TypeError) as error:
@@ -334,7 +334,7 @@ class KerasCalls(Evaluator, ModelCalls):
         if not isinstance(target, ast.Attribute):
             return
         owner = self.evaluate(target.value, scope)
-        if isinstance(owner, (Layer, Model)) and target.attr == "trainable":
+        if isinstance(owner, Layer | Model) and target.attr == "trainable":
             trainable = self.require(value, target)
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")

@@ -16,7 +16,7 @@ def model_spec(model: Model, source: str) -> ModelSpec:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
                                             "running the file")
-    assert isinstance(model, (SequentialModel, FunctionalModel))
+    assert isinstance(model, SequentialModel | FunctionalModel)
     layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
     thawed = [layer.name for layer in layers if layer.kind != "InputLayer" and layer.given.get("trainable", True)]
     if model.frozen is not None and thawed:

@@ -64,7 +64,7 @@ class ModelCalls:
         if isinstance(layers, Unknown):
             self.require(layers, where)
         if layers is not None:
-            items = list(layers) if isinstance(layers, (list, tuple)) else None
+            items = list(layers) if isinstance(layers, list | tuple) else None
             if items is None:
                 raise located(self.source, where, "Sequential takes a list of layers")
             for item, item_node in zip(items, _elements(where, len(items)), strict=True):
@@ -141,7 +141,7 @@ class ModelCalls:
     def build(self, model: SequentialModel, shape: Any, node: ast.AST) -> None:
         """model.build((None, 28, 28, 1)): the input shape with its batch axis."""
         self.require(shape, node)
-        if not isinstance(shape, (list, tuple)) or not all(d is None or isinstance(d, int) for d in shape):
+        if not isinstance(shape, list | tuple) or not all(d is None or isinstance(d, int) for d in shape):
             return  # Keras returns without building when the shape is not a shape
         if not model.layers:
             raise located(self.source, node, f"Sequential model {model.name!r} has no layers to build")
@@ -195,7 +195,7 @@ class ModelCalls:
     def _tensors(self, value: Any, what: str, node: ast.AST) -> list[Tensor]:
         self.require(value, node)
         items = list(value.values()) if isinstance(value, dict) else value
-        items = list(items) if isinstance(items, (list, tuple)) else [items]
+        items = list(items) if isinstance(items, list | tuple) else [items]
         if not items or not all(isinstance(item, Tensor) for item in items):
             raise located(self.source, node, f"the {what} of keras.Model must be Keras tensors")
         return items
@@ -244,6 +244,6 @@ def _elements(node: ast.AST, count: int) -> list[ast.AST]:
     """The node of each item of a literal list (the list's own node when the list was computed)."""
     if isinstance(node, ast.keyword):
         node = node.value
-    if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == count:
+    if isinstance(node, ast.List | ast.Tuple) and len(node.elts) == count:
         return list(node.elts)
     return [node] * count

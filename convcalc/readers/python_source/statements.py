@@ -193,14 +193,14 @@ class Interpreter(KerasCalls):
             if isinstance(node, ast.Call):
                 if isinstance(node.func, ast.Attribute) and node.func.attr in MODEL_METHODS:
                     return True
-                if isinstance(self.static_value(node.func, scope), (Ref, Function, Layer, Model, UserClass)):
+                if isinstance(self.static_value(node.func, scope), Ref | Function | Layer | Model | UserClass):
                     value = self.static_value(node.func, scope)
                     if not isinstance(value, Ref) or canonical(value.path).startswith("keras."):
                         return True
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 return True
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                if isinstance(scope.lookup(node.id)[1], (Model, Layer)):
+                if isinstance(scope.lookup(node.id)[1], Model | Layer):
                     return True
         return False
 
