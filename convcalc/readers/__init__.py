@@ -11,9 +11,8 @@ from pathlib import Path
 
 from ..errors import SpecError
 from ..model import ModelSpec
-from . import keras_config, yaml_spec
-from .files import STDIN, decode_text, default_model_name, peek, read_bytes, source_name
-from .keras_config.archive import HDF5_MAGIC, ZIP_MAGIC
+from . import yaml_spec
+from .files import HDF5_MAGIC, STDIN, ZIP_MAGIC, decode_text, default_model_name, peek, read_bytes, source_name
 from .yaml_nodes import dump
 from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
@@ -41,25 +40,33 @@ def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSp
     if path.endswith(".py"):
         return load(path), {}
     source = source_name(path)
-    suffix = Path(path).suffix.lower() if path != STDIN else ""
-    if suffix in (".h5", ".hdf5"):
+    data = read_bytes(path) if path == STDIN else None  # standard input is read once, then told by its content
+    kind = _kind(path, data)
+    if kind == "yaml":
+        if data is None:
+            return yaml_spec.load_with_budgets(path)
+        return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))
+    from . import keras_config  # zipfile and json only for Keras's files (~3 ms)
+
+    if kind == "hdf5":
         raise keras_config.refuse_hdf5(source)
-    if suffix == ".keras":
-        return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
-    if suffix == ".json":
-        return keras_config.from_json(read_bytes(path), source, declare_unknown=declare_unknown), {}
-    if path != STDIN:
-        head = peek(path, len(HDF5_MAGIC))
-        if head.startswith(ZIP_MAGIC):
-            return keras_config.from_archive(path, source, declare_unknown=declare_unknown), {}
-        if head.startswith(HDF5_MAGIC):
-            raise keras_config.refuse_hdf5(source)
-        return yaml_spec.load_with_budgets(path)
-    data = read_bytes(path)
-    if data.startswith(ZIP_MAGIC):
+    if kind == "zip":
         return keras_config.from_archive(path, source, data, declare_unknown), {}
-    if data.startswith(HDF5_MAGIC):
-        raise keras_config.refuse_hdf5(source)
-    if data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
-        return keras_config.from_json(data, source, declare_unknown=declare_unknown), {}
-    return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))
+    return keras_config.from_json(data if data is not None else read_bytes(path), source,
+                                  declare_unknown=declare_unknown), {}
+
+
+def _kind(path: str, data: bytes | None) -> str:
+    """yaml, zip (a .keras archive), json (a Keras config) or hdf5: by the suffix, else by the first bytes."""
+    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    named = {".h5": "hdf5", ".hdf5": "hdf5", ".keras": "zip", ".json": "json"}.get(suffix)
+    if named:
+        return named
+    head = data if data is not None else peek(path, len(HDF5_MAGIC))
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(HDF5_MAGIC):
+        return "hdf5"
+    if data is not None and data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
+        return "json"
+    return "yaml"

@@ -10,6 +10,9 @@ from ..errors import SpecError
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 STDIN = "-"
+# The first bytes of the binary files a reader recognises: a zip (a .keras archive) and HDF5 (a legacy .h5).
+ZIP_MAGIC = b"PK\x03\x04"
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 
 def source_name(path: str) -> str:

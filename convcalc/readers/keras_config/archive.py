@@ -17,8 +17,6 @@ from ..files import MAX_FILE_BYTES
 
 MAX_CONFIG_BYTES = MAX_FILE_BYTES  # the limit of a YAML spec or JSON config file, inflated
 MAX_METADATA_BYTES = 64 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
-HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 HDF5_ADVICE = ("a legacy HDF5 (.h5) model: convcalc reads Keras's .keras archives and JSON configs, without an "
                "HDF5 library; with Keras, `keras.models.load_model(\"model.h5\").save(\"model.keras\")` converts it "
                "(or write `model.to_json()` to a .json file)")
