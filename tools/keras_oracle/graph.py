@@ -5,15 +5,12 @@ import warnings
 
 from .records import (
     RESULT_KEYS,
-    OracleDisagreement,
-    capture_summary,
-    crashed_runtime,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
-    n_weights,
+    record_model,
     spec_label,
 )
 from .spec_reader import INPUT_CLASSES, PREVIOUS, SpecError, load_graph_spec
@@ -169,32 +166,5 @@ def record_graph_spec(path, crashed=None):
         fixture["refused"] = True
         fixture["error"] = error_record(exc, index)
         return fixture
-    model = build.model
-    records = [layer_record(layer, layer.output) for layer in model.layers]
-    trainable = int(n_weights(model.trainable_weights))
-    non_trainable = int(n_weights(model.non_trainable_weights))
-    total = int(model.count_params())
-    if total != trainable + non_trainable or total != sum(r["params"] for r in records):
-        raise OracleDisagreement(f"{path}: parameter totals do not add up")
-    summary, width = capture_summary(model, show_trainable=False)
-    summary_t, width_t = capture_summary(model, show_trainable=True)
-    runtime = graph_runtime_check(build) if crashed is None else crashed_runtime(crashed)
-    if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
-            if rec["output_shape"][1:] != shape[1:]:
-                raise OracleDisagreement(
-                    f"{path}: {rec['name']} symbolic {rec['output_shape']} vs eager {shape}"
-                )
-    fixture.update(
-        name=model.name,
-        layers=records,
-        total_params=total,
-        trainable_params=trainable,
-        non_trainable_params=non_trainable,
-        summary=summary,
-        summary_show_trainable=summary_t,
-        line_length=width,
-        line_length_show_trainable=width_t,
-        runtime=runtime,
-    )
-    return fixture
+    records = [layer_record(layer, layer.output) for layer in build.model.layers]
+    return record_model(fixture, path, build.model, records, crashed, lambda: graph_runtime_check(build))

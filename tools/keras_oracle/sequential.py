@@ -6,14 +6,12 @@ import warnings
 from .records import (
     RESULT_KEYS,
     OracleDisagreement,
-    capture_summary,
-    crashed_runtime,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
-    n_weights,
+    record_model,
     spec_label,
 )
 from .spec_reader import load_spec
@@ -130,34 +128,5 @@ def record_sequential_spec(path, crashed=None):
         raise OracleDisagreement(
             f"{path}: walk and Sequential disagree:\n{walk}\n{records}"
         )
-    trainable = int(n_weights(model.trainable_weights))
-    non_trainable = int(n_weights(model.non_trainable_weights))
-    total = int(model.count_params())
-    if total != trainable + non_trainable or total != sum(r["params"] for r in records):
-        raise OracleDisagreement(f"{path}: parameter totals do not add up")
-    summary, width = capture_summary(model, show_trainable=False)
-    summary_t, width_t = capture_summary(model, show_trainable=True)
-    if crashed is None:
-        runtime = runtime_check(model, input_shape or layers[0][1]["input_shape"])
-    else:
-        runtime = crashed_runtime(crashed)
-    if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
-            if rec["output_shape"][1:] != shape[1:]:
-                raise OracleDisagreement(
-                    f"{path}: {rec['name']} symbolic {rec['output_shape']} "
-                    f"vs eager {shape}"
-                )
-    fixture.update(
-        name=model.name,
-        layers=records,
-        total_params=total,
-        trainable_params=trainable,
-        non_trainable_params=non_trainable,
-        summary=summary,
-        summary_show_trainable=summary_t,
-        line_length=width,
-        line_length_show_trainable=width_t,
-        runtime=runtime,
-    )
-    return fixture
+    return record_model(fixture, path, model, records, crashed,
+                        lambda: runtime_check(model, input_shape or layers[0][1]["input_shape"]))
