@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import convcalc
+from convcalc.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -50,4 +53,48 @@ def run(kind, args, input_shape):
     layer = convcalc.summarize(text=text.replace("None", "null")).layers[-1]
     assert layer.output_shape[0] is None
     return layer.output_shape[1:], layer.params, layer.trainable_params
+
+
+# --- convcalc check (test_check_*.py) -------------------------------------------------------------------
+
+# 54,170 params (all trainable), 102,752 MACs, 210,922 FLOPs, 216,680 param bytes, 46,440 activation
+# bytes per sample, 3 layers, output (None, 10), receptive field 3.
+CHECK_MODEL = """\
+input_shape: [28, 28, 1]
+layers:
+  - Conv2D: {filters: 8, kernel_size: 3}
+  - Flatten
+  - Dense: {units: 10}
+"""
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """An empty directory holding a pyproject.toml without [tool.convcalc], so the repository's own
+    configuration never leaks into a `convcalc check` test (test_check_*.py use it for every test)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "models"\n', encoding="utf-8")
+    return tmp_path
+
+
+def check(*args):
+    """On a wide terminal: test_widths.py checks how the report folds to fit a narrow one."""
+    return CliRunner().invoke(cli, ["check", *args], env={"COLUMNS": "200"})
+
+
+def write_spec(name, text=CHECK_MODEL, budgets=""):
+    """A spec file in the current directory; `budgets` lines are indented under a `budgets:` block (line 6 on)."""
+    path = Path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + ("budgets:\n" + "".join(f"  {line}\n" for line in budgets.splitlines())
+                            if budgets else ""), encoding="utf-8")
+    return name
+
+
+def pyproject(text):
+    Path("pyproject.toml").write_text(text, encoding="utf-8")
+
+
+def statuses(result):
+    return [(b["budget"], b["status"]) for f in json.loads(result.stdout)["files"] for b in f["budgets"]]
 
