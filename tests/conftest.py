@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,64 @@ def pyproject(text):
 def statuses(result):
     return [(b["budget"], b["status"]) for f in json.loads(result.stdout)["files"] for b in f["budgets"]]
 
+
+# --- convcalc quiz (test_quiz_*.py) ---------------------------------------------------------------------
+
+QUIZ = """\
+model: {model}
+questions:
+  - {{id: q1, layer: conv2d, ask: params}}
+  - {{id: q2, layer: conv2d, ask: depth}}
+  - {{id: q3, layer: conv2d, ask: width}}
+"""
+# How quiz check marks QUIZ answered q1: 896, q2: 32, q3: 63 (the valid formula where the padding is 'same').
+WIDTH_63_MARKS = [
+    "✓ q1 params of conv2d (Conv2D): 896",
+    "✓ q2 depth (channels) of conv2d (Conv2D): 32",
+    "✗ q3 width of conv2d (Conv2D): right answer 64",
+    "    your answer: 63",
+    "    you used ceil((128 − 3 + 1) / 2) = 63: with padding='same' the kernel does not shrink the output: "
+    "ceil(128 / 2) = 64",
+]
+PADDING_WORKING = [
+    "      padding='same': the kernel does not shrink the output (the input is padded), so each size is ceil(n / s)",
+    "        height: ceil(128 / 2) = 64",
+    "        width: ceil(128 / 2) = 64",
+    "        channels: filters = 32",
+    "      output (None, 64, 64, 32)",
+]
+# The model of specs/same_padding_quiz.yaml written inline, with a Dense after it: a quiz file's `model:` block.
+STRIDE2_SAME_MODEL = """\
+model:
+  input_shape: [128, 128, 3]
+  layers:
+    - Conv2D: {filters: 32, kernel_size: 3, strides: 2, padding: same}
+    - Flatten
+    - Dense: {units: 8}
+"""
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(arg) for arg in args])
+
+
+def lines(*text):
+    return "".join(line + "\n" for line in text)
+
+
+@pytest.fixture
+def quiz_file(tmp_path):
+    """The issue's quiz: Conv2D, 32 filters, kernel 3, stride 2, 'same', on 128×128×3; model by relative path."""
+    model = os.path.relpath(SPECS / "same_padding_quiz.yaml", tmp_path)
+    path = tmp_path / "quiz.yaml"
+    path.write_text(QUIZ.format(model=model), encoding="utf-8")
+    return str(path)
+
+
+def new(tmp_path, *args, folder="out"):
+    """`convcalc quiz new` into tmp_path/folder; returns the quiz and key paths."""
+    (tmp_path / folder).mkdir(exist_ok=True)
+    quiz_path, key_path = tmp_path / folder / "quiz.yaml", tmp_path / folder / "key.yaml"
+    result = invoke("quiz", "new", *args, "--out", quiz_path, "--key", key_path)
+    assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+    return quiz_path, key_path
