@@ -4,14 +4,14 @@ keras.Model(inputs, outputs), as a user writes it."""
 import warnings
 
 from .records import (
-    RESULT_KEYS,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
+    new_fixture,
     record_model,
-    spec_label,
+    record_refusal,
 )
 from .spec_reader import INPUT_CLASSES, PREVIOUS, SpecError, load_graph_spec
 
@@ -147,13 +147,7 @@ def graph_runtime_check(build):
 def record_graph_spec(path, crashed=None):
     """Build one graph spec with Keras; return the fixture dict (same format)."""
     name, inputs, layers, outputs = load_graph_spec(path)
-    k = keras()
-    fixture = {
-        "keras_version": k.__version__,
-        "spec": spec_label(path),
-        "refused": False,
-        "error": None,
-    }
+    fixture = new_fixture(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         build, failure = build_graph(path, name, inputs, layers, outputs)
@@ -162,9 +156,6 @@ def record_graph_spec(path, crashed=None):
     )
     if failure is not None:
         exc, index = failure
-        fixture.update({key: None for key in RESULT_KEYS})
-        fixture["refused"] = True
-        fixture["error"] = error_record(exc, index)
-        return fixture
+        return record_refusal(fixture, exc, index)
     records = [layer_record(layer, layer.output) for layer in build.model.layers]
     return record_model(fixture, path, build.model, records, crashed, lambda: graph_runtime_check(build))

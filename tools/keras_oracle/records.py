@@ -98,6 +98,19 @@ def crashed_runtime(exitcode):
             "layer_index": None}
 
 
+def new_fixture(path):
+    """The keys every fixture starts with; the recorders fill in the rest."""
+    return {"keras_version": keras().__version__, "spec": spec_label(path), "refused": False, "error": None}
+
+
+def record_refusal(fixture, exc, layer_index):
+    """Keras refused the model: the error, and every result key null."""
+    fixture.update({key: None for key in RESULT_KEYS})
+    fixture["refused"] = True
+    fixture["error"] = error_record(exc, layer_index)
+    return fixture
+
+
 def record_model(fixture, path, model, records, crashed, run_eagerly):
     """Fill a built model's totals, summaries and eager run into fixture; Keras must agree with itself.
 

@@ -4,15 +4,15 @@ keras.Sequential the way a user writes it; both must agree."""
 import warnings
 
 from .records import (
-    RESULT_KEYS,
     OracleDisagreement,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
+    new_fixture,
     record_model,
-    spec_label,
+    record_refusal,
 )
 from .spec_reader import load_spec
 
@@ -79,14 +79,7 @@ def record_sequential_spec(path, crashed=None):
     eagerly; the model is not run again and its runtime records the crash.
     """
     name, input_shape, layers = load_spec(path)
-    k = keras()
-    fixture = {
-        "keras_version": k.__version__,
-        "spec": spec_label(path),
-        "refused": False,
-        "error": None,
-    }
-    empty = {key: None for key in RESULT_KEYS}
+    fixture = new_fixture(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         walk, failure = functional_walk(input_shape, layers)
@@ -113,10 +106,7 @@ def record_sequential_spec(path, crashed=None):
             )
         # The message a user sees is the Sequential one (it can differ from
         # the walk's in variable paths such as 'sequential/dense/kernel').
-        fixture.update(empty)
-        fixture["refused"] = True
-        fixture["error"] = error_record(seq_exc, index)
-        return fixture
+        return record_refusal(fixture, seq_exc, index)
     if seq_exc is not None:
         raise OracleDisagreement(
             f"{path}: functional walk built but Sequential raised "
