@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from conftest import STRIDE2_SAME_MODEL  # pytest puts tests/ on sys.path
 
 import convcalc
 from convcalc.cli import cli
 from convcalc.quiz.marking import mark
 from convcalc.quiz.questions import build_question
 
-QUIZ = """\
-model:
-  input_shape: [128, 128, 3]
-  layers:
-    - Conv2D: {filters: 32, kernel_size: 3, strides: 2, padding: same}
-    - Flatten
-    - Dense: {units: 8}
+QUIZ = STRIDE2_SAME_MODEL + """\
 questions:
   - {id: shape, layer: conv2d, ask: output_shape}
   - {id: macs, layer: conv2d, ask: macs}

@@ -9,7 +9,7 @@ import re
 
 import yaml
 from click.testing import CliRunner
-from conftest import SPECS  # pytest puts tests/ on sys.path
+from conftest import PADDING_WORKING, SPECS, WIDTH_63_MARKS  # pytest puts tests/ on sys.path
 
 from convcalc.cli import cli
 
@@ -221,19 +221,9 @@ def test_feedback_names_a_classic_mistake_and_still_shows_the_working(tmp_path):
         "same_padding_quiz",
         "bob: 2 of 3 right",
         "",
-        "✓ q1 params of conv2d (Conv2D): 896",
-        "✓ q2 depth (channels) of conv2d (Conv2D): 32",
-        "✗ q3 width of conv2d (Conv2D): right answer 64",
-        "    your answer: 63",
-        "    you used ceil((128 − 3 + 1) / 2) = 63: with padding='same' the kernel does not shrink the output: "
-        "ceil(128 / 2) = 64",
+        *WIDTH_63_MARKS,
         "    the working:",
-        "      padding='same': the kernel does not shrink the output (the input is padded), so each size is "
-        "ceil(n / s)",
-        "        height: ceil(128 / 2) = 64",
-        "        width: ceil(128 / 2) = 64",
-        "        channels: filters = 32",
-        "      output (None, 64, 64, 32)")
+        *PADDING_WORKING)
     again = invoke("quiz", "grade", quiz, tmp_path / "class", "--feedback", tmp_path / "feedback")
     assert (again.exit_code, again.stderr) == (
         2, f"Error: {tmp_path / 'feedback' / 'bob.txt'}: already exists; use --force to overwrite it\n")

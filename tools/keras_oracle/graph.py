@@ -4,17 +4,14 @@ keras.Model(inputs, outputs), as a user writes it."""
 import warnings
 
 from .records import (
-    RESULT_KEYS,
-    OracleDisagreement,
-    capture_summary,
-    crashed_runtime,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
-    n_weights,
-    spec_label,
+    new_fixture,
+    record_model,
+    record_refusal,
 )
 from .spec_reader import INPUT_CLASSES, PREVIOUS, SpecError, load_graph_spec
 
@@ -150,13 +147,7 @@ def graph_runtime_check(build):
 def record_graph_spec(path, crashed=None):
     """Build one graph spec with Keras; return the fixture dict (same format)."""
     name, inputs, layers, outputs = load_graph_spec(path)
-    k = keras()
-    fixture = {
-        "keras_version": k.__version__,
-        "spec": spec_label(path),
-        "refused": False,
-        "error": None,
-    }
+    fixture = new_fixture(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         build, failure = build_graph(path, name, inputs, layers, outputs)
@@ -165,36 +156,6 @@ def record_graph_spec(path, crashed=None):
     )
     if failure is not None:
         exc, index = failure
-        fixture.update({key: None for key in RESULT_KEYS})
-        fixture["refused"] = True
-        fixture["error"] = error_record(exc, index)
-        return fixture
-    model = build.model
-    records = [layer_record(layer, layer.output) for layer in model.layers]
-    trainable = int(n_weights(model.trainable_weights))
-    non_trainable = int(n_weights(model.non_trainable_weights))
-    total = int(model.count_params())
-    if total != trainable + non_trainable or total != sum(r["params"] for r in records):
-        raise OracleDisagreement(f"{path}: parameter totals do not add up")
-    summary, width = capture_summary(model, show_trainable=False)
-    summary_t, width_t = capture_summary(model, show_trainable=True)
-    runtime = graph_runtime_check(build) if crashed is None else crashed_runtime(crashed)
-    if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
-            if rec["output_shape"][1:] != shape[1:]:
-                raise OracleDisagreement(
-                    f"{path}: {rec['name']} symbolic {rec['output_shape']} vs eager {shape}"
-                )
-    fixture.update(
-        name=model.name,
-        layers=records,
-        total_params=total,
-        trainable_params=trainable,
-        non_trainable_params=non_trainable,
-        summary=summary,
-        summary_show_trainable=summary_t,
-        line_length=width,
-        line_length_show_trainable=width_t,
-        runtime=runtime,
-    )
-    return fixture
+        return record_refusal(fixture, exc, index)
+    records = [layer_record(layer, layer.output) for layer in build.model.layers]
+    return record_model(fixture, path, build.model, records, crashed, lambda: graph_runtime_check(build))

@@ -98,6 +98,54 @@ def crashed_runtime(exitcode):
             "layer_index": None}
 
 
+def new_fixture(path):
+    """The keys every fixture starts with; the recorders fill in the rest."""
+    return {"keras_version": keras().__version__, "spec": spec_label(path), "refused": False, "error": None}
+
+
+def record_refusal(fixture, exc, layer_index):
+    """Keras refused the model: the error, and every result key null."""
+    fixture.update({key: None for key in RESULT_KEYS})
+    fixture["refused"] = True
+    fixture["error"] = error_record(exc, layer_index)
+    return fixture
+
+
+def record_model(fixture, path, model, records, crashed, run_eagerly):
+    """Fill a built model's totals, summaries and eager run into fixture; Keras must agree with itself.
+
+    ``crashed``: the exit code of a process that died running this model eagerly (then it is not run
+    again); otherwise ``run_eagerly()`` gives the runtime record.
+    """
+    trainable = int(n_weights(model.trainable_weights))
+    non_trainable = int(n_weights(model.non_trainable_weights))
+    total = int(model.count_params())
+    if total != trainable + non_trainable or total != sum(r["params"] for r in records):
+        raise OracleDisagreement(f"{path}: parameter totals do not add up")
+    summary, width = capture_summary(model, show_trainable=False)
+    summary_t, width_t = capture_summary(model, show_trainable=True)
+    runtime = run_eagerly() if crashed is None else crashed_runtime(crashed)
+    if runtime and runtime["ok"]:
+        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
+            if rec["output_shape"][1:] != shape[1:]:
+                raise OracleDisagreement(
+                    f"{path}: {rec['name']} symbolic {rec['output_shape']} vs eager {shape}"
+                )
+    fixture.update(
+        name=model.name,
+        layers=records,
+        total_params=total,
+        trainable_params=trainable,
+        non_trainable_params=non_trainable,
+        summary=summary,
+        summary_show_trainable=summary_t,
+        line_length=width,
+        line_length_show_trainable=width_t,
+        runtime=runtime,
+    )
+    return fixture
+
+
 def dedupe(items):
     seen: list[str] = []
     for item in items:

@@ -4,17 +4,15 @@ keras.Sequential the way a user writes it; both must agree."""
 import warnings
 
 from .records import (
-    RESULT_KEYS,
     OracleDisagreement,
-    capture_summary,
-    crashed_runtime,
     dedupe,
     error_record,
     keras,
     layer_record,
     make_layer,
-    n_weights,
-    spec_label,
+    new_fixture,
+    record_model,
+    record_refusal,
 )
 from .spec_reader import load_spec
 
@@ -81,14 +79,7 @@ def record_sequential_spec(path, crashed=None):
     eagerly; the model is not run again and its runtime records the crash.
     """
     name, input_shape, layers = load_spec(path)
-    k = keras()
-    fixture = {
-        "keras_version": k.__version__,
-        "spec": spec_label(path),
-        "refused": False,
-        "error": None,
-    }
-    empty = {key: None for key in RESULT_KEYS}
+    fixture = new_fixture(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         walk, failure = functional_walk(input_shape, layers)
@@ -115,10 +106,7 @@ def record_sequential_spec(path, crashed=None):
             )
         # The message a user sees is the Sequential one (it can differ from
         # the walk's in variable paths such as 'sequential/dense/kernel').
-        fixture.update(empty)
-        fixture["refused"] = True
-        fixture["error"] = error_record(seq_exc, index)
-        return fixture
+        return record_refusal(fixture, seq_exc, index)
     if seq_exc is not None:
         raise OracleDisagreement(
             f"{path}: functional walk built but Sequential raised "
@@ -130,34 +118,5 @@ def record_sequential_spec(path, crashed=None):
         raise OracleDisagreement(
             f"{path}: walk and Sequential disagree:\n{walk}\n{records}"
         )
-    trainable = int(n_weights(model.trainable_weights))
-    non_trainable = int(n_weights(model.non_trainable_weights))
-    total = int(model.count_params())
-    if total != trainable + non_trainable or total != sum(r["params"] for r in records):
-        raise OracleDisagreement(f"{path}: parameter totals do not add up")
-    summary, width = capture_summary(model, show_trainable=False)
-    summary_t, width_t = capture_summary(model, show_trainable=True)
-    if crashed is None:
-        runtime = runtime_check(model, input_shape or layers[0][1]["input_shape"])
-    else:
-        runtime = crashed_runtime(crashed)
-    if runtime and runtime["ok"]:
-        for rec, shape in zip(records, runtime["output_shapes"], strict=False):
-            if rec["output_shape"][1:] != shape[1:]:
-                raise OracleDisagreement(
-                    f"{path}: {rec['name']} symbolic {rec['output_shape']} "
-                    f"vs eager {shape}"
-                )
-    fixture.update(
-        name=model.name,
-        layers=records,
-        total_params=total,
-        trainable_params=trainable,
-        non_trainable_params=non_trainable,
-        summary=summary,
-        summary_show_trainable=summary_t,
-        line_length=width,
-        line_length_show_trainable=width_t,
-        runtime=runtime,
-    )
-    return fixture
+    return record_model(fixture, path, model, records, crashed,
+                        lambda: runtime_check(model, input_shape or layers[0][1]["input_shape"]))
