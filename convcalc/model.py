@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .costs import ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements, times
 from .layers import Weight
-from .shapes import Dim, Shape
+from .shapes import Shape
+
+if TYPE_CHECKING:  # the JSON document's shapes, for type checkers only (defining them costs ~1 ms of start-up)
+    from .documents import AxisFieldDict, LayerDict, SummaryDict
 
 
 class LayerSpec(NamedTuple):
@@ -41,64 +44,6 @@ class ModelSpec(NamedTuple):
     functional: bool = False
     source: str = "<spec>"
     warnings: tuple[str, ...] = ()  # what the reader noticed (Keras 3 ignoring an argument of old code)
-
-
-# What `to_dict` returns: the --format json document (one per spec).
-
-class WeightDict(TypedDict):
-    name: str
-    shape: list[int]
-    trainable: bool
-
-
-class AxisFieldDict(TypedDict):
-    size: int | float
-    jump: int | float
-    start: int | float
-
-
-class LayerDict(TypedDict):
-    name: str
-    type: str
-    inputs: list[str]
-    input_shapes: list[list[Dim]]
-    output_shape: list[Dim]
-    params: int
-    trainable_params: int
-    non_trainable_params: int
-    param_bytes: int
-    trainable: str
-    weights: list[WeightDict]
-    macs: int | None
-    flops: int | None
-    activations: int | None
-    activation_bytes: int | None
-    receptive_field: list[AxisFieldDict] | None
-
-
-class TensorDict(TypedDict):
-    name: str
-    shape: list[Dim]
-
-
-class SummaryDict(TypedDict):
-    name: str
-    source: str
-    inputs: list[TensorDict]
-    outputs: list[TensorDict]
-    input_shape: list[Dim]
-    output_shape: list[Dim]
-    layers: list[LayerDict]
-    total_params: int
-    trainable_params: int
-    non_trainable_params: int
-    total_bytes: int
-    trainable_bytes: int
-    non_trainable_bytes: int
-    macs: int | None
-    flops: int | None
-    activation_bytes: int | None
-    receptive_field: list[AxisFieldDict] | None
 
 
 class LayerSummary(NamedTuple):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import TYPE_CHECKING
 
@@ -82,6 +81,8 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | No
       convcalc check --format github
       convcalc check specs/fashion_mnist.yaml --diff-against ../main/specs/fashion_mnist.yaml
     """
+    import shutil
+
     from .. import project
     from ..check import ERROR, NEW, exit_code
     from ..render.report import render

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import click
@@ -45,6 +44,7 @@ def explain(spec_path: str, layer_name: str | None, model_name: str | None) -> N
     except ConvcalcError as error:
         fail_all(error)
         sys.exit(EXIT_INVALID)
+    import shutil
     import textwrap
 
     color = use_color()

@@ -7,7 +7,7 @@ Quizzes and answer files are YAML read with lines (`read_mapping`) and written w
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ..errors import SpecError
 from ..model import ModelSpec
@@ -58,7 +58,7 @@ def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSp
 
 def _kind(path: str, data: bytes | None) -> str:
     """yaml, zip (a .keras archive), json (a Keras config) or hdf5: by the suffix, else by the first bytes."""
-    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    suffix = os.path.splitext(path)[1].lower() if path != STDIN else ""
     named = {".h5": "hdf5", ".hdf5": "hdf5", ".keras": "zip", ".json": "json"}.get(suffix)
     if named:
         return named
