@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 
@@ -25,10 +26,28 @@ def fail_all(error: ConvcalcError, suffix: str = "") -> None:
         fail(line + suffix)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The group of convcalc's commands, each imported from its module when it runs (or when help or shell
+    completion lists them): `summary` then loads none of the others."""
+
+    MODULES = {"summary": "summary", "explain": "explain", "check": "check", "convert": "convert", "quiz": "quiz"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.MODULES:
+            return None
+        module = importlib.import_module(f"{__package__}.{self.MODULES[cmd_name]}")
+        command: click.Command = getattr(module, cmd_name)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="convcalc")
 def cli() -> None:
-    """Output shapes, parameter counts and costs of Keras CNNs described in YAML.
+    """Output shapes, parameter counts and costs of Keras CNNs, from a convcalc YAML spec, a .keras archive,
+    a Keras JSON config or Keras code in a .py file (read, never run).
 
     Exit codes: 0 success, 1 a check failed, 2 invalid input or usage.
     """

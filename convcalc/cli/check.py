@@ -11,7 +11,7 @@ from ..errors import ConvcalcError
 
 if TYPE_CHECKING:
     from ..check import Limit
-from .app import EXIT_INVALID, SPEC_PATH, cli, fail, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail, fail_all, use_color
 
 
 def _limit_option(key: str) -> click.Option:
@@ -48,7 +48,7 @@ class _CheckCommand(click.Command):
         return super().get_params(ctx)
 
 
-@cli.command(cls=_CheckCommand,
+@click.command(cls=_CheckCommand,
              epilog="Exit codes: 0 every budget met; 1 a budget exceeded (or, with --strict, at 90% or more); "
                     "2 invalid input or usage, including a spec that cannot be computed or a figure that is "
                     "unknown: 2 wins over 1.")

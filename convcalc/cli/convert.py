@@ -8,10 +8,10 @@ import sys
 import click
 
 from ..errors import ConvcalcError
-from .app import EXIT_INVALID, cli, fail
+from .app import EXIT_INVALID, fail
 
 
-@cli.command()
+@click.command()
 @click.argument("model_path", metavar="MODEL")
 @click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
               help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's "

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import ConvcalcError
-from .app import EXIT_INVALID, SPEC_PATH, cli, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail_all, use_color
 
 
 def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -25,7 +25,7 @@ def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str)
     return [name for name in names if name.startswith(incomplete)]
 
 
-@cli.command()
+@click.command()
 @click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
 @click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
 @click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")

@@ -8,10 +8,10 @@ import sys
 import click
 
 from ..errors import ConvcalcError
-from .app import EXIT_FAILED, EXIT_INVALID, cli, fail, fail_all
+from .app import EXIT_FAILED, EXIT_INVALID, fail, fail_all
 
 
-@cli.group()
+@click.group()
 def quiz() -> None:
     """Shape and parameter quizzes: generate them, check answers with the working shown, grade a class."""
 

@@ -10,7 +10,7 @@ from ..costs import DEFAULT_BATCH_SIZE
 from ..errors import ConvcalcError
 from ..model import Summary
 from ..render import FORMATS
-from .app import EXIT_INVALID, SPEC_PATH, cli, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail_all, use_color
 
 
 def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -22,7 +22,7 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
     return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
 
 
-@cli.command()
+@click.command()
 @click.argument("specs", nargs=-1, required=True, metavar="SPEC...", type=SPEC_PATH)
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True, help="table: Keras's summary; json: one document (an object, or an array of them "

@@ -135,12 +135,8 @@ class Interpreter(KerasCalls):
             return
         for item in items:
             self.bind(statement.target, item, scope)
-            try:
-                self.block(statement.body, scope)
-            except _Break:
+            if not self._loop_pass(statement.body, scope):
                 return
-            except _Continue:
-                continue
         self.block(statement.orelse, scope)
 
     def _do_While(self, statement: ast.While, scope: Scope) -> None:
@@ -151,13 +147,19 @@ class Interpreter(KerasCalls):
                 return
             if not test:
                 break
-            try:
-                self.block(statement.body, scope)
-            except _Break:
+            if not self._loop_pass(statement.body, scope):
                 return
-            except _Continue:
-                continue
         self.block(statement.orelse, scope)
+
+    def _loop_pass(self, body: list[ast.stmt], scope: Scope) -> bool:
+        """One pass of a loop's body: False when it breaks out of the loop (`else:` then does not run)."""
+        try:
+            self.block(body, scope)
+        except _Break:
+            return False
+        except _Continue:
+            pass
+        return True
 
     def _do_Break(self, statement: ast.Break, scope: Scope) -> None:
         raise _Break
