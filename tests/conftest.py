@@ -160,3 +160,21 @@ def new(tmp_path, *args, folder="out"):
     result = invoke("quiz", "new", *args, "--out", quiz_path, "--key", key_path)
     assert (result.exit_code, result.stderr) == (0, ""), result.stderr
     return quiz_path, key_path
+
+
+def layer_records(layers):
+    """Rows as the Keras fixtures record them, to compare with their "layers"."""
+    return [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
+             "params": layer.params, "trainable_params": layer.trainable_params,
+             "non_trainable_params": layer.non_trainable_params} for layer in layers]
+
+
+def assert_totals_and_text_agree(summary, keras):
+    """The totals and the summary text, at both widths Keras printed, as a Keras fixture records them."""
+    from convcalc.render import table
+
+    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
+        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
+    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
+    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
+        keras["summary_show_trainable"])

@@ -11,11 +11,10 @@ import gzip
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, assert_totals_and_text_agree, layer_records
 
 import convcalc
 from convcalc import readers
-from convcalc.render import table
 from convcalc.writers import yaml_spec
 
 FILES = ROOT / "tests" / "keras_files"
@@ -27,20 +26,10 @@ def oracle_id(path):
     return f"{path.parent.name}/{path.name.removesuffix('.oracle.json.gz')}"
 
 
-def rows(summary):
-    return [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
-             "params": layer.params, "trainable_params": layer.trainable_params,
-             "non_trainable_params": layer.non_trainable_params} for layer in summary.table_rows]
-
-
 def check_against(summary, keras):
     assert summary.name == keras["name"]
-    assert rows(summary) == keras["layers"]
-    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
-        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
-    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
-    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
-        keras["summary_show_trainable"])
+    assert layer_records(summary.table_rows) == keras["layers"]
+    assert_totals_and_text_agree(summary, keras)
 
 
 def test_there_are_fixtures():

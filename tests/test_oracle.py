@@ -11,11 +11,10 @@ import json
 
 import pytest
 import yaml
-from conftest import ORACLE, ROOT
+from conftest import ORACLE, ROOT, assert_totals_and_text_agree, layer_records
 
 import convcalc
 from convcalc.errors import SpecError
-from convcalc.render import table
 
 FIXTURES = sorted((ORACLE / "fixtures").rglob("*.json"))
 
@@ -57,12 +56,5 @@ def test_agrees_with_keras(fixture_path):
         return
 
     summary = convcalc.summarize(spec_path)
-    ours = [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
-             "params": layer.params, "trainable_params": layer.trainable_params,
-             "non_trainable_params": layer.non_trainable_params} for layer in summary.layers]
-    assert ours == keras["layers"]
-    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
-        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
-    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
-    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
-        keras["summary_show_trainable"])
+    assert layer_records(summary.layers) == keras["layers"]
+    assert_totals_and_text_agree(summary, keras)

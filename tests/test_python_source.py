@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, assert_totals_and_text_agree, layer_records
 
 import convcalc
 from convcalc.engine import compute
 from convcalc.readers import python_source
-from convcalc.render import table
 
 TESTS = ROOT / "tests" / "python_source"
 FIXTURES = sorted((TESTS / "fixtures").glob("*.json"))
@@ -36,16 +35,9 @@ def test_agrees_with_keras(fixture_path, index):
     fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
     keras = fixture["models"][index]
     summary = compute(python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1]))
-    ours = [{"name": layer.name, "type": layer.type, "output_shape": list(layer.output_shape),
-             "params": layer.params, "trainable_params": layer.trainable_params,
-             "non_trainable_params": layer.non_trainable_params} for layer in summary.layers]
     assert summary.name == keras["name"]
-    assert ours == keras["layers"]
-    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
-        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
-    assert table.render(summary, width=keras["line_length"]) == keras["summary"]
-    assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
-        keras["summary_show_trainable"])
+    assert layer_records(summary.layers) == keras["layers"]
+    assert_totals_and_text_agree(summary, keras)
 
 
 @pytest.mark.parametrize("fixture_path", FIXTURES, ids=[path.stem for path in FIXTURES])
