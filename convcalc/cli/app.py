@@ -30,15 +30,15 @@ class _Commands(click.Group):
     """The group of convcalc's commands, each imported from its module when it runs (or when help or shell
     completion lists them): `summary` then loads none of the others."""
 
-    MODULES = {"summary": "summary", "explain": "explain", "check": "check", "convert": "convert", "quiz": "quiz"}
+    COMMANDS = ("summary", "explain", "check", "convert", "quiz")  # each defined in the module of its name
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.MODULES)
+        return list(self.COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.MODULES:
+        if cmd_name not in self.COMMANDS:
             return None
-        module = importlib.import_module(f"{__package__}.{self.MODULES[cmd_name]}")
+        module = importlib.import_module(f"{__package__}.{cmd_name}")
         command: click.Command = getattr(module, cmd_name)
         return command
 
