@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import check, engine, readers
 from .errors import ConvcalcError, SpecError, did_you_mean
@@ -188,8 +188,9 @@ def _specs_in(folder: str) -> list[str]:
 
 
 def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.Limit],
-        diff_against: str | None = None) -> list[check.FileReport]:
-    """Check every spec named (the pyproject's `specs` when none is); raises ConvcalcError for a usage error."""
+        diff_against: str | None = None, settings: dict[str, Any] | None = None) -> list[check.FileReport]:
+    """Check every spec named (the pyproject's `specs` when none is); raises ConvcalcError for a usage error.
+    `settings` (--set) give values to the names the Python files assign."""
     arguments = arguments or project.specs
     if not arguments:
         raise ConvcalcError("no spec to check: name spec files, directories or globs, or list them as `specs` "
@@ -197,7 +198,7 @@ def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.
     found = expand(arguments)
     references = _references(found, diff_against)
     return [check.FileReport(path, error=SpecError(problem, source=path)) if problem
-            else check_file(path, project, cli_limits, reference)
+            else check_file(path, project, cli_limits, reference, settings)
             for (path, problem), reference in zip(found, references, strict=False)]
 
 
@@ -221,11 +222,11 @@ def _references(found: Sequence[tuple[str, str | None]], diff_against: str | Non
 
 
 def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
-               reference_path: str | None = None) -> check.FileReport:
+               reference_path: str | None = None, settings: dict[str, Any] | None = None) -> check.FileReport:
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
     shown = readers.source_name(path)  # standard input is <stdin>
     try:
-        model, written = readers.load_with_budgets(path)
+        model, written = readers.load_with_budgets(path, settings=settings if path.endswith(".py") else None)
         limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, shown), **cli_limits}
         summary = engine.compute(model)
     except ConvcalcError as error:

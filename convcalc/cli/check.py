@@ -11,7 +11,7 @@ from ..errors import ConvcalcError
 
 if TYPE_CHECKING:
     from ..check import Limit
-from .app import EXIT_INVALID, SPEC_PATH, fail, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail, fail_all, settings_option, use_color
 
 
 def _limit_option(key: str) -> click.Option:
@@ -61,7 +61,8 @@ class _CheckCommand(click.Command):
               help="Compare each figure with the same spec in another version: REF is a directory holding the "
                    "specs at the same relative paths (a git worktree of another branch), or one spec file when one "
                    "spec is checked.")
-def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | None,
+@settings_option
+def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | None, settings: dict[str, object],
           **cli_limits: Limit | None) -> None:
     """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
@@ -89,7 +90,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | No
 
     limits = {key: limit for key, limit in cli_limits.items() if limit is not None}
     try:
-        reports = project.run(paths, project.load_project(), limits, diff_against)
+        reports = project.run(paths, project.load_project(), limits, diff_against, settings)
     except ConvcalcError as error:
         fail(str(error))
         sys.exit(EXIT_INVALID)

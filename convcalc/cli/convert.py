@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import ConvcalcError
-from .app import EXIT_INVALID, fail
+from .app import EXIT_INVALID, fail, settings_option
 
 
 @click.command()
@@ -17,9 +17,11 @@ from .app import EXIT_INVALID, fail
               help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's "
                    "defaults left out).")
 @click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+@settings_option
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def convert(model_path: str, target: str, model_name: str | None, out: str | None, force: bool) -> None:
+def convert(model_path: str, target: str, model_name: str | None, settings: dict[str, object], out: str | None,
+            force: bool) -> None:
     """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
 
     \b
@@ -36,7 +38,7 @@ def convert(model_path: str, target: str, model_name: str | None, out: str | Non
         if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
-        model = readers.load(model_path, declare_unknown=True, model=model_name)
+        model = readers.load(model_path, declare_unknown=True, model=model_name, settings=settings)
         text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
         for warning in model.warnings:
             click.echo(f"Warning: {warning}", err=True)

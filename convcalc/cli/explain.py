@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import ConvcalcError
-from .app import EXIT_INVALID, SPEC_PATH, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail_all, settings_option, use_color
 
 
 def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -29,7 +29,8 @@ def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str)
 @click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
 @click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
 @click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
-def explain(spec_path: str, layer_name: str | None, model_name: str | None) -> None:
+@settings_option
+def explain(spec_path: str, layer_name: str | None, model_name: str | None, settings: dict[str, object]) -> None:
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
     \b
@@ -40,7 +41,7 @@ def explain(spec_path: str, layer_name: str | None, model_name: str | None) -> N
     from ..explain import explain as working
 
     try:
-        explanations = working(engine.compute(readers.load(spec_path, model=model_name)), layer_name)
+        explanations = working(engine.compute(readers.load(spec_path, model=model_name, settings=settings)), layer_name)
     except ConvcalcError as error:
         fail_all(error)
         sys.exit(EXIT_INVALID)

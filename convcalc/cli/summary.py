@@ -10,7 +10,7 @@ from ..costs import DEFAULT_BATCH_SIZE
 from ..errors import ConvcalcError
 from ..model import Summary
 from ..render import FORMATS
-from .app import EXIT_INVALID, SPEC_PATH, fail_all, use_color
+from .app import EXIT_INVALID, SPEC_PATH, fail_all, settings_option, use_color
 
 
 def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -42,9 +42,11 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
 @click.option("--model", "model_name", metavar="NAME",
               help="In a Python file, this model (a variable or Keras name) instead of the last one made.")
+@settings_option
 @click.option("--list-models", is_flag=True, help="List the models each Python file makes instead.")
 def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
-            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, list_models: bool) -> None:
+            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, settings: dict[str, object],
+            list_models: bool) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
@@ -68,9 +70,9 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
             if list_models:
                 from ..readers.python_source import listing
 
-                click.echo(listing(path))
+                click.echo(listing(path, settings))
                 continue
-            result = engine.compute(readers.load(path, model=model_name))
+            result = engine.compute(readers.load(path, model=model_name, settings=settings))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)

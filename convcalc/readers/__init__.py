@@ -8,6 +8,7 @@ Quizzes and answer files are YAML read with lines (`read_mapping`) and written w
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from ..errors import SpecError
 from ..model import ModelSpec
@@ -20,25 +21,30 @@ __all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "pa
            "source_name"]
 
 
-def load(path: str, declare_unknown: bool = False, model: str | None = None) -> ModelSpec:
+def load(path: str, declare_unknown: bool = False, model: str | None = None,
+         settings: dict[str, Any] | None = None) -> ModelSpec:
     """The model in a file ('-' for standard input): a YAML spec, a .keras archive, a Keras JSON config or
-    Keras code in a .py file (`model` picks one of several there).
+    Keras code in a .py file (`model` picks one of several there, `settings` gives values to names it assigns).
 
     `declare_unknown` (for convert): a Keras layer convcalc cannot compute becomes a Declared entry to fill in.
     """
     if path.endswith(".py"):
         from . import python_source  # ast and the Python reader only for Python files (~9 ms)
 
-        return python_source.load(path, model)
+        return python_source.load(path, model, settings)
     if model is not None:
         raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's", source=path)
-    return load_with_budgets(path, declare_unknown)[0]
+    return load_with_budgets(path, declare_unknown, settings)[0]
 
 
-def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSpec, Budgets]:
+def load_with_budgets(path: str, declare_unknown: bool = False,
+                      settings: dict[str, Any] | None = None) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
     if path.endswith(".py"):
-        return load(path), {}
+        return load(path, settings=settings), {}
+    if settings:
+        raise SpecError(f"--set {next(iter(settings))}=...: --set gives values to the names a Python file assigns, "
+                        "and this file is not Python", source=source_name(path))
     source = source_name(path)
     data = read_bytes(path) if path == STDIN else None  # standard input is read once, then told by its content
     kind = _kind(path, data)

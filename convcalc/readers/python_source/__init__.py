@@ -2,15 +2,16 @@
 
 Statements are followed in order as running the file would (statements.py), Keras's calls are evaluated as
 Keras 3.15 makes them (keras_calls.py, models.py), names follow Keras's per-session counters across every
-model of the file, and each model is handed to the ModelBuilder like a YAML spec's (model_specs.py). Anything
-only running the file could tell is refused at the expression it comes from (values.py).
+model of the file, and each model is handed to the ModelBuilder like a YAML spec's (model_specs.py). A value only
+running the file could tell (data, files, randomness) is unknown and reading goes on; a model is refused only
+when it needs one, naming where it comes from (values.py), unless `--set NAME=VALUE` gives it.
 """
 
 from __future__ import annotations
 
 import ast
 import warnings
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ...errors import SpecError
 from ...model import ModelSpec
@@ -24,16 +25,18 @@ __all__ = ["FoundModel", "find_models", "listing", "load", "parse"]
 
 
 class FoundModel(NamedTuple):
-    """A model the file makes: Keras's name, the module-level variables holding it, where it is made."""
+    """A model the file makes: Keras's name, the module-level variables holding it, where it is made, and why it
+    cannot be read (None when it can)."""
 
     name: str
     variables: tuple[str, ...]
     line: int
     functional: bool
     default: bool
+    refused: SpecError | None = None
 
 
-def _read(text: str, source: str) -> Interpreter:
+def _read(text: str, source: str, settings: dict[str, Any] | None = None) -> Interpreter:
     try:
         with warnings.catch_warnings():  # SyntaxWarnings (an invalid escape) are the file's business, not ours
             warnings.simplefilter("ignore")
@@ -44,11 +47,13 @@ def _read(text: str, source: str) -> Interpreter:
         raise SpecError(error.msg, source=source, line=error.lineno, column=error.offset) from None
     except (RecursionError, MemoryError):
         raise SpecError("the Python code is nested too deeply to parse", source=source) from None
-    interpreter = Interpreter(source, KerasNames())
+    interpreter = Interpreter(source, KerasNames(), settings)
     try:
         interpreter.run(module)
     except RecursionError:
         raise SpecError("the Python code is nested too deeply to read", source=source) from None
+    if not interpreter.models and interpreter.errors:
+        raise interpreter.errors[0]
     if not interpreter.models and interpreter.subclassed:
         made = interpreter.subclassed[-1]
         raise cannot_evaluate(source, made.node, made.reason,
@@ -65,9 +70,11 @@ def _default(models: list[Model]) -> Model:
     return (held or models)[-1]
 
 
-def parse(text: str, source: str = "<python>", model: str | None = None) -> ModelSpec:
-    """The model `model` (a variable or Keras name; default: the last one made) of Python source text."""
-    interpreter = _read(text, source)
+def parse(text: str, source: str = "<python>", model: str | None = None,
+          settings: dict[str, Any] | None = None) -> ModelSpec:
+    """The model `model` (a variable or Keras name; default: the last one made) of Python source text, with the
+    values `settings` gives to the names the file assigns."""
+    interpreter = _read(text, source, settings)
     chosen = _default(interpreter.models)
     if model is not None:
         matches = [m for m in interpreter.models if model in m.variables] or [
@@ -77,26 +84,41 @@ def parse(text: str, source: str = "<python>", model: str | None = None) -> Mode
                               for m in interpreter.models)
             raise SpecError(f"no model named {model!r}; the file makes {found}", source=source)
         chosen = matches[-1]
-    return model_spec(chosen, source)
+    spec = model_spec(chosen, source)
+    unused = tuple(f"{source}: --set {name}: the file never assigns `{name}`, so it changes nothing"
+                   for name in interpreter.settings if name not in interpreter.settings_used)
+    return spec._replace(warnings=spec.warnings + unused)
 
 
-def load(path: str, model: str | None = None) -> ModelSpec:
-    return parse(read_text(path, "Python text"), source_name(path), model)
+def load(path: str, model: str | None = None, settings: dict[str, Any] | None = None) -> ModelSpec:
+    return parse(read_text(path, "Python text"), source_name(path), model, settings)
 
 
-def listing(path: str) -> str:
-    """`summary --list-models`: each model the file makes, the variables holding it, the default marked."""
+def listing(path: str, settings: dict[str, Any] | None = None) -> str:
+    """`summary --list-models`: each model the file makes, the variables holding it, the default marked, and the
+    reason of each one that cannot be read."""
     lines = [f"{path}:"]
-    for model in find_models(path):
+    for model in find_models(path, settings):
         kind = "functional" if model.functional else "Sequential"
         held = f"  {', '.join(model.variables)}" if model.variables else ""
         lines.append(f"  {model.name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
+        if model.refused is not None:
+            lines.append(f"    refused: {model.refused}")
     return "\n".join(lines)
 
 
-def find_models(path: str) -> list[FoundModel]:
-    """Every model the file makes, in the order it makes them."""
-    interpreter = _read(read_text(path, "Python text"), source_name(path))
+def find_models(path: str, settings: dict[str, Any] | None = None) -> list[FoundModel]:
+    """Every model the file makes, in the order it makes them, each with the reason it cannot be read, if any."""
+    source = source_name(path)
+    interpreter = _read(read_text(path, "Python text"), source, settings)
     default = _default(interpreter.models)
-    return [FoundModel(m.name, tuple(m.variables), m.line, isinstance(m, FunctionalModel), m is default)
-            for m in interpreter.models]
+    found = []
+    for model in interpreter.models:
+        try:
+            model_spec(model, source)
+            refused = None
+        except SpecError as error:
+            refused = error
+        found.append(FoundModel(model.name, tuple(model.variables), model.line, isinstance(model, FunctionalModel),
+                                model is default, refused))
+    return found

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import math
 import operator
 import re
 import string
 from typing import Any
 
+from ...errors import SpecError
 from .keras_names import PURE_BUILTINS, PURE_MATH, star_import
-from .values import Ref, Tensor, Unknown, cannot_evaluate, located
+from .values import Ref, Tensor, Unknown, first_unknown, located, refusal
 
 MAX_INT_BITS = 4096
 MAX_ITEMS = 1_000_000
@@ -53,32 +55,28 @@ class Scope:
         return False, None
 
 
-def first_unknown(value: Any) -> Unknown | None:
-    """The Unknown in a value, looking inside lists, tuples and dicts."""
-    if isinstance(value, Unknown):
-        return value
-    if isinstance(value, list | tuple):
-        for item in value:
-            found = first_unknown(item)
-            if found:
-                return found
-    if isinstance(value, dict):
-        return first_unknown(list(value.keys()) + list(value.values()))
-    return None
-
-
 def first_foreign(values: list[Any]) -> bool:
     """Whether a value is something other than plain Python data (a layer, a model, a module)."""
     return any(not isinstance(v, PLAIN) or (isinstance(v, list | tuple) and first_foreign(list(v)))
                for v in values)
 
 
-class Evaluator:
-    """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py)."""
+class Fatal(SpecError):
+    """A limit of static reading (steps, call depth): it ends the reading instead of leaving one value unknown."""
 
-    def __init__(self, source: str):
+
+class Evaluator:
+    """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py).
+
+    `settings` are the values `--set NAME=VALUE` gives: they replace whatever the file assigns to NAME.
+    """
+
+    def __init__(self, source: str, settings: dict[str, Any] | None = None):
         self.source = source
         self.steps = 0
+        self.settings = dict(settings or {})
+        self.settings_used: set[str] = set()
+        self.statement: ast.stmt | None = None  # the statement being read, which an unknown bound here came from
 
     def call(self, node: ast.Call, scope: Scope) -> Any:
         raise NotImplementedError
@@ -91,14 +89,14 @@ class Evaluator:
         """The value, which the model needs (at `use`): refuse it if only running the file gives it."""
         unknown = first_unknown(value)
         if unknown is not None:
-            raise cannot_evaluate(self.source, unknown.node, unknown.reason, use=use)
+            raise refusal(self.source, unknown, getattr(use, "lineno", None))
         return value
 
     def spend(self, node: ast.AST) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise located(self.source, node, f"reading the file statically takes more than {MAX_STEPS:,} steps; "
-                                             "write the loops that build the model with fewer iterations")
+            raise Fatal(f"reading the file statically takes more than {MAX_STEPS:,} steps; write the loops that "
+                        "build the model with fewer iterations", source=self.source, line=getattr(node, "lineno", None))
 
     def evaluate(self, node: ast.expr, scope: Scope) -> Any:
         self.spend(node)
@@ -343,8 +341,14 @@ class Evaluator:
         return self.call(node, scope)
 
     def bind(self, target: ast.expr, value: Any, scope: Scope) -> None:
-        """Assign to a name or unpack into a tuple of names (an Unknown unpacks into Unknowns)."""
+        """Assign to a name or unpack into a tuple of names (an Unknown unpacks into Unknowns). A name --set
+        gives takes that value; an unknown remembers the name and the statement, which a refusal then names."""
         if isinstance(target, ast.Name):
+            if target.id in self.settings:
+                self.settings_used.add(target.id)
+                value = self.settings[target.id]
+            elif isinstance(value, Unknown) and self.statement is not None:
+                value = dataclasses.replace(value, variable=target.id, statement=self.statement)
             scope.names[target.id] = value
         elif isinstance(target, ast.Tuple | ast.List):
             names = target.elts

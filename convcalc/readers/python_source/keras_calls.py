@@ -12,13 +12,14 @@ from typing import Any
 
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
-from .constants import Evaluator, Scope, first_unknown
+from .constants import Evaluator, Scope
 from .keras_names import (
     CLEAR_SESSION,
     HARMLESS_FUNCTIONS,
     HARMLESS_METHODS,
     IMAGE_DATA_FORMAT,
     INPUT,
+    LIBRARIES,
     MERGE_FUNCTIONS,
     MODEL,
     OBJECT_MODULES,
@@ -28,6 +29,7 @@ from .keras_names import (
     canonical,
     layer_class,
 )
+from .model_specs import tensor_shape
 from .models import ModelCalls
 from .values import (
     Function,
@@ -39,6 +41,7 @@ from .values import (
     Tensor,
     Unknown,
     UserClass,
+    first_unknown,
     located,
 )
 
@@ -60,8 +63,8 @@ class Arguments:
 class KerasCalls(Evaluator, ModelCalls):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
-    def __init__(self, source: str, names: KerasNames):
-        Evaluator.__init__(self, source)
+    def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
+        Evaluator.__init__(self, source, settings)
         ModelCalls.__init__(self, names)
         self.subclassed: list[Unknown] = []  # instances of the file's Keras subclasses, which it cannot read
 
@@ -102,12 +105,13 @@ class KerasCalls(Evaluator, ModelCalls):
         if isinstance(function, Ref):
             return self.library_call(canonical(function.path), arguments)
         if isinstance(function, Layer):
+            if _called_on_data(arguments):
+                return self.run_on_data(function, arguments)
             return self.apply(function, arguments)
+        if isinstance(function, Model) and _called_on_data(arguments):
+            return self.run_on_data(function, arguments)
         if isinstance(function, SequentialModel) and not function.has_input:
-            self.names.next("input_layer")  # Keras builds it on the tensor: an input layer and a functional model
-            self.names.next("functional")
-            return Unknown(node, f"model {function.name!r} is used as a layer before it has an input, so only the "
-                                 "tensor it is called on gives its shapes; start it with keras.Input(shape=(...))")
+            self.build_from_tensor(function, arguments)
         if isinstance(function, Model):
             return self.apply(self.model_layer(function, node), arguments)
         if isinstance(function, UserClass):
@@ -119,16 +123,44 @@ class KerasCalls(Evaluator, ModelCalls):
             return made
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
-        self.taint_models(arguments, node)
+        if not isinstance(function, Ref) or function.path.split(".")[0] not in LIBRARIES:
+            self.taint_models(arguments, node)
         if isinstance(function, Unknown) and (function.reason or not isinstance(function.node, ast.Name)):
             return function  # what the function came from is the value only running the file gives
         return Unknown(node)
 
+    def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown:
+        return tensor_shape(tensor, self.source)
+
     def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
-        """A model passed to a call whose effect is unknown may have been changed by it."""
+        """A model handed to a function convcalc cannot read (a course's helper module) may have been changed."""
         for value in arguments.values():
             if isinstance(value, Model) and value.tainted is None:
                 value.tainted = node
+
+    def run_on_data(self, called: Layer | Model, arguments: Arguments) -> Unknown:
+        """`model(images)` or `augment(batch)` on data: the value is the data's, unknown. A Sequential model
+        without an input is built from the data, as Keras builds it: an input layer and a functional model are
+        named, and the model's input shape is the data's until it is called on a Keras tensor."""
+        if isinstance(called, SequentialModel) and not called.has_input and called.data_input is None:
+            called.data_input = self.names.next("input_layer")
+            self.names.next("functional")
+        data = first_unknown([value for value, _ in arguments.positional])
+        return data if data is not None else Unknown(arguments.node)
+
+    def build_from_tensor(self, model: SequentialModel, arguments: Arguments) -> None:
+        """A Sequential model without an input called on a Keras tensor: Keras builds it on the tensor's shape."""
+        tensor = arguments.positional[0][0] if arguments.positional else None
+        if not isinstance(tensor, Tensor):
+            return
+        shape = self.shape_of(tensor)
+        name = model.data_input or self.names.next("input_layer")
+        if model.data_input is None:
+            self.names.next("functional")
+        line = arguments.node.lineno
+        dims = list(shape[1:]) if isinstance(shape, tuple) else shape
+        model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line, name))
+        self.touch(model)
 
     def library_call(self, path: str, arguments: Arguments) -> Any:
         node = arguments.node
@@ -172,7 +204,8 @@ class KerasCalls(Evaluator, ModelCalls):
                 return unknown
             return self.pure_call(path, [value for value, _ in arguments.positional],
                                   {key: value for key, (value, _) in arguments.keywords.items()}, node)
-        self.taint_models(arguments, node)
+        if path.split(".")[0] not in LIBRARIES:
+            self.taint_models(arguments, node)
         return Unknown(node)
 
     # --- layers ----------------------------------------------------------------------------------
@@ -197,7 +230,7 @@ class KerasCalls(Evaluator, ModelCalls):
         """An argument as a spec holds it: lists for tuples, activations by name."""
         unknown = first_unknown(value)
         if unknown is not None:
-            self.require(unknown, where)
+            return unknown  # a model holding the layer is refused with it (Layer.unknown_arguments)
         if isinstance(value, list | tuple):
             return [self.plain(item, key, where) for item in value]
         if isinstance(value, dict):
@@ -213,6 +246,7 @@ class KerasCalls(Evaluator, ModelCalls):
         return value
 
     def make_layer(self, kind_name: str, arguments: Arguments) -> Layer:
+        self.touch()
         given, lines = self.bind_arguments(kind_name, REGISTRY[kind_name].positional_args, arguments)
         node = arguments.node
         name = given.get("name")
@@ -246,6 +280,7 @@ class KerasCalls(Evaluator, ModelCalls):
         return layer
 
     def _input_layer(self, given: dict[str, Any], lines: dict[str, int | None], node: ast.AST) -> Layer:
+        self.touch()
         name = given.get("name")
         if given.get("batch_shape") is not None and isinstance(given["batch_shape"], list) and given["batch_shape"]:
             batch_shape = given.pop("batch_shape")
@@ -261,7 +296,9 @@ class KerasCalls(Evaluator, ModelCalls):
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
         value, where = arguments.positional[0]
         self.require(value, where)
-        inputs = list(value) if isinstance(value, list | tuple) else [value]
+        tensors = [item for item, _ in arguments.positional]
+        several = len(tensors) > 1 and all(isinstance(item, Tensor) for item in tensors)  # mha(query, value)
+        inputs = tensors if several else list(value) if isinstance(value, list | tuple) else [value]
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
             raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
                                               "which is not a Keras tensor")
@@ -271,7 +308,8 @@ class KerasCalls(Evaluator, ModelCalls):
             raise located(self.source, node, f"layer {layer.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
         self.drop_input_shape(layer)
-        layer.called = Tensor(layer, inputs, as_list=isinstance(value, list | tuple))
+        self.touch()
+        layer.called = Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple))
         return layer.called
 
     def method(self, owner: Any, name: str, node: ast.Call, scope: Scope) -> Any:
@@ -304,11 +342,11 @@ class KerasCalls(Evaluator, ModelCalls):
             return Unknown(node)
         if isinstance(owner, Model) and owner.tainted is None:
             owner.tainted = node
-        if name not in HARMLESS_METHODS:
-            self.taint_models(arguments, node)
         return Unknown(node)
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
+        if isinstance(value, Tensor) and node.attr == "shape":
+            return self.shape_of(value)
         if isinstance(value, Layer) and node.attr in ("name", "output", "trainable"):
             return {"name": value.name, "output": value.called,
                     "trainable": value.given.get("trainable", True)}[node.attr]
@@ -339,6 +377,7 @@ class KerasCalls(Evaluator, ModelCalls):
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")
             if isinstance(owner, Model):
+                self.touch(owner)
                 owner.frozen = None if trainable else target
             for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):
                 if layer.kind == "InputLayer":
@@ -350,6 +389,12 @@ class KerasCalls(Evaluator, ModelCalls):
         elif isinstance(owner, Layer):
             raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
                                                "convcalc; give it as an argument when the layer is made")
+
+
+def _called_on_data(arguments: Arguments) -> bool:
+    """Whether a layer or model is called on values only running the file gives (arrays, a dataset's batch)."""
+    return bool(arguments.positional) and first_unknown(arguments.positional[0][0]) is not None and not any(
+        isinstance(item, Tensor) for item, _ in arguments.positional)
 
 
 def _with_positional(arguments: Arguments, positional: list[tuple[Any, ast.AST]]) -> Arguments:

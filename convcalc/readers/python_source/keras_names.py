@@ -63,6 +63,16 @@ HARMLESS_METHODS = frozenset((
     "reset_metrics", "compute_output_shape"))
 
 
+# Libraries whose functions never change a Keras model handed to them (they plot, log, compute on data): a model
+# given to a function of any other module (a course's helpers) may have been changed by it.
+LIBRARIES = frozenset((
+    "keras", "tensorflow", "tf", "numpy", "np", "matplotlib", "plt", "seaborn", "sns", "pandas", "pd", "sklearn",
+    "scipy", "PIL", "cv2", "os", "sys", "shutil", "glob", "pathlib", "json", "pickle", "math", "random", "time",
+    "datetime", "collections", "itertools", "functools", "typing", "tqdm", "IPython", "wandb", "mlflow", "tensorboard",
+    "tensorflow_datasets", "tfds", "zipfile", "tarfile", "urllib", "requests", "io", "re", "string", "logging",
+    "warnings", "argparse", "csv", "gc", "pprint", "copy", "print", "display", "len", "isinstance", "str", "list"))
+
+
 def canonical(path: str) -> str:
     """One spelling per Keras object: tensorflow.keras.layers.Conv2D -> keras.layers.Conv2D."""
     for prefix in KERAS_PREFIXES:

@@ -5,19 +5,26 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ... import engine
+from ...errors import ConvcalcError, SpecError
 from ...model import ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
 from .models import NESTED_KINDS, graph_tensors
-from .values import FunctionalModel, Layer, Model, SequentialModel, cannot_evaluate, located
+from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, cannot_evaluate, located, refusal
 
 
 def model_spec(model: Model, source: str) -> ModelSpec:
+    if model.blocked is not None:
+        raise model.blocked
     if model.tainted is not None:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
                                             "running the file")
     assert isinstance(model, SequentialModel | FunctionalModel)
     layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
+    for layer in layers:
+        for unknown, line in layer.unknown_arguments():
+            raise refusal(source, unknown, line)
     thawed = [layer.name for layer in layers if layer.kind != "InputLayer" and layer.given.get("trainable", True)]
     if model.frozen is not None and thawed:
         raise located(source, model.frozen, f"model {model.name!r} is frozen here but its layer {thawed[0]!r} is "
@@ -96,3 +103,33 @@ def _line(line: int) -> ast.AST:
 def _short(node: ast.AST) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def tensor_shape(tensor: Tensor, source: str) -> tuple[int | None, ...] | Unknown:
+    """A Keras tensor's shape (batch axis first), as `x.shape` gives it: the graph up to it, computed by the engine.
+    Unknown, with the reason, when a layer before it cannot be read or computed."""
+    if tensor.shape is not None:
+        return tensor.shape
+    roots: list[Tensor] = []
+    stack, seen = [tensor], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if item.inputs is None:
+            roots.append(item)
+        else:
+            stack.extend(item.inputs)
+    roots.sort(key=lambda item: item.order)
+    probe = FunctionalModel("shape_probe", tensor.layer.line, inputs=roots, outputs=[tensor])
+    try:
+        summary = engine.compute(model_spec(probe, source))
+    except SpecError as error:
+        return Unknown(ast.Pass(), error=error)
+    except ConvcalcError as error:
+        return Unknown(ast.Pass(), error=SpecError(str(error), source=source, line=tensor.layer.line,
+                                                   layer=tensor.layer.name, kind=tensor.layer.kind))
+    shape = summary.outputs[0][1]
+    tensor.shape = tuple(shape)
+    return tensor.shape

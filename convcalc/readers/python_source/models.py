@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from ...errors import SpecError
 from ...layers import REGISTRY
 from ..graph import KerasNames
 from .keras_names import SEQUENTIAL_ARGS
@@ -27,6 +28,14 @@ class ModelCalls:
     def __init__(self, names: KerasNames):
         self.names = names
         self.models: list[Model] = []
+        self.effects = 0  # layers and models made or changed so far: a branch that only running decides may not
+        self.touched: list[Model] = []  # the models changed after they were made (add, pop, build, trainable)
+
+    def touch(self, model: Model | None = None) -> None:
+        """Something was made or changed (model, when a model was)."""
+        self.effects += 1
+        if model is not None:
+            self.touched.append(model)
 
     # provided by KerasCalls
     def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
@@ -61,17 +70,21 @@ class ModelCalls:
         given, _ = self.bind_arguments("Sequential", SEQUENTIAL_ARGS[1:], arguments)
         model = SequentialModel(self._model_name(given, "sequential"), node.lineno)
         layers, where = layers_argument
-        if isinstance(layers, Unknown):
-            self.require(layers, where)
-        if layers is not None:
-            items = list(layers) if isinstance(layers, list | tuple) else None
-            if items is None:
-                raise located(self.source, where, "Sequential takes a list of layers")
-            for item, item_node in zip(items, _elements(where, len(items)), strict=True):
-                self.add(model, item, item_node, rebuild=False)
-            self.maybe_rebuild(model)
         self._refuse_frozen_model(given, node)
+        try:
+            if isinstance(layers, Unknown):
+                self.require(layers, where)
+            if layers is not None:
+                items = list(layers) if isinstance(layers, list | tuple) else None
+                if items is None:
+                    raise located(self.source, where, "Sequential takes a list of layers")
+                for item, item_node in zip(items, _elements(where, len(items)), strict=True):
+                    self.add(model, item, item_node, rebuild=False)
+                self.maybe_rebuild(model)
+        except SpecError as error:  # listed all the same, refused with the reason
+            model.blocked = error
         self.models.append(model)
+        self.touch()
         return model
 
     def _refuse_frozen_model(self, given: dict[str, Any], node: ast.AST) -> None:
@@ -83,6 +96,7 @@ class ModelCalls:
                                              "trainable); set model.trainable = False after making it")
 
     def add(self, model: SequentialModel, value: Any, node: ast.AST, rebuild: bool = True) -> None:
+        self.touch(model)
         self.require(value, node)
         if isinstance(value, Tensor) and value.inputs is None:
             value = value.layer
@@ -140,6 +154,7 @@ class ModelCalls:
 
     def build(self, model: SequentialModel, shape: Any, node: ast.AST) -> None:
         """model.build((None, 28, 28, 1)): the input shape with its batch axis."""
+        self.touch(model)
         self.require(shape, node)
         if not isinstance(shape, list | tuple) or not all(d is None or isinstance(d, int) for d in shape):
             return  # Keras returns without building when the shape is not a shape
@@ -166,6 +181,7 @@ class ModelCalls:
         elif name == "build" and len(values) <= 1:
             self.build(model, values[0] if values else None, arguments.node)
         elif name == "pop" and not values and model.layers and not (model.has_input and len(model.layers) == 1):
+            self.touch(model)
             model.layers.pop()
             self.maybe_rebuild(model)
         else:
@@ -185,10 +201,18 @@ class ModelCalls:
         if set(given_tensors) != {"inputs", "outputs"}:
             raise located(self.source, node, "keras.Model(...) without inputs and outputs is a subclassed "
                                              "model, which is only known by running the file")
-        inputs, outputs = (self._tensors(given_tensors[key], key, node) for key in ("inputs", "outputs"))
-        model = FunctionalModel(self._model_name(given, "functional"), node.lineno, inputs=inputs, outputs=outputs,
-                                outputs_line=node.lineno)
+        name = self._model_name(given, "functional")
         self._refuse_frozen_model(given, node)
+        self.touch()
+        inputs: list[Tensor] = []
+        outputs: list[Tensor] = []
+        blocked = None
+        try:
+            inputs, outputs = (self._tensors(given_tensors[key], key, node) for key in ("inputs", "outputs"))
+        except SpecError as error:  # listed all the same, refused with the reason
+            blocked = error
+        model = FunctionalModel(name, node.lineno, inputs=inputs, outputs=outputs, outputs_line=node.lineno,
+                                blocked=blocked)
         self.models.append(model)
         return model
 

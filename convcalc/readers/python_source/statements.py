@@ -1,8 +1,11 @@
 """Reading a module's statements in order, as running it would, without running anything.
 
 Assignments, imports, `for` over known items, `if` on known conditions, `with` and `try` bodies, and calls of
-functions defined in the file are followed. A loop or branch whose condition only running the file gives is
-skipped when it cannot change a model (plotting, printing), and refused when it could.
+functions defined in the file are followed. A loop or branch that only running the file decides (a loop over a
+dataset, `if` on the data) is read once with its names unknown: when that makes or changes a model, the model is
+refused with the unknown as its reason. A statement that cannot be read (a mistake, or something convcalc does
+not model) leaves its names unknown and refuses only the models it was changing: reading goes on, so one
+`pd.read_csv(...)` or plotting loop does not stop the other models of a lesson.
 """
 
 from __future__ import annotations
@@ -10,11 +13,23 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ...errors import SpecError
 from ..graph import KerasNames
-from .constants import PLAIN, Scope
+from .constants import PLAIN, Fatal, Scope
 from .keras_calls import Arguments, KerasCalls
-from .keras_names import canonical
-from .values import Function, Layer, Model, Ref, Unknown, UserClass, cannot_evaluate, located
+from .keras_names import MODEL, SEQUENTIAL, canonical
+from .values import (
+    Function,
+    Layer,
+    Model,
+    Ref,
+    RefusedModel,
+    Unknown,
+    UserClass,
+    cannot_evaluate,
+    located,
+    refusal,
+)
 
 MAX_CALL_DEPTH = 50
 MODEL_METHODS = frozenset(("add", "build", "pop", "append", "extend", "insert"))
@@ -36,10 +51,11 @@ class _Continue(Exception):
 class Interpreter(KerasCalls):
     """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`."""
 
-    def __init__(self, source: str, names: KerasNames):
-        super().__init__(source, names)
+    def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
+        super().__init__(source, names, settings)
         self.scope = Scope()
         self.depth = 0
+        self.errors: list[SpecError] = []  # the statements that could not be read, in order
 
     def run(self, module: ast.Module) -> None:
         self.block(module.body, self.scope)
@@ -47,12 +63,83 @@ class Interpreter(KerasCalls):
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:
         for statement in statements:
             self.spend(statement)
-            method = getattr(self, f"_do_{type(statement).__name__}", None)
-            if method is not None:
-                method(statement, scope)
-            elif self.may_change_models(statement, scope):
-                raise cannot_evaluate(self.source, statement, f"cannot read a `{type(statement).__name__.lower()}` "
-                                                              "statement that builds a model without running the file")
+            outer, self.statement = self.statement, statement
+            made, touched = len(self.models), len(self.touched)
+            try:
+                self.read(statement, scope)
+            except Fatal:
+                raise
+            except SpecError as error:
+                self.failed(statement, error, scope, self.models[made:] + self.touched[touched:])
+            finally:
+                self.statement = outer
+
+    def read(self, statement: ast.stmt, scope: Scope) -> None:
+        method = getattr(self, f"_do_{type(statement).__name__}", None)
+        if method is not None:
+            method(statement, scope)
+        elif self.may_change_models(statement, scope):
+            raise cannot_evaluate(self.source, statement, f"cannot read a `{type(statement).__name__.lower()}` "
+                                                          "statement that builds a model without running the file")
+
+    def failed(self, statement: ast.stmt, error: SpecError, scope: Scope, changed: list[Model]) -> None:
+        """A statement that cannot be read: its names become unknown, and the models it made or was changing (or
+        would have made) are refused with its error."""
+        self.errors.append(error)
+        unknown = Unknown(statement, error=error)
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                value = scope.lookup(node.id)[1]
+                if isinstance(value, Model):
+                    changed.append(value)
+        for model in changed:
+            if model.blocked is None:
+                model.blocked = error
+        if not changed and self.makes_model(statement, scope):
+            targets = [node.id for node in ast.walk(statement) if isinstance(node, ast.Name)
+                       and isinstance(node.ctx, ast.Store)]
+            self.models.append(RefusedModel(targets[0] if targets else f"line {statement.lineno}", statement.lineno,
+                                            variables=targets[:1] if not self.depth else [], blocked=error))
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                scope.names[node.id] = unknown
+                if not self.depth:
+                    for model in self.models:
+                        if node.id in model.variables and not isinstance(model, RefusedModel):
+                            model.variables.remove(node.id)
+
+    def makes_model(self, node: ast.AST, scope: Scope, depth: int = 0) -> bool:
+        """Whether code calls keras.Sequential, keras.Model or keras.applications, or a function of the file
+        that does (looked at, not run)."""
+        for inner in ast.walk(node):
+            if not isinstance(inner, ast.Call):
+                continue
+            called = self.static_value(inner.func, scope)
+            if isinstance(called, Ref):
+                path = canonical(called.path)
+                if path in SEQUENTIAL | MODEL or path.startswith("keras.applications."):
+                    return True
+            elif isinstance(called, Function) and depth < 3 and self.makes_model(called.node, called.scope, depth + 1):
+                return True
+        return False
+
+    def uncertain(self, statement: ast.stmt, bodies: list[list[ast.stmt]], unknown: Unknown, scope: Scope) -> None:
+        """A branch or loop that only running the file decides: each body is read once; the models it makes or
+        changes are refused with the unknown as the reason, and the names it assigns become unknown."""
+        made, touched, effects = len(self.models), len(self.touched), self.effects
+        for body in bodies:
+            try:
+                self.block(body, scope)
+            except (_Break, _Continue, _Return):
+                pass
+        if self.effects != effects:
+            error = refusal(self.source, unknown, statement.lineno)
+            for model in self.models[made:] + self.touched[touched:]:
+                if model.blocked is None:
+                    model.blocked = error
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                scope.names[node.id] = unknown
 
     # --- names -----------------------------------------------------------------------------------
 
@@ -124,14 +211,16 @@ class Interpreter(KerasCalls):
     def _do_If(self, statement: ast.If, scope: Scope) -> None:
         test = self.evaluate(statement.test, scope)
         if isinstance(test, Unknown) or not isinstance(test, PLAIN):
-            self.skip(statement, test if isinstance(test, Unknown) else Unknown(statement.test), scope)
+            unknown = test if isinstance(test, Unknown) else Unknown(statement.test)
+            self.uncertain(statement, [statement.body, statement.orelse], unknown, scope)
             return
         self.block(statement.body if test else statement.orelse, scope)
 
     def _do_For(self, statement: ast.For, scope: Scope) -> None:
         items = self.iterate(self.evaluate(statement.iter, scope), statement.iter)
         if isinstance(items, Unknown):
-            self.skip(statement, items, scope)
+            self.bind(statement.target, items, scope)
+            self.uncertain(statement, [statement.body, statement.orelse], items, scope)
             return
         for item in items:
             self.bind(statement.target, item, scope)
@@ -143,7 +232,8 @@ class Interpreter(KerasCalls):
         while True:
             test = self.evaluate(statement.test, scope)
             if isinstance(test, Unknown) or not isinstance(test, PLAIN):
-                self.skip(statement, test if isinstance(test, Unknown) else Unknown(statement.test), scope)
+                unknown = test if isinstance(test, Unknown) else Unknown(statement.test)
+                self.uncertain(statement, [statement.body, statement.orelse], unknown, scope)
                 return
             if not test:
                 break
@@ -181,14 +271,6 @@ class Interpreter(KerasCalls):
         self.block(statement.orelse, scope)
         self.block(statement.finalbody, scope)
 
-    def skip(self, statement: ast.stmt, unknown: Unknown, scope: Scope) -> None:
-        """A loop or branch only running the file decides: harmless ones are skipped, their names unknown."""
-        if self.may_change_models(statement, scope):
-            raise cannot_evaluate(self.source, unknown.node, unknown.reason, use=statement)
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                scope.names[node.id] = unknown
-
     def may_change_models(self, statement: ast.stmt, scope: Scope) -> bool:
         """Whether a statement could make a layer or a model, or change one (without evaluating anything)."""
         for node in ast.walk(statement):
@@ -221,8 +303,8 @@ class Interpreter(KerasCalls):
         if not isinstance(function, Function):
             return Unknown(arguments.node)
         if self.depth >= MAX_CALL_DEPTH:
-            raise located(self.source, arguments.node, f"calls nested more than {MAX_CALL_DEPTH} deep cannot be "
-                                                       "read statically")
+            raise Fatal(f"calls nested more than {MAX_CALL_DEPTH} deep cannot be read statically",
+                        source=self.source, line=getattr(arguments.node, "lineno", None))
         local = Scope(function.scope)
         self.bind_parameters(function, arguments, local)
         self.depth += 1
@@ -244,12 +326,13 @@ class Interpreter(KerasCalls):
         keywords = {key: value for key, (value, _) in arguments.keywords.items()}
         name = getattr(function.node, "name", "lambda")
         for index, (parameter, default) in enumerate(zip(parameters, defaults, strict=True)):
+            target = ast.Name(parameter.arg, ast.Store())
             if index < len(positional):
-                local.names[parameter.arg] = positional[index]
+                self.bind(target, positional[index], local)
             elif parameter.arg in keywords:
-                local.names[parameter.arg] = keywords.pop(parameter.arg)
+                self.bind(target, keywords.pop(parameter.arg), local)
             elif default is not None:
-                local.names[parameter.arg] = self.evaluate(default, function.scope)
+                self.bind(target, self.evaluate(default, function.scope), local)
             else:
                 raise located(self.source, arguments.node, f"{name}() is called without its argument "
                                                            f"`{parameter.arg}`; Python refuses the call")
@@ -259,10 +342,11 @@ class Interpreter(KerasCalls):
             raise located(self.source, arguments.node, f"{name}() takes {len(parameters)} positional arguments, "
                                                        f"received {len(positional)}")
         for parameter, default_node in zip(spec.kwonlyargs, spec.kw_defaults, strict=True):
+            target = ast.Name(parameter.arg, ast.Store())
             if parameter.arg in keywords:
-                local.names[parameter.arg] = keywords.pop(parameter.arg)
+                self.bind(target, keywords.pop(parameter.arg), local)
             elif default_node is not None:
-                local.names[parameter.arg] = self.evaluate(default_node, function.scope)
+                self.bind(target, self.evaluate(default_node, function.scope), local)
         if spec.kwarg:
             local.names[spec.kwarg.arg] = keywords
         elif keywords:

@@ -25,10 +25,17 @@ class Ref:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value only running the file gives; `node` is the expression it came from."""
+    """A value only running the file gives; `node` is the expression it came from.
+
+    Bound to a name, it remembers the assignment (`num_classes = len(class_names)`) so that a refusal names the
+    variable `--set` can give; a statement that failed leaves its error in the names it assigns.
+    """
 
     node: ast.AST
     reason: str = ""  # why, when more is known than "cannot evaluate <expression>"
+    variable: str | None = None  # the name it was assigned to, which --set NAME=VALUE may give
+    statement: ast.AST | None = None  # that assignment
+    error: SpecError | None = None  # the mistake of the statement that should have made it
 
 
 @dataclass(eq=False)
@@ -44,6 +51,15 @@ class Layer:
     called: Tensor | None = None  # the tensor of its one call in a functional graph
     warnings: list[str] = field(default_factory=list)  # what Keras 3 ignores in it, for the models it is in
 
+    def unknown_arguments(self) -> list[tuple[Unknown, int | None]]:
+        """Arguments only running the file gives, with the line of each: a model holding the layer is refused."""
+        found = []
+        for key, value in self.given.items():
+            unknown = first_unknown(value)
+            if unknown is not None:
+                found.append((unknown, self.arg_lines.get(key, self.line)))
+        return found
+
 
 @dataclass(eq=False)
 class Tensor:
@@ -53,6 +69,7 @@ class Tensor:
     inputs: list[Tensor] | None
     as_list: bool = False
     order: int = field(default_factory=lambda: next(_order))
+    shape: tuple[int | None, ...] | None = None  # computed on first use (tensor_shapes.py)
 
 
 @dataclass(eq=False)
@@ -65,12 +82,14 @@ class Model:
     tainted: ast.AST | None = None
     frozen: ast.AST | None = None  # `model.trainable = False`, where it is set
     as_layer: Layer | None = None  # the model used as a layer of another (one row, its weights inside)
+    blocked: SpecError | None = None  # why reading it needs running the file, when it does
     order: int = field(default_factory=lambda: next(_order))
 
 
 @dataclass(eq=False)
 class SequentialModel(Model):
     layers: list[Layer] = field(default_factory=list)  # an InputLayer first once the input is known
+    data_input: str | None = None  # the input layer Keras named when the model was first called on data
 
     @property
     def has_input(self) -> bool:
@@ -82,6 +101,11 @@ class FunctionalModel(Model):
     inputs: list[Tensor] = field(default_factory=list)
     outputs: list[Tensor] = field(default_factory=list)
     outputs_line: int | None = None
+
+
+@dataclass(eq=False)
+class RefusedModel(Model):
+    """A statement that makes a model but cannot be read: listed with its reason, refused when chosen."""
 
 
 @dataclass(eq=False)
@@ -107,18 +131,65 @@ class CannotEvaluate(SpecError):
 HINT = "write a constant there (or describe the model in a YAML spec: see `convcalc convert`)"
 
 
+# Calls whose value comes from files, the network or randomness: their unknowns are "known only from the data".
+DATA_SOURCES = ("os.", "glob", "open(", "pd.", "pandas.", "np.load", "numpy.load",
+                "json.load", "pickle.", "pathlib", "Path(", "tf.data", "tfds", "dataset", "load_data", "read_csv",
+                "get_file", "listdir", "walk(", "input(", "sys.argv", "argparse", "parse_args", "imread", "load_img")
+
+
+def first_unknown(value: Any) -> Unknown | None:
+    """The Unknown in a value, looking inside lists, tuples and dicts."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = first_unknown(item)
+            if found:
+                return found
+    if isinstance(value, dict):
+        return first_unknown(list(value.keys()) + list(value.values()))
+    return None
+
+
+def refusal(source: str, unknown: Unknown, use_line: int | None = None) -> SpecError:
+    """The error for an Unknown a model needs (at `use_line`): the assignment the user can --set, else where the
+    value comes from, else the mistake of the statement that should have made it."""
+    needs = f" (line {use_line} needs it)" if use_line is not None and use_line != _line_of(
+        unknown.statement or unknown.node) else ""
+    if unknown.error is not None:
+        error = unknown.error
+        return SpecError(error.message + needs, source=error.source, line=error.line, layer=error.layer,
+                         kind=error.kind, column=error.column)
+    if unknown.reason or unknown.variable is None or unknown.statement is None:  # the reason says what to do
+        return cannot_evaluate(source, unknown.node, unknown.reason, use_line=use_line)
+    origin = unknown.node
+    text = source_text(origin)
+    how = ("from the data" if any(mark in text for mark in DATA_SOURCES) else
+           "by running the file (it is random)" if "random" in text else "by running the file")
+    came = (f" (from {source_text(origin)}, line {_line_of(origin)})"
+            if _line_of(origin) != _line_of(unknown.statement) else "")
+    return CannotEvaluate(f"{source_text(unknown.statement)} is known only {how}{came}{needs}; give it with "
+                          f"--set {unknown.variable}=VALUE", source=source, line=_line_of(unknown.statement),
+                          column=_column(unknown.statement))
+
+
+def _line_of(node: ast.AST) -> int | None:
+    return getattr(node, "lineno", None)
+
+
 def source_text(node: ast.AST) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
 def cannot_evaluate(source: str, node: ast.AST, reason: str = "", hint: str = HINT,
-                    use: ast.AST | None = None) -> CannotEvaluate:
-    """The error for a value the model needs (at `use`, when elsewhere) that only running the file gives."""
+                    use: ast.AST | None = None, use_line: int | None = None) -> CannotEvaluate:
+    """The error for a value the model needs (at `use` or `use_line`, when elsewhere) that only running the file
+    gives."""
     if reason and hint == HINT:
         hint = ""  # the reason says what to do
     message = reason or f"cannot evaluate {source_text(node)} without running the file"
-    use_line = getattr(use, "lineno", None)
+    use_line = getattr(use, "lineno", None) if use is not None else use_line
     if use_line is not None and use_line != getattr(node, "lineno", None):
         message += f" (line {use_line} needs it)"
     return CannotEvaluate(f"{message}; {hint}" if hint else message, source=source,
