@@ -17,11 +17,12 @@ from typing import Any
 
 from ...errors import SpecError
 from .keras_names import PURE_BUILTINS, PURE_MATH, star_import
-from .values import Ref, Tensor, Unknown, first_unknown, located, refusal
+from .values import Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
 
 MAX_INT_BITS = 4096
 MAX_ITEMS = 1_000_000
-MAX_STEPS = 2_000_000
+MAX_STEPS = 2_000_000  # the whole file
+MAX_STATEMENT_STEPS = 200_000  # one statement of the module (a training loop over known epochs), then it is unknown
 MAX_PRODUCT_TERMS = 1000  # math.prod, sum, sorted of more items than a shape has
 
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -65,6 +66,10 @@ class Fatal(SpecError):
     """A limit of static reading (steps, call depth): it ends the reading instead of leaving one value unknown."""
 
 
+class StatementTooLong(Fatal):
+    """One statement of the module takes too many steps: it is left unknown, and the next one is read."""
+
+
 class Evaluator:
     """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py).
 
@@ -77,6 +82,7 @@ class Evaluator:
         self.settings = dict(settings or {})
         self.settings_used: set[str] = set()
         self.statement: ast.stmt | None = None  # the statement being read, which an unknown bound here came from
+        self.statement_steps = 0  # spent on the module's current statement
 
     def call(self, node: ast.Call, scope: Scope) -> Any:
         raise NotImplementedError
@@ -85,15 +91,22 @@ class Evaluator:
         """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
         return Unknown(node)
 
-    def require(self, value: Any, use: ast.AST | None = None) -> Any:
-        """The value, which the model needs (at `use`): refuse it if only running the file gives it."""
+    def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
+        """The value, which the model needs (at `use`; a `tensor` it is built from): refuse it if only running the
+        file gives it."""
         unknown = first_unknown(value)
         if unknown is not None:
-            raise refusal(self.source, unknown, getattr(use, "lineno", None))
+            raise refusal(self.source, unknown, getattr(use, "lineno", None), tensor)
         return value
 
     def spend(self, node: ast.AST) -> None:
         self.steps += 1
+        self.statement_steps += 1
+        if self.statement_steps > MAX_STATEMENT_STEPS:
+            self.statement_steps = -1_000_000_000  # raised once; the module's next statement starts again
+            raise StatementTooLong(f"reading this statement statically takes more than {MAX_STATEMENT_STEPS:,} "
+                                   "steps (a loop over much data?)", source=self.source,
+                                   line=getattr(node, "lineno", None))
         if self.steps > MAX_STEPS:
             raise Fatal(f"reading the file statically takes more than {MAX_STEPS:,} steps; write the loops that "
                         "build the model with fewer iterations", source=self.source, line=getattr(node, "lineno", None))
@@ -201,20 +214,33 @@ class Evaluator:
         if isinstance(value, Unknown):
             return value
         if isinstance(node.op, ast.Not):
-            return not value if isinstance(value, PLAIN) else Unknown(node)
+            truth = self.truth(value, node)
+            return truth if isinstance(truth, Unknown) else not truth
         if not isinstance(value, int | float):
             return Unknown(node)
         if isinstance(node.op, ast.USub):
             return -value
         return +value if isinstance(node.op, ast.UAdd) else ~value if isinstance(value, int) else Unknown(node)
 
+    def truth(self, value: Any, node: ast.AST) -> bool | Unknown:
+        """`if value:`: plain values as Python says; layers, models, functions and modules are true, as Python
+        objects are; a tensor's truth only running the file gives."""
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, PLAIN):
+            return bool(value)
+        if isinstance(value, Layer | Model | Function | UserClass | Ref):
+            return True
+        return Unknown(node)
+
     def _eval_BoolOp(self, node: ast.BoolOp, scope: Scope) -> Any:
         value: Any = None
         for item in node.values:
             value = self.evaluate(item, scope)
-            if isinstance(value, Unknown) or not isinstance(value, PLAIN):
-                return value if isinstance(value, Unknown) else Unknown(node)
-            if bool(value) == isinstance(node.op, ast.Or):
+            truth = self.truth(value, node)
+            if isinstance(truth, Unknown):
+                return truth
+            if truth == isinstance(node.op, ast.Or):
                 return value
         return value
 
@@ -237,9 +263,10 @@ class Evaluator:
 
     def _eval_IfExp(self, node: ast.IfExp, scope: Scope) -> Any:
         test = self.evaluate(node.test, scope)
-        if isinstance(test, Unknown) or not isinstance(test, PLAIN):
-            return test if isinstance(test, Unknown) else Unknown(node.test)
-        return self.evaluate(node.body if test else node.orelse, scope)
+        truth = self.truth(test, node.test)
+        if isinstance(truth, Unknown):
+            return truth
+        return self.evaluate(node.body if truth else node.orelse, scope)
 
     def _eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         value = self.evaluate(node.value, scope)

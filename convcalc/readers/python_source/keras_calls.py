@@ -27,6 +27,7 @@ from .keras_names import (
     SEQUENTIAL,
     activation_name,
     canonical,
+    dtype_name,
     layer_class,
 )
 from .model_specs import tensor_shape
@@ -236,7 +237,7 @@ class KerasCalls(Evaluator, ModelCalls):
         if isinstance(value, dict):
             return {k: self.plain(item, key, where) for k, item in value.items()}
         if isinstance(value, Ref):
-            name = activation_name(canonical(value.path))
+            name = activation_name(canonical(value.path)) or dtype_name(value.path)
             if name is None:
                 raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
                                                   "lists and Keras activations there")

@@ -95,6 +95,17 @@ def activation_name(path: str) -> str | None:
     return name if module in ACTIVATION_MODULES and name in ACTIVATIONS else None
 
 
+DTYPES = frozenset(("float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8",
+                    "uint16", "uint32", "uint64", "bool", "string", "complex64", "complex128"))
+DTYPE_MODULES = ("tensorflow", "tensorflow.dtypes", "numpy", "np", "tf", "jax.numpy", "jnp", "torch")
+
+
+def dtype_name(path: str) -> str | None:
+    """'int64' for tf.int64, np.int64 or tf.dtypes.int64: dtype arguments as Keras takes them by name."""
+    module, _, name = path.rpartition(".")
+    return name if module in DTYPE_MODULES and name in DTYPES else None
+
+
 def star_import(module: str, name: str) -> bool:
     """Whether `from <module> import *` (module canonical) binds `name`: the Keras names convcalc reads."""
     if module == "keras.layers":

@@ -42,7 +42,7 @@ class ModelCalls:
                        ) -> tuple[dict[str, Any], dict[str, int | None]]:
         raise NotImplementedError
 
-    def require(self, value: Any, use: ast.AST | None = None) -> Any:
+    def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
         raise NotImplementedError
 
     def warn(self, layer: Layer, message: str) -> None:
@@ -140,6 +140,8 @@ class ModelCalls:
 
     def model_layer(self, model: Model, node: ast.AST) -> Layer:
         """A model used as a layer of another: one row of the outer model (Keras's Sequential / Functional)."""
+        if model.blocked is not None:
+            raise model.blocked
         if isinstance(model, SequentialModel) and not model.has_input:
             raise located(self.source, node, f"model {model.name!r} is used as a layer before it has an input; "
                                              "start it with keras.Input(shape=(...)) (Keras would build it from "
@@ -217,7 +219,7 @@ class ModelCalls:
         return model
 
     def _tensors(self, value: Any, what: str, node: ast.AST) -> list[Tensor]:
-        self.require(value, node)
+        self.require(value, node, tensor=True)
         items = list(value.values()) if isinstance(value, dict) else value
         items = list(items) if isinstance(items, list | tuple) else [items]
         if not items or not all(isinstance(item, Tensor) for item in items):

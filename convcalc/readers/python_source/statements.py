@@ -15,7 +15,7 @@ from typing import Any
 
 from ...errors import SpecError
 from ..graph import KerasNames
-from .constants import PLAIN, Fatal, Scope
+from .constants import Fatal, Scope, StatementTooLong
 from .keras_calls import Arguments, KerasCalls
 from .keras_names import MODEL, SEQUENTIAL, canonical
 from .values import (
@@ -56,17 +56,24 @@ class Interpreter(KerasCalls):
         self.scope = Scope()
         self.depth = 0
         self.errors: list[SpecError] = []  # the statements that could not be read, in order
+        self.may_exit = False  # a `break` or `return` under a condition only running decides was met
 
     def run(self, module: ast.Module) -> None:
-        self.block(module.body, self.scope)
+        self.block(module.body, self.scope, module_level=True)
 
-    def block(self, statements: list[ast.stmt], scope: Scope) -> None:
+    def block(self, statements: list[ast.stmt], scope: Scope, module_level: bool = False) -> None:
         for statement in statements:
+            if module_level:
+                self.statement_steps = 0
             self.spend(statement)
             outer, self.statement = self.statement, statement
             made, touched = len(self.models), len(self.touched)
             try:
                 self.read(statement, scope)
+            except StatementTooLong as error:
+                if not module_level:
+                    raise
+                self.failed(statement, error, scope, self.models[made:] + self.touched[touched:])
             except Fatal:
                 raise
             except SpecError as error:
@@ -130,7 +137,9 @@ class Interpreter(KerasCalls):
         for body in bodies:
             try:
                 self.block(body, scope)
-            except (_Break, _Continue, _Return):
+            except (_Break, _Return):
+                self.may_exit = True  # the enclosing loop may end here: how often it runs is unknown
+            except _Continue:
                 pass
         if self.effects != effects:
             error = refusal(self.source, unknown, statement.lineno)
@@ -209,10 +218,9 @@ class Interpreter(KerasCalls):
     # --- control flow ----------------------------------------------------------------------------
 
     def _do_If(self, statement: ast.If, scope: Scope) -> None:
-        test = self.evaluate(statement.test, scope)
-        if isinstance(test, Unknown) or not isinstance(test, PLAIN):
-            unknown = test if isinstance(test, Unknown) else Unknown(statement.test)
-            self.uncertain(statement, [statement.body, statement.orelse], unknown, scope)
+        test = self.truth(self.evaluate(statement.test, scope), statement.test)
+        if isinstance(test, Unknown):
+            self.uncertain(statement, [statement.body, statement.orelse], test, scope)
             return
         self.block(statement.body if test else statement.orelse, scope)
 
@@ -230,10 +238,9 @@ class Interpreter(KerasCalls):
 
     def _do_While(self, statement: ast.While, scope: Scope) -> None:
         while True:
-            test = self.evaluate(statement.test, scope)
-            if isinstance(test, Unknown) or not isinstance(test, PLAIN):
-                unknown = test if isinstance(test, Unknown) else Unknown(statement.test)
-                self.uncertain(statement, [statement.body, statement.orelse], unknown, scope)
+            test = self.truth(self.evaluate(statement.test, scope), statement.test)
+            if isinstance(test, Unknown):
+                self.uncertain(statement, [statement.body, statement.orelse], test, scope)
                 return
             if not test:
                 break
@@ -242,14 +249,18 @@ class Interpreter(KerasCalls):
         self.block(statement.orelse, scope)
 
     def _loop_pass(self, body: list[ast.stmt], scope: Scope) -> bool:
-        """One pass of a loop's body: False when it breaks out of the loop (`else:` then does not run)."""
+        """One pass of a loop's body: False when it breaks out of the loop (`else:` then does not run), or may
+        (a `break` under a condition only running decides: the loop is then read as that pass)."""
+        outer, self.may_exit = self.may_exit, False
         try:
             self.block(body, scope)
         except _Break:
             return False
         except _Continue:
             pass
-        return True
+        finally:
+            exited, self.may_exit = self.may_exit, outer
+        return not exited
 
     def _do_Break(self, statement: ast.Break, scope: Scope) -> None:
         raise _Break

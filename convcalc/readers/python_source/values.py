@@ -151,11 +151,16 @@ def first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-def refusal(source: str, unknown: Unknown, use_line: int | None = None) -> SpecError:
+def refusal(source: str, unknown: Unknown, use_line: int | None = None, tensor: bool = False) -> SpecError:
     """The error for an Unknown a model needs (at `use_line`): the assignment the user can --set, else where the
-    value comes from, else the mistake of the statement that should have made it."""
+    value comes from, else the mistake of the statement that should have made it. A `tensor` the model is built
+    from is named where it comes from: --set cannot give a tensor."""
     needs = f" (line {use_line} needs it)" if use_line is not None and use_line != _line_of(
         unknown.statement or unknown.node) else ""
+    if tensor and unknown.error is None and not unknown.reason:
+        return CannotEvaluate(f"cannot compute {source_text(unknown.node)} without running the file{needs}; convcalc "
+                              "reads Keras layers and the operations README lists", source=source,
+                              line=_line_of(unknown.node), column=_column(unknown.node))
     if unknown.error is not None:
         error = unknown.error
         return SpecError(error.message + needs, source=error.source, line=error.line, layer=error.layer,
