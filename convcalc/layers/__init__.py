@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     pooling,
     regularization,
     reshaping,
+    tensor_ops,
 )
 from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
 

@@ -51,9 +51,12 @@ def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
 
 
 def model_record(variables: list[str], model: Any) -> dict[str, Any]:
+    # model.operations: the layers and the operations on tensors (x + y, ops.mean) that the summary shows as rows.
     layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _shape(layer.output),
-               "params": int(layer.count_params()), "trainable_params": _count(layer.trainable_weights),
-               "non_trainable_params": _count(layer.non_trainable_weights)} for layer in model.layers]
+               "params": int(layer.count_params()) if hasattr(layer, "count_params") else 0,
+               "trainable_params": _count(getattr(layer, "trainable_weights", [])),
+               "non_trainable_params": _count(getattr(layer, "non_trainable_weights", []))}
+              for layer in getattr(model, "operations", model.layers)]
     summary, width = _summary(model, False)
     summary_trainable, width_trainable = _summary(model, True)
     return {"variables": variables, "name": model.name, "class": type(model).__name__, "layers": layers,

@@ -7,6 +7,7 @@ evaluation do nothing, and plotting modules swallow every call. The architecture
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from typing import Any
@@ -77,7 +78,38 @@ def _tensorflow() -> types.ModuleType:
     return tf
 
 
+IMAGE_FOLDER_CLASSES = ["daisy", "dandelion", "roses", "sunflowers", "tulips"]  # what the lessons' folders hold
+
+
+class _ImageFolder:
+    """keras.utils.image_dataset_from_directory's dataset: one batch of zeros, the class names of the folders."""
+
+    def __init__(self, image_size: tuple[int, int], batch_size: int):
+        self.class_names = list(IMAGE_FOLDER_CLASSES)
+        self.batch = (np.zeros((batch_size, *image_size, 3), dtype="float32"), np.zeros((batch_size,), dtype="int32"))
+
+    def take(self, count: int) -> list[Any]:
+        return [self.batch] * count
+
+    def __getattr__(self, name: str) -> Any:  # map, prefetch, cache, shuffle, ...: the same dataset
+        return lambda *args, **kwargs: self
+
+
+def _image_dataset_from_directory(directory: str, *args: Any, image_size: tuple[int, int] = (256, 256),
+                                  batch_size: int = 32, subset: str | None = None, **kwargs: Any) -> Any:
+    folder = _ImageFolder(tuple(image_size), batch_size)  # type: ignore[arg-type]
+    return (folder, _ImageFolder(tuple(image_size), batch_size)) if subset == "both" else folder  # type: ignore[arg-type]
+
+
+def _list_folder(real: Any) -> Any:
+    """os.listdir of a lesson's data folder, which the oracle does not have: empty."""
+    return lambda path=".": real(path) if os.path.exists(path) else []
+
+
 def install() -> None:
+    keras.utils.image_dataset_from_directory = _image_dataset_from_directory
+    keras.utils.load_img = lambda path, target_size=(256, 256), **kwargs: np.zeros((*target_size, 3), dtype="float32")
+    os.listdir = _list_folder(os.listdir)
     for name in DATASETS:
         getattr(keras.datasets, name).load_data = _load_data(name)
     keras.Model.fit = lambda self, *args, **kwargs: _History()

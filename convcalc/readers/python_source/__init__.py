@@ -17,7 +17,7 @@ from ...errors import SpecError
 from ...model import ModelSpec
 from ..files import read_text, source_name
 from ..graph import KerasNames
-from .model_specs import model_spec
+from .model_specs import own_model_spec
 from .statements import Interpreter
 from .values import FunctionalModel, Model, cannot_evaluate
 
@@ -84,7 +84,7 @@ def parse(text: str, source: str = "<python>", model: str | None = None,
                               for m in interpreter.models)
             raise SpecError(f"no model named {model!r}; the file makes {found}", source=source)
         chosen = matches[-1]
-    spec = model_spec(chosen, source)
+    spec = own_model_spec(chosen, source)
     unused = tuple(f"{source}: --set {name}: the file never assigns `{name}`, so it changes nothing"
                    for name in interpreter.settings if name not in interpreter.settings_used)
     return spec._replace(warnings=spec.warnings + unused)
@@ -115,7 +115,7 @@ def find_models(path: str, settings: dict[str, Any] | None = None) -> list[Found
     found = []
     for model in interpreter.models:
         try:
-            model_spec(model, source)
+            own_model_spec(model, source)
             refused = None
         except SpecError as error:
             refused = error

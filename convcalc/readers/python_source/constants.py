@@ -7,68 +7,24 @@ values.py). Sizes are bounded so that `10 ** 10 ** 9` or `[0] * 10 ** 12` in a f
 from __future__ import annotations
 
 import ast
-import builtins
 import dataclasses
 import math
 import operator
-import re
-import string
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...errors import SpecError
-from .keras_names import PURE_BUILTINS, PURE_MATH, star_import
+from .keras_names import PURE_BUILTINS, star_import
+from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
+from .scope import PLAIN, Fatal, Scope, StatementTooLong
 from .values import Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
 
-MAX_INT_BITS = 4096
-MAX_ITEMS = 1_000_000
 MAX_STEPS = 2_000_000  # the whole file
 MAX_STATEMENT_STEPS = 200_000  # one statement of the module (a training loop over known epochs), then it is unknown
-MAX_PRODUCT_TERMS = 1000  # math.prod, sum, sorted of more items than a shape has
 
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow}
 COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
            ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b,
            ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not}
-PLAIN = (int, float, str, bool, type(None), tuple, list, dict, range)
-PURE_METHODS: dict[type, tuple[str, ...]] = {
-    str: ("format", "join", "upper", "lower", "replace", "strip", "split", "startswith", "endswith"),
-    dict: ("get", "items", "keys", "values"),
-    list: ("index", "count"),
-    tuple: ("index", "count"),
-}
-
-
-class Scope:
-    """Names bound in the module or in one call of a function defined in the file."""
-
-    def __init__(self, parent: Scope | None = None):
-        self.names: dict[str, Any] = {}
-        self.parent = parent
-        self.star_imports: list[str] = []  # canonical modules of `from keras.layers import *`
-
-    def lookup(self, name: str) -> tuple[bool, Any]:
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.names:
-                return True, scope.names[name]
-            scope = scope.parent
-        return False, None
-
-
-def first_foreign(values: list[Any]) -> bool:
-    """Whether a value is something other than plain Python data (a layer, a model, a module)."""
-    return any(not isinstance(v, PLAIN) or (isinstance(v, list | tuple) and first_foreign(list(v)))
-               for v in values)
-
-
-class Fatal(SpecError):
-    """A limit of static reading (steps, call depth): it ends the reading instead of leaving one value unknown."""
-
-
-class StatementTooLong(Fatal):
-    """One statement of the module takes too many steps: it is left unknown, and the next one is read."""
-
 
 class Evaluator:
     """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py).
@@ -86,6 +42,13 @@ class Evaluator:
 
     def call(self, node: ast.Call, scope: Scope) -> Any:
         raise NotImplementedError
+
+    if TYPE_CHECKING:  # operations on Keras tensors: operations.py
+        def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
+
+        def tensor_negative(self, node: ast.UnaryOp, tensor: Tensor) -> Tensor: ...
+
+        def tensor_index(self, node: ast.Subscript, tensor: Tensor, index: Any) -> Any: ...
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
@@ -185,34 +148,21 @@ class Evaluator:
                 return side
         function = BINARY.get(type(node.op))
         if isinstance(left, Tensor) or isinstance(right, Tensor):
-            return Unknown(node, f"{ast.unparse(node)} is arithmetic on Keras tensors, which convcalc does not "
-                                 "model; use a merge layer (layers.Add()([x, y]), layers.Multiply(), ...)")
+            return self.tensor_binary(node, left, right)
         if function is None or not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
             return Unknown(node)
-        self._check_size(node, type(node.op), left, right)
+        check_size(self.source, node, type(node.op), left, right)
         try:
             return function(left, right)
         except (ArithmeticError, TypeError, ValueError) as error:
             raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
 
-    def _check_size(self, node: ast.AST, op: type, left: Any, right: Any) -> None:
-        """Refuse results too large to be a layer's argument before computing them."""
-        too_big = False
-        if op is ast.Pow and isinstance(left, int) and isinstance(right, int) and right > 0:
-            too_big = abs(left) > 1 and right * max(abs(left).bit_length(), 1) > MAX_INT_BITS
-        elif op is ast.Mult:
-            sized, count = (left, right) if isinstance(right, int) else (right, left)
-            if isinstance(sized, str | list | tuple) and isinstance(count, int):
-                too_big = len(sized) * count > MAX_ITEMS
-            elif isinstance(left, int) and isinstance(right, int):
-                too_big = left.bit_length() + right.bit_length() > MAX_INT_BITS
-        if too_big:
-            raise located(self.source, node, f"{ast.unparse(node)} is too large to be part of a model")
-
     def _eval_UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> Any:
         value = self.evaluate(node.operand, scope)
         if isinstance(value, Unknown):
             return value
+        if isinstance(value, Tensor) and isinstance(node.op, ast.USub):
+            return self.tensor_negative(node, value)
         if isinstance(node.op, ast.Not):
             truth = self.truth(value, node)
             return truth if isinstance(truth, Unknown) else not truth
@@ -274,6 +224,8 @@ class Evaluator:
         for part in (value, index):
             if isinstance(part, Unknown):
                 return part
+        if isinstance(value, Tensor):
+            return self.tensor_index(node, value, index)
         if not isinstance(value, list | tuple | str | dict | range):
             return Unknown(node)
         try:
@@ -299,30 +251,13 @@ class Evaluator:
             if isinstance(value, Unknown) or not isinstance(value, int | float | str):
                 return value if isinstance(value, Unknown) else Unknown(part.value)
             spec = self.evaluate(part.format_spec, scope) if part.format_spec else ""
-            if isinstance(spec, Unknown) or not isinstance(spec, str) or _too_wide(spec):
+            if isinstance(spec, Unknown) or not isinstance(spec, str) or too_wide(spec):
                 return spec if isinstance(spec, Unknown) else Unknown(part)
             try:
                 text.append(format(value, spec))
             except ValueError as error:
                 raise located(self.source, part, f"{ast.unparse(node)} fails when run: {error}") from None
         return "".join(text)
-
-    def pure_method(self, owner: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
-        """A method of text, a dict or a list of known values ("conv_{}".format(i), config.get("units"))."""
-        allowed = PURE_METHODS.get(type(owner), ())
-        if name not in allowed or first_unknown([*args, *kwargs.values()]) or first_foreign([*args, *kwargs.values()]):
-            return Unknown(node)
-        if name == "format" and any(_too_wide(spec or "") for _, _, spec, _ in string.Formatter().parse(owner)):
-            return Unknown(node)
-        grown = (sum(len(str(item)) for item in args[0]) if name == "join" and args and isinstance(args[0], list)
-                 else owner.count(str(args[0])) * len(str(args[1])) if name == "replace" and len(args) >= 2 else 0)
-        if grown > MAX_ITEMS:
-            raise located(self.source, node, f"{ast.unparse(node)} is too large to be part of a model")
-        try:
-            result = getattr(owner, name)(*args, **kwargs)
-        except (LookupError, TypeError, ValueError) as error:
-            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
-        return list(result) if name in ("items", "keys", "values") else result
 
     def iterate(self, value: Any, node: ast.AST) -> list[Any] | Unknown:
         """The items a `for` or a comprehension goes through, when known."""
@@ -367,14 +302,15 @@ class Evaluator:
     def _eval_Call(self, node: ast.Call, scope: Scope) -> Any:
         return self.call(node, scope)
 
-    def bind(self, target: ast.expr, value: Any, scope: Scope) -> None:
+    def bind(self, target: ast.expr, value: Any, scope: Scope, parameter: bool = False) -> None:
         """Assign to a name or unpack into a tuple of names (an Unknown unpacks into Unknowns). A name --set
-        gives takes that value; an unknown remembers the name and the statement, which a refusal then names."""
+        gives takes that value; an unknown remembers the name and the statement, which a refusal then names (a
+        function's parameter keeps the assignment its argument came from)."""
         if isinstance(target, ast.Name):
             if target.id in self.settings:
                 self.settings_used.add(target.id)
                 value = self.settings[target.id]
-            elif isinstance(value, Unknown) and self.statement is not None:
+            elif isinstance(value, Unknown) and self.statement is not None and not (parameter and value.variable):
                 value = dataclasses.replace(value, variable=target.id, statement=self.statement)
             scope.names[target.id] = value
         elif isinstance(target, ast.Tuple | ast.List):
@@ -395,28 +331,8 @@ class Evaluator:
     def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
         """`x.attr = value` or `x[i] = value` (keras_calls: layer.trainable = False)."""
 
+    def pure_method(self, owner: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        return pure_method(self.source, owner, name, args, kwargs, node)
+
     def pure_call(self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
-        """A built-in or math function of known arguments."""
-        function: Any = getattr(builtins, name) if name in PURE_BUILTINS else (
-            getattr(math, name.removeprefix("math.")) if name.removeprefix("math.") in PURE_MATH else None)
-        containers = ("len", "list", "tuple", "enumerate", "zip", "reversed")
-        if function is None or (name not in containers and first_foreign([*args, *kwargs.values()])):
-            return Unknown(node)
-        sized = args[0] if name in ("math.prod", "sum", "sorted") and args else ()
-        if (name == "range" and any(isinstance(a, int) and abs(a) > MAX_ITEMS for a in args)) or (
-                isinstance(sized, list | tuple | range) and len(sized) > MAX_PRODUCT_TERMS):
-            raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
-        try:
-            result = function(*args, **kwargs)
-        except (ArithmeticError, TypeError, ValueError) as error:
-            raise located(self.source, node, f"{ast.unparse(node)} fails when run: {error}") from None
-        if name in ("enumerate", "zip", "reversed") or isinstance(result, type({}.keys())):
-            result = list(result)
-            if len(result) > MAX_ITEMS:
-                raise located(self.source, node, f"{ast.unparse(node)} is too long to read statically")
-        return result
-
-
-def _too_wide(spec: str) -> bool:
-    """A format spec asking for more than 1000 characters (f"{x:>1000000000}" would exhaust memory)."""
-    return any(int(digits) > 1000 for digits in re.findall(r"\d+", spec))
+        return pure_call(self.source, name, args, kwargs, node)

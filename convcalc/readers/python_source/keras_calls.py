@@ -12,7 +12,7 @@ from typing import Any
 
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
-from .constants import Evaluator, Scope
+from .constants import Evaluator
 from .keras_names import (
     CLEAR_SESSION,
     HARMLESS_FUNCTIONS,
@@ -30,8 +30,9 @@ from .keras_names import (
     dtype_name,
     layer_class,
 )
-from .model_specs import tensor_shape
 from .models import ModelCalls
+from .operations import TensorOperations
+from .scope import Scope
 from .values import (
     Function,
     FunctionalModel,
@@ -61,7 +62,7 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Evaluator, ModelCalls):
+class KerasCalls(Evaluator, ModelCalls, TensorOperations):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
@@ -130,38 +131,21 @@ class KerasCalls(Evaluator, ModelCalls):
             return function  # what the function came from is the value only running the file gives
         return Unknown(node)
 
-    def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown:
-        return tensor_shape(tensor, self.source)
-
-    def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
-        """A model handed to a function convcalc cannot read (a course's helper module) may have been changed."""
-        for value in arguments.values():
-            if isinstance(value, Model) and value.tainted is None:
-                value.tainted = node
-
-    def run_on_data(self, called: Layer | Model, arguments: Arguments) -> Unknown:
-        """`model(images)` or `augment(batch)` on data: the value is the data's, unknown. A Sequential model
-        without an input is built from the data, as Keras builds it: an input layer and a functional model are
-        named, and the model's input shape is the data's until it is called on a Keras tensor."""
-        if isinstance(called, SequentialModel) and not called.has_input and called.data_input is None:
-            called.data_input = self.names.next("input_layer")
-            self.names.next("functional")
-        data = first_unknown([value for value, _ in arguments.positional])
-        return data if data is not None else Unknown(arguments.node)
-
-    def build_from_tensor(self, model: SequentialModel, arguments: Arguments) -> None:
-        """A Sequential model without an input called on a Keras tensor: Keras builds it on the tensor's shape."""
-        tensor = arguments.positional[0][0] if arguments.positional else None
-        if not isinstance(tensor, Tensor):
-            return
-        shape = self.shape_of(tensor)
-        name = model.data_input or self.names.next("input_layer")
-        if model.data_input is None:
-            self.names.next("functional")
-        line = arguments.node.lineno
-        dims = list(shape[1:]) if isinstance(shape, tuple) else shape
-        model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line, name))
-        self.touch(model)
+    def is_instance(self, value: Any, classes: Any, node: ast.Call) -> Any:
+        """isinstance(layer, layers.Conv2D) in a loop over model.layers: the layer's class, or a model's."""
+        wanted = list(classes) if isinstance(classes, tuple) else [classes]
+        if not isinstance(value, Layer | Model) or not all(isinstance(item, Ref) for item in wanted):
+            return self.pure_call("isinstance", [value, classes], {}, node) if isinstance(
+                value, int | float | str | bool | list | tuple | dict) else Unknown(node)
+        kind = value.kind if isinstance(value, Layer) else "Sequential" if isinstance(value, SequentialModel) else (
+            "Functional")
+        for item in wanted:
+            path = canonical(item.path)
+            if layer_class(path) == kind or path in ("keras.layers.Layer", "keras.Layer", "keras.Model",
+                                                     "keras.models.Model") or (
+                    kind == "Sequential" and path in SEQUENTIAL):
+                return True
+        return False
 
     def library_call(self, path: str, arguments: Arguments) -> Any:
         node = arguments.node
@@ -184,6 +168,10 @@ class KerasCalls(Evaluator, ModelCalls):
                 self.names.next(snake_case(kind_name))  # Keras names it all the same
                 return Unknown(node, f"{kind_name} is not among the layers convcalc models (README, \"Layers\")")
             return self.make_layer(kind_name, arguments)
+        if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.")):
+            result = self.tensor_call(path, arguments)
+            if result is not None:
+                return result
         module, _, name = path.rpartition(".")
         if module == "keras.layers" and name in MERGE_FUNCTIONS:
             inputs = arguments.positional[:1]
@@ -199,6 +187,8 @@ class KerasCalls(Evaluator, ModelCalls):
             return self.keras_object(name, arguments)
         if path in HARMLESS_FUNCTIONS:
             return None
+        if path == "isinstance" and len(arguments.positional) == 2:
+            return self.is_instance(arguments.positional[0][0], arguments.positional[1][0], node)
         if "." not in path or path.startswith("math."):  # Python's built-ins and math: known from known values
             unknown = first_unknown(arguments.values())
             if unknown is not None:

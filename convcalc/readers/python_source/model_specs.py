@@ -9,8 +9,19 @@ from ... import engine
 from ...errors import ConvcalcError, SpecError
 from ...model import ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
-from .models import NESTED_KINDS, graph_tensors
-from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, cannot_evaluate, located, refusal
+from .values import (
+    NESTED_KINDS,
+    FunctionalModel,
+    Layer,
+    Model,
+    SequentialModel,
+    Tensor,
+    Unknown,
+    cannot_evaluate,
+    graph_tensors,
+    located,
+    refusal,
+)
 
 
 def model_spec(model: Model, source: str) -> ModelSpec:
@@ -103,6 +114,17 @@ def _line(line: int) -> ast.AST:
 def _short(node: ast.AST) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def own_model_spec(model: Model, source: str) -> ModelSpec:
+    """A model's own summary (not as a layer of another): refused when Keras built it on data, whose shapes it
+    then shows."""
+    if isinstance(model, SequentialModel) and model.built_on_data is not None:
+        node = model.built_on_data
+        raise located(source, node, f"model {model.name!r} is first called on data here ({_short(node)}), so Keras "
+                                    "builds it with the data's shapes, batch size included, which only running the "
+                                    "file gives; give it a keras.Input(shape=(...)) to read it on its own")
+    return model_spec(model, source)
 
 
 def tensor_shape(tensor: Tensor, source: str) -> tuple[int | None, ...] | Unknown:

@@ -14,7 +14,19 @@ from ...errors import SpecError
 from ...layers import REGISTRY
 from ..graph import KerasNames
 from .keras_names import SEQUENTIAL_ARGS
-from .values import FunctionalModel, Layer, Model, SequentialModel, Tensor, Unknown, located
+from .model_specs import tensor_shape
+from .values import (
+    NESTED_KINDS,
+    FunctionalModel,
+    Layer,
+    Model,
+    SequentialModel,
+    Tensor,
+    Unknown,
+    first_unknown,
+    graph_tensors,
+    located,
+)
 
 if TYPE_CHECKING:
     from .keras_calls import Arguments
@@ -56,6 +68,40 @@ class ModelCalls:
                                  "model; remove it")
                 del layer.given[key]
                 layer.arg_lines.pop(key, None)
+
+    def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown:
+        return tensor_shape(tensor, self.source)
+
+    def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
+        """A model handed to a function convcalc cannot read (a course's helper module) may have been changed."""
+        for value in arguments.values():
+            if isinstance(value, Model) and value.tainted is None:
+                value.tainted = node
+
+    def run_on_data(self, called: Layer | Model, arguments: Arguments) -> Unknown:
+        """`model(images)` or `augment(batch)` on data: the value is the data's, unknown. A Sequential model
+        without an input is built from the data, as Keras builds it: an input layer and a functional model are
+        named, and the model's input shape is the data's until it is called on a Keras tensor."""
+        if isinstance(called, SequentialModel) and not called.has_input and called.data_input is None:
+            called.built_on_data = arguments.node
+            called.data_input = self.names.next("input_layer")
+            self.names.next("functional")
+        data = first_unknown([value for value, _ in arguments.positional])
+        return data if data is not None else Unknown(arguments.node)
+
+    def build_from_tensor(self, model: SequentialModel, arguments: Arguments) -> None:
+        """A Sequential model without an input called on a Keras tensor: Keras builds it on the tensor's shape."""
+        tensor = arguments.positional[0][0] if arguments.positional else None
+        if not isinstance(tensor, Tensor):
+            return
+        shape = self.shape_of(tensor)
+        name = model.data_input or self.names.next("input_layer")
+        if model.data_input is None:
+            self.names.next("functional")
+        line = arguments.node.lineno
+        dims = list(shape[1:]) if isinstance(shape, tuple) else shape
+        model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line, name))
+        self.touch(model)
 
     def _model_name(self, given: dict[str, Any], default: str) -> str:
         name = given.get("name")
@@ -242,28 +288,11 @@ class ModelCalls:
         return Unknown(arguments.node)
 
 
-NESTED_KINDS = ("Sequential", "Functional")
-
-
 def _input_keys(layer: Layer) -> tuple[str, ...]:
     """The arguments of keras.layers.Layer that give an input shape (Embedding's input_dim is its own)."""
     if layer.kind in NESTED_KINDS:
         return ()
     return ("input_shape",) if "input_dim" in REGISTRY[layer.kind].args else ("input_shape", "input_dim")
-
-
-def graph_tensors(model: FunctionalModel) -> list[Tensor]:
-    """The tensors between a functional model's inputs and outputs, in the order they were made."""
-    seen: dict[int, Tensor] = {}
-    stack = [*model.outputs, *model.inputs]
-    while stack:
-        tensor = stack.pop()
-        if id(tensor) in seen:
-            continue
-        seen[id(tensor)] = tensor
-        if tensor.inputs and not any(tensor is given for given in model.inputs):
-            stack.extend(tensor.inputs)
-    return sorted(seen.values(), key=lambda tensor: tensor.order)
 
 
 def _elements(node: ast.AST, count: int) -> list[ast.AST]:

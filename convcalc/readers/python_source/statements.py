@@ -15,9 +15,9 @@ from typing import Any
 
 from ...errors import SpecError
 from ..graph import KerasNames
-from .constants import Fatal, Scope, StatementTooLong
 from .keras_calls import Arguments, KerasCalls
 from .keras_names import MODEL, SEQUENTIAL, canonical
+from .scope import Fatal, Scope, StatementTooLong
 from .values import (
     Function,
     Layer,
@@ -339,11 +339,11 @@ class Interpreter(KerasCalls):
         for index, (parameter, default) in enumerate(zip(parameters, defaults, strict=True)):
             target = ast.Name(parameter.arg, ast.Store())
             if index < len(positional):
-                self.bind(target, positional[index], local)
+                self.bind(target, positional[index], local, parameter=True)
             elif parameter.arg in keywords:
-                self.bind(target, keywords.pop(parameter.arg), local)
+                self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
             elif default is not None:
-                self.bind(target, self.evaluate(default, function.scope), local)
+                self.bind(target, self.evaluate(default, function.scope), local, parameter=True)
             else:
                 raise located(self.source, arguments.node, f"{name}() is called without its argument "
                                                            f"`{parameter.arg}`; Python refuses the call")
@@ -355,9 +355,9 @@ class Interpreter(KerasCalls):
         for parameter, default_node in zip(spec.kwonlyargs, spec.kw_defaults, strict=True):
             target = ast.Name(parameter.arg, ast.Store())
             if parameter.arg in keywords:
-                self.bind(target, keywords.pop(parameter.arg), local)
+                self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
             elif default_node is not None:
-                self.bind(target, self.evaluate(default_node, function.scope), local)
+                self.bind(target, self.evaluate(default_node, function.scope), local, parameter=True)
         if spec.kwarg:
             local.names[spec.kwarg.arg] = keywords
         elif keywords:

@@ -90,6 +90,7 @@ class Model:
 class SequentialModel(Model):
     layers: list[Layer] = field(default_factory=list)  # an InputLayer first once the input is known
     data_input: str | None = None  # the input layer Keras named when the model was first called on data
+    built_on_data: ast.AST | None = None  # that call: the model's own summary then shows the data's shapes
 
     @property
     def has_input(self) -> bool:
@@ -122,6 +123,23 @@ class UserClass:
 
     node: ast.ClassDef
     keras_base: bool
+
+
+NESTED_KINDS = ("Sequential", "Functional")
+
+
+def graph_tensors(model: FunctionalModel) -> list[Tensor]:
+    """The tensors between a functional model's inputs and outputs, in the order they were made."""
+    seen: dict[int, Tensor] = {}
+    stack = [*model.outputs, *model.inputs]
+    while stack:
+        tensor = stack.pop()
+        if id(tensor) in seen:
+            continue
+        seen[id(tensor)] = tensor
+        if tensor.inputs and not any(tensor is given for given in model.inputs):
+            stack.extend(tensor.inputs)
+    return sorted(seen.values(), key=lambda tensor: tensor.order)
 
 
 class CannotEvaluate(SpecError):

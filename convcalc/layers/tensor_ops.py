@@ -1,0 +1,189 @@
+"""Operations on one tensor (or a list) that Keras records in a functional model: `keras.ops.relu(x)`,
+`keras.activations.swish(x)`, `ops.expand_dims(x, -1)`, `ops.reshape`, `ops.mean`, `x[:, 0]`, ...
+
+As in ops.py, Keras's summary shows each as a row of 0 params (`expand_dims (ExpandDims)`), named by the class
+it reports. Shapes follow the ops' compute_output_spec in keras.src.ops: the batch axis is an axis like any other
+(a reshape's -1 over an unknown batch stays None).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import args as a
+from ..args import REQUIRED, Arg
+from ..costs import per_value
+from ..errors import ShapeError
+from ..shapes import Shape, format_shape, normalize_axis
+from .base import ANY_INPUTS, Args, LayerKind, register, same_shape
+
+# Kind -> the class Keras reports, for the operations that keep their input's shape.
+ELEMENTWISE = {"ops.relu": "Relu", "ops.re_lu": "ReLU", "ops.sigmoid": "Sigmoid", "ops.tanh": "Tanh",
+               "ops.silu": "Silu", "ops.gelu": "Gelu", "ops.exp": "Exp", "ops.sqrt": "Sqrt",
+               "ops.square": "Square", "ops.negative": "Negative"}
+for _kind, _class in ELEMENTWISE.items():
+    register(LayerKind(name=_kind, reported_type=_class, args={}, output_shape=same_shape, cost=per_value(1),
+                       layer_args=False, doc=f"keras.{_kind}: no weights; the shape is kept"))
+
+register(LayerKind(name="ops.softmax", reported_type="Softmax", args={"axis": Arg(-1, a.integer)},
+                   output_shape=same_shape, cost=per_value(3), layer_args=False,
+                   doc="keras.ops.softmax: no weights; the shape is kept"))
+
+
+def _axes(args: Args, shape: Shape) -> tuple[int, ...]:
+    axis = args["axis"]
+    given = range(len(shape)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    return tuple(sorted({normalize_axis(item, len(shape), shape) for item in given}))
+
+
+def _reduced(args: Args, shape: Shape) -> Shape:
+    """ops.mean, sum, max: the axes reduced away, or kept as 1 with keepdims."""
+    axes = _axes(args, shape)
+    if args["keepdims"]:
+        return tuple(1 if index in axes else size for index, size in enumerate(shape))
+    return tuple(size for index, size in enumerate(shape) if index not in axes)
+
+
+for _kind, _class in {"ops.mean": "Mean", "ops.sum": "Sum", "ops.max": "Max", "ops.min": "Min"}.items():
+    register(LayerKind(name=_kind, reported_type=_class, layer_args=False,
+                       args={"axis": Arg(None, a.optional(a.axes)), "keepdims": Arg(False, a.boolean)},
+                       output_shape=_reduced, cost=per_value(1), doc=f"keras.{_kind}: no weights; axes reduced"))
+
+
+def _expand_dims(args: Args, shape: Shape) -> Shape:
+    axis = args["axis"]
+    rank = len(shape) + 1
+    if not -rank <= axis < rank:
+        raise ShapeError(f"axis {axis} is out of range for a result of rank {rank}")
+    axis %= rank
+    return shape[:axis] + (1,) + shape[axis:]
+
+
+register(LayerKind(name="ops.expand_dims", reported_type="ExpandDims", layer_args=False,
+                   args={"axis": Arg(REQUIRED, a.integer)}, output_shape=_expand_dims,
+                   doc="keras.ops.expand_dims: no weights; a new axis of size 1"))
+
+
+def _squeeze(args: Args, shape: Shape) -> Shape:
+    axes = tuple(index for index, size in enumerate(shape) if size == 1) if args["axis"] is None else _axes(args,
+                                                                                                          shape)
+    for index in axes:
+        if shape[index] not in (1, None):
+            raise ShapeError(f"cannot squeeze axis {index} of {format_shape(shape)}: its size is {shape[index]}, not 1")
+    return tuple(size for index, size in enumerate(shape) if index not in axes)
+
+
+register(LayerKind(name="ops.squeeze", reported_type="Squeeze", layer_args=False,
+                   args={"axis": Arg(None, a.optional(a.axes))}, output_shape=_squeeze,
+                   doc="keras.ops.squeeze: no weights; axes of size 1 removed"))
+
+
+def _reshape(args: Args, shape: Shape) -> Shape:
+    """ops.reshape: the new shape, batch axis included; one -1 is what the others leave (None if unknown)."""
+    new = tuple(args["newshape"])
+    known = [size for size in new if size != -1]
+    if sum(size == -1 for size in new) > 1 or any(size < -1 for size in known):
+        raise ShapeError(f"newshape {new} may hold one -1 and sizes of 0 or more")
+    if None in shape:
+        return tuple(None if size == -1 else size for size in new)
+    total, rest = math.prod(shape), math.prod(known)  # type: ignore[arg-type]
+    if -1 in new:
+        if rest == 0 or total % rest:
+            raise ShapeError(f"cannot reshape {format_shape(shape)} ({total} values) into {new}")
+        return tuple(total // rest if size == -1 else size for size in new)
+    if total != rest:
+        raise ShapeError(f"cannot reshape {format_shape(shape)} ({total} values) into {new} ({rest} values)")
+    return new
+
+
+register(LayerKind(name="ops.reshape", reported_type="Reshape", layer_args=False,
+                   args={"newshape": Arg(REQUIRED)},
+                   output_shape=_reshape, doc="keras.ops.reshape: no weights; the batch axis is part of newshape"))
+
+
+def _transpose(args: Args, shape: Shape) -> Shape:
+    axes = args["axes"]
+    if axes is None:
+        return tuple(reversed(shape))
+    if sorted(normalize_axis(axis, len(shape), shape) for axis in axes) != list(range(len(shape))):
+        raise ShapeError(f"axes {tuple(axes)} are not a permutation of the {len(shape)} axes of {format_shape(shape)}")
+    return tuple(shape[axis] for axis in axes)
+
+
+register(LayerKind(name="ops.transpose", reported_type="Transpose", layer_args=False,
+                   args={"axes": Arg(None)}, output_shape=_transpose,
+                   doc="keras.ops.transpose: no weights; the axes permuted, batch axis included"))
+
+
+def _concatenate(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    if not shapes:
+        raise ShapeError("concatenates at least one tensor")
+    first = shapes[0]
+    axis = normalize_axis(args["axis"], len(first), first)
+    total: int | None = 0
+    for shape in shapes:
+        if len(shape) != len(first) or any(i != axis and x is not None and y is not None and x != y
+                                           for i, (x, y) in enumerate(zip(shape, first, strict=True))):
+            raise ShapeError(f"cannot concatenate {format_shape(first)} and {format_shape(shape)} on axis {axis}")
+        total = None if total is None or shape[axis] is None else total + shape[axis]  # type: ignore[operator]
+    return first[:axis] + (total,) + first[axis + 1:]
+
+
+register(LayerKind(name="ops.concatenate", reported_type="Concatenate", layer_args=False,
+                   args={"axis": Arg(0, a.integer)}, output_shape=_concatenate, arity=ANY_INPUTS,
+                   doc="keras.ops.concatenate: no weights; sizes on `axis` add up"))
+
+
+def _stack(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    first = shapes[0]
+    if any(shape != first for shape in shapes):
+        raise ShapeError(f"stacks tensors of one shape, received {', '.join(map(format_shape, shapes))}")
+    rank = len(first) + 1
+    axis = args["axis"] % rank
+    return first[:axis] + (len(shapes),) + first[axis:]
+
+
+register(LayerKind(name="ops.stack", reported_type="Stack", layer_args=False, args={"axis": Arg(0, a.integer)},
+                   output_shape=_stack, arity=ANY_INPUTS, doc="keras.ops.stack: no weights; a new axis"))
+
+
+def _matmul(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    if len(shapes) != 2 or min(len(shape) for shape in shapes) < 2:
+        raise ShapeError("multiplies two tensors of rank 2 or more")
+    left, right = shapes
+    if left[-1] is not None and right[-2] is not None and left[-1] != right[-2]:
+        raise ShapeError(f"cannot multiply {format_shape(left)} by {format_shape(right)}: {left[-1]} != {right[-2]}")
+    return left[:-1] + (right[-1],)
+
+
+register(LayerKind(name="ops.matmul", reported_type="Matmul", layer_args=False, args={}, output_shape=_matmul,
+                   arity=ANY_INPUTS, doc="keras.ops.matmul: no weights; (..., n, k) @ (..., k, m)"))
+
+
+def _get_item(args: Args, shape: Shape) -> Shape:
+    """x[index]: an int drops its axis, a slice keeps it with its length, None adds an axis, ... fills."""
+    index = list(args["index"])
+    fill = len(shape) - sum(1 for item in index if item not in (None, "..."))
+    if "..." in index:
+        at = index.index("...")
+        index[at:at + 1] = [["slice", None, None, None]] * fill
+    out: list[int | None] = []
+    axis = 0
+    for item in index:
+        if item is None:
+            out.append(1)
+            continue
+        if axis >= len(shape):
+            raise ShapeError(f"too many indices for {format_shape(shape)}")
+        size = shape[axis]
+        if isinstance(item, list):
+            out.append(None if size is None else len(range(size)[slice(*item[1:])]))
+        elif size is not None and not -size <= item < size:
+            raise ShapeError(f"index {item} is out of range for axis {axis} of size {size}")
+        axis += 1
+    return tuple(out) + tuple(shape[axis:])
+
+
+register(LayerKind(name="ops.get_item", reported_type="GetItem", layer_args=False,
+                   args={"index": Arg(REQUIRED)}, output_shape=_get_item,
+                   doc="x[...]: no weights; ints drop axes, slices keep them, None adds one"))

@@ -1,0 +1,151 @@
+"""Operations on Keras tensors, as Keras 3 records them in a functional model: `x + y`, `x * 0.5`, `-x`, `x[:, 0]`,
+`keras.ops.expand_dims(x, -1)`, `keras.activations.swish(x)`, ... each a row of its own (layers/tensor_ops.py).
+
+Called on data (arrays, a dataset's batch) instead of Keras tensors, they give unknown values and no row.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ...layers import REGISTRY
+from ..graph import KerasNames
+from .values import Layer, Tensor, Unknown, first_unknown, located
+
+if TYPE_CHECKING:
+    from .keras_calls import Arguments
+
+# Python's operators on tensors -> the operation Keras makes (KerasTensor.__add__ is keras.ops.add, ...).
+OPERATORS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.true_divide",
+             ast.Pow: "ops.power", ast.MatMult: "ops.matmul"}
+
+# keras.ops.X and keras.activations.X called on tensors: the kind, and the names of their parameters in order
+# (the tensor ones first: `tensors` of them, or a list of tensors when `tensors` is 0).
+_UNARY = ("x",)
+OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
+    **{f"keras.ops.{name}": (f"ops.{name}", 1, _UNARY)
+       for name in ("relu", "sigmoid", "tanh", "silu", "exp", "sqrt", "square", "negative")},
+    "keras.ops.swish": ("ops.silu", 1, _UNARY),
+    "keras.ops.gelu": ("ops.gelu", 1, ("x", "approximate")),
+    "keras.ops.softmax": ("ops.softmax", 1, ("x", "axis")),
+    "keras.activations.relu": ("ops.re_lu", 1, _UNARY),
+    "keras.activations.sigmoid": ("ops.sigmoid", 1, _UNARY),
+    "keras.activations.tanh": ("ops.tanh", 1, _UNARY),
+    "keras.activations.swish": ("ops.silu", 1, _UNARY),
+    "keras.activations.silu": ("ops.silu", 1, _UNARY),
+    "keras.activations.gelu": ("ops.gelu", 1, ("x", "approximate")),
+    "keras.activations.softmax": ("ops.softmax", 1, ("x", "axis")),
+    "keras.ops.expand_dims": ("ops.expand_dims", 1, ("x", "axis")),
+    "keras.ops.squeeze": ("ops.squeeze", 1, ("x", "axis")),
+    "keras.ops.reshape": ("ops.reshape", 1, ("x", "newshape")),
+    "keras.ops.transpose": ("ops.transpose", 1, ("x", "axes")),
+    **{f"keras.ops.{name}": (f"ops.{name}", 1, ("x", "axis", "keepdims")) for name in ("mean", "sum", "max", "min")},
+    "keras.ops.concatenate": ("ops.concatenate", 0, ("xs", "axis")),
+    "keras.ops.stack": ("ops.stack", 0, ("x", "axis")),
+    "keras.ops.matmul": ("ops.matmul", 2, ("x1", "x2")),
+    **{f"keras.ops.{name}": (f"ops.{name}", 2, ("x1", "x2"))
+       for name in ("add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power")},
+}
+OPS.update({path.replace("keras.ops.", "keras.ops.nn.", 1): value for path, value in OPS.items()
+            if path.startswith("keras.ops.") and value[0] in ("ops.relu", "ops.sigmoid", "ops.silu", "ops.gelu",
+                                                                "ops.softmax")})
+# Operations Keras computes at once on a plain number (a value for later arithmetic on tensors, not a row).
+ON_NUMBERS: dict[str, Callable[[float], float]] = {"ops.sqrt": math.sqrt, "ops.exp": math.exp,
+                                                   "ops.square": lambda value: value * value,
+                                                   "ops.negative": lambda value: -value}
+SHAPE_FUNCTIONS = frozenset(("keras.ops.shape", "keras.backend.int_shape", "keras.ops.core.shape"))
+
+
+class TensorOperations:
+    """Mixed into KerasCalls: makes the operation rows."""
+
+    source: str
+    names: KerasNames
+
+    if TYPE_CHECKING:  # provided by KerasCalls and ModelCalls
+        def touch(self, model: Any = None) -> None: ...
+
+        def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
+
+    def operation(self, kind: str, given: dict[str, Any], inputs: list[Tensor], node: ast.AST,
+                  as_list: bool = False) -> Tensor:
+        line = getattr(node, "lineno", 0)
+        layer = Layer(kind, given, dict.fromkeys(given, line), line, self.names.next(REGISTRY[kind].default_name))
+        self.touch()
+        layer.called = Tensor(layer, inputs, as_list=as_list or len(inputs) > 1)
+        return layer.called
+
+    def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
+        """`x + y`, `x * 0.5`, `1.0 - x`: one operation; a plain number is its `constant`."""
+        kind = OPERATORS.get(type(node.op))
+        tensors = [side for side in (left, right) if isinstance(side, Tensor)]
+        constants = [side for side in (left, right) if not isinstance(side, Tensor)]
+        if kind is None or any(not isinstance(value, int | float) or isinstance(value, bool) for value in constants):
+            return Unknown(node, f"{ast.unparse(node)} is an operation on Keras tensors that convcalc does not model")
+        if kind == "ops.matmul" and constants:
+            return Unknown(node)
+        given = {"constant": constants[0]} if constants else {}
+        return self.operation(kind, given, tensors, node)
+
+    def tensor_negative(self, node: ast.UnaryOp, tensor: Tensor) -> Tensor:
+        return self.operation("ops.negative", {}, [tensor], node)
+
+    def tensor_index(self, node: ast.Subscript, tensor: Tensor, index: Any) -> Any:
+        """x[:, 0], x[..., None], x[:, 1:3]: an int drops its axis, a slice keeps it, None adds one."""
+        items = list(index) if isinstance(index, tuple) else [index]
+        plain: list[Any] = []
+        for item in items:
+            if isinstance(item, slice):
+                plain.append(["slice", item.start, item.stop, item.step])
+            elif item is Ellipsis:
+                plain.append("...")
+            elif item is None or (isinstance(item, int) and not isinstance(item, bool)):
+                plain.append(item)
+            else:
+                return Unknown(node)
+        return self.operation("ops.get_item", {"index": plain}, [tensor], node)
+
+    def tensor_call(self, path: str, arguments: Arguments) -> Any:
+        """keras.ops.X(...) / keras.activations.X(...): an operation row when called on Keras tensors, the shape
+        for ops.shape, else an unknown value (the call runs on data). None when `path` is none of these."""
+        values = [value for value, _ in arguments.positional]
+        if path in SHAPE_FUNCTIONS:
+            return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
+        if path not in OPS:
+            return None
+        kind, count, parameters = OPS[path]
+        node = arguments.node
+        if len(values) > len(parameters):
+            raise located(self.source, node, f"{ast.unparse(node.func)} takes at most {len(parameters)} positional "
+                                             f"arguments, received {len(values)}")
+        bound = dict(zip(parameters, values, strict=False))
+        for key, (value, _) in arguments.keywords.items():
+            if key not in parameters:
+                raise located(self.source, node, f"{ast.unparse(node.func)} has no argument `{key}`")
+            bound[key] = value
+        tensor_names = parameters[:count] if count else parameters[:1]
+        if any(name not in bound for name in tensor_names):
+            raise located(self.source, node, f"{ast.unparse(node.func)} needs {', '.join(tensor_names)}")
+        operands = [bound.pop(name) for name in tensor_names]
+        inputs = list(operands[0]) if not count and isinstance(operands[0], list | tuple) else operands
+        unknown = first_unknown([inputs, bound])
+        if unknown is None and kind in ON_NUMBERS and len(inputs) == 1 and _is_number(inputs[0]) and not bound:
+            return ON_NUMBERS[kind](inputs[0])  # ops.sqrt(64.0): computed at once, as Keras does, no row
+        if unknown is not None or not any(isinstance(item, Tensor) for item in inputs):
+            return unknown or Unknown(node)
+        constants = [item for item in inputs if not isinstance(item, Tensor)]
+        if constants and (count != 2 or len(constants) > 1 or not isinstance(constants[0], int | float)):
+            return Unknown(node, f"{ast.unparse(node)} mixes Keras tensors and other values in a way convcalc does "
+                                 "not model")
+        if constants:
+            bound["constant"] = constants[0]
+        given = {key: list(value) if isinstance(value, tuple) else value for key, value in bound.items()}
+        tensors = [item for item in inputs if isinstance(item, Tensor)]
+        return self.operation(kind, given, tensors, node, as_list=not count)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) < 1e300
