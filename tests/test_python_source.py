@@ -25,6 +25,11 @@ MODELS = [(path, index) for path in FIXTURES
           for index in range(len(json.loads(path.read_text(encoding="utf-8"))["models"]))]
 
 
+# Models a lesson first calls on data (a preview of augmented images): Keras shows the data's batch size in their
+# own summaries, which convcalc refuses to guess.
+BUILT_ON_DATA = {("whole_lesson_flowers", "noise")}
+
+
 def settings(example: str) -> dict[str, object]:
     """The --set NAME=VALUE an example's docstring says it is read with (what only its data would tell)."""
     text = (ROOT / example).read_text(encoding="utf-8")
@@ -42,7 +47,7 @@ def test_every_example_has_a_fixture():
 def test_agrees_with_keras(fixture_path, index):
     fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
     keras = fixture["models"][index]
-    if keras["layers"][0]["output_shape"][0] is not None:  # built by a call on data: Keras shows its batch size
+    if (fixture_path.stem, keras["name"]) in BUILT_ON_DATA:
         with pytest.raises(SpecError, match="is first called on data"):
             python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1], settings(fixture["file"]))
         return
