@@ -26,7 +26,7 @@ ACCEPTED_CASES = sorted(
     if not json.loads(path.read_text(encoding="utf-8"))["refused"])
 EXAMPLES = ROOT / "tests" / "python_source" / "examples"
 LESSON_MODELS = [(path, model.name) for path in sorted(EXAMPLES.glob("*.py"))
-                 for model in python_source.find_models(str(path)) if model.variables]
+                 for model in python_source.find_models(str(path)) if model.variables and model.refused is None]
 
 
 def rows(summary: convcalc.Summary) -> list[tuple[object, ...]]:

@@ -24,6 +24,7 @@ from .keras_names import (
     MODEL,
     OBJECT_MODULES,
     OBJECT_POSITIONAL,
+    PASS_THROUGH,
     SEQUENTIAL,
     activation_name,
     canonical,
@@ -39,10 +40,12 @@ from .values import (
     Layer,
     Model,
     Ref,
+    RefusedModel,
     SequentialModel,
     Tensor,
     Unknown,
     UserClass,
+    cannot_evaluate,
     first_unknown,
     located,
 )
@@ -117,12 +120,7 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
         if isinstance(function, Model):
             return self.apply(self.model_layer(function, node), arguments)
         if isinstance(function, UserClass):
-            what = "a subclassed Keras model or layer" if function.keras_base else "an instance of a class"
-            made = Unknown(node, f"{ast.unparse(node)} makes {what} ({function.node.name}), which is only known "
-                                 "by running the file")
-            if function.keras_base:
-                self.subclassed.append(made)
-            return made
+            return self.instance(function, arguments)
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
         if not isinstance(function, Ref) or function.path.split(".")[0] not in LIBRARIES:
@@ -130,6 +128,27 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
         if isinstance(function, Unknown) and (function.reason or not isinstance(function.node, ast.Name)):
             return function  # what the function came from is the value only running the file gives
         return Unknown(node)
+
+    def instance(self, made: UserClass, arguments: Arguments) -> Any:
+        """An instance of a class of the file. A Keras subclass takes its name as Keras gives it (the class's name
+        in snake case, counted); a model subclass is listed, refused with the reason."""
+        node = arguments.node
+        what = "a subclassed Keras model" if made.model_base else (
+            "a subclassed Keras layer" if made.keras_base else "an instance of a class")
+        reason = (f"{ast.unparse(node)} makes {what} ({made.node.name}), which is only known by running the file; "
+                  "convcalc reads models built from Keras layers (Sequential or functional)")
+        if not made.keras_base:
+            return Unknown(node, reason)
+        given = arguments.keywords.get("name", (None, node))[0]
+        name = given if isinstance(given, str) and given else self.names.next(snake_case(made.node.name))
+        if made.model_base:
+            model = RefusedModel(name, node.lineno, blocked=cannot_evaluate(self.source, node, reason))
+            self.models.append(model)
+            self.touch()
+            return model
+        unknown = Unknown(node, reason)
+        self.subclassed.append(unknown)
+        return unknown
 
     def is_instance(self, value: Any, classes: Any, node: ast.Call) -> Any:
         """isinstance(layer, layers.Conv2D) in a loop over model.layers: the layer's class, or a model's."""
@@ -187,6 +206,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
             return self.keras_object(name, arguments)
         if path in HARMLESS_FUNCTIONS:
             return None
+        if path in PASS_THROUGH and arguments.positional:
+            return arguments.positional[0][0]
         if path == "isinstance" and len(arguments.positional) == 2:
             return self.is_instance(arguments.positional[0][0], arguments.positional[1][0], node)
         if "." not in path or path.startswith("math."):  # Python's built-ins and math: known from known values
@@ -338,7 +359,12 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         if isinstance(value, Tensor) and node.attr == "shape":
             return self.shape_of(value)
-        if isinstance(value, Layer) and node.attr in ("name", "output", "trainable"):
+        if isinstance(value, Layer) and node.attr in ("name", "output", "input", "trainable"):
+            if node.attr == "input":  # an input layer's tensor, or what the layer was called on
+                called = value.called
+                if called is None or called.inputs is None:
+                    return called if called is not None else Unknown(node)
+                return called.inputs if called.as_list else called.inputs[0]
             return {"name": value.name, "output": value.called,
                     "trainable": value.given.get("trainable", True)}[node.attr]
         if isinstance(value, Model):

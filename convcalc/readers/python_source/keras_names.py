@@ -56,6 +56,8 @@ PURE_MATH = frozenset(("ceil", "floor", "sqrt", "prod", "log2", "log", "gcd", "p
 
 # Calls that receive a model and leave it as it is: printing, drawing, training, saving.
 HARMLESS_FUNCTIONS = frozenset(("print", "display", "keras.utils.plot_model", "pprint.pprint"))
+# Functions that give back what they are given, for the loops a model is built in (progress bars).
+PASS_THROUGH = frozenset(("tqdm", "tqdm.tqdm", "tqdm.auto.tqdm", "tqdm.notebook.tqdm", "tqdm.auto", "tqdm.notebook"))
 HARMLESS_METHODS = frozenset((
     "compile", "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator",
     "predict_on_batch", "train_on_batch", "test_on_batch", "summary", "save", "save_weights", "load_weights",

@@ -26,6 +26,7 @@ from .values import (
     first_unknown,
     graph_tensors,
     located,
+    refusal,
 )
 
 if TYPE_CHECKING:
@@ -82,12 +83,15 @@ class ModelCalls:
         """`model(images)` or `augment(batch)` on data: the value is the data's, unknown. A Sequential model
         without an input is built from the data, as Keras builds it: an input layer and a functional model are
         named, and the model's input shape is the data's until it is called on a Keras tensor."""
+        data = first_unknown([value for value, _ in arguments.positional]) or Unknown(arguments.node)
         if isinstance(called, SequentialModel) and not called.has_input and called.data_input is None:
+            if data.reason or data.error:  # a tensor convcalc could not compute, not data
+                called.blocked = called.blocked or refusal(self.source, data, arguments.node.lineno, tensor=True)
+                return data
             called.built_on_data = arguments.node
             called.data_input = self.names.next("input_layer")
             self.names.next("functional")
-        data = first_unknown([value for value, _ in arguments.positional])
-        return data if data is not None else Unknown(arguments.node)
+        return data
 
     def build_from_tensor(self, model: SequentialModel, arguments: Arguments) -> None:
         """A Sequential model without an input called on a Keras tensor: Keras builds it on the tensor's shape."""

@@ -123,6 +123,7 @@ class UserClass:
 
     node: ast.ClassDef
     keras_base: bool
+    model_base: bool = False  # a subclass of keras.Model (directly or through the file's own classes)
 
 
 NESTED_KINDS = ("Sequential", "Functional")
