@@ -182,6 +182,26 @@ CASES = [
     ("ops.maximum", {"constant": 0}, [(5,)], (5,), 0, 0),
     ("ops.minimum", {}, [(1, 5), (3, 1)], (3, 5), 0, 0),
     ("ops.power", {"constant": 2}, [(5,)], (5,), 0, 0),
+    # ops on one tensor (tensor_ops.py): shapes per sample here, so an axis counts from the first sample axis
+    *((kind, {}, (4, 3), (4, 3), 0, 0) for kind in ("ops.relu", "ops.re_lu", "ops.sigmoid", "ops.tanh", "ops.silu",
+                                                      "ops.gelu", "ops.exp", "ops.sqrt", "ops.square", "ops.negative")),
+    ("ops.softmax", {"axis": 1}, (4, 3), (4, 3), 0, 0),
+    ("ops.mean", {"axis": 1}, (4, 3), (3,), 0, 0),
+    ("ops.mean", {"axis": [1, 2]}, (4, 3), (), 0, 0),
+    ("ops.sum", {"axis": -1, "keepdims": True}, (4, 3), (4, 1), 0, 0),
+    ("ops.max", {"axis": 2}, (4, 3), (4,), 0, 0),
+    ("ops.min", {"axis": 1}, (4, 3), (3,), 0, 0),
+    ("ops.expand_dims", {"axis": -1}, (4, 3), (4, 3, 1), 0, 0),
+    ("ops.expand_dims", {"axis": 1}, (4, 3), (1, 4, 3), 0, 0),
+    ("ops.squeeze", {"axis": 1}, (1, 3), (3,), 0, 0),
+    ("ops.reshape", {"newshape": [-1, 6, 2]}, (4, 3), (6, 2), 0, 0),  # -1 over an unknown batch: the batch, None
+    ("ops.transpose", {"axes": [0, 2, 1]}, (4, 3), (3, 4), 0, 0),
+    ("ops.concatenate", {"axis": -1}, [(4, 3), (4, 5)], (4, 8), 0, 0),
+    ("ops.stack", {"axis": 1}, [(4, 3), (4, 3)], (2, 4, 3), 0, 0),
+    ("ops.matmul", {}, [(4, 3), (3, 5)], (4, 5), 0, 0),
+    ("ops.get_item", {"index": [["slice", None, None, None], 0]}, (4, 3), (3,), 0, 0),
+    ("ops.get_item", {"index": [["slice", None, None, None], ["slice", 1, 3, None]]}, (4, 3), (2, 3), 0, 0),
+    ("ops.get_item", {"index": ["...", None]}, (4, 3), (4, 3, 1), 0, 0),
     # keras.applications' own layers
     ("LayerScale", {"init_values": 0.5, "projection_dim": 96}, (56, 56, 96), (56, 56, 96), 96, 96),
     ("CustomScaleLayer", {"scale": 0.17}, [(35, 35, 320), (35, 35, 320)], (35, 35, 320), 0, 0),
@@ -207,6 +227,10 @@ CASES = [
     ("Minimum", {}, [(4, 3), (1, 3)], (4, 3), 0, 0),
     # Concatenate: other axes must agree where known; the output takes them from the first input.
     ("Concatenate", {}, [(4, 3), (4, 5)], (4, 8), 0, 0),
+    # Dot: each input loses its summed axis, the second its batch axis too; a lone batch axis gains a 1
+    ("Dot", {"axes": 1}, [(3,), (3,)], (1,), 0, 0),
+    ("Dot", {"axes": [2, 2]}, [(64, 3), (64, 3)], (64, 64), 0, 0),
+    ("Dot", {"axes": -1}, [(5, 4), (6, 4)], (5, 6), 0, 0),
     ("Concatenate", {}, [(4, 3), (4, 5), (4, 1)], (4, 9), 0, 0),
     ("Concatenate", {"axis": 1}, [(4, 3), (5, 3)], (9, 3), 0, 0),
     ("Concatenate", {"axis": -2}, [(4, 3), (5, 3)], (9, 3), 0, 0),

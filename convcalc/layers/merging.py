@@ -1,4 +1,4 @@
-"""Merging: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate.
+"""Merging: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot.
 
 They read several inputs (arity ANY_INPUTS): the shape rules receive a tuple of shapes, batch
 axis included, and follow Keras's merge layers, including what they refuse.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import args as a
 from ..args import Arg
 from ..costs import Cost, per_element
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, broadcast, format_shape
 from .base import ANY_INPUTS, MASKS_UNMODELLED, ORS_MASKS, Args, LayerKind, Weight, register
 
@@ -97,3 +97,44 @@ register(LayerKind(name="Subtract", args={}, output_shape=_subtract_shape, arity
                    mask=ORS_MASKS, doc="no weights; exactly two inputs"))
 register(LayerKind(name="Concatenate", args={"axis": Arg(-1, a.integer)}, output_shape=_concatenate_shape,
                    arity=ANY_INPUTS, mask=MASKS_UNMODELLED, doc="no weights; sizes along axis add up"))
+
+
+def _dot_axes_argument(value: object, name: str) -> tuple[int, int]:
+    """Dot's axes: one axis for both inputs, or one each."""
+    checked = a.axes(value, name)
+    pair = (checked, checked) if isinstance(checked, int) else checked
+    if len(pair) != 2:
+        raise ArgumentError(name, f"`{name}` must be an integer or a pair of integers, received {value!r}")
+    return pair[0], pair[1]
+
+
+def _dot_axes(args: Args, shapes: Shapes) -> tuple[int, int]:
+    axis1, axis2 = args["axes"]
+    for axis, shape in ((axis1, shapes[0]), (axis2, shapes[1])):
+        _axis_in(shape, axis)
+    return axis1 % len(shapes[0]), axis2 % len(shapes[1])
+
+
+def _dot_shape(args: Args, shapes: Shapes) -> Shape:
+    """Keras's Dot: the sizes along the two axes must agree; each input loses its axis, the second its batch too."""
+    if len(shapes) != 2:
+        raise ShapeError(f"Dot takes exactly 2 inputs, received {len(shapes)}")
+    first, second = shapes
+    axis1, axis2 = _dot_axes(args, shapes)
+    if first[axis1] is not None and second[axis2] is not None and first[axis1] != second[axis2]:
+        raise ShapeError(f"dimension incompatibility: {format_shape(first)} axis {axis1} is {first[axis1]}, "
+                         f"{format_shape(second)} axis {axis2} is {second[axis2]}")
+    out = [d for i, d in enumerate(first) if i != axis1] + [d for i, d in enumerate(second) if i not in (0, axis2)]
+    return tuple(out) if len(out) > 1 else (*out, 1)
+
+
+def _dot_cost(args: Args, shapes: Shapes, out: Shape, weights: tuple[Weight, ...]) -> Cost:
+    """A multiplication and an addition per summed pair, for each output value (no weights: FLOPs, not MACs)."""
+    size = shapes[0][_dot_axes(args, shapes)[0]]
+    return Cost(0, None) if size is None else per_element(2 * size, out)
+
+
+register(LayerKind(name="Dot", args={"axes": Arg(-1, _dot_axes_argument), "normalize": Arg(False, a.boolean)},
+                   output_shape=_dot_shape,
+                   arity=ANY_INPUTS, cost=_dot_cost,
+                   doc="no weights; sums the products along `axes` (an int or one axis per input)"))

@@ -13,9 +13,30 @@ import math
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import per_value
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from ..shapes import Shape, format_shape, normalize_axis
 from .base import ANY_INPUTS, Args, LayerKind, register, same_shape
+
+
+def _int_list(value: object, name: str) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ArgumentError(name, f"`{name}` must be a list of integers, received {value!r}")
+    return tuple(value)
+
+
+def _index(value: object, name: str) -> tuple[object, ...]:
+    """x[...] as saved: ints, None (a new axis), "..." and ["slice", start, stop, step]."""
+    def valid(item: object) -> bool:
+        if item is None or item == "..." or (isinstance(item, int) and not isinstance(item, bool)):
+            return True
+        return (isinstance(item, list | tuple) and len(item) == 4 and item[0] == "slice"
+                and all(part is None or isinstance(part, int) and not isinstance(part, bool) for part in item[1:])
+                and item[3] != 0)
+    if not isinstance(value, list | tuple) or not all(valid(item) for item in value) or list(value).count("...") > 1:
+        raise ArgumentError(name, f"`{name}` must list ints, null, \"...\" and [slice, start, stop, step], "
+                                  f"received {value!r}")
+    return tuple(value)
+
 
 # Kind -> the class Keras reports, for the operations that keep their input's shape.
 ELEMENTWISE = {"ops.relu": "Relu", "ops.re_lu": "ReLU", "ops.sigmoid": "Sigmoid", "ops.tanh": "Tanh",
@@ -80,13 +101,13 @@ register(LayerKind(name="ops.squeeze", reported_type="Squeeze", layer_args=False
 
 def _reshape(args: Args, shape: Shape) -> Shape:
     """ops.reshape: the new shape, batch axis included; one -1 is what the others leave (None if unknown)."""
-    new = tuple(args["newshape"])
+    new: tuple[int, ...] = args["newshape"]
     known = [size for size in new if size != -1]
     if sum(size == -1 for size in new) > 1 or any(size < -1 for size in known):
         raise ShapeError(f"newshape {new} may hold one -1 and sizes of 0 or more")
     if None in shape:
         return tuple(None if size == -1 else size for size in new)
-    total, rest = math.prod(shape), math.prod(known)  # type: ignore[arg-type]
+    total, rest = math.prod(size for size in shape if size is not None), math.prod(known)
     if -1 in new:
         if rest == 0 or total % rest:
             raise ShapeError(f"cannot reshape {format_shape(shape)} ({total} values) into {new}")
@@ -97,7 +118,7 @@ def _reshape(args: Args, shape: Shape) -> Shape:
 
 
 register(LayerKind(name="ops.reshape", reported_type="Reshape", layer_args=False,
-                   args={"newshape": Arg(REQUIRED)},
+                   args={"newshape": Arg(REQUIRED, _int_list)},
                    output_shape=_reshape, doc="keras.ops.reshape: no weights; the batch axis is part of newshape"))
 
 
@@ -111,7 +132,7 @@ def _transpose(args: Args, shape: Shape) -> Shape:
 
 
 register(LayerKind(name="ops.transpose", reported_type="Transpose", layer_args=False,
-                   args={"axes": Arg(None)}, output_shape=_transpose,
+                   args={"axes": Arg(None, a.optional(_int_list))}, output_shape=_transpose,
                    doc="keras.ops.transpose: no weights; the axes permuted, batch axis included"))
 
 
@@ -135,6 +156,8 @@ register(LayerKind(name="ops.concatenate", reported_type="Concatenate", layer_ar
 
 
 def _stack(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    if not shapes:
+        raise ShapeError("stacks at least one tensor")
     first = shapes[0]
     if any(shape != first for shape in shapes):
         raise ShapeError(f"stacks tensors of one shape, received {', '.join(map(format_shape, shapes))}")
@@ -162,7 +185,7 @@ register(LayerKind(name="ops.matmul", reported_type="Matmul", layer_args=False, 
 
 def _get_item(args: Args, shape: Shape) -> Shape:
     """x[index]: an int drops its axis, a slice keeps it with its length, None adds an axis, ... fills."""
-    index = list(args["index"])
+    index: list[object] = list(args["index"])
     fill = len(shape) - sum(1 for item in index if item not in (None, "..."))
     if "..." in index:
         at = index.index("...")
@@ -176,14 +199,14 @@ def _get_item(args: Args, shape: Shape) -> Shape:
         if axis >= len(shape):
             raise ShapeError(f"too many indices for {format_shape(shape)}")
         size = shape[axis]
-        if isinstance(item, list):
+        if isinstance(item, list | tuple):
             out.append(None if size is None else len(range(size)[slice(*item[1:])]))
-        elif size is not None and not -size <= item < size:
+        elif size is not None and isinstance(item, int) and not -size <= item < size:
             raise ShapeError(f"index {item} is out of range for axis {axis} of size {size}")
         axis += 1
     return tuple(out) + tuple(shape[axis:])
 
 
 register(LayerKind(name="ops.get_item", reported_type="GetItem", layer_args=False,
-                   args={"index": Arg(REQUIRED)}, output_shape=_get_item,
+                   args={"index": Arg(REQUIRED, _index)}, output_shape=_get_item,
                    doc="x[...]: no weights; ints drop axes, slices keep them, None adds one"))

@@ -31,6 +31,7 @@ from .keras_names import (
     dtype_name,
     layer_class,
 )
+from .lambdas import LambdaLayers
 from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
@@ -65,7 +66,7 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Evaluator, ModelCalls, TensorOperations):
+class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
@@ -182,6 +183,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
             return self.make_functional(arguments)
         if kind_name == "InputLayer":
             return self.make_input_layer(arguments)
+        if kind_name == "Lambda":
+            return self.make_lambda(arguments)
         if kind_name is not None:
             if kind_name not in REGISTRY:
                 self.names.next(snake_case(kind_name))  # Keras names it all the same
@@ -320,6 +323,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations):
             raise located(self.source, node, f"layer {layer.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
         self.drop_input_shape(layer)
+        if layer.body is not None:
+            self.lambda_output(layer, inputs, node)
         self.touch()
         layer.called = Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple))
         return layer.called

@@ -50,6 +50,7 @@ class Layer:
     batch_size: int | None = None  # an InputLayer made by model.build((batch, ...)) or Input(batch_size=...)
     called: Tensor | None = None  # the tensor of its one call in a functional graph
     warnings: list[str] = field(default_factory=list)  # what Keras 3 ignores in it, for the models it is in
+    body: Any = None  # a Lambda's function (lambdas.py)
 
     def unknown_arguments(self) -> list[tuple[Unknown, int | None]]:
         """Arguments only running the file gives, with the line of each: a model holding the layer is refused."""
