@@ -106,6 +106,11 @@ def _list_folder(real: Any) -> Any:
     return lambda path=".": real(path) if os.path.exists(path) else []
 
 
+def _predict(model: Any, x: Any, *args: Any, **kwargs: Any) -> Any:
+    """A real forward pass on the (small, zero) data: feature-map lessons index what it returns."""
+    return keras.tree.map_structure(np.asarray, model(np.asarray(x), training=False))
+
+
 def install() -> None:
     keras.utils.image_dataset_from_directory = _image_dataset_from_directory
     keras.utils.load_img = lambda path, target_size=(256, 256), **kwargs: np.zeros((*target_size, 3), dtype="float32")
@@ -114,7 +119,7 @@ def install() -> None:
         getattr(keras.datasets, name).load_data = _load_data(name)
     keras.Model.fit = lambda self, *args, **kwargs: _History()
     keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 0.0]
-    keras.Model.predict = lambda self, x, *args, **kwargs: np.zeros((len(x), 1))
+    keras.Model.predict = _predict
     keras.Model.save = lambda self, *args, **kwargs: None
     keras.utils.plot_model = lambda *args, **kwargs: None
     _tensorflow()

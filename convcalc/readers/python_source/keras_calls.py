@@ -370,6 +370,13 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
                 if called is None or called.inputs is None:
                     return called if called is not None else Unknown(node)
                 return called.inputs if called.as_list else called.inputs[0]
+            if value.called is None and node.attr == "output":
+                holder = next((model for model in self.models if isinstance(model, SequentialModel)
+                               and any(layer is value for layer in model.layers)), None)
+                if holder is not None and self.sequential_tensors(holder):
+                    return value.called
+                return Unknown(node, f"layer {value.name!r} has not been called on a Keras tensor, so it has no "
+                                     "output")
             return {"name": value.name, "output": value.called,
                     "trainable": value.given.get("trainable", True)}[node.attr]
         if isinstance(value, Model):
@@ -380,6 +387,10 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
             if isinstance(value, FunctionalModel) and node.attr in ("inputs", "outputs", "input", "output"):
                 tensors = value.inputs if node.attr.startswith("input") else value.outputs
                 return list(tensors) if node.attr.endswith("s") or len(tensors) > 1 else tensors[0]
+            if isinstance(value, SequentialModel) and node.attr in ("inputs", "outputs"):
+                chain = self.sequential_tensors(value)
+                return [chain[0] if node.attr == "inputs" else chain[-1]] if chain else Unknown(
+                    node, f"Sequential model {value.name!r} has no input yet, so it has no {node.attr}")
         return Unknown(node)
 
     def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:

@@ -276,6 +276,23 @@ class ModelCalls:
             raise located(self.source, node, f"the {what} of keras.Model must be Keras tensors")
         return items
 
+    def sequential_tensors(self, model: SequentialModel) -> list[Tensor]:
+        """The graph Keras builds inside a Sequential model with an input: model.inputs, model.outputs and each
+        layer's output (for feature-map models), made once."""
+        if not model.has_input:
+            return []
+        first, *rest = model.layers
+        if first.called is None:
+            first.called = Tensor(first, None)
+        chain = [first.called]
+        for layer in rest:
+            if layer.called is None or layer.called.inputs != [chain[-1]]:
+                if layer.called is not None:  # the layer is used elsewhere too: not a graph convcalc reads
+                    return []
+                layer.called = Tensor(layer, [chain[-1]])
+            chain.append(layer.called)
+        return chain
+
     def model_layers(self, model: Model) -> list[Layer]:
         """model.layers: a Sequential model's layers without its input; a functional graph's, inputs first."""
         if isinstance(model, SequentialModel):

@@ -9,7 +9,7 @@ import os
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-from keras import layers, ops
+from keras import layers
 
 DATA_DIR = "flower_photos"
 IMAGE_SIZE = (96, 96)
@@ -91,7 +91,6 @@ plt.legend()
 conv_outputs = [layer.output for layer in model.layers if isinstance(layer, layers.Conv2D)]
 feature_model = keras.Model(inputs=model.inputs, outputs=conv_outputs[:2], name="features")
 
-image = keras.utils.load_img("rose.jpg", target_size=IMAGE_SIZE)
-batch = ops.expand_dims(keras.utils.img_to_array(image), 0)
-scores = model.predict(batch)
-print(class_names[int(np.argmax(scores[0]))])
+for images, labels in val_ds.take(1):
+    scores = model.predict(images)
+    print([class_names[int(np.argmax(row))] for row in scores[:5]])
