@@ -13,6 +13,7 @@ from typing import Any
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .constants import Evaluator
+from .instances import Instances
 from .keras_names import (
     CLEAR_SESSION,
     HARMLESS_FUNCTIONS,
@@ -41,12 +42,10 @@ from .values import (
     Layer,
     Model,
     Ref,
-    RefusedModel,
     SequentialModel,
     Tensor,
     Unknown,
     UserClass,
-    cannot_evaluate,
     first_unknown,
     located,
 )
@@ -66,7 +65,7 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
+class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
@@ -129,43 +128,6 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
         if isinstance(function, Unknown) and (function.reason or not isinstance(function.node, ast.Name)):
             return function  # what the function came from is the value only running the file gives
         return Unknown(node)
-
-    def instance(self, made: UserClass, arguments: Arguments) -> Any:
-        """An instance of a class of the file. A Keras subclass takes its name as Keras gives it (the class's name
-        in snake case, counted); a model subclass is listed, refused with the reason."""
-        node = arguments.node
-        what = "a subclassed Keras model" if made.model_base else (
-            "a subclassed Keras layer" if made.keras_base else "an instance of a class")
-        reason = (f"{ast.unparse(node)} makes {what} ({made.node.name}), which is only known by running the file; "
-                  "convcalc reads models built from Keras layers (Sequential or functional)")
-        if not made.keras_base:
-            return Unknown(node, reason)
-        given = arguments.keywords.get("name", (None, node))[0]
-        name = given if isinstance(given, str) and given else self.names.next(snake_case(made.node.name))
-        if made.model_base:
-            model = RefusedModel(name, node.lineno, blocked=cannot_evaluate(self.source, node, reason))
-            self.models.append(model)
-            self.touch()
-            return model
-        unknown = Unknown(node, reason)
-        self.subclassed.append(unknown)
-        return unknown
-
-    def is_instance(self, value: Any, classes: Any, node: ast.Call) -> Any:
-        """isinstance(layer, layers.Conv2D) in a loop over model.layers: the layer's class, or a model's."""
-        wanted = list(classes) if isinstance(classes, tuple) else [classes]
-        if not isinstance(value, Layer | Model) or not all(isinstance(item, Ref) for item in wanted):
-            return self.pure_call("isinstance", [value, classes], {}, node) if isinstance(
-                value, int | float | str | bool | list | tuple | dict) else Unknown(node)
-        kind = value.kind if isinstance(value, Layer) else "Sequential" if isinstance(value, SequentialModel) else (
-            "Functional")
-        for item in wanted:
-            path = canonical(item.path)
-            if layer_class(path) == kind or path in ("keras.layers.Layer", "keras.Layer", "keras.Model",
-                                                     "keras.models.Model") or (
-                    kind == "Sequential" and path in SEQUENTIAL):
-                return True
-        return False
 
     def library_call(self, path: str, arguments: Arguments) -> Any:
         node = arguments.node
@@ -277,32 +239,6 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers):
         """keras.regularizers.l2(1e-4) -> {'class_name': 'l2', 'config': {'l2': 0.0001}}, as Keras serializes."""
         config, _ = self.bind_arguments(name, OBJECT_POSITIONAL.get(name, ()), arguments)
         return {"class_name": name, "config": config}
-
-    def make_input(self, arguments: Arguments) -> Tensor:
-        given, lines = self.bind_arguments("keras.Input", REGISTRY["Input"].positional_args, arguments)
-        layer = self._input_layer(given, lines, arguments.node)
-        layer.called = Tensor(layer, None)
-        return layer.called
-
-    def make_input_layer(self, arguments: Arguments) -> Layer:
-        given, lines = self.bind_arguments("InputLayer", REGISTRY["InputLayer"].positional_args, arguments)
-        for old, new in (("input_shape", "shape"), ("batch_input_shape", "batch_shape")):
-            if old in given:
-                given[new] = given.pop(old)
-                lines[new] = lines.pop(old)
-        layer = self._input_layer(given, lines, arguments.node)
-        layer.called = Tensor(layer, None)
-        return layer
-
-    def _input_layer(self, given: dict[str, Any], lines: dict[str, int | None], node: ast.AST) -> Layer:
-        self.touch()
-        name = given.get("name")
-        if given.get("batch_shape") is not None and isinstance(given["batch_shape"], list) and given["batch_shape"]:
-            batch_shape = given.pop("batch_shape")
-            given["shape"], given["batch_size"] = batch_shape[1:], batch_shape[0]
-        return Layer("InputLayer", given, lines, getattr(node, "lineno", 0),
-                     name if isinstance(name, str) and name else self.names.next("input_layer"),
-                     batch_size=given.pop("batch_size", None))
 
     def apply(self, layer: Layer, arguments: Arguments) -> Any:
         """`layer(x)` or `layer([x, y])`: a new tensor; the layer is then part of a functional graph."""

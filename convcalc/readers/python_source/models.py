@@ -107,6 +107,32 @@ class ModelCalls:
         model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line, name))
         self.touch(model)
 
+    def make_input(self, arguments: Arguments) -> Tensor:
+        given, lines = self.bind_arguments("keras.Input", REGISTRY["Input"].positional_args, arguments)
+        layer = self._input_layer(given, lines, arguments.node)
+        layer.called = Tensor(layer, None)
+        return layer.called
+
+    def make_input_layer(self, arguments: Arguments) -> Layer:
+        given, lines = self.bind_arguments("InputLayer", REGISTRY["InputLayer"].positional_args, arguments)
+        for old, new in (("input_shape", "shape"), ("batch_input_shape", "batch_shape")):
+            if old in given:
+                given[new] = given.pop(old)
+                lines[new] = lines.pop(old)
+        layer = self._input_layer(given, lines, arguments.node)
+        layer.called = Tensor(layer, None)
+        return layer
+
+    def _input_layer(self, given: dict[str, Any], lines: dict[str, int | None], node: ast.AST) -> Layer:
+        self.touch()
+        name = given.get("name")
+        if given.get("batch_shape") is not None and isinstance(given["batch_shape"], list) and given["batch_shape"]:
+            batch_shape = given.pop("batch_shape")
+            given["shape"], given["batch_size"] = batch_shape[1:], batch_shape[0]
+        return Layer("InputLayer", given, lines, getattr(node, "lineno", 0),
+                     name if isinstance(name, str) and name else self.names.next("input_layer"),
+                     batch_size=given.pop("batch_size", None))
+
     def _model_name(self, given: dict[str, Any], default: str) -> str:
         name = given.get("name")
         return name if isinstance(name, str) and name else self.names.next(default)
