@@ -41,8 +41,9 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
 @click.option("--model", "model_name", metavar="NAME",
-              help="In a Python file, this model (a variable or Keras name) instead of the last one made.")
-@click.option("--list-models", is_flag=True, help="List the models each Python file makes instead.")
+              help="In a Python file or notebook, this model (a variable or Keras name) instead of the last "
+                   "one made.")
+@click.option("--list-models", is_flag=True, help="List the models each Python file or notebook makes instead.")
 def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
             dtype: str | None, batch_size: int, width: int | None, model_name: str | None, list_models: bool) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
@@ -66,9 +67,7 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
     for index, path in enumerate(specs):
         try:
             if list_models:
-                from ..readers.python_source import listing
-
-                click.echo(listing(path))
+                click.echo(readers.listing(path))
                 continue
             result = engine.compute(readers.load(path, model=model_name))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)

@@ -1,7 +1,8 @@
 """Readers turn a model file into a ModelSpec; `load` picks the reader from the file.
 
 Every reader hands its layers to graph.ModelBuilder, so every command works on every format: the YAML
-spec, Keras's own files (keras_config: .keras archives and JSON configs) and Keras code (python_source).
+spec, Keras's own files (keras_config: .keras archives and JSON configs) and Keras code (python_source), in
+.py files or Jupyter notebooks (notebook: the code cells read as one Python file).
 Quizzes and answer files are YAML read with lines (`read_mapping`) and written with `dump`.
 """
 
@@ -16,28 +17,50 @@ from .files import HDF5_MAGIC, STDIN, ZIP_MAGIC, decode_text, default_model_name
 from .yaml_nodes import dump
 from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
-__all__ = ["STDIN", "Budgets", "dump", "load", "load_with_budgets", "parse", "parse_mapping", "read_mapping",
-           "source_name"]
+__all__ = ["STDIN", "Budgets", "dump", "is_code", "listing", "load", "load_with_budgets", "parse", "parse_mapping",
+           "read_mapping", "source_name"]
+CODE_SUFFIXES = (".py", ".ipynb")  # Keras code, read with the Python reader
+
+
+def is_code(path: str) -> bool:
+    """Whether the file holds Keras code (a .py file or a notebook), which may make several models."""
+    return path.lower().endswith(CODE_SUFFIXES)
+
+
+def listing(path: str) -> str:
+    """`summary --list-models`: the models a .py file or notebook makes."""
+    if path.lower().endswith(".ipynb"):
+        from . import notebook
+
+        return notebook.listing(path)
+    from .python_source import listing as python_listing
+
+    return python_listing(path)
 
 
 def load(path: str, declare_unknown: bool = False, model: str | None = None) -> ModelSpec:
     """The model in a file ('-' for standard input): a YAML spec, a .keras archive, a Keras JSON config or
-    Keras code in a .py file (`model` picks one of several there).
+    Keras code in a .py file or a notebook (`model` picks one of several there).
 
     `declare_unknown` (for convert): a Keras layer convcalc cannot compute becomes a Declared entry to fill in.
     """
+    if path.lower().endswith(".ipynb"):
+        from . import notebook
+
+        return notebook.load(path, model)
     if path.endswith(".py"):
         from . import python_source  # ast and the Python reader only for Python files (~9 ms)
 
         return python_source.load(path, model)
     if model is not None:
-        raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's", source=path)
+        raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's or notebook's",
+                        source=path)
     return load_with_budgets(path, declare_unknown)[0]
 
 
 def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
-    if path.endswith(".py"):
+    if is_code(path):
         return load(path), {}
     source = source_name(path)
     data = read_bytes(path) if path == STDIN else None  # standard input is read once, then told by its content

@@ -12,7 +12,7 @@ import ast
 import warnings
 from typing import NamedTuple
 
-from ...errors import SpecError
+from ...errors import NoModel, SpecError
 from ...model import ModelSpec
 from ..files import read_text, source_name
 from ..graph import KerasNames
@@ -20,7 +20,7 @@ from .model_specs import model_spec
 from .statements import Interpreter
 from .values import FunctionalModel, Model, cannot_evaluate
 
-__all__ = ["FoundModel", "find_models", "listing", "load", "parse"]
+__all__ = ["FoundModel", "find_models", "listing", "load", "models_in", "parse"]
 
 
 class FoundModel(NamedTuple):
@@ -54,7 +54,7 @@ def _read(text: str, source: str) -> Interpreter:
         raise cannot_evaluate(source, made.node, made.reason,
                               hint="convcalc reads models built from Keras layers (Sequential or functional)")
     if not interpreter.models:
-        raise SpecError("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
+        raise NoModel("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
                         "model.add(...), and keras.Model(inputs, outputs)", source=source)
     return interpreter
 
@@ -96,7 +96,12 @@ def listing(path: str) -> str:
 
 def find_models(path: str) -> list[FoundModel]:
     """Every model the file makes, in the order it makes them."""
-    interpreter = _read(read_text(path, "Python text"), source_name(path))
+    return models_in(read_text(path, "Python text"), source_name(path))
+
+
+def models_in(text: str, source: str = "<python>") -> list[FoundModel]:
+    """Every model Python source text makes, in the order it makes them."""
+    interpreter = _read(text, source)
     default = _default(interpreter.models)
     return [FoundModel(m.name, tuple(m.variables), m.line, isinstance(m, FunctionalModel), m is default)
             for m in interpreter.models]
