@@ -93,7 +93,7 @@ def parse(data: bytes, name: str) -> Notebook:
         else:
             cell_lines, cuts = cell.lines, cell.cuts
             commands.update({start + index + 1: command for index, command in cell.commands.items()})
-            problem = _syntax_problem("\n".join(cell_lines) + "\n", name)
+            problem = _syntax_problem("\n".join(cell_lines) + "\n")
             if problem is not None:
                 line, column, message = problem
                 broken.append((start + min(max(line, 1), len(cell_lines)), column, message))
@@ -152,16 +152,17 @@ def _language(metadata: dict[str, Any]) -> str | None:
     return None
 
 
-def _syntax_problem(text: str, name: str) -> tuple[int, int | None, str] | None:
+def _syntax_problem(text: str) -> tuple[int, int | None, str] | None:
     """(line, column, message) of what stops a cell compiling on its own; None when it compiles (never runs)."""
     try:
         with warnings.catch_warnings():  # SyntaxWarnings (an invalid escape) are the notebook's business
             warnings.simplefilter("ignore")
-            compile(text, name, "exec", dont_inherit=True)
+            # Not the notebook's path: Python would read the line of a real file to place the column.
+            compile(text, "<cell>", "exec", dont_inherit=True)
     except SyntaxError as error:
         return error.lineno or 1, error.offset, f"{error.msg}; the cell was left out"
-    except ValueError:  # a NUL character (Python 3.11 raises ValueError, later ones SyntaxError)
-        return 1, None, "a NUL character, which Python code cannot hold; the cell was left out"
+    except ValueError as error:  # a NUL character, in some Python versions
+        return 1, None, f"{error}; the cell was left out"
     except (RecursionError, MemoryError):
         return 1, None, "the Python code is nested too deeply to parse; the cell was left out"
     return None
