@@ -205,3 +205,11 @@ def test_location_of_an_error_in_a_notebook():
     with pytest.raises(SpecError) as caught:
         notebook.load(str(TESTS / "never_run" / "side_effects.ipynb"), "nope")
     assert caught.value.file_line is None and "no model named 'nope'" in str(caught.value)
+
+
+def test_a_notebook_on_standard_input_is_told_by_its_content():
+    text = (NOTEBOOKS / "colab_residual.ipynb").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summary", "-", "--format", "json"], input=text)
+    assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "tiny_resnet"
+    broken = CliRunner().invoke(cli, ["summary", "-"], input=text.replace("layers.Dense(10)", "layers.Dense(0)"))
+    assert broken.stderr.startswith("Error: <stdin>: cell 5 (In [4]), line 5: dense (Dense): `units` must be")

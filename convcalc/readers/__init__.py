@@ -69,6 +69,10 @@ def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSp
         if data is None:
             return yaml_spec.load_with_budgets(path)
         return yaml_spec.parse_with_budgets(decode_text(data, source), source, default_model_name(path))
+    if kind == "notebook":  # only told by its content on standard input: a .ipynb file went to load()
+        from . import notebook
+
+        return notebook.model_of(notebook.parse(data or b"", source)), {}
     from . import keras_config  # zipfile and json only for Keras's files (~3 ms)
 
     if kind == "hdf5":
@@ -80,7 +84,8 @@ def load_with_budgets(path: str, declare_unknown: bool = False) -> tuple[ModelSp
 
 
 def _kind(path: str, data: bytes | None) -> str:
-    """yaml, zip (a .keras archive), json (a Keras config) or hdf5: by the suffix, else by the first bytes."""
+    """yaml, zip (a .keras archive), json (a Keras config), hdf5 or notebook (on standard input): by the suffix,
+    else by the first bytes."""
     suffix = os.path.splitext(path)[1].lower() if path != STDIN else ""
     named = {".h5": "hdf5", ".hdf5": "hdf5", ".keras": "zip", ".json": "json"}.get(suffix)
     if named:
@@ -90,6 +95,8 @@ def _kind(path: str, data: bytes | None) -> str:
         return "zip"
     if head.startswith(HDF5_MAGIC):
         return "hdf5"
+    if data is not None and data.lstrip()[:1] == b"{" and b'"nbformat"' in data and b'"cells"' in data:
+        return "notebook"
     if data is not None and data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
         return "json"
     return "yaml"

@@ -39,7 +39,11 @@ class Notebook(NamedTuple):
 
 def load(path: str, model: str | None = None) -> ModelSpec:
     """The model `model` (a variable or Keras name; default: the last one made) of a notebook."""
-    notebook = read(path)
+    return model_of(read(path), model)
+
+
+def model_of(notebook: Notebook, model: str | None = None) -> ModelSpec:
+    """The model `model` (default: the last one made) of a notebook read."""
     with _located(notebook):
         spec = python_source.parse(notebook.text, notebook.source, model)
     return spec._replace(warnings=_left_out(notebook) + tuple(_relocated_warning(warning, notebook)
