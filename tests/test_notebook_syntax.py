@@ -14,7 +14,8 @@ CELLS = {
     "!pip install \\\n    keras \\\n    numpy\nx = 1": ["pass", "", "", "x = 1"],
     "files = !ls data\na, b = %sx ls": [f"files = {UNKNOWN}", f"a, b = {UNKNOWN}"],
     "losses = %time model.evaluate(x)": [f"losses = {UNKNOWN}"],
-    "model.summary?\n??keras.layers.Dense\nmodel?  # help": ["pass", "pass", "pass"],
+    "model.summary?\n??keras.layers.Dense\nmodel?  # help\nmodel.layers[0]?": ["pass", "pass", "pass", "pass"],
+    "print('why?')\nx = 'a?'": ["print('why?')", "x = 'a?'"],
     "text = '''\n!not a command\n%not a magic\n'''": ["text = '''", "!not a command", "%not a magic", "'''"],
     'layers = [\n    1,\n    # !a comment\n]': ["layers = [", "    1,", "    # !a comment", "]"],
     "x = (1 +\n%2)": ["x = (1 +", "%2)"],  # inside brackets: the modulo operator, not a magic

@@ -17,7 +17,7 @@ PYTHON_CELL_MAGICS = frozenset(("time", "timeit", "capture", "prun"))
 UNKNOWN = "get_ipython()"  # what IPython itself calls for an escaped command; the Python reader cannot evaluate it
 _CELL_MAGIC = re.compile(r"\s*%%(\w*)")
 _ASSIGNED = re.compile(r"(\s*(?:[^\W\d][\w.]*\s*,\s*)*[^\W\d][\w.]*\s*=\s*)([!%].*)")
-_HELP = re.compile(r"\s*(?:\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*(?:#.*)?")
+_HELP = re.compile(r"\s*(?:\?{1,2}[^\s#?'\"]+|[^\s#?'\"]+\?{1,2})\s*(?:#.*)?")  # model?, ??np.zeros, x[0]?
 _TIMED = re.compile(r"(\s*)(%time\s+)(\S.*)")
 # `from __future__ import x` is only allowed first in a file; once the cells are joined it is not (and it changes
 # nothing convcalc reads).
