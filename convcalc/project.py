@@ -24,7 +24,7 @@ PYPROJECT = "pyproject.toml"
 # .json files that hold no Keras model (a setup.py, a package.json) are skipped with a note; named, they are errors.
 SPEC_SUFFIXES = (".yaml", ".yml", ".keras", ".json", ".py", ".ipynb")
 SPEC_FILES = "*.yaml, *.yml, *.keras, *.json, *.py or *.ipynb file"
-_MAYBE_NOT_MODELS = {".py": b"keras", ".ipynb": b"keras", ".json": b'"class_name"'}  # what any model file holds
+_MODEL_MARKS = {".py": b"keras", ".ipynb": b"keras", ".json": b'"class_name"'}  # what any model file holds
 _JSON_HEAD = 4096  # a Keras config names its class_name first (to_json, get_config dumped)
 _CODE_HEAD = 100 * 1024 * 1024  # all of a .py file or notebook (notebooks are read up to 100 MiB)
 CONFIG_KEYS = ("specs", "budgets", "overrides")
@@ -209,7 +209,7 @@ def _not_a_model(path: str, changed: bool) -> str | None:
         return "not a model file convcalc reads"  # pyproject.toml, a .h5, a .txt
     if changed and suffix in (".yaml", ".yml") and not _SPEC_KEY.search(peek(path, _CODE_HEAD)):
         return "not a convcalc spec (no `layers:`)"  # a CI workflow, a docker-compose.yml
-    mark = _MAYBE_NOT_MODELS.get(suffix)
+    mark = _MODEL_MARKS.get(suffix)
     if mark is None:
         return None
     head = peek(path, _JSON_HEAD if suffix == ".json" else _CODE_HEAD)
