@@ -213,3 +213,13 @@ def test_a_notebook_on_standard_input_is_told_by_its_content():
     assert result.exit_code == 0 and json.loads(result.stdout)["name"] == "tiny_resnet"
     broken = CliRunner().invoke(cli, ["summary", "-"], input=text.replace("layers.Dense(10)", "layers.Dense(0)"))
     assert broken.stderr.startswith("Error: <stdin>: cell 5 (In [4]), line 5: dense (Dense): `units` must be")
+
+
+def test_warnings_name_the_cell(tmp_path):
+    path = write_notebook(tmp_path / "lesson.ipynb", ("code", IMPORTS, 1), ("markdown", "Old Keras 2 code:"),
+                          ("code", "model = keras.Sequential([\n    keras.Input((10,)),\n"
+                                   "    layers.Embedding(100, 8, input_length=10),\n])", 2))
+    result = CliRunner().invoke(cli, ["summary", path])
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"Warning: {path}: cell 3 (In [2]), line 3: embedding (Embedding): input_length "
+                                    "is ignored by Keras 3")
