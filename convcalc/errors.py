@@ -61,8 +61,32 @@ def one_or_all(errors: Sequence[ConvcalcError]) -> ConvcalcError:
     return errors[0] if len(errors) == 1 else Errors(errors)
 
 
+class CellLines(str):
+    """A notebook's name that knows where each line of the Python text read from its code cells comes from.
+
+    The notebook reader reads the cells as one text; readers and the engine pass this name on as the source of
+    their errors, which then name the cell the learner sees (`lesson.ipynb: cell 7 (In [3]), line 2, column 5:`)
+    rather than a line of a text that exists nowhere.
+    """
+
+    places: tuple[tuple[str, int, int], ...]  # per line of the text: its cell's label, its line there, columns cut
+
+    def __new__(cls, name: str, places: Sequence[tuple[str, int, int]]) -> CellLines:
+        made = super().__new__(cls, name)
+        made.places = tuple(places)
+        return made
+
+    def where(self, line: int, column: int | None = None) -> str:
+        """`cell 7 (In [3]), line 2` (and `, column 5`) for a line (and column) of the text."""
+        if not self.places:
+            return f"line {line}"
+        label, cell_line, cut = self.places[min(max(line, 1), len(self.places)) - 1]
+        return f"{label}, line {cell_line}" + ("" if column is None else f", column {column + cut}")
+
+
 class SpecError(ConvcalcError):
-    """A located error: `file:line: layer (Type): what is wrong` (`file:line:column:` when the column is known)."""
+    """A located error: `file:line: layer (Type): what is wrong` (`file:line:column:` when the column is known;
+    `notebook: cell N, line L, column C:` in a notebook)."""
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
                  layer: str | None = None, kind: str | None = None, column: int | None = None):
@@ -75,14 +99,24 @@ class SpecError(ConvcalcError):
         self.column = column
 
     @property
+    def file_line(self) -> int | None:
+        """The line in the file itself, where CI annotations point; None in a notebook (its body names the cell)."""
+        return None if isinstance(self.source, CellLines) else self.line
+
+    @property
     def body(self) -> str:
-        """The error without its file and line, for reports that locate it themselves (CI annotations)."""
+        """The error without its file and line, for reports that locate it themselves (CI annotations); in a
+        notebook it starts with the cell, which no line of the file stands for."""
+        cell = (f"{self.source.where(self.line, self.column)}: "
+                if isinstance(self.source, CellLines) and self.line is not None else "")
         if self.layer is None:
-            return self.message.translate(_LINE_BREAKS)
+            return (cell + self.message).translate(_LINE_BREAKS)
         subject = f"{self.layer} ({self.kind})" if self.kind else self.layer
-        return f"{subject}: {self.message}".translate(_LINE_BREAKS)
+        return f"{cell}{subject}: {self.message}".translate(_LINE_BREAKS)
 
     def __str__(self) -> str:
+        if isinstance(self.source, CellLines):
+            return f"{self.source}: {self.body}".translate(_LINE_BREAKS)
         where = []
         if self.source is not None:
             where.append(self.source)
@@ -92,6 +126,10 @@ class SpecError(ConvcalcError):
                 where.append(str(self.column))
         prefix = ":".join(where)
         return f"{prefix}: {self.body}".translate(_LINE_BREAKS) if prefix else self.body
+
+
+class NoModel(SpecError):
+    """The file makes no model at all (a Python file of helpers, a setup.py): `check` walking a directory skips it."""
 
 
 class SpecErrors(SpecError):

@@ -16,18 +16,33 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from . import check, engine, readers
-from .errors import ConvcalcError, SpecError, did_you_mean
+from .errors import ConvcalcError, NoModel, SpecError, did_you_mean
+from .readers.files import peek
 
 PYPROJECT = "pyproject.toml"
-SPEC_SUFFIXES = (".yaml", ".yml", ".keras")  # a directory's models (a .json is read when named or globbed)
+# The model files a directory is searched for. Of those found in a directory or by a glob, the .py, .ipynb and
+# .json files that hold no Keras model (a setup.py, a package.json) are skipped with a note; named, they are errors.
+SPEC_SUFFIXES = (".yaml", ".yml", ".keras", ".json", ".py", ".ipynb")
+SPEC_FILES = "*.yaml, *.yml, *.keras, *.json, *.py or *.ipynb file"
+_MODEL_MARKS = {".py": b"keras", ".ipynb": b"keras", ".json": b'"class_name"'}  # what any model file holds
+_JSON_HEAD = 4096  # a Keras config names its class_name first (to_json, get_config dumped)
+_CODE_HEAD = 100 * 1024 * 1024  # all of a .py file or notebook (notebooks are read up to 100 MiB)
 CONFIG_KEYS = ("specs", "budgets", "overrides")
 OVERRIDE_KEYS = ("files", "budgets")
 _GLOB = re.compile(r"[*?[]")
+_SPEC_KEY = re.compile(rb"^layers\s*:", re.MULTILINE)
 
 
 class Override(NamedTuple):
     matches: frozenset[str]  # real paths of the files its globs match
     limits: dict[str, check.Limit]
+
+
+class Checked(NamedTuple):
+    """What `check` found: a report per model file, and the files found that hold no model, with why."""
+
+    reports: list[check.FileReport]
+    skipped: list[tuple[str, str]]
 
 
 class Project(NamedTuple):
@@ -146,63 +161,95 @@ class _Lines:
         return Override(matches, self.limits(entry.get("budgets", {}), start))
 
 
-def expand(arguments: Sequence[str]) -> list[tuple[str, str | None]]:
-    """(spec path, problem or None) for each file named: a path, a directory (every *.yaml / *.yml / *.keras in it,
-    recursively and sorted, hidden ones skipped), a glob, or '-' for standard input. A file named twice is
-    checked once."""
-    found: list[tuple[str, str | None]] = []
+def expand(arguments: Sequence[str], changed: bool = False) -> list[tuple[str, str | None, bool]]:
+    """(path, problem or None, named) for each file to check: a path (named), or found in a directory (every
+    model file in it, recursively and sorted, hidden ones skipped) or by a glob; '-' is standard input. A file
+    given twice is checked once. `changed` files (from pre-commit) are taken as found, not named."""
+    found: list[tuple[str, str | None, bool]] = []
     seen: set[str] = set()
     for argument in arguments:
         paths: list[str] = []
         problem: str | None = None
-        if argument == readers.STDIN:
+        named = argument == readers.STDIN or (os.path.exists(argument) and not os.path.isdir(argument))
+        if named:
             paths = [argument]
         elif os.path.isdir(argument):
             paths = _specs_in(argument)
-            problem = None if paths else "no *.yaml, *.yml or *.keras file in this directory"
-        elif os.path.exists(argument):
-            paths = [argument]
+            problem = None if paths else f"no {SPEC_FILES} in this directory"
         elif _GLOB.search(argument):
             paths = sorted(path for path in glob.glob(argument, recursive=True) if os.path.isfile(path))
             problem = None if paths else "no file matches this glob"
         else:
             problem = "no such file or directory"
         if problem:
-            found.append((argument, problem))
+            found.append((argument, problem, True))
         for path in paths:
             real = os.path.realpath(path)
             if real not in seen:
                 seen.add(real)
-                found.append((path, None))
+                found.append((path, None, named and not changed))
     return found
 
 
 def _specs_in(folder: str) -> list[str]:
-    """Every *.yaml / *.yml / *.keras below `folder`, sorted, leaving out hidden files and folders (.git, .github)."""
+    """Every model file below `folder`, sorted, leaving out hidden files and folders (.git, .ipynb_checkpoints)."""
     paths = []
     for parent, subfolders, names in os.walk(folder):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         paths += [os.path.normpath(os.path.join(parent, name)) for name in names
-                  if name.endswith(SPEC_SUFFIXES) and not name.startswith(".")]
+                  if name.lower().endswith(SPEC_SUFFIXES) and not name.startswith(".")]
     return sorted(paths)
 
 
+def _not_a_model(path: str, changed: bool) -> str | None:
+    """Why a file found in a directory or by a glob (or changed, for pre-commit) is no model file, at a glance;
+    None when it may be one (reading it tells)."""
+    suffix = os.path.splitext(path)[1].lower()
+    if changed and suffix not in SPEC_SUFFIXES:
+        return "not a model file convcalc reads"  # pyproject.toml, a .h5, a .txt
+    if changed and suffix in (".yaml", ".yml") and not _SPEC_KEY.search(peek(path, _CODE_HEAD)):
+        return "not a convcalc spec (no `layers:`)"  # a CI workflow, a docker-compose.yml
+    mark = _MODEL_MARKS.get(suffix)
+    if mark is None:
+        return None
+    head = peek(path, _JSON_HEAD if suffix == ".json" else _CODE_HEAD)
+    if mark in head:
+        return None
+    return "not a Keras config (no class_name)" if suffix == ".json" else "no Keras code in it"
+
+
 def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.Limit],
-        diff_against: str | None = None, settings: dict[str, Any] | None = None) -> list[check.FileReport]:
-    """Check every spec named (the pyproject's `specs` when none is); raises ConvcalcError for a usage error.
-    `settings` (--set) give values to the names the Python files assign."""
-    arguments = arguments or project.specs
-    if not arguments:
+        diff_against: str | None = None, pre_commit: bool = False,
+        settings: dict[str, Any] | None = None) -> Checked:
+    """Check every model file named or found (the pyproject's `specs` when none is given); raises
+    ConvcalcError for a usage error. `settings` (--set) give values to the names Python code assigns.
+
+    For pre-commit, `arguments` are the files a commit changes: the pyproject's `specs` are checked when it lists
+    some (a change to any model file or to the budgets may matter to them), else the changed files holding a model.
+    """
+    changed = pre_commit and not project.specs
+    if not changed:
+        arguments = project.specs if pre_commit or not arguments else arguments
+    if not arguments and not changed:
         raise ConvcalcError("no spec to check: name spec files, directories or globs, or list them as `specs` "
                             "under [tool.convcalc] in pyproject.toml")
-    found = expand(arguments)
-    references = _references(found, diff_against)
-    return [check.FileReport(path, error=SpecError(problem, source=path)) if problem
-            else check_file(path, project, cli_limits, reference, settings)
-            for (path, problem), reference in zip(found, references, strict=False)]
+    found = expand(arguments, changed)
+    references = _references([path for path, _, _ in found], diff_against)
+    checked = Checked([], [])
+    for (path, problem, named), reference in zip(found, references, strict=False):
+        why = None if named else _not_a_model(path, changed)
+        report = None if why else (check.FileReport(path, error=SpecError(problem, source=path)) if problem
+                                   else check_file(path, project, cli_limits, reference, settings))
+        if report is not None and not named and isinstance(report.error, NoModel):
+            why = "no Keras model in it"
+        if why:
+            checked.skipped.append((path, why))
+        elif report is not None:
+            checked.reports.append(report)
+    return checked
 
 
-def _references(found: Sequence[tuple[str, str | None]], diff_against: str | None) -> list[str | None]:
+def _references(found: Sequence[str], diff_against: str | None) -> list[str | None]:
     """The reference spec of each file: the same relative path under a directory, or the one file given."""
     if diff_against is None:
         return [None] * len(found)
@@ -212,7 +259,7 @@ def _references(found: Sequence[tuple[str, str | None]], diff_against: str | Non
                                 f"and {len(found)} are checked; give a directory to compare several")
         return [diff_against]
     references: list[str | None] = []
-    for path, _ in found:
+    for path in found:
         relative = os.path.relpath(path)
         if relative == os.pardir or relative.startswith(os.pardir + os.sep):
             raise ConvcalcError(f"--diff-against {diff_against}: specs are matched by their path relative to the "
@@ -226,7 +273,7 @@ def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
     shown = readers.source_name(path)  # standard input is <stdin>
     try:
-        model, written = readers.load_with_budgets(path, settings=settings if path.endswith(".py") else None)
+        model, written = readers.load_with_budgets(path, settings=settings if readers.is_code(path) else None)
         limits = {**project.limits_for(path), **check.read_limits(written, check.SPEC, shown), **cli_limits}
         summary = engine.compute(model)
     except ConvcalcError as error:

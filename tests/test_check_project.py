@@ -174,7 +174,8 @@ def test_paths_missing_globs_matching_nothing_and_empty_directories(project):
     assert result.stderr == ("Error: nope.yaml: no such file or directory\n"
                              "Error: nothing/*.yaml: no file matches this glob\n"
                              "Error: specs/[: no file matches this glob\n"
-                             "Error: empty: no *.yaml, *.yml or *.keras file in this directory\n")
+                             "Error: empty: no *.yaml, *.yml, *.keras, *.json, *.py or *.ipynb file in this "
+                             "directory\n")
     assert result.stdout.startswith("model.yaml:7: params 54,170 / 1,000,000 (5.4%)\n::error file=nope.yaml::no such")
     assert result.exit_code == 2
 

@@ -47,7 +47,7 @@ class _Commands(click.Group):
 @click.version_option(__version__, prog_name="convcalc")
 def cli() -> None:
     """Output shapes, parameter counts and costs of Keras CNNs, from a convcalc YAML spec, a .keras archive,
-    a Keras JSON config or Keras code in a .py file (read, never run).
+    a Keras JSON config or Keras code in a .py file or Jupyter notebook (read, never run).
 
     Exit codes: 0 success, 1 a check failed, 2 invalid input or usage.
     """

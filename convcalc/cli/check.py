@@ -56,21 +56,29 @@ class _CheckCommand(click.Command):
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
               show_default=True, help="text: a table; json: one document; github: GitHub Actions annotations; "
                                       "junit: JUnit XML for test reporters (GitLab, Jenkins, GitHub).")
+@click.option("--pre-commit", "pre_commit", is_flag=True,
+              help="Run as pre-commit's hook, PATHs being the files a commit changes: check the `specs` of "
+                   "[tool.convcalc] when it lists some, else each changed file that holds a model (others are "
+                   "skipped with a note).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too: a budget at 90% of its limit or more.")
 @click.option("--diff-against", metavar="REF", type=click.Path(exists=True),
               help="Compare each figure with the same spec in another version: REF is a directory holding the "
                    "specs at the same relative paths (a git worktree of another branch), or one spec file when one "
                    "spec is checked.")
 @settings_option
-def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | None, settings: dict[str, object],
+def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff_against: str | None,
+          settings: dict[str, object],
           **cli_limits: Limit | None) -> None:
-    """Check specs against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
+    """Check models against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 
-    PATH is a spec file, a directory (every *.yaml / *.yml in it, recursively), a glob or - (standard input);
-    without one, the `specs` listed under [tool.convcalc] in the nearest pyproject.toml. Budgets come from the spec's
-    `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]] in pyproject.toml, and
-    from these options, which win over the spec, which wins over pyproject.toml. A figure at 90% of its
-    limit or more is a warning.
+    PATH is a model file (a YAML spec, a .keras archive, a Keras .json config, Keras code in a .py file or a
+    Jupyter .ipynb notebook), a directory (every *.yaml, *.yml, *.keras, *.json, *.py and *.ipynb file in it,
+    recursively, hidden ones left out), a glob or - (standard input); without one, the `specs` listed under
+    [tool.convcalc] in the nearest pyproject.toml. A .py, .ipynb or .json file found in a directory or by a glob
+    that holds no Keras model (a setup.py, a package.json) is skipped with a note; named, it is an error.
+    Budgets come from the spec's `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]]
+    in pyproject.toml, and from these options, which win over the spec, which wins over pyproject.toml. A figure
+    at 90% of its limit or more is a warning.
 
     \b
     Limits: counts take k, M, G, T (1000-based): 250k, 1.5M, 250_000.
@@ -90,10 +98,12 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, diff_against: str | No
 
     limits = {key: limit for key, limit in cli_limits.items() if limit is not None}
     try:
-        reports = project.run(paths, project.load_project(), limits, diff_against, settings)
+        reports, skipped = project.run(paths, project.load_project(), limits, diff_against, pre_commit, settings)
     except ConvcalcError as error:
         fail(str(error))
         sys.exit(EXIT_INVALID)
+    for path, why in skipped:
+        click.echo(f"Note: {path}: {why}; skipped", err=True)
     for report in reports:
         if report.error is not None:
             fail_all(report.error)

@@ -16,7 +16,8 @@ from .app import EXIT_INVALID, fail, settings_option
 @click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
               help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's "
                    "defaults left out).")
-@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+@click.option("--model", "model_name", metavar="NAME",
+              help="In a Python file or notebook, this model (a variable or Keras name).")
 @settings_option
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")

@@ -28,7 +28,8 @@ def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str)
 @click.command()
 @click.argument("spec_path", metavar="SPEC", type=SPEC_PATH)
 @click.option("--layer", "layer_name", metavar="NAME", help="Only this layer.", shell_complete=_complete_layer)
-@click.option("--model", "model_name", metavar="NAME", help="In a Python file, this model (a variable or Keras name).")
+@click.option("--model", "model_name", metavar="NAME",
+              help="In a Python file or notebook, this model (a variable or Keras name).")
 @settings_option
 def explain(spec_path: str, layer_name: str | None, model_name: str | None, settings: dict[str, object]) -> None:
     """Show the working behind each layer's shape, parameters, MACs and receptive field.

@@ -41,9 +41,10 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--width", type=click.IntRange(min=20), default=None,
               help="Table line length (default: Keras's 88, capped by the terminal). Long cells fold, never cut.")
 @click.option("--model", "model_name", metavar="NAME",
-              help="In a Python file, this model (a variable or Keras name) instead of the last one made.")
+              help="In a Python file or notebook, this model (a variable or Keras name) instead of the last "
+                   "one made.")
 @settings_option
-@click.option("--list-models", is_flag=True, help="List the models each Python file makes instead.")
+@click.option("--list-models", is_flag=True, help="List the models each Python file or notebook makes instead.")
 def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
             dtype: str | None, batch_size: int, width: int | None, model_name: str | None, settings: dict[str, object],
             list_models: bool) -> None:
@@ -68,9 +69,7 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
     for index, path in enumerate(specs):
         try:
             if list_models:
-                from ..readers.python_source import listing
-
-                click.echo(listing(path, settings))
+                click.echo(readers.listing(path, settings))
                 continue
             result = engine.compute(readers.load(path, model=model_name, settings=settings))
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)

@@ -25,34 +25,34 @@ def default_model_name(path: str) -> str | None:
     return None if path == STDIN else os.path.splitext(os.path.basename(path))[0]  # pathlib costs ~5 ms
 
 
-def read_bytes(path: str) -> bytes:
-    """The bytes of a file (or of standard input for '-'), refusing more than MAX_FILE_BYTES."""
+def read_bytes(path: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file (or of standard input for '-'), refusing more than `limit`."""
     display = source_name(path)
     try:
         if path == STDIN:
             if sys.stdin is None or sys.stdin.closed:
                 raise SpecError("standard input is closed", source=display)
             if hasattr(sys.stdin, "buffer"):
-                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+                data = sys.stdin.buffer.read(limit + 1)
             else:  # replaced by a text stream (io.StringIO): undo its decoding, errors included
-                data = sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
+                data = sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
         else:
             if os.path.isdir(path):
                 raise SpecError("is a directory, not a model file", source=display)
             size = os.path.getsize(path)
-            if size > MAX_FILE_BYTES:
-                raise SpecError(f"file is {size:,} bytes; model files are limited to {MAX_FILE_BYTES:,}",
+            if size > limit:
+                raise SpecError(f"file is {size:,} bytes; model files are limited to {limit:,}",
                                 source=display)
             with open(path, "rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+                data = handle.read(limit + 1)
     except FileNotFoundError:
         raise SpecError("no such file", source=display) from None
     except PermissionError:
         raise SpecError("permission denied", source=display) from None
     except (OSError, ValueError) as error:
         raise SpecError(f"cannot read: {getattr(error, 'strerror', None) or error}", source=display) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SpecError(f"input is larger than {MAX_FILE_BYTES:,} bytes", source=display)
+    if len(data) > limit:
+        raise SpecError(f"input is larger than {limit:,} bytes", source=display)
     return data
 
 

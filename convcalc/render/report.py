@@ -173,7 +173,7 @@ def github(reports: Sequence[FileReport], strict: bool) -> str:
     for report in reports:
         for error in (report.error.errors if isinstance(report.error, SpecErrors)  # each where it is
                       else () if report.error is None else (report.error,)):
-            lines.append(_command("error", report.path, getattr(error, "line", None),
+            lines.append(_command("error", report.path, getattr(error, "file_line", None),
                                   getattr(error, "body", str(error))))
         if isinstance(report.error, SpecErrors) and report.error.more:
             lines.append(_command("error", report.path, None, f"... and {report.error.more} more"))
@@ -227,7 +227,7 @@ def junit(reports: Sequence[FileReport], strict: bool) -> str:
         case = partial(_case, suite, cases, classname, report.path)
 
         if report.error is not None:
-            case("spec", getattr(report.error, "line", None), "error", str(report.error), "invalid spec")
+            case("spec", getattr(report.error, "file_line", None), "error", str(report.error), "invalid spec")
         for verdict in report.verdicts:
             message = described(report, verdict)
             if verdict.status == ERROR:

@@ -22,10 +22,10 @@ def _write(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def record_all() -> None:
-    out = TESTS / "fixtures"
+def record_all(examples: str = "examples", pattern: str = "*.py", fixtures: str = "fixtures") -> None:
+    out = TESTS / fixtures
     out.mkdir(exist_ok=True)
-    for example in sorted((TESTS / "examples").glob("*.py")):
+    for example in sorted((TESTS / examples).glob(pattern)):
         data = _keras_run(example)
         data["file"] = example.relative_to(ROOT).as_posix()
         _write(out / f"{example.stem}.json", data)
@@ -74,6 +74,8 @@ def main() -> None:
         run(sys.argv[2])
     elif command == "record":
         record_all()
+    elif command == "notebooks":
+        record_all("notebooks", "*.ipynb", "notebook_fixtures")
     elif command == "written":
         record_written()
     elif command == "signatures":

@@ -72,7 +72,12 @@ def run(path: str) -> dict[str, Any]:
     caught: list[str] = []
     with warnings.catch_warnings(record=True) as recorded, redirect_stdout(io.StringIO()):
         warnings.simplefilter("always")
-        namespace = runpy.run_path(path, run_name="__main__")
+        if path.endswith(".ipynb"):
+            from .notebooks import run as run_notebook
+
+            namespace = run_notebook(path)
+        else:
+            namespace = runpy.run_path(path, run_name="__main__")
         caught = [f"{w.category.__name__}: {w.message}" for w in recorded]
     variables: dict[int, list[str]] = {}
     found = {}

@@ -13,7 +13,7 @@ import ast
 import warnings
 from typing import Any, NamedTuple
 
-from ...errors import SpecError
+from ...errors import NoModel, SpecError
 from ...model import ModelSpec
 from ..files import read_text, source_name
 from ..graph import KerasNames
@@ -21,7 +21,7 @@ from .model_specs import own_model_spec
 from .statements import Interpreter
 from .values import FunctionalModel, Model, cannot_evaluate
 
-__all__ = ["FoundModel", "find_models", "listing", "load", "parse"]
+__all__ = ["FoundModel", "find_models", "listing", "load", "models_in", "parse"]
 
 
 class FoundModel(NamedTuple):
@@ -59,7 +59,7 @@ def _read(text: str, source: str, settings: dict[str, Any] | None = None) -> Int
         raise cannot_evaluate(source, made.node, made.reason,
                               hint="convcalc reads models built from Keras layers (Sequential or functional)")
     if not interpreter.models:
-        raise SpecError("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
+        raise NoModel("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
                         "model.add(...), and keras.Model(inputs, outputs)", source=source)
     return interpreter
 
@@ -109,8 +109,12 @@ def listing(path: str, settings: dict[str, Any] | None = None) -> str:
 
 def find_models(path: str, settings: dict[str, Any] | None = None) -> list[FoundModel]:
     """Every model the file makes, in the order it makes them, each with the reason it cannot be read, if any."""
-    source = source_name(path)
-    interpreter = _read(read_text(path, "Python text"), source, settings)
+    return models_in(read_text(path, "Python text"), source_name(path), settings)
+
+
+def models_in(text: str, source: str = "<python>", settings: dict[str, Any] | None = None) -> list[FoundModel]:
+    """Every model Python source text makes, in the order it makes them, each with the reason it cannot be read."""
+    interpreter = _read(text, source, settings)
     default = _default(interpreter.models)
     found = []
     for model in interpreter.models:
