@@ -125,6 +125,10 @@ INLINE = {
         "base = keras.applications.MobileNetV2(include_top=False, input_shape=(96, 96, 3))\n"
         "inputs = keras.Input((96, 96, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
         (4, 8), "is a keras.applications model"),
+    "a model made from a refused model's tensors": (
+        "x = keras.Input((4,))\nfirst = keras.Model(x, layers.NotALayer(3)(x))\n"
+        "second = keras.Model(first.input, first.output)\n",
+        (5, 24), "NotALayer is not among the layers convcalc models"),
     "a model frozen when made": (
         "model = keras.Sequential([keras.Input((4,)), layers.Dense(2)], trainable=False)\n",
         (4, 9), "trainable=False when the model is made is not read"),

@@ -318,6 +318,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         if isinstance(value, Model):
             if node.attr == "name":
                 return value.name
+            if value.blocked is not None:  # its layers and tensors are not known
+                return Unknown(node, error=value.blocked)
             if node.attr == "layers":
                 return self.model_layers(value)
             if isinstance(value, FunctionalModel) and node.attr in ("inputs", "outputs", "input", "output"):

@@ -183,6 +183,7 @@ def refusal(source: str, unknown: Unknown, use_line: int | None = None, tensor: 
                               line=_line_of(unknown.node), column=_column(unknown.node))
     if unknown.error is not None:
         error = unknown.error
+        needs = "" if "needs it)" in error.message else needs
         return SpecError(error.message + needs, source=error.source, line=error.line, layer=error.layer,
                          kind=error.kind, column=error.column)
     if unknown.reason or unknown.variable is None or unknown.statement is None:  # the reason says what to do
