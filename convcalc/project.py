@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from . import check, engine, readers
 from .errors import ConvcalcError, NoModel, SpecError, did_you_mean
@@ -220,7 +220,7 @@ def _not_a_model(path: str, changed: bool) -> str | None:
 
 def run(arguments: Sequence[str], project: Project, cli_limits: dict[str, check.Limit],
         diff_against: str | None = None, pre_commit: bool = False,
-        settings: dict[str, Any] | None = None) -> Checked:
+        settings: dict[str, str] | None = None) -> Checked:
     """Check every model file named or found (the pyproject's `specs` when none is given); raises
     ConvcalcError for a usage error. `settings` (--set) give values to the names Python code assigns.
 
@@ -269,7 +269,7 @@ def _references(found: Sequence[str], diff_against: str | None) -> list[str | No
 
 
 def check_file(path: str, project: Project, cli_limits: dict[str, check.Limit],
-               reference_path: str | None = None, settings: dict[str, Any] | None = None) -> check.FileReport:
+               reference_path: str | None = None, settings: dict[str, str] | None = None) -> check.FileReport:
     """One spec's verdicts; limits from the command line win over the spec's, which win over pyproject's."""
     shown = readers.source_name(path)  # standard input is <stdin>
     try:

@@ -58,27 +58,30 @@ def cli() -> None:
 SPEC_PATH = click.Path(readable=False, allow_dash=True)
 
 
-def _parse_settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, object]:
-    """--set NAME=VALUE, repeatable: VALUE a Python literal (5, "(500, 1)", "'relu'")."""
+def _parse_settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=VALUE, repeatable: VALUE a Python expression (5, "(500, 1)", "'relu'", "list(range(10))"), which
+    the Python reader evaluates statically where the file assigns NAME."""
     import ast
 
-    settings: dict[str, object] = {}
+    settings: dict[str, str] = {}
     for item in values:
         name, equals, text = item.partition("=")
         name = name.strip()
         if not equals or not name.isidentifier():
             raise click.BadParameter(f"{item!r}: write NAME=VALUE, e.g. --set num_classes=10", param_hint="--set")
         try:
-            settings[name] = ast.literal_eval(text.strip())
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            raise click.BadParameter(f"{item!r}: VALUE must be a Python literal: 10, 0.5, \"'relu'\", \"(180, 180)\"",
-                                     param_hint="--set") from None
+            ast.parse(text.strip(), mode="eval")
+        except (SyntaxError, MemoryError, RecursionError, ValueError):
+            raise click.BadParameter(f"{item!r}: VALUE must be a Python expression: 10, 0.5, \"'relu'\", "
+                                     "\"(180, 180)\"", param_hint="--set") from None
+        settings[name] = text.strip()
     return settings
 
 
 settings_option = click.option(
     "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_parse_settings,
-    help="In a Python file, give NAME this value (a Python literal) wherever the file assigns it: what only "
+    help="In a Python file, give NAME this value (a Python expression, read without running it) wherever the file "
+         "assigns it: what only "
          "running the file would tell, e.g. --set num_classes=5. Repeatable.")
 
 

@@ -67,7 +67,7 @@ class _CheckCommand(click.Command):
                    "spec is checked.")
 @settings_option
 def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff_against: str | None,
-          settings: dict[str, object],
+          settings: dict[str, str],
           **cli_limits: Limit | None) -> None:
     """Check models against their budgets: parameters, MACs, FLOPs, memory, layers, output shape, receptive field.
 

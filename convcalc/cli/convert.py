@@ -21,7 +21,7 @@ from .app import EXIT_INVALID, fail, settings_option
 @settings_option
 @click.option("--out", "-o", metavar="FILE", help="Write here (default: standard output).")
 @click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
-def convert(model_path: str, target: str, model_name: str | None, settings: dict[str, object], out: str | None,
+def convert(model_path: str, target: str, model_name: str | None, settings: dict[str, str], out: str | None,
             force: bool) -> None:
     """Write MODEL (any file convcalc reads; '-' for standard input) in another format, with the same numbers.
 

@@ -31,7 +31,7 @@ def _complete_layer(ctx: click.Context, param: click.Parameter, incomplete: str)
 @click.option("--model", "model_name", metavar="NAME",
               help="In a Python file or notebook, this model (a variable or Keras name).")
 @settings_option
-def explain(spec_path: str, layer_name: str | None, model_name: str | None, settings: dict[str, object]) -> None:
+def explain(spec_path: str, layer_name: str | None, model_name: str | None, settings: dict[str, str]) -> None:
     """Show the working behind each layer's shape, parameters, MACs and receptive field.
 
     \b

@@ -46,7 +46,7 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @settings_option
 @click.option("--list-models", is_flag=True, help="List the models each Python file or notebook makes instead.")
 def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
-            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, settings: dict[str, object],
+            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, settings: dict[str, str],
             list_models: bool) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 

@@ -9,7 +9,6 @@ Quizzes and answer files are YAML read with lines (`read_mapping`) and written w
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from ..errors import SpecError
 from ..model import ModelSpec
@@ -28,7 +27,7 @@ def is_code(path: str) -> bool:
     return path.lower().endswith(CODE_SUFFIXES)
 
 
-def listing(path: str, settings: dict[str, Any] | None = None) -> str:
+def listing(path: str, settings: dict[str, str] | None = None) -> str:
     """`summary --list-models`: the models a .py file or notebook makes."""
     if path.lower().endswith(".ipynb"):
         from . import notebook
@@ -40,7 +39,7 @@ def listing(path: str, settings: dict[str, Any] | None = None) -> str:
 
 
 def load(path: str, declare_unknown: bool = False, model: str | None = None,
-         settings: dict[str, Any] | None = None) -> ModelSpec:
+         settings: dict[str, str] | None = None) -> ModelSpec:
     """The model in a file ('-' for standard input): a YAML spec, a .keras archive, a Keras JSON config or
     Keras code in a .py file or a notebook (`model` picks one of several there, `settings` gives values to names
     it assigns).
@@ -62,7 +61,7 @@ def load(path: str, declare_unknown: bool = False, model: str | None = None,
 
 
 def load_with_budgets(path: str, declare_unknown: bool = False,
-                      settings: dict[str, Any] | None = None) -> tuple[ModelSpec, Budgets]:
+                      settings: dict[str, str] | None = None) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
     if is_code(path):
         return load(path, settings=settings), {}

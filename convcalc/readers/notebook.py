@@ -37,13 +37,13 @@ class Notebook(NamedTuple):
     broken: tuple[SpecError, ...]  # the cells left out as not valid Python, each error at its place
 
 
-def load(path: str, model: str | None = None, settings: dict[str, Any] | None = None) -> ModelSpec:
+def load(path: str, model: str | None = None, settings: dict[str, str] | None = None) -> ModelSpec:
     """The model `model` (a variable or Keras name; default: the last one made) of a notebook, with the values
     `settings` (--set) gives to the names it assigns."""
     return model_of(read(path), model, settings)
 
 
-def model_of(notebook: Notebook, model: str | None = None, settings: dict[str, Any] | None = None) -> ModelSpec:
+def model_of(notebook: Notebook, model: str | None = None, settings: dict[str, str] | None = None) -> ModelSpec:
     """The model `model` (default: the last one made) of a notebook read."""
     with _located(notebook):
         spec = python_source.parse(notebook.text, notebook.source, model, settings)
@@ -51,14 +51,14 @@ def model_of(notebook: Notebook, model: str | None = None, settings: dict[str, A
                                                                 for warning in spec.warnings))
 
 
-def find_models(path: str, settings: dict[str, Any] | None = None) -> list[python_source.FoundModel]:
+def find_models(path: str, settings: dict[str, str] | None = None) -> list[python_source.FoundModel]:
     """Every model the notebook makes, in the order it makes them (their lines are lines of its Python text)."""
     notebook = read(path)
     with _located(notebook):
         return python_source.models_in(notebook.text, notebook.source, settings)
 
 
-def listing(path: str, settings: dict[str, Any] | None = None) -> str:
+def listing(path: str, settings: dict[str, str] | None = None) -> str:
     """`summary --list-models`: each model, the cell that makes it, the variables holding it, the default marked,
     and why each one that cannot be read is refused."""
     notebook = read(path)

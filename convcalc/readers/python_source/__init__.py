@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ...errors import NoModel, SpecError
 from ...model import ModelSpec
@@ -36,7 +36,7 @@ class FoundModel(NamedTuple):
     refused: SpecError | None = None
 
 
-def _read(text: str, source: str, settings: dict[str, Any] | None = None) -> Interpreter:
+def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Interpreter:
     try:
         with warnings.catch_warnings():  # SyntaxWarnings (an invalid escape) are the file's business, not ours
             warnings.simplefilter("ignore")
@@ -71,7 +71,7 @@ def _default(models: list[Model]) -> Model:
 
 
 def parse(text: str, source: str = "<python>", model: str | None = None,
-          settings: dict[str, Any] | None = None) -> ModelSpec:
+          settings: dict[str, str] | None = None) -> ModelSpec:
     """The model `model` (a variable or Keras name; default: the last one made) of Python source text, with the
     values `settings` gives to the names the file assigns."""
     interpreter = _read(text, source, settings)
@@ -90,11 +90,11 @@ def parse(text: str, source: str = "<python>", model: str | None = None,
     return spec._replace(warnings=spec.warnings + unused)
 
 
-def load(path: str, model: str | None = None, settings: dict[str, Any] | None = None) -> ModelSpec:
+def load(path: str, model: str | None = None, settings: dict[str, str] | None = None) -> ModelSpec:
     return parse(read_text(path, "Python text"), source_name(path), model, settings)
 
 
-def listing(path: str, settings: dict[str, Any] | None = None) -> str:
+def listing(path: str, settings: dict[str, str] | None = None) -> str:
     """`summary --list-models`: each model the file makes, the variables holding it, the default marked, and the
     reason of each one that cannot be read."""
     lines = [f"{path}:"]
@@ -107,12 +107,12 @@ def listing(path: str, settings: dict[str, Any] | None = None) -> str:
     return "\n".join(lines)
 
 
-def find_models(path: str, settings: dict[str, Any] | None = None) -> list[FoundModel]:
+def find_models(path: str, settings: dict[str, str] | None = None) -> list[FoundModel]:
     """Every model the file makes, in the order it makes them, each with the reason it cannot be read, if any."""
     return models_in(read_text(path, "Python text"), source_name(path), settings)
 
 
-def models_in(text: str, source: str = "<python>", settings: dict[str, Any] | None = None) -> list[FoundModel]:
+def models_in(text: str, source: str = "<python>", settings: dict[str, str] | None = None) -> list[FoundModel]:
     """Every model Python source text makes, in the order it makes them, each with the reason it cannot be read."""
     interpreter = _read(text, source, settings)
     default = _default(interpreter.models)

@@ -12,6 +12,7 @@ import math
 import operator
 from typing import TYPE_CHECKING, Any
 
+from ...errors import SpecError
 from .keras_names import PURE_BUILTINS, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
@@ -32,10 +33,10 @@ class Evaluator:
     `settings` are the values `--set NAME=VALUE` gives: they replace whatever the file assigns to NAME.
     """
 
-    def __init__(self, source: str, settings: dict[str, Any] | None = None):
+    def __init__(self, source: str, settings: dict[str, str] | None = None):
         self.source = source
         self.steps = 0
-        self.settings = dict(settings or {})
+        self.settings = dict(settings or {})  # NAME -> the expression --set gives it
         self.settings_used: set[str] = set()
         self.statement: ast.stmt | None = None  # the statement being read, which an unknown bound here came from
         self.statement_steps = 0  # spent on the module's current statement
@@ -171,6 +172,21 @@ class Evaluator:
         if isinstance(node.op, ast.USub):
             return -value
         return +value if isinstance(node.op, ast.UAdd) else ~value if isinstance(value, int) else Unknown(node)
+
+    def setting(self, name: str, scope: Scope) -> Any:
+        """The value --set gives NAME: its expression read where the file assigns NAME, with the file's names (so
+        `np.zeros((100, 28, 28))` reads as the file's numpy would); refused if only running could tell it."""
+        text = self.settings[name]
+        try:
+            node = ast.parse(text, mode="eval").body
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            raise SpecError(f"--set {name}={text}: not a Python expression", source=self.source) from None
+        value = self.evaluate(node, scope)
+        if first_unknown(value) is not None:
+            raise SpecError(f"--set {name}={text}: convcalc reads this value without running it and cannot evaluate "
+                            "it; write a literal (10, (180, 180), ['cat', 'dog']) or arithmetic on literals",
+                            source=self.source, line=getattr(self.statement, "lineno", None))
+        return value
 
     def truth(self, value: Any, node: ast.AST) -> bool | Unknown:
         """`if value:`: plain values as Python says; layers, models, functions and modules are true, as Python
@@ -309,7 +325,7 @@ class Evaluator:
         if isinstance(target, ast.Name):
             if target.id in self.settings:
                 self.settings_used.add(target.id)
-                value = self.settings[target.id]
+                value = self.setting(target.id, scope)
             elif isinstance(value, Unknown) and self.statement is not None and not (parameter and value.variable):
                 value = dataclasses.replace(value, variable=target.id, statement=self.statement)
             scope.names[target.id] = value

@@ -68,7 +68,7 @@ class Arguments:
 class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
-    def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
+    def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
         Evaluator.__init__(self, source, settings)
         ModelCalls.__init__(self, names)
         self.subclassed: list[Unknown] = []  # instances of the file's Keras subclasses, which it cannot read

@@ -51,7 +51,7 @@ class _Continue(Exception):
 class Interpreter(KerasCalls):
     """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`."""
 
-    def __init__(self, source: str, names: KerasNames, settings: dict[str, Any] | None = None):
+    def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
         super().__init__(source, names, settings)
         self.scope = Scope()
         self.depth = 0
