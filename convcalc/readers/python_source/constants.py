@@ -13,6 +13,7 @@ import operator
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
+from .arrays import Array
 from .keras_names import PURE_BUILTINS, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
@@ -50,6 +51,10 @@ class Evaluator:
         def tensor_negative(self, node: ast.UnaryOp, tensor: Tensor) -> Tensor: ...
 
         def tensor_index(self, node: ast.Subscript, tensor: Tensor, index: Any) -> Any: ...
+
+        def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...  # arrays.py
+
+        def array_index(self, node: ast.Subscript, array: Array, index: Any) -> Any: ...
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
@@ -150,6 +155,8 @@ class Evaluator:
         function = BINARY.get(type(node.op))
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binary(node, left, right)
+        if isinstance(left, Array) or isinstance(right, Array):
+            return self.array_binary(node, left, right)
         if function is None or not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
             return Unknown(node)
         check_size(self.source, node, type(node.op), left, right)
@@ -237,6 +244,8 @@ class Evaluator:
     def _eval_Subscript(self, node: ast.Subscript, scope: Scope) -> Any:
         value = self.evaluate(node.value, scope)
         index = self.evaluate(node.slice, scope)
+        if isinstance(value, Array):
+            return self.array_index(node, value, index)
         for part in (value, index):
             if isinstance(part, Unknown):
                 return part

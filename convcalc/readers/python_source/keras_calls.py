@@ -12,6 +12,7 @@ from typing import Any
 
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
+from .arrays import Array, ArrayCalls
 from .constants import Evaluator
 from .instances import Instances
 from .keras_names import (
@@ -65,7 +66,7 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances):
+class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
@@ -152,6 +153,12 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
                 self.names.next(snake_case(kind_name))  # Keras names it all the same
                 return Unknown(node, f"{kind_name} is not among the layers convcalc models (README, \"Layers\")")
             return self.make_layer(kind_name, arguments)
+        if path.startswith(("numpy.", "keras.datasets.")):
+            made = self.array_call(path, arguments)
+            if made is not None:
+                return made
+        if path == "len" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Array):
+            return arguments.positional[0][0].shape[0] if arguments.positional[0][0].shape else Unknown(node)
         if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.")):
             result = self.tensor_call(path, arguments)
             if result is not None:
@@ -269,6 +276,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         arguments = self.arguments(node, scope)
         if isinstance(arguments, Unknown):
             return arguments
+        if isinstance(owner, Array):
+            return self.array_method(owner, name, arguments)
         if isinstance(owner, list) and name in LIST_METHODS:
             values = [value for value, _ in arguments.positional]
             if name == "append" and len(values) == 1:
@@ -298,6 +307,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         return Unknown(node)
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
+        if isinstance(value, Array):
+            return self.array_attribute(value, node)
         if isinstance(value, Tensor) and node.attr == "shape":
             return self.shape_of(value)
         if isinstance(value, Layer) and node.attr in ("name", "output", "input", "trainable"):
