@@ -1,0 +1,69 @@
+"""convcalc on third-party Keras code (issue 18): the wild_keras corpus of keras.io examples and course notebooks.
+
+The files are not in the repository (third-party code): tools/wild_keras/corpus.json names them and
+tests/wild_keras/fixtures/ holds what real Keras built from each file's model-only cut. The models the manifest
+marks `expected_exact` must be read exactly from the original file when the corpus folder exists
+($CONVCALC_KERAS_CORPUS, default /work/corpus/keras; see tools/wild_keras/__init__.py to rebuild it).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from convcalc.cli import cli
+
+if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repository root
+    sys.path.insert(0, str(ROOT))
+
+from tools.wild_keras import compare, manifest, source  # noqa: E402
+
+ENTRIES = manifest.entries()
+EXPECTED = [(item, name) for item in ENTRIES for name in item["expected_exact"]]
+
+
+def test_manifest_and_fixtures_agree():
+    ids = [item["id"] for item in ENTRIES]
+    assert len(ids) == len(set(ids)) >= 60
+    assert {path.stem for path in manifest.FIXTURES.glob("*.json")} == set(ids)
+    assert not [path for path in manifest.FIXTURES.parent.rglob("*") if path.suffix in (".py", ".ipynb")]
+    for item in ENTRIES:
+        assert re.fullmatch(r"[a-z0-9_]+", item["id"]), item["id"]
+        assert re.fullmatch(r"[0-9a-f]{64}", item["sha256"]), item["id"]
+        assert re.fullmatch(r"[0-9a-f]{40}", item["commit"]), item["id"]
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+", item["repo"]) and item["path"].endswith((".py", ".ipynb"))
+        assert source.parse_ranges(item["cut"]["keep"]), f"{item['id']}: an empty cut"
+        truth = manifest.fixture(item["id"])
+        assert truth["keras_version"] == "3.15.1"
+        made = {model["name"] for model in truth["models"]}
+        assert set(item["expected_exact"]) <= made, item["id"]
+        assert all(re.fullmatch(r"[A-Za-z_]\w*", name) for name in item["set"]), item["id"]
+
+
+def test_the_ranges_of_a_recipe_read_back():
+    assert source.parse_ranges("1-3,7,9-10") == [1, 2, 3, 7, 9, 10]
+    assert source.format_ranges([10, 9, 7, 3, 2, 1]) == "1-3,7,9-10"
+    assert source.format_ranges([]) == ""
+
+
+def _invoke(args):
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "200", "NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.skipif(not manifest.DEFAULT_CORPUS.is_dir(),
+                    reason=f"no corpus folder {manifest.DEFAULT_CORPUS} (set CONVCALC_KERAS_CORPUS; "
+                           "tools/wild_keras/__init__.py says how to rebuild it)")
+@pytest.mark.parametrize(("item", "name"), EXPECTED, ids=[f"{item['id']}-{name}" for item, name in EXPECTED])
+def test_read_exactly_from_the_original_file(item, name):
+    path = manifest.local(item, manifest.DEFAULT_CORPUS)
+    assert source.digest(path) == item["sha256"], f"{path} is not the file the manifest names"
+    keras = next(model for model in manifest.fixture(item["id"])["models"] if model["name"] == name)
+    settings = [f"--set={key}={value}" for key, value in item["set"].items()]
+    if settings and "--set" not in _invoke(["summary", "--help"])[1]:
+        pytest.fail(f"{item['id']} needs --set, which this convcalc lacks")
+    assert compare.check(_invoke, str(path), keras, settings) == ("exact", "")
