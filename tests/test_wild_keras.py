@@ -8,6 +8,7 @@ marks `expected_exact` must be read exactly from the original file when the corp
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
@@ -67,3 +68,22 @@ def test_read_exactly_from_the_original_file(item, name):
     if settings and "--set" not in _invoke(["summary", "--help"])[1]:
         pytest.fail(f"{item['id']} needs --set, which this convcalc lacks")
     assert compare.check(_invoke, str(path), keras, settings) == ("exact", "")
+
+
+def test_the_comparison_finds_a_wrong_count_and_reports_a_refusal():
+    keras = next(model for item in ENTRIES for model in manifest.fixture(item["id"])["models"]
+                 if "summary" in model and model["layers"] and model["line_length"])
+    answer = {"name": keras["name"], "layers": keras["layers"],
+              **{key: keras[key] for key in ("total_params", "trainable_params", "non_trainable_params")}}
+
+    def invoke(args):
+        if "--format" in args:
+            return 0, json.dumps(answer), ""
+        return 0, keras["summary_show_trainable" if "--show-trainable" in args else "summary"], ""
+
+    assert compare.check(invoke, "lesson.py", keras, []) == ("exact", "")
+    answer["layers"] = [{**keras["layers"][0], "params": -1}, *keras["layers"][1:]]
+    status, why = compare.check(invoke, "lesson.py", keras, [])
+    assert status == "differs" and why.startswith(f"row 1 ({keras['layers'][0]['name']}): params -1")
+    refused = compare.check(lambda args: (2, "", "Error: lesson.py:3:1: no model\nmore\n"), "lesson.py", keras, [])
+    assert refused == ("refused", "Error: lesson.py:3:1: no model")

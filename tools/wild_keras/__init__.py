@@ -17,6 +17,13 @@ order, so every layer and model is made in the same order as when the whole file
 the report passes them to convcalc as `--set NAME=VALUE`. `expected_exact` lists the models convcalc must
 read exactly from the original file (tests/test_wild_keras.py checks them when the corpus folder exists).
 
+Keras's truth is recorded with Keras 3.15.1 and JAX (/work/venvs/keras) plus tensorflow-cpu 2.21.0, which
+Keras's TextVectorization and StringLookup need on any backend, and the files that choose the TensorFlow
+backend (`os.environ["KERAS_BACKEND"]`, or the manifest's `backend` for keras.io's TensorFlow-only examples)
+run on it. KERAS_VENV below is such a venv, e.g. one whose site-packages has a .pth line naming
+/work/venvs/keras's site-packages, then `pip install tensorflow-cpu==2.21.0`. Each cut runs in its own
+process (keras_run.py): data loading, training, plotting and weight downloads are stubbed.
+
 Commands, from the repository root:
 
     python -m tools.wild_keras fetch-check DIR       # the corpus folder against the manifest
@@ -24,6 +31,7 @@ Commands, from the repository root:
     python -m tools.wild_keras propose ID             # recompute a recipe's `keep` (see slicing.py)
     KERAS_BACKEND=jax KERAS_VENV/bin/python -m tools.wild_keras record [ID ... | changed]
                                                       # run each cut with Keras: tests/wild_keras/fixtures/
-    python -m tools.wild_keras report [--corpus DIR] [--json] [ID ...]
-                                                      # convcalc (the installed CLI) against the fixtures
+    python -m tools.wild_keras report [--corpus DIR] [--json] [--mark-exact] [ID ...]
+                                                      # convcalc (the installed CLI) against the fixtures;
+                                                      # --mark-exact adds today's exact models to expected_exact
 """

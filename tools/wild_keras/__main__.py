@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("args", nargs="*", help="a folder for fetch-check; file ids otherwise")
     parser.add_argument("--corpus", type=Path, default=manifest.DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true", help="report: one JSON document instead of text")
+    parser.add_argument("--mark-exact", action="store_true",
+                        help="report: add the models read exactly from the original to expected_exact")
     options = parser.parse_args()
     if options.command == "fetch-check":
         folder = Path(options.args[0]) if options.args else options.corpus
@@ -101,7 +103,7 @@ def main() -> None:
     else:
         from .report import main as report
 
-        report(options.args, options.corpus, options.json)
+        report(options.args, options.corpus, options.json, options.mark_exact)
 
 
 main()

@@ -9,6 +9,7 @@ plotting code uses answer every call with a dummy, and keras.applications build 
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib.abc
 import importlib.machinery
@@ -18,6 +19,7 @@ import os
 import runpy
 import sys
 import tempfile
+import types
 import warnings
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -33,8 +35,9 @@ DUMMY_MODULES = ("matplotlib", "seaborn", "tensorflow_datasets", "tensorflow_doc
                  "datasets")
 
 
-# More of keras.datasets than tools/python_oracle stubs: (x shape, y shape) of one sample.
-MORE_DATASETS = {"imdb": ((), ()), "reuters": ((), ()), "boston_housing": ((13,), ()),
+# More of keras.datasets than tools/python_oracle stubs: (x shape, y shape) of one sample (a review:
+# three word ids).
+MORE_DATASETS = {"imdb": ((3,), ()), "reuters": ((3,), ()), "boston_housing": ((13,), ()),
                  "california_housing": ((8,), ())}
 
 
@@ -146,9 +149,14 @@ def _models(namespace: dict[str, Any]) -> list[dict[str, Any]]:
     variables: dict[int, list[str]] = {}
     found: dict[int, tuple[Any, str | None]] = {}
     for name, value in namespace.items():
-        if isinstance(value, keras.Model) and not name.startswith("_"):
-            variables.setdefault(id(value), []).append(name)
-            found[id(value)] = (value, None)
+        if name.startswith("_"):
+            continue
+        held = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+            value, (list, tuple)) else [(None, value)]
+        for key, item in held:  # a model in a variable, or in a list or dict held in one (models[0])
+            if isinstance(item, keras.Model):
+                variables.setdefault(id(item), []).append(name if key is None else f"{name}[{key!r}]")
+                found[id(item)] = (item, None)
     queue = [model for model, _ in found.values()]
     while queue:
         outer = queue.pop()
@@ -163,6 +171,8 @@ def _models(namespace: dict[str, Any]) -> list[dict[str, Any]]:
 def run(cut_text: str) -> dict[str, Any]:
     _install_stubs()
     keras.Model.load_weights = lambda self, *args, **kwargs: None  # the trained weights never change a summary
+    history = types.SimpleNamespace(history=collections.defaultdict(lambda: [0.0]))  # any metric a lesson plots
+    keras.Model.fit = lambda self, *args, **kwargs: history
     sys.meta_path.insert(0, _DummyFinder())
     _applications_without_downloads(keras.applications)
     tensorflow: Any = sys.modules.get("tensorflow")

@@ -55,7 +55,7 @@ def _one_file(item: dict[str, Any], corpus: Path, folder: Path, has_set: bool) -
     cut.write_text(manifest.cut_text(item, corpus), encoding="utf-8")
     settings = [f"--set={name}={value}" for name, value in item["set"].items()] if has_set else []
     result: dict[str, Any] = {"id": item["id"], "keras_error": truth["error"],
-                              "needs_set": bool(item["set"]) and not has_set,
+                              "needs_set": bool(item["set"]) and not has_set, "set": item["set"],
                               "list_original": _listed(str(original)), "list_cut": _listed(str(cut)), "models": []}
     for keras in truth["models"]:
         row: dict[str, Any] = {"name": keras["name"], "variables": keras["variables"], "nested_in": keras["nested_in"]}
@@ -88,6 +88,9 @@ def _totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "exact_cut": sum(m["cut"]["status"] == "exact" for m in models),
         "differs_original": sum(m["original"]["status"] == "differs" for m in models),
         "differs_cut": sum(m["cut"]["status"] == "differs" for m in models),
+        "kinds_original": count(kind(m["original"]["why"]) for m in models
+                                if m["original"]["status"] == "refused").most_common(),
+        "kinds_cut": count(kind(m["cut"]["why"]) for m in models if m["cut"]["status"] == "refused").most_common(),
         "blockers_original": count(blocker(m["original"]["why"]) for m in models
                                    if m["original"]["status"] == "refused").most_common(),
         "blockers_cut": count(blocker(m["cut"]["why"]) for m in models
@@ -104,8 +107,29 @@ def blocker(message: str) -> str:
     while previous != text:
         previous, text = text, re.sub(r"\([^()]*\)", "⟨…⟩", text)
     text = re.sub(r"^FILE ", "", text.replace("⟨…⟩", "(…)"))
-    text = re.sub(r"\b(line|lines) \d+", r"\1 N", text)
+    text = re.sub(r"(\s*\(…\))+$", "", text)  # "(line 9 needs it)", "(README, ...)"
     return re.sub(r"\d+", "N", text)[:140]
+
+
+# The construct behind a refusal, coarser than blocker(): (pattern of the message, kind).
+KINDS = (
+    (r"\.ipynb: (a spec holds one model|no Keras model found)", "a notebook (.ipynb) is not read as Python"),
+    (r"cannot evaluate .*(read_csv|open\(|listdir|load\(|loadtxt|dataset|Dataset|get_file|tqdm|np\.)",
+     "a value computed from data (files, datasets, arrays)"),
+    (r"cannot evaluate .*\.shape|cannot evaluate .*inputs", "a shape read from a tensor or a model"),
+    (r"cannot evaluate|cannot know", "another expression only running gives"),
+    (r"is not among the layers convcalc models", "a layer kind convcalc does not model"),
+    (r"keras\.applications model", "a keras.applications model built in Python"),
+    (r"subclassed Keras model or layer", "a subclassed layer or model"),
+    (r"called a second time", "a layer called twice (shared layer)"),
+)
+
+
+def kind(message: str) -> str:
+    for pattern, name in KINDS:
+        if re.search(pattern, message):
+            return name
+    return "other: " + blocker(message)
 
 
 def _print(report: dict[str, Any]) -> None:
@@ -114,7 +138,8 @@ def _print(report: dict[str, Any]) -> None:
         print(f"{f['id']}: --list-models original exit {f['list_original']['exit']} "
               f"({len(f['list_original']['models'])} listed), cut exit {f['list_cut']['exit']} "
               f"({len(f['list_cut']['models'])} listed)" + (f"; Keras refused the cut: {f['keras_error']}"
-                                                           if f["keras_error"] else ""))
+                                                           if f["keras_error"] else "")
+              + (f"; needs --set {' '.join(f['set'])}" if f["needs_set"] else ""))
         for label in ("list_original", "list_cut"):
             if f[label]["message"]:
                 print(f"  {label.split('_')[1]} --list-models refused: {f[label]['message']}")
@@ -131,16 +156,31 @@ def _print(report: dict[str, Any]) -> None:
     if not report["convcalc_has_set"]:
         print("this convcalc has no --set: models that need data were read without it (needs --set)")
     for label in ("original", "cut"):
+        print(f"\nrefused models by kind of blocker, {label} files:")
+        for name, number in totals[f"kinds_{label}"]:
+            print(f"  {number:4}  {name}")
+    for label in ("original", "cut"):
         print(f"\nblockers, {label} files (refused models per construct):")
         for message, number in totals[f"blockers_{label}"]:
             print(f"  {number:4}  {message}")
 
 
-def main(ids: list[str], corpus: Path, as_json: bool) -> None:
+def _mark_exact(report: dict[str, Any]) -> None:
+    """Add every model read exactly from its original file to the manifest's `expected_exact` (a ratchet)."""
+    exact = {f["id"]: [m["name"] for m in f["models"] if m["original"]["status"] == "exact"] for f in report["files"]}
+    items = manifest.entries()
+    for item in items:
+        item["expected_exact"] = sorted(set(item["expected_exact"]) | set(exact.get(item["id"], [])))
+    manifest.save(items)
+
+
+def main(ids: list[str], corpus: Path, as_json: bool, mark_exact: bool = False) -> None:
     problems = manifest.fetch_check(corpus)
     if problems:
         sys.exit("the corpus folder does not match the manifest:\n" + "\n".join(problems))
     report = run(ids, corpus)
+    if mark_exact:
+        _mark_exact(report)
     if as_json:
         print(json.dumps(report, indent=1))
     else:

@@ -69,17 +69,27 @@ def _bound(stmt: ast.stmt) -> set[str]:
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {stmt.name}
     names: set[str] = set()
+    local = _comprehension_names(stmt)
     for node in ast.walk(stmt):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in local:
             names.add(node.id)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
     return names
 
 
+def _comprehension_names(stmt: ast.stmt) -> set[str]:
+    """Variables of the statement's comprehensions and loops: bound before they are read, in the statement."""
+    targets = [g.target for node in ast.walk(stmt) if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp,
+                                                                          ast.GeneratorExp)) for g in node.generators]
+    targets += [node.target for node in ast.walk(stmt) if isinstance(node, ast.For)]
+    return {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
 def _read(stmt: ast.stmt) -> set[str]:
     """Names a statement reads; for a function or class, those it does not bind itself (roughly, its globals)."""
     loads = {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    loads -= _comprehension_names(stmt)
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         loads -= {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
         loads -= {node.arg for node in ast.walk(stmt) if isinstance(node, ast.arg)}
