@@ -49,7 +49,7 @@ def _record_one(item: dict[str, Any], corpus: Path) -> str:
             if len(model[key]) > manifest.MAX_SUMMARY_CHARS:
                 model[f"{key}_sha256"] = hashlib.sha256(model.pop(key).encode("utf-8")).hexdigest()
     fixture = {"id": item["id"], "cut_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), **data}
-    manifest.write_json(manifest.FIXTURES / f"{item['id']}.json", fixture)
+    manifest.write_fixture(manifest.FIXTURES / f"{item['id']}.json", fixture)
     return f"{item['id']}: {data['error'] or ', '.join(m['name'] for m in data['models']) or 'no model'}"
 
 

@@ -15,7 +15,7 @@ MANIFEST = Path(__file__).with_name("corpus.json")
 FIXTURES = ROOT / "tests" / "wild_keras" / "fixtures"
 DEFAULT_CORPUS = Path(os.environ.get("CONVCALC_KERAS_CORPUS", "/work/corpus/keras"))
 # Summaries longer than this are kept as SHA-256 digests, as tools/python_oracle does for large models.
-MAX_SUMMARY_CHARS = 6000
+MAX_SUMMARY_CHARS = 3000
 
 
 def entries() -> list[dict[str, Any]]:
@@ -37,6 +37,14 @@ def save(items: list[dict[str, Any]]) -> None:
 
 def write_json(path: Path, data: object) -> None:
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_fixture(path: Path, data: object) -> None:
+    """Indented JSON with each layer's row on one line: application models have hundreds of rows."""
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    row = re.compile(r"\{[^{}\[\]]*(?:\[[^{}\[\]]*\][^{}\[\]]*)*\}")
+    text = row.sub(lambda found: json.dumps(json.loads(found.group()), ensure_ascii=False), text)
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def local(item: dict[str, Any], corpus: Path) -> Path:
