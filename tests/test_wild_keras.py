@@ -21,7 +21,7 @@ from convcalc.cli import cli
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m` from the repository root
     sys.path.insert(0, str(ROOT))
 
-from tools.wild_keras import compare, manifest, source  # noqa: E402
+from tools.wild_keras import compare, manifest, slicing, source  # noqa: E402
 
 ENTRIES = manifest.entries()
 EXPECTED = [(item, name) for item in ENTRIES for name in item["expected_exact"]]
@@ -49,6 +49,41 @@ def test_the_ranges_of_a_recipe_read_back():
     assert source.parse_ranges("1-3,7,9-10") == [1, 2, 3, 7, 9, 10]
     assert source.format_ranges([10, 9, 7, 3, 2, 1]) == "1-3,7,9-10"
     assert source.format_ranges([]) == ""
+
+
+LESSON = """\
+import keras
+import matplotlib.pyplot as plt
+data = load_images("cats")
+num_classes = len(data.class_names)
+size = 64
+def block(x, filters):
+    return keras.layers.Conv2D(filters, 3)(x)
+inputs = keras.Input((size, size, 3))
+x = block(inputs, 8)
+model = keras.Model(inputs, keras.layers.Dense(num_classes)(x))
+model.compile(loss="mse")
+history = model.fit(data, epochs=3)
+plt.plot(history.history["loss"])
+model.layers[1].trainable = False
+"""
+
+
+def test_the_cut_keeps_what_builds_the_model_and_drops_data_training_and_plots():
+    kept = slicing.propose(LESSON, set())
+    assert kept == [1, 3, 4, 5, 6, 7, 8, 9, 10, 14]  # the data too: num_classes needs it
+    assert slicing.propose(LESSON, slicing.bound_names("num_classes = 2")) == [1, 5, 6, 7, 8, 9, 10, 14]
+
+
+def test_a_notebook_is_its_code_cells_with_magics_commented(tmp_path):
+    cells = [{"cell_type": "markdown", "source": ["# Title"]},
+             {"cell_type": "code", "source": ["!pip install keras\n", "import keras\n", "%matplotlib inline"]},
+             {"cell_type": "code", "source": "%%time\nx = 1"}]
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    assert source.script(path) == "# !pip install keras\nimport keras\n# %matplotlib inline\n\n# %%time\n# x = 1\n\n"
+    cut = source.cut(path, {"constants": ["n = 3"], "keep": "2"})
+    assert cut.splitlines()[1:] == ["n = 3", "import keras"]
 
 
 def _invoke(args):
