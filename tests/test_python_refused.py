@@ -25,7 +25,6 @@ EXPECTED = {
                               "(line 10 needs it); give it with --set units=VALUE"),
     "config_from_file.py": (6, 5, "config = json.load(handle) is known only from the data (line 10 needs it)"),
     "unknown_call.py": (6, 5, "cannot evaluate conv_block(32) without running the file"),
-    "shape_from_data.py": (6, 1, "cifar10.load_data() is known only from the data (line 9 needs it)"),
     "subclassed.py": (14, 9, "makes a subclassed Keras model (TinyNet)"),
     "unbuilt_old_embedding.py": (4, 1, "has no input shape (Keras 3 ignores Embedding's input_length)"),
 }

@@ -59,7 +59,7 @@ def _load_data(name: str) -> Any:
 def _tensorflow() -> types.ModuleType:
     """`tensorflow` as the files use it: tf.keras is Keras 3; tf.nn's activations are Keras's."""
     tf = types.ModuleType("tensorflow")
-    vars(tf).update(keras=keras, __version__="2.16.1")
+    vars(tf).update(keras=keras, __version__="2.16.1", executing_eagerly=lambda: True)
     nn = types.ModuleType("tensorflow.nn")
     for name in ("relu", "relu6", "elu", "selu", "softmax", "sigmoid", "tanh", "softplus", "softsign", "silu",
                  "gelu", "swish", "leaky_relu", "log_softmax"):

@@ -211,7 +211,8 @@ class Interpreter(KerasCalls):
                          or isinstance(base, UserClass) and base.keras_base for base in bases)
         model_base = any(isinstance(base, Ref) and canonical(base.path) in MODEL | SEQUENTIAL
                          or isinstance(base, UserClass) and base.model_base for base in bases)
-        scope.names[statement.name] = UserClass(statement, keras_base, model_base)
+        base = next((item for item in bases if isinstance(item, UserClass)), None)
+        scope.names[statement.name] = UserClass(statement, keras_base, model_base, scope, base)
 
     def _do_Pass(self, statement: ast.Pass, scope: Scope) -> None:
         pass

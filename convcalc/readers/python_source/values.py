@@ -125,6 +125,8 @@ class UserClass:
     node: ast.ClassDef
     keras_base: bool
     model_base: bool = False  # a subclass of keras.Model (directly or through the file's own classes)
+    scope: Any = None  # the Scope the class was defined in, which its methods read
+    base: UserClass | None = None  # its first base that the file defines
 
 
 NESTED_KINDS = ("Sequential", "Functional")
