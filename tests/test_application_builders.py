@@ -1,0 +1,78 @@
+"""convcalc.applications' builders against real Keras 3.15.1, through the YAML spec and through Python code.
+
+tests/keras_files/application_args/<Name>.json.gz (tools/keras_files `application_args`) holds, for each
+keras.applications constructor, its model at its defaults and at other arguments (rows, totals, the summary
+texts as sha256 digests), and the arguments Keras refuses with its message. Each is read here as a spec
+(`application: {Name: {...}}`) and as a three-line Python file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+
+import pytest
+from conftest import ROOT, layer_records
+
+import convcalc
+from convcalc.applications import APPLICATIONS
+from convcalc.render import table
+
+RECORDS = ROOT / "tests" / "keras_files" / "application_args"
+CASES = [(path.name.removesuffix(".json.gz"), index, case) for path in sorted(RECORDS.glob("*.json.gz"))
+         for index, case in enumerate(json.loads(gzip.decompress(path.read_bytes())))]
+BUILT = [pytest.param(name, case, id=f"{name}-{index}") for name, index, case in CASES
+         if "record" in case and name in APPLICATIONS]
+REFUSED = [pytest.param(name, case, id=f"{name}-{index}") for name, index, case in CASES
+           if "error" in case and name in APPLICATIONS]
+
+
+def digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_against(summary, keras):
+    assert summary.name == keras["name"]
+    assert layer_records(summary.table_rows) == keras["layers"]
+    assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
+        keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
+    assert digest(table.render(summary, width=keras["line_length"])) == keras["summary_sha256"]
+    assert digest(table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True)) == (
+        keras["summary_show_trainable_sha256"])
+
+
+def python_call(name, args):
+    def value(item):
+        return repr(tuple(item)) if isinstance(item, list) else repr(item)
+    return f"keras.applications.{name}({', '.join(f'{key}={value(item)}' for key, item in args.items())})"
+
+
+def test_every_constructor_is_recorded():
+    assert len({name for name, _, _ in CASES}) == 40
+    assert all(sum(1 for n, _, case in CASES if n == name and "record" in case) >= 3 for name, _, _ in CASES)
+
+
+@pytest.mark.parametrize(("name", "case"), BUILT)
+def test_spec_agrees_with_keras(name, case):
+    check_against(convcalc.summarize({"application": {name: case["args"]}}), case["record"])
+
+
+@pytest.mark.parametrize(("name", "case"), BUILT)
+def test_python_agrees_with_keras(name, case, tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text(f"import keras\n\nmodel = {python_call(name, case['args'])}\n", encoding="utf-8")
+    check_against(convcalc.summarize(path), case["record"])
+
+
+@pytest.mark.parametrize(("name", "case"), REFUSED)
+def test_refused_as_keras_refuses(name, case, tmp_path):
+    with pytest.raises(convcalc.SpecError) as spec_error:
+        convcalc.summarize({"application": {name: case["args"]}})
+    assert case["error"] in str(spec_error.value)
+    path = tmp_path / "lesson.py"
+    path.write_text(f"import keras\nmodel = {python_call(name, case['args'])}\n", encoding="utf-8")
+    with pytest.raises(convcalc.SpecError) as python_error:
+        convcalc.summarize(path)
+    assert case["error"] in str(python_error.value)
+    assert str(python_error.value).startswith(f"{path}:2:9: keras.applications.{name}: ")
