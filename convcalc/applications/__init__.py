@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import densenet, efficientnet, inception_v3, mobilenet, mobilenet_v3, resnet, vgg, xception
+from . import convnext, densenet, efficientnet, efficientnet_v2, inception_v3, mobilenet, mobilenet_v3, resnet, vgg, xception
 from .common import ApplicationError, Common, Entry, InputTensor, Net
 
 __all__ = ["APPLICATIONS", "ApplicationError", "Entry", "InputTensor", "Net", "build", "is_application"]
@@ -81,10 +81,8 @@ def build(application: str, positional: Sequence[Any], keywords: dict[str, Any],
         raise ApplicationError(f"input_tensor must be a Keras tensor; Received {tensor!r}")
     common = Common(**{key: values.pop(key) for key in COMMON})
     name = values.pop("name")
-    net = Net(names)
-    app.build(net, common, **values, **({} if "name" in app.defaults else {"name": name}))
-    if "name" in app.defaults:
-        net.name = name
+    net = Net(names, name=name if isinstance(name, str) else "")  # MobileNet's and MobileNetV2's depend on the input
+    app.build(net, common, **values)
     return net
 
 V3_PARAMS = ("input_shape", "alpha", "minimalistic", "include_top", "weights", "input_tensor", "classes", "pooling",
@@ -93,3 +91,10 @@ _add("MobileNetV3Small", mobilenet_v3.MOBILENET_V3_SMALL, V3_PARAMS, name="Mobil
      minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
 _add("MobileNetV3Large", mobilenet_v3.MOBILENET_V3_LARGE, V3_PARAMS, name="MobileNetV3Large", alpha=1.0,
      minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
+CONVNEXT_PARAMS = ("include_top", "include_preprocessing", *COMMON[1:], "name")
+for _name, _builder in convnext.BUILDERS.items():
+    _add(_name, _builder, CONVNEXT_PARAMS, include_preprocessing=True,
+         name="convnext_" + _name.removeprefix("ConvNeXt").lower())
+for _name, _builder in efficientnet_v2.BUILDERS.items():
+    _add(_name, _builder, (*COMMON, "include_preprocessing", "name"), include_preprocessing=True,
+         name="efficientnetv2-" + _name.removeprefix("EfficientNetV2").lower())

@@ -69,9 +69,18 @@ class Net:
 
     def spec(self) -> dict[str, Any]:
         """The model as a spec's data: `name`, `inputs`, `layers` (each with its `inputs:`), `outputs`."""
-        layers = [{entry.kind: {**entry.args, "name": entry.name, "inputs": entry.inputs}} for entry in self.entries]
+        layers = [_entry_data(entry) for entry in self.entries]
         inputs = {self.input_name: list(self.input_shape)} if self.input_name else {}
         return {"name": self.name, "inputs": inputs, "layers": layers, "outputs": [self.output]}
+
+
+def _entry_data(entry: Entry) -> dict[str, Any]:
+    """`{Kind: {arguments, name, inputs}}`; a Sequential model used as a layer holds its own `layers:` list."""
+    args = dict(entry.args)
+    if entry.kind == "Sequential":
+        args["layers"] = [{inner.kind: {**inner.args, "name": inner.name}} for inner in args["layers"]]
+        del args["input_name"]
+    return {entry.kind: {**args, "name": entry.name, "inputs": entry.inputs}}
 
 
 @dataclass

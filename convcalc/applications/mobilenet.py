@@ -37,8 +37,8 @@ def _rows(common: Common, shape: Shape, sizes: tuple[int, ...]) -> int | None:
     return rows
 
 
-def mobilenet(net: Net, common: Common, alpha: float = 1.0, depth_multiplier: int = 1, dropout: float = 0.001,
-              name: str | None = None) -> None:
+def mobilenet(net: Net, common: Common, alpha: float = 1.0, depth_multiplier: int = 1, dropout: float = 0.001
+              ) -> None:
     check_weights(common)
     sizes = (128, 160, 192, 224)
     shape = obtain_input_shape(common, _default_size(common, sizes), 32)
@@ -76,7 +76,7 @@ def mobilenet(net: Net, common: Common, alpha: float = 1.0, depth_multiplier: in
     else:
         x = pooled(net, x, common)
     net.output = x
-    net.name = name or f"mobilenet_{alpha:0.2f}_{rows}"
+    net.name = net.name or f"mobilenet_{alpha:0.2f}_{rows}"
 
 
 def _inverted_res_block(net: Net, x: str, size: Shape, in_channels: int, expansion: int, stride: int, alpha: float,
@@ -113,7 +113,7 @@ V2_BLOCKS = ((16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32, 1,
              (320, 1, 6))
 
 
-def mobilenet_v2(net: Net, common: Common, alpha: float = 1.0, name: str | None = None) -> None:
+def mobilenet_v2(net: Net, common: Common, alpha: float = 1.0) -> None:
     check_weights(common, 'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000. '
                           'Received `classes={classes}`')
     sizes = (96, 128, 160, 192, 224)
@@ -144,7 +144,7 @@ def mobilenet_v2(net: Net, common: Common, alpha: float = 1.0, name: str | None 
     else:
         x = pooled(net, x, common)
     net.output = x
-    net.name = name or f"mobilenetv2_{alpha:0.2f}_{rows}"
+    net.name = net.name or f"mobilenetv2_{alpha:0.2f}_{rows}"
 
 
 MOBILENET: Any = mobilenet

@@ -23,8 +23,18 @@ def net_model(net: applications.Net, source: str, line: int | None) -> ModelSpec
     if net.input_name is not None:
         builder.add_named_input(net.input_name, list(net.input_shape), line, "input_shape")
     for entry in net.entries:
-        builder.add_layer(entry.kind, dict(entry.args), line, {}, entry.inputs, line, keras_name=entry.name)
+        given = _sequential(entry, source, line) if entry.kind == "Sequential" else dict(entry.args)
+        builder.add_layer(entry.kind, given, line, {}, entry.inputs, line, keras_name=entry.name)
     return builder.build(net.name, [net.output], line, functional=True)
+
+
+def _sequential(entry: applications.Entry, source: str, line: int | None) -> dict[str, Any]:
+    """A Sequential model used as a layer (ConvNeXt's stem): its own ModelSpec, its input the shape it is called on."""
+    builder = ModelBuilder(source, KerasNames())
+    builder.add_input(entry.args["input_name"], entry.args["input_shape"], line, "input_shape")
+    for inner in entry.args["layers"]:
+        builder.add_layer(inner.kind, dict(inner.args), line, {}, keras_name=inner.name)
+    return {"name": entry.name, "model": builder.build(entry.name)}
 
 
 def application(kind_name: str, arguments: Any, names: KerasNames, source: str, line: int | None) -> ModelSpec:

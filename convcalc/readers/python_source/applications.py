@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import applications
 from ...applications.common import keras_ordered
-from .values import FunctionalModel, Layer, Tensor, Unknown, located
+from .values import FunctionalModel, Layer, SequentialModel, Tensor, Unknown, located
 
 if TYPE_CHECKING:
     from .keras_calls import Arguments, KerasCalls
@@ -42,7 +42,8 @@ def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:
         layer.called = Tensor(layer, None)
         tensors[net.input_name] = layer.called
     for entry in keras_ordered(net):
-        layer = Layer(entry.kind, dict(entry.args), {}, line, entry.name)
+        layer = _sequential(entry, line) if entry.kind == "Sequential" else Layer(entry.kind, dict(entry.args), {},
+                                                                                  line, entry.name)
         reads = [entry.inputs] if isinstance(entry.inputs, str) else entry.inputs
         layer.called = Tensor(layer, [tensors[read] for read in reads], as_list=not isinstance(entry.inputs, str))
         tensors[entry.name] = layer.called
@@ -50,6 +51,16 @@ def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:
     model = FunctionalModel(net.name, line, inputs=[first], outputs=[tensors[net.output]], outputs_line=line)
     calls.models.append(model)
     return model
+
+
+def _sequential(entry: applications.Entry, line: int) -> Layer:
+    """A Sequential model used as a layer (ConvNeXt's stem), with the input Keras built it with."""
+    shape = entry.args["input_shape"]
+    layers = [Layer("InputLayer", {"shape": shape}, {}, line, entry.args["input_name"])]
+    layers += [Layer(inner.kind, dict(inner.args), {}, line, inner.name) for inner in entry.args["layers"]]
+    model = SequentialModel(entry.name, line, layers=layers)
+    model.as_layer = Layer("Sequential", {"model": model}, {}, line, entry.name)
+    return model.as_layer
 
 
 def _plain(calls: KerasCalls, tensors: dict[str, Tensor], key: str, value: Any, where: ast.AST) -> Any:
