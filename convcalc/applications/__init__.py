@@ -11,7 +11,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import convnext, densenet, efficientnet, efficientnet_v2, inception_v3, mobilenet, mobilenet_v3, resnet, vgg, xception
+from . import (
+    convnext,
+    densenet,
+    efficientnet,
+    efficientnet_v2,
+    inception_resnet_v2,
+    inception_v3,
+    mobilenet,
+    mobilenet_v3,
+    nasnet,
+    resnet,
+    vgg,
+    xception,
+)
 from .common import ApplicationError, Common, Entry, InputTensor, Net
 
 __all__ = ["APPLICATIONS", "ApplicationError", "Entry", "InputTensor", "Net", "build", "is_application"]
@@ -46,6 +59,7 @@ for _name, _builder in (("ResNet50", resnet.RESNET50), ("ResNet101", resnet.RESN
                         ("VGG16", vgg.VGG16), ("VGG19", vgg.VGG19)):
     _add(_name, _builder, name=_name.lower())
 _add("InceptionV3", inception_v3.inception_v3, name="inception_v3")
+_add("InceptionResNetV2", inception_resnet_v2.inception_resnet_v2, name="inception_resnet_v2")
 _add("Xception", xception.xception, name="xception")
 for _name, _builder in (("DenseNet121", densenet.DENSENET121), ("DenseNet169", densenet.DENSENET169),
                         ("DenseNet201", densenet.DENSENET201)):
@@ -55,6 +69,22 @@ for _name, _builder in efficientnet.BUILDERS.items():
 _add("MobileNet", mobilenet.MOBILENET, ("input_shape", "alpha", "depth_multiplier", "dropout", *COMMON[:3],
                                          *COMMON[4:], "name"), alpha=1.0, depth_multiplier=1, dropout=0.001)
 _add("MobileNetV2", mobilenet.MOBILENET_V2, ("input_shape", "alpha", *COMMON[:3], *COMMON[4:], "name"), alpha=1.0)
+
+V3_PARAMS = ("input_shape", "alpha", "minimalistic", "include_top", "weights", "input_tensor", "classes", "pooling",
+             "dropout_rate", "classifier_activation", "include_preprocessing", "name")
+_add("MobileNetV3Small", mobilenet_v3.MOBILENET_V3_SMALL, V3_PARAMS, name="MobileNetV3Small", alpha=1.0,
+     minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
+_add("MobileNetV3Large", mobilenet_v3.MOBILENET_V3_LARGE, V3_PARAMS, name="MobileNetV3Large", alpha=1.0,
+     minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
+CONVNEXT_PARAMS = ("include_top", "include_preprocessing", *COMMON[1:], "name")
+for _name, _builder in convnext.BUILDERS.items():
+    _add(_name, _builder, CONVNEXT_PARAMS, include_preprocessing=True,
+         name="convnext_" + _name.removeprefix("ConvNeXt").lower())
+for _name, _builder in efficientnet_v2.BUILDERS.items():
+    _add(_name, _builder, (*COMMON, "include_preprocessing", "name"), include_preprocessing=True,
+         name="efficientnetv2-" + _name.removeprefix("EfficientNetV2").lower())
+_add("NASNetMobile", nasnet.NASNET_MOBILE, ("input_shape", *COMMON[:3], *COMMON[4:], "name"), name="nasnet_mobile")
+_add("NASNetLarge", nasnet.NASNET_LARGE, ("input_shape", *COMMON[:3], *COMMON[4:], "name"), name="nasnet_large")
 
 
 def is_application(name: str) -> bool:
@@ -84,17 +114,3 @@ def build(application: str, positional: Sequence[Any], keywords: dict[str, Any],
     net = Net(names, name=name if isinstance(name, str) else "")  # MobileNet's and MobileNetV2's depend on the input
     app.build(net, common, **values)
     return net
-
-V3_PARAMS = ("input_shape", "alpha", "minimalistic", "include_top", "weights", "input_tensor", "classes", "pooling",
-             "dropout_rate", "classifier_activation", "include_preprocessing", "name")
-_add("MobileNetV3Small", mobilenet_v3.MOBILENET_V3_SMALL, V3_PARAMS, name="MobileNetV3Small", alpha=1.0,
-     minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
-_add("MobileNetV3Large", mobilenet_v3.MOBILENET_V3_LARGE, V3_PARAMS, name="MobileNetV3Large", alpha=1.0,
-     minimalistic=False, dropout_rate=0.2, include_preprocessing=True)
-CONVNEXT_PARAMS = ("include_top", "include_preprocessing", *COMMON[1:], "name")
-for _name, _builder in convnext.BUILDERS.items():
-    _add(_name, _builder, CONVNEXT_PARAMS, include_preprocessing=True,
-         name="convnext_" + _name.removeprefix("ConvNeXt").lower())
-for _name, _builder in efficientnet_v2.BUILDERS.items():
-    _add(_name, _builder, (*COMMON, "include_preprocessing", "name"), include_preprocessing=True,
-         name="efficientnetv2-" + _name.removeprefix("EfficientNetV2").lower())

@@ -18,7 +18,7 @@ from .common import (
     validate_activation,
 )
 
-LN = {"axis": [-1], "epsilon": 1e-6}
+LN: dict[str, Any] = {"axis": [-1], "epsilon": 1e-6}
 CONFIGS = {"tiny": ((3, 3, 9, 3), (96, 192, 384, 768)), "small": ((3, 3, 27, 3), (96, 192, 384, 768)),
            "base": ((3, 3, 27, 3), (128, 256, 512, 1024)), "large": ((3, 3, 27, 3), (192, 384, 768, 1536)),
            "xlarge": ((3, 3, 27, 3), (256, 512, 1024, 2048))}

@@ -5,7 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .common import CLASSES_AS_TRUE, ApplicationError, Common, Net, check_weights, obtain_input_shape, validate_activation
+from .common import (
+    CLASSES_AS_TRUE,
+    ApplicationError,
+    Common,
+    Net,
+    check_weights,
+    obtain_input_shape,
+    validate_activation,
+)
 
 # (num_repeat, input_filters, output_filters, expand_ratio, se_ratio, strides, fused) per stage; kernel 3.
 B = ((1, 32, 16, 1, 0, 1, True), (2, 16, 32, 4, 0, 2, True), (2, 32, 48, 4, 0, 2, True),
