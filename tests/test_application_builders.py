@@ -32,14 +32,19 @@ def digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def check_against(summary, keras):
+def check_rows(summary, keras):
     assert summary.name == keras["name"]
     assert layer_records(summary.table_rows) == keras["layers"]
     assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
         keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
+
+
+def check_text(summary, keras, show_trainable):
+    """The summary text (rendering a large model takes a second: the Trainable column's only at the defaults)."""
     assert digest(table.render(summary, width=keras["line_length"])) == keras["summary_sha256"]
-    assert digest(table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True)) == (
-        keras["summary_show_trainable_sha256"])
+    if show_trainable:
+        assert digest(table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True)) == (
+            keras["summary_show_trainable_sha256"])
 
 
 def python_call(name, args):
@@ -55,14 +60,16 @@ def test_every_constructor_is_recorded():
 
 @pytest.mark.parametrize(("name", "case"), BUILT)
 def test_spec_agrees_with_keras(name, case):
-    check_against(convcalc.summarize({"application": {name: case["args"]}}), case["record"])
+    summary = convcalc.summarize({"application": {name: case["args"]}})
+    check_rows(summary, case["record"])
+    check_text(summary, case["record"], show_trainable=case["args"] == {"weights": None})
 
 
 @pytest.mark.parametrize(("name", "case"), BUILT)
 def test_python_agrees_with_keras(name, case, tmp_path):
     path = tmp_path / "lesson.py"
     path.write_text(f"import keras\n\nmodel = {python_call(name, case['args'])}\n", encoding="utf-8")
-    check_against(convcalc.summarize(path), case["record"])
+    check_rows(convcalc.summarize(path), case["record"])  # the same rows as the spec's: the same text
 
 
 @pytest.mark.parametrize(("name", "case"), REFUSED)
