@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT, layer_records
 
 import convcalc
-from convcalc.applications import APPLICATIONS
+from convcalc.applications import APPLICATIONS, build
+from convcalc.readers.graph import KerasNames
 from convcalc.render import table
 
 RECORDS = ROOT / "tests" / "keras_files" / "application_args"
@@ -83,3 +84,14 @@ def test_refused_as_keras_refuses(name, case, tmp_path):
         convcalc.summarize(path)
     assert case["error"] in str(python_error.value)
     assert str(python_error.value).startswith(f"{path}:2:9: keras.applications.{name}: ")
+
+
+@pytest.mark.parametrize("name", ["MobileNetV2", "MobileNetV3Small", "ConvNeXtTiny", "InceptionResNetV2"])
+def test_builders_data_is_a_spec(name):
+    """A builder's model as plain spec data (`Net.spec()`: named layers with their `inputs:`, a nested Sequential
+    with its own `layers:`) reads as a spec and gives Keras's rows."""
+    keras = json.loads(gzip.decompress((ROOT / "tests" / "keras_files" / "applications" /
+                                        f"{name}.oracle.json.gz").read_bytes()))
+    net = build(name, [], {"weights": None}, KerasNames())
+    summary = convcalc.summarize(net.spec())
+    check_rows(summary, keras)

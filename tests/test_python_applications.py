@@ -153,3 +153,16 @@ def test_spec_mistakes(text, message):
         convcalc.summarize(text=text)
     assert message in str(error.value)
     assert error.value.line is not None
+
+
+def test_preprocess_input_on_a_tensor_is_refused_with_its_reason(tmp_path):
+    with pytest.raises(convcalc.SpecError) as error:
+        read(tmp_path, """\
+import keras
+base = keras.applications.MobileNetV2(include_top=False, weights=None, input_shape=(96, 96, 3))
+inputs = keras.Input(shape=(96, 96, 3))
+x = keras.applications.mobilenet_v2.preprocess_input(inputs)
+model = keras.Model(inputs, base(x))
+""")
+    assert "preprocess_input on a Keras tensor adds operation layers" in str(error.value)
+    assert error.value.line == 4

@@ -88,6 +88,7 @@ _add("NASNetLarge", nasnet.NASNET_LARGE, ("input_shape", *COMMON[:3], *COMMON[4:
 
 
 def is_application(name: str) -> bool:
+    """Whether keras.applications has a constructor of that name (a spec entry or a Python call names one)."""
     return name in APPLICATIONS
 
 

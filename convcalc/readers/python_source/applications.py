@@ -24,7 +24,10 @@ def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:
     node = arguments.node
     name = path.rpartition(".")[2]
     if not applications.is_application(name):
-        return Unknown(node)
+        if any(isinstance(value, Tensor) for value in arguments.values()):
+            return Unknown(node, f"{name} on a Keras tensor adds operation layers to the model, which convcalc "
+                                 "does not model; apply it to the data, or write a Rescaling layer")
+        return Unknown(node)  # preprocess_input, decode_predictions: functions on data
     tensors: dict[str, Tensor] = {}
     positional = [_plain(calls, tensors, key, value, where)
                   for key, (value, where) in zip(applications.APPLICATIONS[name].params, arguments.positional,
