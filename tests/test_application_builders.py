@@ -95,3 +95,15 @@ def test_builders_data_is_a_spec(name):
     net = build(name, [], {"weights": None}, KerasNames())
     summary = convcalc.summarize(net.spec())
     check_rows(summary, keras)
+
+
+def test_signatures_are_keras():
+    """Each constructor's parameters in Keras's order (positional arguments bind as in Keras) and its defaults."""
+    from convcalc.applications import DEFAULTS
+
+    signatures = json.loads((RECORDS / "signatures.json").read_text(encoding="utf-8"))
+    assert set(signatures) == set(APPLICATIONS)
+    for name, params in signatures.items():
+        app = APPLICATIONS[name]
+        assert list(app.params) == [param for param, _ in params], name
+        assert {param: {**DEFAULTS, **app.defaults}[param] for param, _ in params} == dict(params), name

@@ -21,6 +21,10 @@ def main(argv: list[str]) -> None:
             from . import applications
 
             applications.record_all(OUT / "applications", group.split(":", 1)[1].split(","))
+        elif group == "application_signatures":
+            from . import application_args
+
+            application_args.record_signatures(OUT / "application_args")
         elif group.startswith("application_args"):
             from . import application_args
 
@@ -36,7 +40,7 @@ def main(argv: list[str]) -> None:
             record_variants(OUT / "variants")
         else:
             raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, "
-                             "application_args[:Name,...], random, variants")
+                             "application_args[:Name,...], application_signatures, random, variants")
 
 
 if __name__ == "__main__":

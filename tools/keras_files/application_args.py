@@ -101,3 +101,16 @@ def record_all(out_dir: Path, names: list[str] | tuple[str, ...] = APPLICATIONS)
         process.start()
         process.join()
         print(name, "ok" if process.exitcode == 0 else f"FAILED ({process.exitcode})", flush=True)
+
+
+def record_signatures(out_dir: Path, names: list[str] | tuple[str, ...] = APPLICATIONS) -> None:
+    """Each constructor's parameters in order, with their defaults: signatures.json."""
+    import inspect
+
+    import keras
+
+    signatures = {name: [[param.name, param.default]
+                         for param in inspect.signature(getattr(keras.applications, name)).parameters.values()]
+                  for name in names}
+    lines = ",\n".join(f" {json.dumps(name)}: {json.dumps(params)}" for name, params in signatures.items())
+    (out_dir / "signatures.json").write_text("{\n" + lines + "\n}\n", encoding="utf-8")
