@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..engine import keras_order
 from ..layers import REGISTRY
 
 if TYPE_CHECKING:
@@ -47,17 +48,18 @@ class Net:
     name: str = ""
     input_name: str | None = None  # its own Input layer; None when built on a given input_tensor
     input_shape: Shape = ()
+    input_ref: str = ""  # what the first layer reads: input_name, or the given tensor's layer
     entries: list[Entry] = field(default_factory=list)
     output: str = ""
 
     def input(self, shape: Shape, tensor: InputTensor | None) -> str:
         """Keras's `layers.Input(shape=input_shape)`, or the caller's tensor."""
         if tensor is not None:
-            self.input_shape = tensor.shape
-            return tensor.name
-        self.input_name = self.names.next("input_layer")
-        self.input_shape = shape
-        return self.input_name
+            self.input_shape, self.input_ref = tensor.shape, tensor.name
+        else:
+            self.input_shape = shape
+            self.input_name = self.input_ref = self.names.next("input_layer")
+        return self.input_ref
 
     def __call__(self, kind: str, x: str | list[str], name: str | None = None, **args: Any) -> str:
         """`layers.Kind(**args, name=name)(x)`: the new layer's name."""
@@ -206,19 +208,12 @@ def make_divisible(value: float, divisor: int = 8, min_value: int | None = None)
 
 def keras_ordered(net: Net) -> list[Entry]:
     """The layers in the order Keras's `model.layers` lists them (its graph walk, not the order they were made)."""
-    from ..engine import keras_order
-
     class _Reads:
         def __init__(self, inputs: str | list[str]):
             self.inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
 
     by_name = {entry.name: entry for entry in net.entries}
     nodes: dict[str, _Reads] = {name: _Reads(entry.inputs) for name, entry in by_name.items()}
-    start = net.input_name or ""
-    nodes[start] = _Reads([])
-    if not net.input_name:  # built on a given tensor: that tensor's layer reads nothing here
-        for entry in net.entries:
-            for name in nodes[entry.name].inputs:
-                nodes.setdefault(name, _Reads([]))
-    order, _ = keras_order(nodes, [start], [net.output])
+    nodes[net.input_ref] = _Reads([])  # its own input, or the given input_tensor's layer
+    order, _ = keras_order(nodes, [net.input_ref], [net.output])
     return [by_name[name] for name in order if name in by_name]
