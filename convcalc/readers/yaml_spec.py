@@ -115,7 +115,7 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
             builder.report(SpecError("`description` must be text", source=source, line=line))
 
     if "application" in top and nested is None:
-        return _application(reader, builder, top, default_name)
+        return _application(reader, builder, top)
     name = default_name
     if "name" in top:
         line, node = top["name"]
@@ -173,8 +173,9 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
     return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
 
 
-def _application(reader: NodeReader, builder: ModelBuilder, top: Entries, default_name: str | None) -> ModelSpec:
-    """A spec that is a keras.applications model: `application: ResNet50` or `application: {ResNet50: {...}}`."""
+def _application(reader: NodeReader, builder: ModelBuilder, top: Entries) -> ModelSpec:
+    """A spec that is a keras.applications model: `application: ResNet50` or `application: {ResNet50: {...}}`,
+    named as Keras names it unless the spec says otherwise."""
     for key, (line, _) in top.items():
         if key not in APPLICATION_KEYS:
             builder.report(SpecError(f"`{key}` does not go with `application:` (the application is the whole "
