@@ -7,7 +7,8 @@ times; it reports the median wall time, the median CPU time (user + system) and 
 memory (ru_maxrss) of the child. The floors are `python -c pass` and `python -c "import yaml, click"`
 (and `..., rich.console, rich.table` for the table, which rich draws), which convcalc cannot beat.
 Generated specs (1,000 to 100,000 layers, sequential and residual, and 1,000 small files for
-`convcalc check`) go to a temporary directory. This prints figures; it is not a test: timings depend on
+`convcalc check`) and a three-line lesson calling keras.applications.ResNet50 (timed against the model's
+.keras file) go to a temporary directory. This prints figures; it is not a test: timings depend on
 the machine and its load.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FASHION = ROOT / "specs" / "fashion_mnist.yaml"
+RESNET50 = ROOT / "tests" / "keras_files" / "applications" / "ResNet50.keras"
 # What the `convcalc` console script runs, without needing convcalc installed.
 CONVCALC = [sys.executable, "-c", "import sys; from convcalc.cli import main; sys.argv[0] = 'convcalc'; main()"]
 # Bytecode caching on (the warm-up writes convcalc's .pyc files), as for an installed package.
@@ -122,6 +124,9 @@ def write_specs(folder: Path) -> dict[tuple[str, int] | str, Path]:
         (many / f"model_{index:04}.yaml").write_text(text.replace("fashion_mnist_cnn", f"model_{index}"),
                                                      encoding="utf-8")
     paths["check"] = many
+    paths["resnet50.py"] = folder / "resnet50.py"
+    paths["resnet50.py"].write_text("import keras\n\nmodel = keras.applications.ResNet50(weights=None)\n",
+                                    encoding="utf-8")
     return paths
 
 
@@ -166,6 +171,12 @@ def main() -> None:
             if (form, layers) == ("sequential", 10_000):
                 peak_10k = peak
     case("sequential 1,000 layers, table", ["summary", str(specs["sequential", 1_000])], "yaml+click+rich")
+    for output in ("json", "table"):  # a keras.applications call in Python code against the model's .keras file
+        lesson, archive = (["summary", str(path), "--format", output] for path in (specs["resnet50.py"], RESNET50))
+        lesson_figures, archive_figures = measure([CONVCALC + lesson, CONVCALC + archive], runs)
+        rows.append((f"ResNet50 .py, {output}", lesson_figures, "its .keras", archive_figures[0], "<= 1.5x",
+                     lesson_figures[0] <= 1.5 * archive_figures[0]))
+        rows.append((f"ResNet50 .keras, {output}", archive_figures, "", 0.0, "", None))
     case("check, 1,000 files", ["check", str(specs["check"]), "--max-params", "1M", "--format", "json"],
          "yaml+click", case_runs=3)
 
@@ -175,8 +186,8 @@ def main() -> None:
         print(f"{'floor: ' + name:<32} {wall:>8.3f} {cpu:>7.3f} {peak:>8.1f}")
     for label, (wall, cpu, peak), floor, floor_wall, target, passed in rows:
         result = "" if passed is None else "PASS" if passed else "MISS"
-        print(f"{label:<32} {wall:>8.3f} {cpu:>7.3f} {peak:>8.1f}  {floor:<16} {wall / floor_wall:>7.2f}  "
-              f"{target:<9} {result}")
+        ratio = f"{wall / floor_wall:>7.2f}" if floor_wall else ""
+        print(f"{label:<32} {wall:>8.3f} {cpu:>7.3f} {peak:>8.1f}  {floor:<16} {ratio:>7}  {target:<9} {result}")
 
     print()
     print("growth: CPU time above fashion_mnist's, per layer (1.00x = linear)")

@@ -120,10 +120,10 @@ INLINE = {
     "a layer convcalc does not model": (
         "model = keras.Sequential([keras.Input((8, 8, 3)), layers.RandomFlip('horizontal')])\n",
         (4, 51), "RandomFlip is not among the layers convcalc models"),
-    "a keras.applications model": (
-        "base = keras.applications.MobileNetV2(include_top=False, input_shape=(96, 96, 3))\n"
-        "inputs = keras.Input((96, 96, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
-        (4, 8), "is a keras.applications model"),
+    "a keras.applications model Keras refuses": (
+        "base = keras.applications.MobileNetV2(include_top=False, input_shape=(16, 16, 3))\n"
+        "inputs = keras.Input((16, 16, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
+        (4, 8), "keras.applications.MobileNetV2: Input size must be at least 32x32"),
     "a model made from a refused model's tensors": (
         "x = keras.Input((4,))\nfirst = keras.Model(x, layers.NotALayer(3)(x))\n"
         "second = keras.Model(first.input, first.output)\n",

@@ -11,9 +11,11 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import RepresenterError, SafeRepresenter
 
+from ..applications import APPLICATIONS, is_application
 from ..errors import SpecError, closest, did_you_mean
 from ..layers import lookup, snake_case
 from ..model import ModelSpec
+from .application_specs import application, layer_entry
 from .files import default_model_name, read_text, source_name
 from .graph import PREVIOUS, KerasNames, ModelBuilder, References
 from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
@@ -21,7 +23,8 @@ from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
 MAX_NESTING = 16  # models used as layers of models
 NESTED_KEYS = ("name", "inputs", "trainable", "input_shape", "model_inputs", "layers", "outputs")
 MAX_LAYERS = 100_000  # about 9 s and 600 MB; many more would exhaust memory (a layer costs 2 to 6 KB)
-TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets")
+TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets", "application")
+APPLICATION_KEYS = ("name", "description", "budgets", "application")  # `application: ResNet50` is the model
 MISSING_INPUT_SHAPE = ("missing `input_shape`: the shape of one sample without the batch dimension, "
                        "e.g. `input_shape: [28, 28, 1]`")
 
@@ -111,6 +114,8 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
         if not isinstance(reader.value(node), str | type(None)):
             builder.report(SpecError("`description` must be text", source=source, line=line))
 
+    if "application" in top and nested is None:
+        return _application(reader, builder, top)
     name = default_name
     if "name" in top:
         line, node = top["name"]
@@ -151,6 +156,10 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
             kind = lookup(kind_name)
             if kind is not None and kind.nested:
                 given, arg_lines = _nested_model(reader, args_node, kind_name, line, builder.names, depth + 1)
+            elif kind is None and is_application(kind_name):
+                given, arg_lines = _layer_args(reader, args_node, kind_name)
+                given = layer_entry(kind_name, given, builder.names, source, line)
+                kind_name = "Functional"
             else:
                 given, arg_lines = _layer_args(reader, args_node, kind_name)
             references: References = given.pop("inputs", PREVIOUS)
@@ -162,6 +171,31 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
     if "outputs" in top:
         outputs_line, outputs = top["outputs"][0], reader.value(top["outputs"][1])
     return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
+
+
+def _application(reader: NodeReader, builder: ModelBuilder, top: Entries) -> ModelSpec:
+    """A spec that is a keras.applications model: `application: ResNet50` or `application: {ResNet50: {...}}`,
+    named as Keras names it unless the spec says otherwise."""
+    for key, (line, _) in top.items():
+        if key not in APPLICATION_KEYS:
+            builder.report(SpecError(f"`{key}` does not go with `application:` (the application is the whole "
+                                     f"model); expected only {', '.join(APPLICATION_KEYS)}", source=reader.source,
+                                     line=line))
+    builder.raise_errors()
+    line, node = top["application"]
+    kind_name, _, args_node = _split_entry(reader, node)
+    if not is_application(kind_name):
+        raise SpecError(f"unknown keras.applications model {kind_name!r}" + did_you_mean(kind_name, APPLICATIONS),
+                        source=reader.source, line=line)
+    model = application(kind_name, reader.value(args_node) if args_node is not None else None, builder.names,
+                        reader.source, line)
+    if "name" in top:
+        name = reader.value(top["name"][1])
+        if not isinstance(name, str) or not name:
+            raise SpecError(f"`name` must be a non-empty string, received {name!r}", source=reader.source,
+                            line=top["name"][0])
+        model = model._replace(name=name)
+    return model
 
 
 def _nested_model(reader: NodeReader, node: Node | None, kind_name: str, line: int | None, names: KerasNames,

@@ -1,9 +1,11 @@
-"""python -m tools.keras_files GROUP...: applications, random (see the package's docstring)."""
+"""python -m tools.keras_files GROUP...: applications, application_args, random (see the package's docstring)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+
+from .applications import APPLICATIONS
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "keras_files"
 
@@ -19,6 +21,15 @@ def main(argv: list[str]) -> None:
             from . import applications
 
             applications.record_all(OUT / "applications", group.split(":", 1)[1].split(","))
+        elif group == "application_signatures":
+            from . import application_args
+
+            application_args.record_signatures(OUT / "application_args")
+        elif group.startswith("application_args"):
+            from . import application_args
+
+            chosen = group.partition(":")[2]
+            application_args.record_all(OUT / "application_args", chosen.split(",") if chosen else APPLICATIONS)
         elif group == "random":
             from .random_models import record_all
 
@@ -28,7 +39,8 @@ def main(argv: list[str]) -> None:
 
             record_variants(OUT / "variants")
         else:
-            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, random, variants")
+            raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, "
+                             "application_args[:Name,...], application_signatures, random, variants")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,22 @@ def record_written() -> None:
         print(f"{spec.name}: {built['name']}")
 
 
+def record_applications() -> None:
+    """Lessons built on keras.applications (tests/python_source/applications/*.py), every model in a variable
+    recorded with its summaries as digests: a base's table alone is tens of kilobytes."""
+    folder = TESTS / "applications"
+    out = folder / "fixtures"
+    out.mkdir(exist_ok=True)
+    for example in sorted(folder.glob("*.py")):
+        data = _keras_run(example)
+        data["file"] = example.relative_to(ROOT).as_posix()
+        for model in data["models"]:
+            for key in ("summary", "summary_show_trainable"):
+                model[f"{key}_sha256"] = hashlib.sha256(model.pop(key).encode("utf-8")).hexdigest()
+        _write(out / f"{example.stem}.json", data)
+        print(f"{example.name}: {', '.join(m['name'] for m in data['models'])}")
+
+
 def main() -> None:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "run" and len(sys.argv) == 3:
@@ -76,6 +92,8 @@ def main() -> None:
         record_all()
     elif command == "notebooks":
         record_all("notebooks", "*.ipynb", "notebook_fixtures")
+    elif command == "applications":
+        record_applications()
     elif command == "written":
         record_written()
     elif command == "signatures":

@@ -14,6 +14,7 @@ from typing import Any
 
 import keras  # type: ignore[import-not-found, unused-ignore]
 import numpy as np  # type: ignore[import-not-found, unused-ignore]
+from keras.src.utils import file_utils  # type: ignore[import-not-found, unused-ignore]
 
 # Per-sample shapes and class counts of the datasets lessons download: (x shape, y shape).
 DATASETS = {
@@ -122,6 +123,8 @@ def install() -> None:
     keras.Model.predict = _predict
     keras.Model.save = lambda self, *args, **kwargs: None
     keras.utils.plot_model = lambda *args, **kwargs: None
+    file_utils.get_file = lambda *args, **kwargs: "imagenet-weights-not-downloaded.h5"  # keras.applications
+    keras.Model.load_weights = lambda self, *args, **kwargs: None
     _tensorflow()
     for name in ("matplotlib", "matplotlib.pyplot", "seaborn"):
         sys.modules[name] = _Anything(name)

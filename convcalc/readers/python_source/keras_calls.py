@@ -12,6 +12,7 @@ from typing import Any
 
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
+from .applications import application_call
 from .arrays import Array, ArrayCalls
 from .constants import Evaluator
 from .instances import Instances
@@ -172,8 +173,7 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
             layer = self.make_layer(MERGE_FUNCTIONS[name], arguments)
             return self.apply(layer, _with_positional(arguments, inputs))
         if path.startswith("keras.applications."):
-            return Unknown(node, f"{ast.unparse(node.func)}(...) is a keras.applications model, which convcalc does "
-                                 "not read from Python; specs/ holds several as YAML (resnet50, mobilenet_v2, ...)")
+            return application_call(self, path, arguments)
         if module in OBJECT_MODULES and name in OBJECT_MODULES[module]:
             return self.keras_object(name, arguments)
         if path in HARMLESS_FUNCTIONS:
