@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     activations,
     aliases,
     applications,
+    augmentation,
     conv,
     core,
     declared,
@@ -14,6 +15,7 @@ from . import (  # noqa: F401
     normalization,
     ops,
     pooling,
+    preprocessing,
     regularization,
     reshaping,
 )

@@ -127,6 +127,9 @@ class LayerKind(NamedTuple):
     nested: bool = False  # a model used as a layer: the engine computes its `model` argument (rules unused)
     type_argument: str = ""  # the argument naming the class Keras reports, when each layer says (declared layers)
     positional: tuple[str, ...] = ()  # Keras's constructor parameters a caller may give by position, when not `args`
+    # The names of the layers Keras's constructor makes inside it (RandAugment's), each taken from the session's
+    # counter after the layer's own name.
+    inner_names: Callable[[Args], tuple[str, ...]] | None = None
 
     @property
     def positional_args(self) -> tuple[str, ...]:

@@ -1,0 +1,65 @@
+"""test_layers_formulas.py's table continued: preprocessing, augmentation, recurrent, attention and text layers.
+
+Shapes are written per sample (no batch axis), as in a spec's input_shape; test_layers_formulas.py checks
+that every registered kind has a row in one of the two tables.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run
+
+CASES = [
+    # kind, args, input shape, output shape, params, trainable params
+    ("Resizing", {"height": 16, "width": 8}, (32, 32, 3), (16, 8, 3), 0, 0),
+    ("Resizing", {"height": 16, "width": 8, "data_format": "channels_first"}, (3, 32, 32), (3, 16, 8), 0, 0),
+    ("Resizing", {"height": 16, "width": 8, "interpolation": "nearest"}, (None, None, 3), (16, 8, 3), 0, 0),
+    ("CenterCrop", {"height": 20, "width": 10}, (32, 32, 1), (20, 10, 1), 0, 0),
+    ("CenterCrop", {"height": 40, "width": 10}, (32, 32, 1), (40, 10, 1), 0, 0),  # padded when larger
+    ("RandomCrop", {"height": 20, "width": 10}, (32, 32, 3), (20, 10, 3), 0, 0),
+    ("RandomCrop", {"height": 20, "width": 10}, (4, 32, 32, 3), (4, 20, 10, 3), 0, 0),  # from the end
+    ("RandomCrop", {"height": 5, "width": 6, "data_format": "channels_first"}, (3, 32, 32), (3, 5, 6), 0, 0),
+    ("RandomFlip", {"mode": "horizontal"}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomFlip", {}, (10,), (10,), 0, 0),  # Keras checks images only when data flows
+    ("RandomRotation", {"factor": [-0.2, 0.3], "fill_mode": "constant"}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomZoom", {"height_factor": 0.2, "width_factor": [-0.1, 0.3]}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.2}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomContrast", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomBrightness", {"factor": -0.5, "value_range": [0, 1]}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomColorDegeneration", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomColorJitter", {"brightness_factor": 0.2, "hue_factor": 0.1}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomGrayscale", {}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomHue", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomSaturation", {"factor": [0.1, 0.9]}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomSharpness", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomPosterization", {"factor": 4}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomShear", {"x_factor": 0.3}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomErasing", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomGaussianBlur", {"kernel_size": [3, 5], "sigma": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomInvert", {}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomPerspective", {"scale": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandomElasticTransform", {"factor": 0.5}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("Solarization", {"addition_factor": 0.2, "threshold_factor": [0.1, 0.4]}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("AutoContrast", {}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": [4, 4]}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("MixUp", {"alpha": 0.4}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("CutMix", {}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("AugMix", {"num_chains": 2}, (32, 32, 3), (32, 32, 3), 0, 0),
+    ("RandAugment", {"num_ops": 3}, (32, 32, 3), (32, 32, 3), 0, 0),
+    # Discretization: the index of a bin; encodings of len(bin_boundaries) + 1 (or num_bins) bins
+    ("Discretization", {"bin_boundaries": [0.0, 1.0]}, (4,), (4,), 0, 0),
+    ("Discretization", {"num_bins": 5, "output_mode": "one_hot"}, (4,), (4, 5), 0, 0),
+    ("Discretization", {"bin_boundaries": [0.0], "output_mode": "one_hot"}, (1,), (2,), 0, 0),
+    ("Discretization", {"bin_boundaries": [0.0, 1.0], "output_mode": "multi_hot"}, (3, 4), (4, 3), 0, 0),
+    ("CategoryEncoding", {"num_tokens": 10}, (4,), (10,), 0, 0),
+    ("CategoryEncoding", {"num_tokens": 10, "output_mode": "count"}, (3, 4), (3, 10), 0, 0),
+    ("CategoryEncoding", {"num_tokens": 10, "output_mode": "one_hot"}, (4,), (4, 10), 0, 0),
+    ("CategoryEncoding", {"num_tokens": 10, "output_mode": "one_hot"}, (1,), (10,), 0, 0),
+    ("CategoryEncoding", {"num_tokens": 10, "output_mode": "binary"}, (4,), (10,), 0, 0),
+]
+
+
+@pytest.mark.parametrize("kind, args, input_shape, output_shape, params, trainable", CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_formula(kind, args, input_shape, output_shape, params, trainable):
+    assert run(kind, args, input_shape) == (output_shape, params, trainable)

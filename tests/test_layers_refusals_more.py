@@ -1,0 +1,58 @@
+"""test_layers_refusals.py continued for the preprocessing, augmentation, recurrent, attention and text layers:
+what Keras 3.15 refuses, convcalc refuses too (some earlier than Keras: `early`)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run
+
+from convcalc.errors import SpecError
+
+Refusal = tuple[str, dict[str, object], tuple[int | None, ...], str]
+
+REFUSALS: list[Refusal] = [
+    # kind, args, input shape, words the error must contain
+    ("CenterCrop", {"height": 4, "width": 4}, (8,), "CenterCrop expects images of rank 3 (one image) or 4"),
+    ("CenterCrop", {"height": 4, "width": 4}, (2, 8, 8, 3), "rank 3 (one image) or 4 (a batch)"),
+    ("RandomCrop", {"height": 4, "width": 4}, (8,), "RandomCrop needs height, width and channel axes"),
+    ("Resizing", {"height": 4, "width": 4, "data_format": "channels_first"}, (8,), "needs height and width axes"),
+    ("Resizing", {"height": 4, "width": 4, "crop_to_aspect_ratio": True, "pad_to_aspect_ratio": True}, (8, 8, 3),
+     "only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio`"),
+    ("RandomColorDegeneration", {"factor": 0.2}, (8, 8, 1), "needs images with 3 channels; received 1"),
+    ("RandomColorDegeneration", {"factor": 0.2}, (8,), "expects a batch of images, rank 4"),
+    ("RandomRotation", {"factor": 1.5}, (8, 8, 3), "`factor` must be a number (or a list of two numbers) in the "
+                                                  "range [-1, 1], received 1.5"),
+    ("RandomRotation", {"factor": [0.1, 0.2, 0.3]}, (8, 8, 3), "a list of two numbers"),
+    ("RandomRotation", {"factor": 0.1, "fill_mode": "mirror"}, (8, 8, 3), "`fill_mode` must be one of 'reflect'"),
+    ("RandomRotation", {"factor": 0.1, "interpolation": "bicubic"}, (8, 8, 3), "`interpolation` must be one of"),
+    ("RandomRotation", {}, (8, 8, 3), "missing required argument `factor`"),
+    ("RandomZoom", {"height_factor": -1.0}, (8, 8, 3), "in the range (-1, 1]"),
+    ("RandomTranslation", {"height_factor": 0.1, "width_factor": [0.1, 1.5]}, (8, 8, 3), "in the range (-1, 1]"),
+    ("RandomContrast", {"factor": -0.2}, (8, 8, 3), "in the range [0, 1]"),
+    ("RandomContrast", {"factor": [1.2, 1.5]}, (8, 8, 3), "in the range [0, 1]"),  # the pair must overlap it
+    ("RandomPosterization", {"factor": 9}, (8, 8, 3), "in the range [1, 8]"),
+    ("RandomGaussianBlur", {"sigma": 2.0}, (8, 8, 3), "`sigma` must be a number"),
+    ("RandomGaussianBlur", {"kernel_size": 4}, (8, 8, 3), "`kernel_size` must be an odd number"),
+    ("Solarization", {"threshold_factor": [0.5, 1.5]}, (8, 8, 3), "in the range [0, 1]"),
+    ("Equalization", {}, (8, 8, 3), "Keras 3.15 cannot build a model with Equalization"),
+    ("Discretization", {}, (4,), "give either `bin_boundaries` or `num_bins`"),
+    ("Discretization", {"bin_boundaries": [0.0], "num_bins": 3}, (4,), "give either `bin_boundaries` or `num_bins`"),
+    ("Discretization", {"num_bins": 3, "output_mode": "tf_idf"}, (4,), "`output_mode` must be one of 'int'"),
+    ("CategoryEncoding", {}, (4,), "`num_tokens` must be a positive integer, received None"),
+    ("CategoryEncoding", {"num_tokens": 4, "output_mode": "int"}, (4,), "`output_mode` must be one of 'one_hot'"),
+]
+
+# Keras accepts these when it is made and fails on the first batch: convcalc refuses them early.
+EARLY_REFUSALS: list[Refusal] = [
+    ("RandomFlip", {"mode": "diagonal"}, (8, 8, 3), "`mode` must be one of 'horizontal', 'vertical'"),
+    ("Resizing", {"height": 4, "width": 4, "interpolation": "cubic"}, (8, 8, 3), "`interpolation` must be one of"),
+    ("Resizing", {"height": 0, "width": 4}, (8, 8, 3), "`height` must be a positive integer"),
+]
+
+
+@pytest.mark.parametrize("kind, args, input_shape, message", REFUSALS + EARLY_REFUSALS,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(REFUSALS + EARLY_REFUSALS)])
+def test_refusal(kind, args, input_shape, message):
+    with pytest.raises(SpecError) as caught:
+        run(kind, args, input_shape)
+    assert message in str(caught.value)
