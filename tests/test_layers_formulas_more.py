@@ -56,6 +56,23 @@ CASES = [
     ("CategoryEncoding", {"num_tokens": 10, "output_mode": "one_hot"}, (4,), (4, 10), 0, 0),
     ("CategoryEncoding", {"num_tokens": 10, "output_mode": "one_hot"}, (1,), (10,), 0, 0),
     ("CategoryEncoding", {"num_tokens": 10, "output_mode": "binary"}, (4,), (10,), 0, 0),
+    # Recurrent: kernel (D_in, g·u), recurrent kernel (u, g·u), bias (g·u): g = 1, 4, 3 gates
+    ("SimpleRNN", {"units": 8}, (10, 3), (8,), 3 * 8 + 8 * 8 + 8, 96),
+    ("SimpleRNN", {"units": 8, "return_sequences": True, "use_bias": False}, (None, 3), (None, 8), 88, 88),
+    ("LSTM", {"units": 64}, (20, 16), (64,), 4 * (16 * 64 + 64 * 64 + 64), 20736),
+    ("LSTM", {"units": 4, "return_sequences": True, "trainable": False}, (20, 2), (20, 4), 112, 0),
+    ("GRU", {"units": 6}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 2 * 6), 198),  # reset_after: two biases
+    ("GRU", {"units": 6, "reset_after": False}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 6), 180),
+    # Wrappers: the wrapped layer as an entry; its weights are the wrapper's
+    ("Bidirectional", {"layer": {"LSTM": {"units": 8}}}, (5, 4), (16,), 2 * 4 * (4 * 8 + 8 * 8 + 8), 832),
+    ("Bidirectional", {"layer": {"GRU": {"units": 4, "return_sequences": True}}, "merge_mode": "sum"}, (5, 3),
+     (5, 4), 2 * 3 * (3 * 4 + 4 * 4 + 2 * 4), 216),
+    # concat doubles the forward layer's units, even beside a backward layer of other units (Keras 3.15)
+    ("Bidirectional", {"layer": {"GRU": {"units": 4}}, "backward_layer": {"LSTM": {"units": 6, "go_backwards": True}}},
+     (5, 3), (8,), 3 * (3 * 4 + 4 * 4 + 2 * 4) + 4 * (3 * 6 + 6 * 6 + 6), 348),
+    ("TimeDistributed", {"layer": {"Dense": {"units": 3}}}, (5, 16), (5, 3), 51, 51),
+    ("TimeDistributed", {"layer": {"Conv2D": {"filters": 2, "kernel_size": 3}}}, (5, 8, 8, 3), (5, 6, 6, 2), 56, 56),
+    ("TimeDistributed", {"layer": "Flatten"}, (5, 4, 4, 3), (5, 48), 0, 0),
 ]
 
 

@@ -16,8 +16,10 @@ from . import (  # noqa: F401
     ops,
     pooling,
     preprocessing,
+    recurrent,
     regularization,
     reshaping,
+    wrappers,
 )
 from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
 

@@ -29,8 +29,21 @@ def keras():
     return _keras
 
 
+# Arguments holding a layer, written as a layer entry ({LSTM: {units: 8}}, or a bare class name): Bidirectional's
+# and TimeDistributed's.
+WRAPPED_ARGS = ("layer", "backward_layer")
+
+
 def make_layer(cls_name, kwargs):
+    """The layer; a wrapped layer is made first, as `Bidirectional(LSTM(8))` makes it (names in that order)."""
+    kwargs = {key: _wrapped(value) if key in WRAPPED_ARGS and isinstance(value, dict | str) else value
+              for key, value in kwargs.items()}
     return getattr(keras().layers, cls_name)(**kwargs)
+
+
+def _wrapped(entry):
+    [(cls_name, kwargs)] = entry.items() if isinstance(entry, dict) else [(entry, {})]
+    return make_layer(cls_name, kwargs or {})
 
 
 def n_weights(weights):
