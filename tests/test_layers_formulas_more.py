@@ -73,6 +73,19 @@ CASES = [
     ("TimeDistributed", {"layer": {"Dense": {"units": 3}}}, (5, 16), (5, 3), 51, 51),
     ("TimeDistributed", {"layer": {"Conv2D": {"filters": 2, "kernel_size": 3}}}, (5, 8, 8, 3), (5, 6, 6, 2), 56, 56),
     ("TimeDistributed", {"layer": "Flatten"}, (5, 4, 4, 3), (5, 48), 0, 0),
+    # Attention: inputs [query, value(, key)]; per projection a kernel (D, heads, dim) and a bias (heads, dim)
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, 8), (7, 6)], (5, 8),
+     8 * 8 + 8 + 6 * 8 + 8 + 6 * 8 + 8 + 8 * 8 + 8, 256),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, 8), (7, 6), (7, 3)], (5, 8), 232, 232),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4, "value_dim": 3, "use_bias": False}, [(5, 8), (7, 6)],
+     (5, 8), 64 + 48 + 36 + 48, 196),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4, "output_shape": [2, 5]}, [(5, 8), (7, 6)], (5, 2, 5),
+     274, 274),
+    ("MultiHeadAttention", {"num_heads": 1, "key_dim": 2}, [(8,), (6,)], (8,), 16 + 2 + 12 + 2 + 12 + 2 + 16 + 8, 70),
+    ("Attention", {}, [(5, 8), (7, 6), (7, 8)], (5, 6), 0, 0),
+    ("Attention", {"use_scale": True, "score_mode": "concat"}, [(5, 8), (7, 8)], (5, 8), 2, 2),
+    ("AdditiveAttention", {}, [(5, 8), (7, 8)], (5, 8), 8, 8),
+    ("AdditiveAttention", {"use_scale": False}, [(5, 8), (7, 6), (7, 8)], (5, 6), 0, 0),
 ]
 
 

@@ -8,7 +8,7 @@ from conftest import run
 
 from convcalc.errors import SpecError
 
-Refusal = tuple[str, dict[str, object], tuple[int | None, ...], str]
+Refusal = tuple[str, dict[str, object], tuple[int | None, ...] | list[tuple[int | None, ...]], str]
 
 REFUSALS: list[Refusal] = [
     # kind, args, input shape, words the error must contain
@@ -59,10 +59,18 @@ REFUSALS: list[Refusal] = [
                        "backward_layer": {"GRU": {"units": 4, "go_backwards": True, "return_sequences": True}}},
      (10, 3), "the same `return_sequences`"),
     ("Bidirectional", {"layer": {"LSTM": {"units": 4}}}, (10,), "expected an input of rank 3"),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, None), (7, 6)], "query's last dimension"),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, 8), (7, 6), (7, 6), (7, 6)],
+     "reads [query, value] or [query, value, key]; received 4 inputs"),
+    ("MultiHeadAttention", {"num_heads": 0, "key_dim": 4}, [(5, 8), (7, 6)], "`num_heads` must be a positive"),
+    ("MultiHeadAttention", {"num_heads": 2}, [(5, 8), (7, 6)], "missing required argument `key_dim`"),
+    ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4, "use_gate": True}, [(5, 8), (7, 6)], "not modelled"),
+    ("Attention", {"score_mode": "general"}, [(5, 8), (7, 8)], "`score_mode` must be one of 'dot', 'concat'"),
 ]
 
 # Keras accepts these when it is made and fails on the first batch: convcalc refuses them early.
 EARLY_REFUSALS: list[Refusal] = [
+    ("Attention", {}, [(5, 8), (7, 6)], "the query's features (8) and the key's (6) must be equal"),
     ("RandomFlip", {"mode": "diagonal"}, (8, 8, 3), "`mode` must be one of 'horizontal', 'vertical'"),
     ("Resizing", {"height": 4, "width": 4, "interpolation": "cubic"}, (8, 8, 3), "`interpolation` must be one of"),
     ("Resizing", {"height": 0, "width": 4}, (8, 8, 3), "`height` must be a positive integer"),

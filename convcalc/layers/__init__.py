@@ -5,6 +5,7 @@ from . import (  # noqa: F401
     activations,
     aliases,
     applications,
+    attention,
     augmentation,
     conv,
     core,

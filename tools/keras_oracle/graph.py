@@ -40,6 +40,9 @@ def _read(build, reads, path, where):
     return names
 
 
+POSITIONAL_CALLS = ("MultiHeadAttention",)
+
+
 def build_graph(path, name, inputs, layers, outputs):
     """Build the graph as a user writes it. Returns (GraphBuild, None) or
     (GraphBuild, (exception, index of the offending entry in layers or None))."""
@@ -89,7 +92,8 @@ def build_graph(path, name, inputs, layers, outputs):
             received = received[0]  # a list of one is one tensor, except for a merge
         try:
             layer = make_layer(cls_name, kwargs)
-            output = layer(received)
+            # MultiHeadAttention is called on its tensors, mha(query, value), not on a list of them.
+            output = layer(*received) if cls_name in POSITIONAL_CALLS and isinstance(received, list) else layer(received)
         except Exception as exc:
             return build, (exc, i)
         build.tensors[layer.name] = output
