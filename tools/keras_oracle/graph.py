@@ -93,7 +93,8 @@ def build_graph(path, name, inputs, layers, outputs):
         try:
             layer = make_layer(cls_name, kwargs)
             # MultiHeadAttention is called on its tensors, mha(query, value), not on a list of them.
-            output = layer(*received) if cls_name in POSITIONAL_CALLS and isinstance(received, list) else layer(received)
+            positional = cls_name in POSITIONAL_CALLS and isinstance(received, list)
+            output = layer(*received) if positional else layer(received)
         except Exception as exc:
             return build, (exc, i)
         build.tensors[layer.name] = output
