@@ -38,7 +38,7 @@ REFUSALS: list[Refusal] = [
     ("Discretization", {}, (4,), "give either `bin_boundaries` or `num_bins`"),
     ("Discretization", {"bin_boundaries": [0.0], "num_bins": 3}, (4,), "give either `bin_boundaries` or `num_bins`"),
     ("Discretization", {"num_bins": 3, "output_mode": "tf_idf"}, (4,), "`output_mode` must be one of 'int'"),
-    ("CategoryEncoding", {}, (4,), "`num_tokens` must be a positive integer, received None"),
+    ("CategoryEncoding", {}, (4,), "missing required argument `num_tokens`"),
     ("CategoryEncoding", {"num_tokens": 4, "output_mode": "int"}, (4,), "`output_mode` must be one of 'one_hot'"),
     ("LSTM", {"units": 4}, (10,), "expected an input of rank 3 (batch, timesteps, features)"),
     ("GRU", {"units": 4}, (10, None), "features dimension"),

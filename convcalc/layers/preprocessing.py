@@ -9,7 +9,7 @@ modes). Costs: a lookup, not arithmetic, so none.
 from __future__ import annotations
 
 from .. import args as a
-from ..args import Arg
+from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape
 from .base import Args, LayerKind, register
@@ -71,7 +71,7 @@ register(LayerKind(
 ))
 register(LayerKind(
     name="CategoryEncoding",
-    args={"num_tokens": Arg(None, a.positive_int), "output_mode": Arg("multi_hot", _token_mode),
+    args={"num_tokens": Arg(REQUIRED, a.positive_int), "output_mode": Arg("multi_hot", _token_mode),
           "sparse": Arg(False, a.boolean)},
     output_shape=lambda args, shape: _encoded(shape, args["num_tokens"], args["output_mode"]),
     doc="no weights; integer ids encoded over num_tokens",
