@@ -9,6 +9,9 @@ from __future__ import annotations
 import pytest
 from conftest import run
 
+import convcalc
+from convcalc.explain import explain
+
 CASES = [
     # kind, args, input shape, output shape, params, trainable params
     ("Resizing", {"height": 16, "width": 8}, (32, 32, 3), (16, 8, 3), 0, 0),
@@ -93,3 +96,24 @@ CASES = [
                          ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_formula(kind, args, input_shape, output_shape, params, trainable):
     assert run(kind, args, input_shape) == (output_shape, params, trainable)
+
+
+EXPLAINED = """\
+input_shape: [20, 16]
+layers:
+  - Bidirectional: {layer: {GRU: {units: 8, return_sequences: true}}, merge_mode: sum}
+  - TimeDistributed: {layer: {Dense: {units: 4}}}
+  - LSTM: {units: 64}
+  - Reshape: {target_shape: [8, 8, 1]}
+  - Resizing: {height: 16, width: 12}
+"""
+
+
+def test_explain_works_out_the_new_layers():
+    lines = {e.name: e.lines for e in explain(convcalc.summarize(text=EXPLAINED))}
+    assert "params: 4 × (D_in + units + 1) × units = 4 × (4 + 64 + 1) × 64 = 17,664" in lines["lstm"]
+    assert "MACs: 17,408 kernel and recurrent-kernel weights × 20 time steps = 348,160" in lines["lstm"]
+    assert any("only the last step's output: units = 64" in line for line in lines["lstm"])
+    assert any("sum adds them" in line for line in lines["bidirectional"])
+    assert any("each of the 20 time steps" in line for line in lines["time_distributed"])
+    assert "Resizing makes each image height × width = 16 × 12" in lines["resizing"]
