@@ -66,6 +66,15 @@ CASES = [
     ("LSTM", {"units": 4, "return_sequences": True, "trainable": False}, (20, 2), (20, 4), 112, 0),
     ("GRU", {"units": 6}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 2 * 6), 198),  # reset_after: two biases
     ("GRU", {"units": 6, "reset_after": False}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 6), 180),
+    # ConvLSTM: kernel (*k, C, 4f), recurrent kernel (*k, f, 4f), bias 4f; the input convolution as Conv*D's
+    ("ConvLSTM2D", {"filters": 4, "kernel_size": 3}, (6, 16, 16, 3), (14, 14, 4), 9 * 3 * 16 + 9 * 4 * 16 + 16,
+     1024),
+    ("ConvLSTM2D", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "return_sequences": True},
+     (None, 9, 9, 1), (None, 5, 5, 2), 9 * 8 + 9 * 2 * 8 + 8, 224),
+    ("ConvLSTM1D", {"filters": 3, "kernel_size": 3, "use_bias": False}, (5, 20, 2), (18, 3), 3 * 2 * 12 + 3 * 3 * 12,
+     180),
+    ("ConvLSTM3D", {"filters": 1, "kernel_size": 2, "data_format": "channels_first"}, (4, 2, 3, 3, 3), (1, 2, 2, 2),
+     8 * 2 * 4 + 8 * 4 + 4, 100),
     # Wrappers: the wrapped layer as an entry; its weights are the wrapper's
     ("Bidirectional", {"layer": {"LSTM": {"units": 8}}}, (5, 4), (16,), 2 * 4 * (4 * 8 + 8 * 8 + 8), 832),
     ("Bidirectional", {"layer": {"GRU": {"units": 4, "return_sequences": True}}, "merge_mode": "sum"}, (5, 3),
@@ -117,3 +126,11 @@ def test_explain_works_out_the_new_layers():
     assert any("sum adds them" in line for line in lines["bidirectional"])
     assert any("each of the 20 time steps" in line for line in lines["time_distributed"])
     assert "Resizing makes each image height × width = 16 × 12" in lines["resizing"]
+
+
+def test_attention_macs_count_projections_scores_and_sums():
+    summary = convcalc.summarize(text="inputs: {q: [5, 8], v: [7, 6]}\nlayers:\n"
+                                      "  - MultiHeadAttention: {num_heads: 2, key_dim: 4, inputs: [q, v]}\n")
+    projections = 5 * 8 * 2 * 4 + 7 * 6 * 2 * 4 + 7 * 6 * 2 * 4 + 5 * 2 * 4 * 8  # query, key, value, output
+    scores_and_sums = 2 * 5 * 7 * 4 + 2 * 5 * 7 * 4  # heads × query × key positions × key_dim, × value_dim
+    assert summary.layers[-1].macs == projections + scores_and_sums

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     attention,
     augmentation,
     conv,
+    conv_recurrent,
     core,
     declared,
     inputs,

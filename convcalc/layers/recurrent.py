@@ -53,7 +53,7 @@ def rnn_cost(args: Args, shape: Shape, output: Shape, weights: tuple[Weight, ...
     return Cost(times(shape[1], sum(w.size for w in weights if w.name != "bias")), 0)
 
 
-def _check_rnn(args: Args) -> None:
+def check_rnn(args: Args) -> None:
     if args["return_state"]:
         raise ArgumentError("return_state", "return_state gives several outputs (the sequence and the states), "
                                             "which convcalc does not model; leave it out")
@@ -102,7 +102,7 @@ for _name in RECURRENT_KINDS:
         args=_arguments,
         output_shape=rnn_shape,
         weights=_rnn_weights(_name),
-        check_args=_check_rnn,
+        check_args=check_rnn,
         cost=rnn_cost,
         positional=tuple(key for key in _arguments if key != "zero_output_for_mask"),
         mask=SEQUENCE_MASK,
