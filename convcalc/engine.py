@@ -175,7 +175,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         output_shape=output_shape,
         weights=weights,
         trainable=trainable,
-        bytes_per_param=DTYPE_BYTES[dtype],
+        bytes_per_param=DTYPE_BYTES.get(dtype, DTYPE_BYTES[DEFAULT_DTYPE]),  # a text input ("string") has no weights
         cost=cost,
         field=field,
         args=MappingProxyType(dict(layer.args)),

@@ -75,6 +75,18 @@ CASES = [
      180),
     ("ConvLSTM3D", {"filters": 1, "kernel_size": 2, "data_format": "channels_first"}, (4, 2, 3, 3, 3), (1, 2, 2, 2),
      8 * 2 * 4 + 8 * 4 + 4, 100),
+    # Text and lookups: no weights; encodings over the vocabulary's size (list + OOV indices, + mask in int mode)
+    ("TextVectorization", {"max_tokens": 100, "output_sequence_length": 12}, (1,), (12,), 0, 0),
+    ("TextVectorization", {"max_tokens": 100}, (), (None,), 0, 0),
+    ("TextVectorization", {"vocabulary": ["a", "b"], "output_mode": "multi_hot"}, (), (3,), 0, 0),
+    ("TextVectorization", {"max_tokens": 10, "pad_to_max_tokens": True, "output_mode": "count"}, (), (10,), 0, 0),
+    ("StringLookup", {"vocabulary": ["a", "b", "c"]}, (3,), (3,), 0, 0),
+    ("StringLookup", {"vocabulary": ["a", "b", "c"], "output_mode": "one_hot"}, (3,), (3, 4), 0, 0),
+    ("StringLookup", {"vocabulary": ["a", "b"], "num_oov_indices": 2, "output_mode": "multi_hot"}, (3,), (4,), 0, 0),
+    ("IntegerLookup", {"vocabulary": [3, 7], "output_mode": "one_hot"}, (1,), (3,), 0, 0),
+    ("IntegerLookup", {"max_tokens": 20, "pad_to_max_tokens": True, "output_mode": "count"}, (5,), (20,), 0, 0),
+    ("Hashing", {"num_bins": 8}, (3,), (3,), 0, 0),
+    ("Hashing", {"num_bins": 8, "output_mode": "one_hot"}, (3,), (8,), 0, 0),  # Keras 3.15: the last axis replaced
     # Wrappers: the wrapped layer as an entry; its weights are the wrapper's
     ("Bidirectional", {"layer": {"LSTM": {"units": 8}}}, (5, 4), (16,), 2 * 4 * (4 * 8 + 8 * 8 + 8), 832),
     ("Bidirectional", {"layer": {"GRU": {"units": 4, "return_sequences": True}}, "merge_mode": "sum"}, (5, 3),

@@ -63,6 +63,9 @@ REFUSALS: list[Refusal] = [
      "expected an input of rank 5 (batch, time, rows, cols, channels)"),
     ("ConvLSTM2D", {"filters": 4, "kernel_size": 5}, (2, 3, 3, 1), "output size would be -1"),
     ("ConvLSTM1D", {"filters": 4, "kernel_size": 3, "return_state": True}, (2, 8, 1), "return_state gives several"),
+    ("TextVectorization", {"output_mode": "count", "output_sequence_length": 5}, (), "only for output_mode 'int'"),
+    ("StringLookup", {"vocabulary": "vocab.txt"}, (3,), "a file of them cannot be read"),
+    ("Hashing", {}, (3,), "missing required argument `num_bins`"),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, None), (7, 6)], "query's last dimension"),
     ("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, [(5, 8), (7, 6), (7, 6), (7, 6)],
      "reads [query, value] or [query, value, key]; received 4 inputs"),
@@ -74,6 +77,10 @@ REFUSALS: list[Refusal] = [
 
 # Keras accepts these when it is made and fails on the first batch: convcalc refuses them early.
 EARLY_REFUSALS: list[Refusal] = [
+    # Keras's summary shows a None axis for a vocabulary adapt() has not given yet
+    ("StringLookup", {"output_mode": "one_hot"}, (3,), "needs the vocabulary's size, known only after adapt(): "
+                                                       "give `vocabulary` (a list), or `max_tokens` with"),
+    ("TextVectorization", {"output_mode": "multi_hot"}, (), "known only after adapt()"),
     ("Attention", {}, [(5, 8), (7, 6)], "the query's features (8) and the key's (6) must be equal"),
     ("RandomFlip", {"mode": "diagonal"}, (8, 8, 3), "`mode` must be one of 'horizontal', 'vertical'"),
     ("Resizing", {"height": 4, "width": 4, "interpolation": "cubic"}, (8, 8, 3), "`interpolation` must be one of"),

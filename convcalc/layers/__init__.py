@@ -21,6 +21,7 @@ from . import (  # noqa: F401
     recurrent,
     regularization,
     reshaping,
+    text,
     wrappers,
 )
 from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
