@@ -66,6 +66,10 @@ CASES = [
     ("LSTM", {"units": 4, "return_sequences": True, "trainable": False}, (20, 2), (20, 4), 112, 0),
     ("GRU", {"units": 6}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 2 * 6), 198),  # reset_after: two biases
     ("GRU", {"units": 6, "reset_after": False}, (10, 3), (6,), 3 * (3 * 6 + 6 * 6 + 6), 180),
+    # RNN: its cells' weights (an LSTMCell's are an LSTM's); stacked cells read the units before them
+    ("RNN", {"cell": {"LSTMCell": {"units": 8}}}, (9, 3), (8,), 4 * (3 * 8 + 8 * 8 + 8), 384),
+    ("RNN", {"cell": [{"GRUCell": {"units": 4}}, {"SimpleRNNCell": {"units": 3}}], "return_sequences": True},
+     (9, 3), (9, 3), 3 * (3 * 4 + 4 * 4 + 2 * 4) + (4 * 3 + 3 * 3 + 3), 132),
     # ConvLSTM: kernel (*k, C, 4f), recurrent kernel (*k, f, 4f), bias 4f; the input convolution as Conv*D's
     ("ConvLSTM2D", {"filters": 4, "kernel_size": 3}, (6, 16, 16, 3), (14, 14, 4), 9 * 3 * 16 + 9 * 4 * 16 + 16,
      1024),

@@ -21,6 +21,7 @@ from . import (  # noqa: F401
     recurrent,
     regularization,
     reshaping,
+    rnn_cells,
     text,
     wrappers,
 )

@@ -23,7 +23,7 @@ GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
 RECURRENT_KINDS = tuple(GATES)
 
 
-def _sequence(shape: Shape) -> tuple[int | None, int]:
+def sequence(shape: Shape) -> tuple[int | None, int]:
     """(timesteps, features) of a (batch, timesteps, features) input; the features must be known."""
     require_rank(shape, 3, "(batch, timesteps, features)")
     return shape[1], known_dim(shape, 2, "features dimension")
@@ -31,13 +31,13 @@ def _sequence(shape: Shape) -> tuple[int | None, int]:
 
 def rnn_shape(args: Args, shape: Shape) -> Shape:
     """(batch, timesteps, units) with return_sequences, else (batch, units)."""
-    steps, _ = _sequence(shape)
+    steps, _ = sequence(shape)
     return (shape[0], steps, args["units"]) if args["return_sequences"] else (shape[0], args["units"])
 
 
-def _rnn_weights(name: str) -> WeightsRule:
+def rnn_weights(name: str) -> WeightsRule:
     def weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
-        _, features = _sequence(shape)
+        _, features = sequence(shape)
         units, width = args["units"], GATES[name] * args["units"]
         kernels = (Weight("kernel", (features, width)), Weight("recurrent_kernel", (units, width)))
         if not args["use_bias"]:
@@ -101,7 +101,7 @@ for _name in RECURRENT_KINDS:
         name=_name,
         args=_arguments,
         output_shape=rnn_shape,
-        weights=_rnn_weights(_name),
+        weights=rnn_weights(_name),
         check_args=check_rnn,
         cost=rnn_cost,
         positional=tuple(key for key in _arguments if key != "zero_output_for_mask"),

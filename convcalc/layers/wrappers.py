@@ -19,7 +19,7 @@ from ..shapes import Shape, format_shape
 from .base import ONE_INPUT, READS_MASK, SEQUENCE_MASK, Args, LayerKind, Weight, lookup, register
 from .recurrent import RECURRENT_KINDS
 
-WRAPPED_ARGS = ("layer", "backward_layer")  # the arguments that hold a layer (the Python reader converts them)
+WRAPPED_ARGS = ("layer", "backward_layer", "cell")  # the arguments that hold a layer (the Python reader converts them)
 
 
 def _entry(value: Any, name: str) -> tuple[LayerKind, dict[str, Any]]:

@@ -107,8 +107,11 @@ def _arguments(kind_name: str, arguments: dict[str, Any]) -> str:
 
 
 def _argument(key: str, value: Any) -> str:
-    """A wrapper's layer (`Bidirectional(layers.LSTM(64))`) is made in place; any other value is written out."""
-    return _layer(value) if key in WRAPPED_ARGS and value is not None else _python(value)
+    """A wrapper's layer (`Bidirectional(layers.LSTM(64))`) or an RNN's cells are made in place; any other value
+    is written out."""
+    if key not in WRAPPED_ARGS or value is None:
+        return _python(value)
+    return f"[{', '.join(_layer(entry) for entry in value)}]" if isinstance(value, list) else _layer(value)
 
 
 def _python(value: Any) -> str:

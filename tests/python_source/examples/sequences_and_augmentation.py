@@ -16,6 +16,8 @@ model = keras.Sequential([
     layers.Dense(1, activation="sigmoid"),
 ])
 model.summary()
+cells = keras.Sequential([keras.Input((9, 3)), layers.RNN([layers.GRUCell(4), layers.SimpleRNNCell(3)]),
+                          layers.Dense(2)])
 img = keras.Sequential([keras.Input((32, 32, 3)), layers.RandAugment(), layers.RandomContrast(0.2),
                         layers.Resizing(24, 24), layers.Conv2D(4, 3)])
 img.summary()
