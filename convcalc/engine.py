@@ -23,8 +23,10 @@ from .layers.base import (
     ORS_MASKS,
     READS_AND_DROPS_MASK,
     READS_MASK,
+    SEQUENCE_MASK,
     Args,
     Received,
+    sequence_mask_rule,
 )
 from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 from .shapes import MAX_SIZE, Shape, broadcast, format_shape
@@ -104,6 +106,8 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
 
     for layer in spec.layers:
         rule = REGISTRY[layer.kind].mask
+        if rule == SEQUENCE_MASK:
+            rule = sequence_mask_rule(layer.args)
         received = [mask_of.get(name) for name in layer.inputs]
         mask: str | None = None
         if rule == MAKES_MASK:
@@ -171,7 +175,7 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         output_shape=output_shape,
         weights=weights,
         trainable=trainable,
-        bytes_per_param=DTYPE_BYTES[dtype],
+        bytes_per_param=DTYPE_BYTES.get(dtype, DTYPE_BYTES[DEFAULT_DTYPE]),  # a text input ("string") has no weights
         cost=cost,
         field=field,
         args=MappingProxyType(dict(layer.args)),

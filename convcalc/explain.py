@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import NamedTuple
 
+from . import explain_layers
 from .costs import AxisField, same_padding_before
 from .errors import ConvcalcError, did_you_mean
 from .layers.conv import dilated_windows
@@ -99,6 +100,8 @@ def sections(layer: LayerSummary) -> dict[str, list[str]]:
     elif layer.type == "Flatten":
         shape.append(f"Flatten multiplies the non-batch dimensions: {product(layer.input_shapes[0][1:])} = "
                      f"{n(layer.output_shape[1])}")
+    elif (lines := explain_layers.shape_lines(layer)) is not None:
+        shape += lines
     elif layer.input_shapes == (layer.output_shape,):
         shape.append("the shape is unchanged")
     shape.append(f"output {format_shape(layer.output_shape)}")
@@ -213,6 +216,8 @@ def params_working(layer: LayerSummary) -> str:
             + (" + filters (bias)" if args["use_bias"] else "") \
             + f" = {filters_formula(args['filters'], layer.weights[0].shape[:-1], args['use_bias'])}" \
             + f" = {n(layer.params)}"
+    if (formula := explain_layers.params_line(layer)) is not None:
+        return formula
     if layer.type == "Dense" and len(layer.weights) <= 2:
         d_in, units = layer.weights[0].shape
         return "D_in × units" + (" + units (bias)" if args["use_bias"] else "") \
@@ -231,7 +236,7 @@ def dense_formula(d_in: int, units: int, bias: bool) -> str:
 
 
 def _macs(layer: LayerSummary) -> str:
-    return f"MACs: {macs_working(layer)}"
+    return explain_layers.macs_line(layer) or f"MACs: {macs_working(layer)}"
 
 
 def macs_working(layer: LayerSummary) -> str:

@@ -27,7 +27,8 @@ def test_there_are_fixtures_for_every_folder():
     counts: dict[str, int] = {}
     for path in FIXTURES:
         counts[path.parent.name] = counts.get(path.parent.name, 0) + 1
-    assert {"specs", "edge", "random_core", "random_catalogue", "random_graphs"} <= set(counts)
+    assert {"specs", "edge", "random_core", "random_catalogue", "random_graphs", "preprocessing", "recurrent",
+            "attention", "text"} <= set(counts)
     assert counts["random_catalogue"] == 300 and counts["random_graphs"] == 150
     assert counts["specs"] >= 7  # the graph specs (resnet_block, unet_small, vgg16) included
     assert len(FIXTURES) >= 730

@@ -5,7 +5,10 @@ from . import (  # noqa: F401
     activations,
     aliases,
     applications,
+    attention,
+    augmentation,
     conv,
+    conv_recurrent,
     core,
     declared,
     inputs,
@@ -14,9 +17,14 @@ from . import (  # noqa: F401
     normalization,
     ops,
     pooling,
+    preprocessing,
+    recurrent,
     regularization,
     reshaping,
+    rnn_cells,
     tensor_ops,
+    text,
+    wrappers,
 )
 from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case
 

@@ -102,7 +102,17 @@ READS_AND_DROPS_MASK = "reads, drops"  # the call takes the mask; the output has
 MAKES_MASK = "makes"  # Embedding: a new mask, not_equal(inputs, 0), when mask_zero is set
 ORS_MASKS = "ors"  # merges: when every input has a mask, logical_or of them
 MASKS_UNMODELLED = "unmodelled"  # Concatenate: Keras's mask operations for it are not modelled
-MASK_RULES = (DROPS_MASK, KEEPS_MASK, READS_MASK, READS_AND_DROPS_MASK, MAKES_MASK, ORS_MASKS, MASKS_UNMODELLED)
+SEQUENCE_MASK = "sequences"  # recurrent layers: READS_MASK with return_sequences (their own or their layer's), else
+# READS_AND_DROPS_MASK
+MASK_RULES = (DROPS_MASK, KEEPS_MASK, READS_MASK, READS_AND_DROPS_MASK, MAKES_MASK, ORS_MASKS, MASKS_UNMODELLED,
+              SEQUENCE_MASK)
+
+
+def sequence_mask_rule(args: Args) -> str:
+    """SEQUENCE_MASK for these arguments: a wrapper's (Bidirectional) are its wrapped layer's, as written."""
+    wrapped = args.get("layer")
+    given = next(iter(wrapped.values())) if isinstance(wrapped, Mapping) else args
+    return READS_MASK if given.get("return_sequences") else READS_AND_DROPS_MASK
 
 
 class LayerKind(NamedTuple):
@@ -127,6 +137,9 @@ class LayerKind(NamedTuple):
     nested: bool = False  # a model used as a layer: the engine computes its `model` argument (rules unused)
     type_argument: str = ""  # the argument naming the class Keras reports, when each layer says (declared layers)
     positional: tuple[str, ...] = ()  # Keras's constructor parameters a caller may give by position, when not `args`
+    # The names of the layers Keras's constructor makes inside it (RandAugment's), each taken from the session's
+    # counter after the layer's own name.
+    inner_names: Callable[[Args], tuple[str, ...]] | None = None
 
     @property
     def positional_args(self) -> tuple[str, ...]:

@@ -22,6 +22,11 @@ def _input_shape(args: Args, shapes: tuple[()]) -> Shape:
     return (args["batch_size"],) + shape
 
 
+def _input_dtype(value: object, name: str) -> object:
+    """A model input may also hold text (`dtype="string"`, read by TextVectorization and StringLookup)."""
+    return value if value in ("string", "bool") else a.dtype(value, name)
+
+
 def input_kind(name: str) -> LayerKind:
     return LayerKind(
         name=name,
@@ -30,7 +35,7 @@ def input_kind(name: str) -> LayerKind:
             "shape": Arg(None, a.optional(a.input_dims)),
             "batch_size": Arg(None, a.optional(a.positive_int)),
             "batch_shape": Arg(None, a.optional(a.input_dims)),
-            "dtype": Arg(None, a.dtype),
+            "dtype": Arg(None, _input_dtype),
             "sparse": Arg(False, a.boolean),
             "ragged": Arg(False, a.boolean),
             "optional": Arg(False, a.boolean),

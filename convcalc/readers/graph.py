@@ -166,6 +166,8 @@ class ModelBuilder:
             try:
                 bound = kind.bind(given)
                 readable = bound
+                for inner in kind.inner_names(bound) if kind.inner_names else ():
+                    self.names.next(inner)
             except ArgumentError as error:
                 wrong = error.errors if isinstance(error, ArgumentErrors) else (error,)
                 for one in wrong:

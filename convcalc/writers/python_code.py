@@ -15,6 +15,7 @@ from typing import Any
 from ..args import REQUIRED
 from ..errors import SpecError
 from ..layers import NO_INPUT, REGISTRY
+from ..layers.wrappers import WRAPPED_ARGS
 from ..model import ModelSpec
 from ..readers.python_source.keras_names import NOT_KERAS_LAYERS
 from .yaml_spec import to_data
@@ -100,9 +101,17 @@ def _arguments(kind_name: str, arguments: dict[str, Any]) -> str:
     for key in kind.positional_args:
         if key not in arguments or kind.all_args[key].default is not REQUIRED:
             break
-        positional.append(_python(arguments.pop(key)))
+        positional.append(_argument(key, arguments.pop(key)))
     name = {"name": arguments.pop("name")} if "name" in arguments else {}  # last, as keras.io writes it
-    return ", ".join([*positional, *(f"{key}={_python(value)}" for key, value in {**arguments, **name}.items())])
+    return ", ".join([*positional, *(f"{key}={_argument(key, value)}" for key, value in {**arguments, **name}.items())])
+
+
+def _argument(key: str, value: Any) -> str:
+    """A wrapper's layer (`Bidirectional(layers.LSTM(64))`) or an RNN's cells are made in place; any other value
+    is written out."""
+    if key not in WRAPPED_ARGS or value is None:
+        return _python(value)
+    return f"[{', '.join(_layer(entry) for entry in value)}]" if isinstance(value, list) else _layer(value)
 
 
 def _python(value: Any) -> str:

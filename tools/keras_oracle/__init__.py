@@ -73,6 +73,11 @@ Regenerating every fixture folder (from the repo root)::
         --out-cases tests/oracle/cases/random_core --out-fixtures tests/oracle/fixtures/random_core
     /tmp/oracle/venv/bin/python -m tools.keras_oracle random-catalogue --seed 1 --count 300
     /tmp/oracle/venv/bin/python -m tools.keras_oracle random-graphs --seed 1 --count 150
+    for folder in preprocessing recurrent attention; do
+        /tmp/oracle/venv/bin/python -m tools.keras_oracle tests/oracle/cases/$folder --out tests/oracle/fixtures/$folder
+    done
+    # Keras's text layers need TensorFlow (tensorflow-cpu 2.21.0 beside the same keras and jax):
+    /tmp/oracle/tfvenv/bin/python -m tools.keras_oracle tests/oracle/cases/text --out tests/oracle/fixtures/text
 
 ``random`` draws Sequential models from the core layers (Conv, pooling,
 BatchNormalization, Dropout, Activation, Dense, Flatten).  ``random-catalogue``
@@ -94,6 +99,10 @@ which Keras accepts and convcalc refuses) and a Concatenate of masked tensors
 Softmax axes out of range, negative padding and unknown interpolations are
 never drawn either (convcalc refuses early what Keras only fails on at run
 time).
+
+A wrapper's ``layer:`` (and ``backward_layer:``), written as a layer entry ``{LSTM: {units: 8}}``, is made
+just before the wrapper, as ``Bidirectional(LSTM(8))`` makes it; MultiHeadAttention is called on its
+tensors, ``mha(query, value)``; a string input runs on a batch of short texts.
 
 A folder run skips (and names) the specs written by tools.keras_to_spec
 (their fixtures, in tests/oracle/fixtures/applications, come from the

@@ -40,6 +40,9 @@ def _read(build, reads, path, where):
     return names
 
 
+POSITIONAL_CALLS = ("MultiHeadAttention",)
+
+
 def build_graph(path, name, inputs, layers, outputs):
     """Build the graph as a user writes it. Returns (GraphBuild, None) or
     (GraphBuild, (exception, index of the offending entry in layers or None))."""
@@ -89,7 +92,9 @@ def build_graph(path, name, inputs, layers, outputs):
             received = received[0]  # a list of one is one tensor, except for a merge
         try:
             layer = make_layer(cls_name, kwargs)
-            output = layer(received)
+            # MultiHeadAttention is called on its tensors, mha(query, value), not on a list of them.
+            positional = cls_name in POSITIONAL_CALLS and isinstance(received, list)
+            output = layer(*received) if positional else layer(received)
         except Exception as exc:
             return build, (exc, i)
         build.tensors[layer.name] = output
@@ -116,16 +121,22 @@ def _merge_base():
     return Merge
 
 
+def _batch(shape, dtype):
+    """Zeros, or a short text in every place of a string input (TextVectorization, StringLookup)."""
+    import numpy as np
+
+    return np.full(shape, "a b", dtype=object) if dtype == "string" else np.zeros(shape, dtype=dtype)
+
+
 def graph_runtime_check(build):
     """Push zeros through the model's layers eagerly, in spec order; None if
     an input dimension is unknown. output_shapes follow model.layers."""
-    import numpy as np
 
     model = build.model
     if any(d is None for t in build.inputs for d in t.shape[1:]):
         return None
     values = {
-        _input_name(t): np.zeros((2,) + tuple(t.shape[1:]), dtype=t.dtype) for t in build.inputs
+        _input_name(t): _batch((2,) + tuple(t.shape[1:]), t.dtype) for t in build.inputs
     }
     in_model = {layer.name for layer in model.layers}
     for i, layer, reads in build.steps:

@@ -29,8 +29,24 @@ def keras():
     return _keras
 
 
+# Arguments holding a layer, written as a layer entry ({LSTM: {units: 8}}, or a bare class name): Bidirectional's
+# and TimeDistributed's.
+WRAPPED_ARGS = ("layer", "backward_layer", "cell")
+
+
 def make_layer(cls_name, kwargs):
+    """The layer; a wrapped layer is made first, as `Bidirectional(LSTM(8))` makes it (names in that order)."""
+    kwargs = {key: _wrapped(value) if key in WRAPPED_ARGS else value for key, value in kwargs.items()}
     return getattr(keras().layers, cls_name)(**kwargs)
+
+
+def _wrapped(entry):
+    if isinstance(entry, list | tuple):  # an RNN's stacked cells
+        return [_wrapped(one) for one in entry]
+    if not isinstance(entry, dict | str):
+        return entry
+    [(cls_name, kwargs)] = entry.items() if isinstance(entry, dict) else [(entry, {})]
+    return make_layer(cls_name, kwargs or {})
 
 
 def n_weights(weights):

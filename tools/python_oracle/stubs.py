@@ -7,6 +7,7 @@ evaluation do nothing, and plotting modules swallow every call. The architecture
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import types
@@ -57,6 +58,15 @@ def _load_data(name: str) -> Any:
     return load_data
 
 
+@functools.cache
+def _tf_class(name: str) -> type:
+    """tf.TensorShape, tf.DType, ...: Keras's serialization (Bidirectional's copy of its layer) asks whether a
+    value is one of TensorFlow's classes; with these stand-ins none is."""
+    if not name[:1].isupper():
+        raise AttributeError(f"module 'tensorflow' has no attribute {name!r}")
+    return type(name, (), {})
+
+
 def _tensorflow() -> types.ModuleType:
     """`tensorflow` as the files use it: tf.keras is Keras 3; tf.nn's activations are Keras's."""
     tf = types.ModuleType("tensorflow")
@@ -65,7 +75,7 @@ def _tensorflow() -> types.ModuleType:
     for name in ("relu", "relu6", "elu", "selu", "softmax", "sigmoid", "tanh", "softplus", "softsign", "silu",
                  "gelu", "swish", "leaky_relu", "log_softmax"):
         setattr(nn, name, getattr(keras.activations, name))
-    vars(tf).update(nn=nn, random=types.SimpleNamespace(set_seed=lambda seed: None))
+    vars(tf).update(nn=nn, random=types.SimpleNamespace(set_seed=lambda seed: None), __getattr__=_tf_class)
     sys.modules["tensorflow"] = tf
     sys.modules["tensorflow.nn"] = nn
     sys.modules["tensorflow.keras"] = keras

@@ -11,6 +11,7 @@ import ast
 from typing import Any
 
 from ...layers import REGISTRY, snake_case
+from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
 from .applications import application_call
 from .arrays import Array, ArrayCalls
@@ -225,6 +226,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
                 raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
                                                   "lists and Keras activations there")
             return name
+        if isinstance(value, Layer) and key in WRAPPED_ARGS and value.called is None:
+            return {value.kind: {**value.given, "name": value.name}}  # a wrapper's layer, as a spec writes it
         if isinstance(value, Layer | Model | Tensor):
             raise located(self.source, where, f"`{key}` cannot be a Keras layer, model or tensor")
         return value
@@ -234,8 +237,12 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         given, lines = self.bind_arguments(kind_name, REGISTRY[kind_name].positional_args, arguments)
         node = arguments.node
         name = given.get("name")
+        kind = REGISTRY[kind_name]
         layer = Layer(kind_name, given, lines, node.lineno,
-                      name if isinstance(name, str) and name else self.names.next(REGISTRY[kind_name].default_name))
+                      name if isinstance(name, str) and name else self.names.next(kind.default_name))
+        if kind.inner_names:  # the layers its constructor makes (RandAugment's) take names after it
+            for inner in kind.inner_names({**{key: arg.default for key, arg in kind.all_args.items()}, **given}):
+                self.names.next(inner)
         if kind_name == "Embedding" and "input_length" in given:
             self.warn(layer, "input_length is ignored by Keras 3 (deprecated); remove it")
             del given["input_length"]
