@@ -124,6 +124,10 @@ INLINE = {
         "base = keras.applications.MobileNetV2(include_top=False, input_shape=(16, 16, 3))\n"
         "inputs = keras.Input((16, 16, 3))\nmodel = keras.Model(inputs, layers.Dense(2)(base(inputs)))\n",
         (4, 8), "keras.applications.MobileNetV2: Input size must be at least 32x32"),
+    "a tensor given by keyword": (
+        "x = keras.Input((5, 4))\nstate = layers.Dense(3)(layers.Flatten()(x))\n"
+        "model = keras.Model(x, layers.GRU(3)(x, initial_state=state))\n",
+        (6, 41), "is called with `initial_state=` a Keras tensor"),
     "a model made from a refused model's tensors": (
         "x = keras.Input((4,))\nfirst = keras.Model(x, layers.NotALayer(3)(x))\n"
         "second = keras.Model(first.input, first.output)\n",

@@ -261,6 +261,10 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
         value, where = arguments.positional[0]
         self.require(value, where)
+        for key, (given, at) in arguments.keywords.items():
+            if any(isinstance(item, Tensor) for item in (given if isinstance(given, list | tuple) else [given])):
+                raise located(self.source, at, f"layer {layer.name!r} is called with `{key}=` a Keras tensor, which "
+                                               "convcalc does not read (Keras connects it as another input)")
         tensors = [item for item, _ in arguments.positional]
         several = len(tensors) > 1 and all(isinstance(item, Tensor) for item in tensors)  # mha(query, value)
         inputs = tensors if several else list(value) if isinstance(value, list | tuple) else [value]
