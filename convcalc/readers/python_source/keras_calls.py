@@ -40,6 +40,7 @@ from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
 from .values import (
+    NESTED_KINDS,
     Function,
     FunctionalModel,
     Layer,
@@ -309,8 +310,9 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
                                     {key: value for key, (value, _) in arguments.keywords.items()}, node)
         if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
             return self.sequential_method(owner, name, arguments)
-        if isinstance(owner, Model) and name == "get_layer":
-            return self.get_layer(owner, arguments)
+        if isinstance(owner, Model | Layer) and name == "get_layer":
+            model = owner if isinstance(owner, Model) else _nested_model(owner)
+            return self.get_layer(model, arguments) if model is not None else Unknown(node)
         if isinstance(owner, Model | Layer) and name in HARMLESS_METHODS:
             return Unknown(node)
         if isinstance(owner, Model) and owner.tainted is None:
@@ -369,19 +371,20 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
             trainable = self.require(value, target)
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")
-            if isinstance(owner, Model):
-                self.touch(owner)
-                owner.frozen = None if trainable else target
-            for layer in [owner] if isinstance(owner, Layer) else self.model_layers(owner):
-                if layer.kind == "InputLayer":
-                    continue  # no weights: nothing to freeze
-                layer.given["trainable"] = trainable
-                layer.arg_lines["trainable"] = target.lineno
+            self.set_trainable(owner, trainable, target)
         elif isinstance(owner, Model) and owner.tainted is None:
             owner.tainted = target
         elif isinstance(owner, Layer):
             raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
                                                "convcalc; give it as an argument when the layer is made")
+
+
+def _nested_model(value: Any) -> Model | None:
+    """The model a model-as-layer row stands for (a layer of model.layers that is itself a model)."""
+    if isinstance(value, Layer) and value.kind in NESTED_KINDS and isinstance(value.given.get("model"), Model):
+        model: Model = value.given["model"]
+        return model
+    return None
 
 
 def _called_on_data(arguments: Arguments) -> bool:

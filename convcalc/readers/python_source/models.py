@@ -319,6 +319,22 @@ class ModelCalls:
             chain.append(layer.called)
         return chain
 
+    def set_trainable(self, owner: Layer | Model, trainable: bool, where: ast.AST) -> None:
+        """`x.trainable = False`, as Keras sets it: on a model (or a model used as a layer), on every layer inside
+        it too, nested models included."""
+        model = owner if isinstance(owner, Model) else owner.given.get("model") if owner.kind in NESTED_KINDS \
+            else None
+        if isinstance(owner, Layer) and owner.kind != "InputLayer":
+            owner.given["trainable"] = trainable
+            owner.arg_lines["trainable"] = getattr(where, "lineno", None)
+        if not isinstance(model, Model):
+            return
+        self.touch(model)
+        model.frozen = None if trainable else where
+        for layer in self.model_layers(model):
+            if layer.kind != "InputLayer":
+                self.set_trainable(layer, trainable, where)
+
     def model_layers(self, model: Model) -> list[Layer]:
         """model.layers: a Sequential model's layers without its input; a functional graph's, inputs first."""
         if isinstance(model, SequentialModel):
