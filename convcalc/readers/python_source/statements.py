@@ -203,7 +203,17 @@ class Interpreter(KerasCalls):
         self.evaluate(statement.value, scope)
 
     def _do_FunctionDef(self, statement: ast.FunctionDef, scope: Scope) -> None:
-        scope.names[statement.name] = Function(statement, scope)
+        scope.names[statement.name] = self.function(statement, scope)
+
+    def function(self, node: ast.FunctionDef | ast.Lambda, scope: Scope) -> Function:
+        """A function of the file; its defaults are evaluated now, once, as Python does (a default
+        `activation=layers.LeakyReLU(0.2)` makes one layer, named when the function is defined)."""
+        spec = node.args
+        parameters = [*spec.posonlyargs, *spec.args]
+        pairs = [*zip(parameters[len(parameters) - len(spec.defaults):], spec.defaults, strict=True),
+                 *((parameter, default) for parameter, default in zip(spec.kwonlyargs, spec.kw_defaults, strict=True)
+                   if default is not None)]
+        return Function(node, scope, {parameter.arg: self.evaluate(default, scope) for parameter, default in pairs})
 
     def _do_ClassDef(self, statement: ast.ClassDef, scope: Scope) -> None:
         bases = [self.evaluate(base, scope) for base in statement.bases]
@@ -347,7 +357,7 @@ class Interpreter(KerasCalls):
             elif parameter.arg in keywords:
                 self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
             elif default is not None:
-                self.bind(target, self.evaluate(default, function.scope), local, parameter=True)
+                self.bind(target, self.default(function, parameter.arg, default), local, parameter=True)
             else:
                 raise located(self.source, arguments.node, f"{name}() is called without its argument "
                                                            f"`{parameter.arg}`; Python refuses the call")
@@ -361,15 +371,21 @@ class Interpreter(KerasCalls):
             if parameter.arg in keywords:
                 self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
             elif default_node is not None:
-                self.bind(target, self.evaluate(default_node, function.scope), local, parameter=True)
+                self.bind(target, self.default(function, parameter.arg, default_node), local, parameter=True)
         if spec.kwarg:
             local.names[spec.kwarg.arg] = keywords
         elif keywords:
             raise located(self.source, arguments.node, f"{name}() got an unexpected keyword argument "
                                                        f"`{next(iter(keywords))}`")
 
+    def default(self, function: Function, name: str, node: ast.expr) -> Any:
+        """A parameter's default: as evaluated where the function was defined (a method's, now)."""
+        if function.defaults is not None and name in function.defaults:
+            return function.defaults[name]
+        return self.evaluate(node, function.scope)
+
     def _eval_Lambda(self, node: ast.Lambda, scope: Scope) -> Any:
-        return Function(node, scope)
+        return self.function(node, scope)
 
 
 def _as_load(target: ast.expr) -> ast.expr:

@@ -116,6 +116,7 @@ class Function:
 
     node: ast.FunctionDef | ast.Lambda
     scope: Any  # the Scope it was defined in
+    defaults: dict[str, Any] | None = None  # parameter -> default, evaluated once where the function is defined
 
 
 @dataclass(eq=False)
