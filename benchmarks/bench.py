@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FASHION = ROOT / "specs" / "fashion_mnist.yaml"
 RESNET50 = ROOT / "tests" / "keras_files" / "applications" / "ResNet50.keras"
+LESSON = ROOT / "tests" / "python_source" / "examples" / "whole_lesson_flowers.py"
 # What the `convcalc` console script runs, without needing convcalc installed.
 CONVCALC = [sys.executable, "-c", "import sys; from convcalc.cli import main; sys.argv[0] = 'convcalc'; main()"]
 # Bytecode caching on (the warm-up writes convcalc's .pyc files), as for an installed package.
@@ -179,6 +180,16 @@ def main() -> None:
         rows.append((f"ResNet50 .keras, {output}", archive_figures, "", 0.0, "", None))
     case("check, 1,000 files", ["check", str(specs["check"]), "--max-params", "1M", "--format", "json"],
          "yaml+click", case_runs=3)
+    # Whole lessons, read as written (issue 18: <= 150 ms): the repo's own, and the longest keras.io example of
+    # the third-party corpus when it is on this machine (tools/wild_keras; never committed).
+    case("whole lesson .py, json", ["summary", str(LESSON), "--model", "model", "--set", "num_classes=5",
+                                    "--format", "json"], "yaml+click", seconds=0.15)
+    corpus = sorted(Path(os.environ.get("CONVCALC_KERAS_CORPUS", "/work/corpus/keras")).glob("kio_*.py"),
+                    key=lambda path: len(path.read_text(encoding="utf-8").splitlines()))
+    if corpus:
+        longest = corpus[-1]
+        lines = len(longest.read_text(encoding="utf-8").splitlines())
+        case(f"keras.io {lines} lines, list", ["summary", "--list-models", str(longest)], "yaml+click", seconds=0.15)
 
     print()
     print(f"{'case':<32} {'wall s':>8} {'cpu s':>7} {'peak MB':>8}  {'floor':<16} {'x floor':>7}  {'target':<9} result")
