@@ -3,14 +3,13 @@
 Printed as JSON by `python -m tools.wild_keras run ID` in a fresh process per file, so that Keras's
 per-session name counters start from zero, as when the whole file runs. tools/python_oracle's stubs are
 installed (tf.keras is Keras 3, datasets are zeros, fit and plotting do nothing), plus: modules only data or
-plotting code uses answer every call with a dummy, and keras.applications build without downloading weights
-(the weights never change a summary).
+plotting code uses answer every call with a dummy; keras.applications build with the weights they are asked
+for (EfficientNet adds a Rescaling layer for imagenet's) but nothing is downloaded or loaded (the stubs).
 """
 
 from __future__ import annotations
 
 import collections
-import functools
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -82,26 +81,6 @@ class _DummyFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return None
 
 
-def _applications_without_downloads(applications: Any) -> None:
-    for name in dir(applications):
-        value = getattr(applications, name)
-        if isinstance(value, type(sys)):
-            for attr in dir(value):
-                if attr[:1].isupper() and callable(getattr(value, attr)):
-                    setattr(value, attr, _no_weights(getattr(value, attr)))
-        elif callable(value) and name[:1].isupper():
-            setattr(applications, name, _no_weights(value))
-
-
-def _no_weights(function: Any) -> Any:
-    @functools.wraps(function)
-    def build(*args: Any, **kwargs: Any) -> Any:
-        kwargs["weights"] = None
-        return function(*args, **kwargs)
-
-    return build
-
-
 def _shape(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_shape(item) for item in value]
@@ -116,19 +95,20 @@ def _layer(layer: Any) -> dict[str, Any]:
     except Exception:  # an unbuilt or never-called layer has no output
         shape = None
     try:
-        params = int(layer.count_params())
+        params = int(layer.count_params()) if hasattr(layer, "count_params") else 0
     except Exception:
         params = None
     return {"name": layer.name, "type": type(layer).__name__, "output_shape": shape, "params": params,
-            "trainable_params": record._count(layer.trainable_weights),
-            "non_trainable_params": record._count(layer.non_trainable_weights)}
+            "trainable_params": record._count(getattr(layer, "trainable_weights", [])),
+            "non_trainable_params": record._count(getattr(layer, "non_trainable_weights", []))}
 
 
 def describe(variables: list[str], model: Any, nested_in: str | None) -> dict[str, Any]:
     """tools/python_oracle's record of a model, tolerant of subclassed models Keras has not built."""
     described: dict[str, Any] = {"variables": variables, "name": model.name, "class": type(model).__name__,
                                  "nested_in": nested_in, "built": bool(model.built)}
-    described["layers"] = [_layer(layer) for layer in model.layers]
+    # model.operations: the layers and the operations on tensors (x + y) that the summary shows as rows.
+    described["layers"] = [_layer(layer) for layer in getattr(model, "operations", model.layers)]
     try:
         total = int(model.count_params())
     except Exception:
@@ -174,10 +154,6 @@ def run(cut_text: str) -> dict[str, Any]:
     history = types.SimpleNamespace(history=collections.defaultdict(lambda: [0.0]))  # any metric a lesson plots
     keras.Model.fit = lambda self, *args, **kwargs: history
     sys.meta_path.insert(0, _DummyFinder())
-    _applications_without_downloads(keras.applications)
-    tensorflow: Any = sys.modules.get("tensorflow")
-    if hasattr(tensorflow, "__file__"):  # the real one: its tf.keras.applications are other module objects
-        _applications_without_downloads(tensorflow.keras.applications)
     record._track_creation_order()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "cut.py"
@@ -193,7 +169,7 @@ def run(cut_text: str) -> dict[str, Any]:
         models = _models(namespace) if error is None else []
     held = [m for m in models if m["variables"]]
     return {"keras_version": keras.__version__, "backend": keras.backend.backend(),
-            "tensorflow_version": getattr(tensorflow, "__version__", None),
+            "tensorflow_version": getattr(sys.modules.get("tensorflow"), "__version__", None),
             "error": error, "models": models,
             "default": held[-1]["name"] if held else None}
 
