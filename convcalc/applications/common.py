@@ -179,6 +179,17 @@ def pooled(net: Net, x: str, common: Common, avg_name: str | None = None, max_na
     return x
 
 
+def classifier_head(net: Net, x: str, common: Common, gap_name: str | None = None,
+                    pooled_names: tuple[str | None, str | None] = (None, None)) -> str:
+    """The top most families share: global average pooling, then a Dense `predictions` layer of `classes`;
+    without the top, the `pooling` asked for."""
+    if not common.include_top:
+        return pooled(net, x, common, *pooled_names)
+    x = net("GlobalAveragePooling2D", x, gap_name)
+    validate_activation(common)
+    return net("Dense", x, "predictions", units=common.classes, activation=common.classifier_activation)
+
+
 def correct_pad(size: Shape, kernel_size: int) -> list[list[int]]:
     """Keras's padding before a strided 'valid' convolution: one less before when the size is even."""
     correct = kernel_size // 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import CLASSES_RECEIVED, Common, Net, check_weights, obtain_input_shape, pooled, validate_activation
+from .common import CLASSES_RECEIVED, Common, Net, check_weights, classifier_head, obtain_input_shape
 
 Conv = tuple[int, int | list[int]]  # filters, kernel size
 # Each block type: its branches (each a chain of convolutions) and the channels it adds back to.
@@ -72,10 +72,5 @@ def inception_resnet_v2(net: Net, common: Common) -> None:
         x = _block(net, x, 0.2, "block8", index)
     x = _block(net, x, 1.0, "block8", 10, activation=None)
     x = _conv_bn(net, x, 1536, 1, name="conv_7b")
-    if common.include_top:
-        x = net("GlobalAveragePooling2D", x, "avg_pool")
-        validate_activation(common)
-        x = net("Dense", x, "predictions", units=common.classes, activation=common.classifier_activation)
-    else:
-        x = pooled(net, x, common)
+    x = classifier_head(net, x, common, "avg_pool")
     net.output = x

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import CLASSES_RECEIVED, Common, Net, check_weights, obtain_input_shape, pooled, validate_activation
+from .common import CLASSES_RECEIVED, Common, Net, check_weights, classifier_head, obtain_input_shape
 
 
 def _conv_bn(net: Net, x: str, filters: int, rows: int, cols: int, padding: str = "same", strides: int = 1) -> str:
@@ -58,10 +58,5 @@ def inception_v3(net: Net, common: Common) -> None:
         double = _chain(net, x, (448, 1, 1), (384, 3, 3))
         double = net("Concatenate", [_conv_bn(net, double, 384, 1, 3), _conv_bn(net, double, 384, 3, 1)], axis=3)
         x = net("Concatenate", [branch1x1, branch3x3, double, _pool_branch(net, x, 192)], f"mixed{9 + i}", axis=3)
-    if common.include_top:
-        x = net("GlobalAveragePooling2D", x, "avg_pool")
-        validate_activation(common)
-        x = net("Dense", x, "predictions", units=common.classes, activation=common.classifier_activation)
-    else:
-        x = pooled(net, x, common)
+    x = classifier_head(net, x, common, "avg_pool")
     net.output = x

@@ -10,6 +10,7 @@ from .common import (
     Net,
     Shape,
     check_weights,
+    classifier_head,
     conv_size,
     correct_pad,
     given_shape,
@@ -137,12 +138,7 @@ def mobilenet_v2(net: Net, common: Common, alpha: float = 1.0) -> None:
     x = net("Conv2D", x, "Conv_1", filters=last, kernel_size=1, use_bias=False)
     x = net("BatchNormalization", x, "Conv_1_bn", **bn)
     x = net("ReLU", x, "out_relu", max_value=6.0)
-    if common.include_top:
-        x = net("GlobalAveragePooling2D", x)
-        validate_activation(common)
-        x = net("Dense", x, "predictions", units=common.classes, activation=common.classifier_activation)
-    else:
-        x = pooled(net, x, common)
+    x = classifier_head(net, x, common)
     net.output = x
     net.name = net.name or f"mobilenetv2_{alpha:0.2f}_{rows}"
 

@@ -11,12 +11,11 @@ from .common import (
     Net,
     Shape,
     check_weights,
+    classifier_head,
     conv_size,
     correct_pad,
     given_shape,
     obtain_input_shape,
-    pooled,
-    validate_activation,
 )
 
 BN = {"axis": -1, "momentum": 0.9997, "epsilon": 0.001}
@@ -141,12 +140,7 @@ def nasnet(net: Net, common: Common, penultimate_filters: int, num_blocks: int, 
         for i in range(num_blocks):
             x, p = _normal(net, x, p, filters * 2 ** stage, f"{stage * num_blocks + i + (1 if stage else 0)}")
     out = net("Activation", x[0], activation="relu")
-    if common.include_top:
-        out = net("GlobalAveragePooling2D", out)
-        validate_activation(common)
-        out = net("Dense", out, "predictions", units=common.classes, activation=common.classifier_activation)
-    else:
-        out = pooled(net, out, common)
+    out = classifier_head(net, out, common)
     net.output = out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import Common, Net, check_weights, obtain_input_shape, pooled, validate_activation
+from .common import Common, Net, check_weights, classifier_head, obtain_input_shape
 
 BN = {"axis": 3, "epsilon": 1.001e-5}
 
@@ -77,12 +77,7 @@ def resnet(net: Net, common: Common, depths: tuple[int, int, int, int], v2: bool
     if v2:
         x = net("BatchNormalization", x, "post_bn", **BN)
         x = net("Activation", x, "post_relu", activation="relu")
-    if common.include_top:
-        x = net("GlobalAveragePooling2D", x, "avg_pool")
-        validate_activation(common)
-        x = net("Dense", x, "predictions", units=common.classes, activation=common.classifier_activation)
-    else:
-        x = pooled(net, x, common, "avg_pool", "max_pool")
+    x = classifier_head(net, x, common, "avg_pool", ("avg_pool", "max_pool"))
     net.output = x
 
 
