@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ...args import INITIALIZERS
 from ...layers import REGISTRY, snake_case
 from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
@@ -253,6 +254,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
     def keras_object(self, name: str, arguments: Arguments) -> dict[str, Any]:
         """keras.regularizers.l2(1e-4) -> {'class_name': 'l2', 'config': {'l2': 0.0001}}, as Keras serializes."""
         config, _ = self.bind_arguments(name, OBJECT_POSITIONAL.get(name, ()), arguments)
+        if name in INITIALIZERS:  # the weights' first values (np.eye(n)) change no shape or count: left out
+            config = {key: value for key, value in config.items() if first_unknown(value) is None}
         return {"class_name": name, "config": config}
 
     def apply(self, layer: Layer, arguments: Arguments) -> Any:

@@ -29,3 +29,7 @@ colour_model = tf.keras.Model(inputs, layers.Dense(10)(x))
 sequence = np.zeros((64, 20, 3))
 recurrent_input = tf.keras.Input((sequence.shape[1], sequence.shape[2]))
 dense_model = tf.keras.Model(recurrent_input, layers.Dense(4)(recurrent_input[:, -1, :]))
+
+identity = tf.keras.Input((4,))
+mixed = layers.Dense(4, kernel_initializer=tf.keras.initializers.Constant(np.eye(4)), use_bias=False)(identity)
+identity_model = tf.keras.Model(identity, layers.Dense(2)(mixed), name="identity_start")
