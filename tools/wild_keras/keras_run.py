@@ -82,7 +82,7 @@ class _DummyFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def _shape(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return [_shape(item) for item in value]
     if isinstance(value, dict):
         return {key: _shape(item) for key, item in value.items()}
@@ -132,7 +132,7 @@ def _models(namespace: dict[str, Any]) -> list[dict[str, Any]]:
         if name.startswith("_"):
             continue
         held = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
-            value, (list, tuple)) else [(None, value)]
+            value, list | tuple) else [(None, value)]
         for key, item in held:  # a model in a variable, or in a list or dict held in one (models[0])
             if isinstance(item, keras.Model):
                 variables.setdefault(id(item), []).append(name if key is None else f"{name}[{key!r}]")

@@ -66,22 +66,22 @@ def _calls(node: ast.AST) -> list[list[str]]:
 
 def _bound(stmt: ast.stmt) -> set[str]:
     """Names a top-level statement binds (not those inside its functions)."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         return {stmt.name}
     names: set[str] = set()
     local = _comprehension_names(stmt)
     for node in ast.walk(stmt):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in local:
             names.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        elif isinstance(node, ast.Import | ast.ImportFrom):
             names.update((a.asname or a.name).split(".")[0] for a in node.names)
     return names
 
 
 def _comprehension_names(stmt: ast.stmt) -> set[str]:
     """Variables of the statement's comprehensions and loops: bound before they are read, in the statement."""
-    targets = [g.target for node in ast.walk(stmt) if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp,
-                                                                          ast.GeneratorExp)) for g in node.generators]
+    comprehensions = ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    targets = [g.target for node in ast.walk(stmt) if isinstance(node, comprehensions) for g in node.generators]
     targets += [node.target for node in ast.walk(stmt) if isinstance(node, ast.For)]
     return {n.id for target in targets for n in ast.walk(target) if isinstance(n, ast.Name)}
 
@@ -90,7 +90,7 @@ def _read(stmt: ast.stmt) -> set[str]:
     """Names a statement reads; for a function or class, those it does not bind itself (roughly, its globals)."""
     loads = {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
     loads -= _comprehension_names(stmt)
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         loads -= {node.id for node in ast.walk(stmt) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
         loads -= {node.arg for node in ast.walk(stmt) if isinstance(node, ast.arg)}
         heads: list[ast.expr] = list(stmt.decorator_list)  # read when the statement runs: defaults, bases
@@ -103,7 +103,7 @@ def _read(stmt: ast.stmt) -> set[str]:
 
 
 def _builders(tree: ast.Module, aliases: dict[str, list[str]]) -> set[str]:
-    defs = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    defs = [s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
     found: set[str] = set()
     for stmt in defs:
         bases = [_dotted(b) for b in stmt.bases] if isinstance(stmt, ast.ClassDef) else []
@@ -124,9 +124,9 @@ def _builders(tree: ast.Module, aliases: dict[str, list[str]]) -> set[str]:
 
 
 def _seed(stmt: ast.stmt, aliases: dict[str, list[str]], builders: set[str], made: set[str]) -> bool:
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom):
         return False
-    value = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign)) else None
+    value = stmt.value if isinstance(stmt, ast.Expr | ast.Assign | ast.AnnAssign) else None
     if isinstance(value, ast.Call) and _dotted(value.func)[-1:] and _dotted(value.func)[-1] in USES:
         return False
     for parts in _calls(stmt):
@@ -162,7 +162,7 @@ def propose(text: str, constants: set[str], drop: set[int] = frozenset()) -> lis
         for name in _read(body[index]) - ignored:
             earlier = [j for j in range(index - 1, -1, -1) if name in _bound(body[j])]
             later = [j for j in range(index + 1, len(body)) if name in _bound(body[j])]
-            isdef = isinstance(body[index], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            isdef = isinstance(body[index], ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
             chosen = earlier[:1] or (later[:1] if isdef else [])
             for j in chosen:
                 if j not in keep:
