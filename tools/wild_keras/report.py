@@ -43,7 +43,9 @@ def _has_set() -> bool:
 
 def _listed(path: str) -> dict[str, Any]:
     code, out, err = _convcalc(["summary", path, "--list-models"])
-    models = [line.strip() for line in out.splitlines()[1:] if line.startswith("  ") and line.strip()]
+    # A model's line is indented two spaces; its reason, when refused, four (`    refused: ...`); warnings too.
+    models = [line.strip() for line in out.splitlines()[1:]
+              if line.startswith("  ") and not line.startswith("   ") and not line.strip().startswith("Warning:")]
     return {"exit": code, "models": models, "answered": code == 0 and bool(models),
             "message": compare.first_line(err) if code else ""}
 
