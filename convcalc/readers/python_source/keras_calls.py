@@ -41,7 +41,6 @@ from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
 from .values import (
-    NESTED_KINDS,
     Function,
     FunctionalModel,
     Layer,
@@ -53,6 +52,7 @@ from .values import (
     UserClass,
     first_unknown,
     located,
+    nested_model,
 )
 
 LIST_METHODS = frozenset(("append", "extend", "insert", "pop"))
@@ -314,7 +314,7 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
             return self.sequential_method(owner, name, arguments)
         if isinstance(owner, Model | Layer) and name == "get_layer":
-            model = owner if isinstance(owner, Model) else _nested_model(owner)
+            model = owner if isinstance(owner, Model) else nested_model(owner)
             return self.get_layer(model, arguments) if model is not None else Unknown(node)
         if isinstance(owner, Model | Layer) and name in HARMLESS_METHODS:
             return Unknown(node)
@@ -380,14 +380,6 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         elif isinstance(owner, Layer):
             raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
                                                "convcalc; give it as an argument when the layer is made")
-
-
-def _nested_model(value: Any) -> Model | None:
-    """The model a model-as-layer row stands for (a layer of model.layers that is itself a model)."""
-    if isinstance(value, Layer) and value.kind in NESTED_KINDS and isinstance(value.given.get("model"), Model):
-        model: Model = value.given["model"]
-        return model
-    return None
 
 
 def _called_on_data(arguments: Arguments) -> bool:

@@ -147,6 +147,14 @@ def graph_tensors(model: FunctionalModel) -> list[Tensor]:
     return sorted(seen.values(), key=lambda tensor: tensor.order)
 
 
+def nested_model(value: Any) -> Model | None:
+    """The model a model-as-layer row stands for (a layer of model.layers that is itself a model)."""
+    if isinstance(value, Layer) and value.kind in NESTED_KINDS and isinstance(value.given.get("model"), Model):
+        model: Model = value.given["model"]
+        return model
+    return None
+
+
 class CannotEvaluate(SpecError):
     """`file:line:col: cannot evaluate X without running the file; <hint>`."""
 
