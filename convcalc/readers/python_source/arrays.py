@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ...errors import ShapeError
+from ...layers import REGISTRY
 from .values import Ref, Unknown, first_unknown
 
 if TYPE_CHECKING:
@@ -47,15 +49,13 @@ def _dims(value: Any) -> Dims | None:
 
 
 def _reshaped(shape: Dims, wanted: Dims | None) -> Array | None:
+    """The array reshaped, by the rule of keras.ops.reshape (one -1 inferred); None when it does not fit."""
     if wanted is None:
         return None
-    if -1 not in wanted:
-        return Array(wanted)
-    known = [size for size in wanted if size != -1]
-    if None in shape or wanted.count(-1) > 1 or 0 in known:
-        return Array(tuple(None if size == -1 else size for size in wanted))
-    total, rest = math.prod(shape), math.prod(known)  # type: ignore[arg-type]
-    return Array(tuple(total // rest if size == -1 else size for size in wanted)) if total % rest == 0 else None
+    try:
+        return Array(REGISTRY["ops.reshape"].output_shape({"newshape": wanted}, shape))
+    except ShapeError:
+        return None
 
 
 class ArrayCalls:
