@@ -11,6 +11,7 @@ import ast
 from typing import Any
 
 from ...args import INITIALIZERS
+from ...errors import ConvcalcError
 from ...layers import REGISTRY, snake_case
 from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
@@ -242,8 +243,12 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         kind = REGISTRY[kind_name]
         layer = Layer(kind_name, given, lines, node.lineno,
                       name if isinstance(name, str) and name else self.names.next(kind.default_name))
-        if kind.inner_names:  # the layers its constructor makes (RandAugment's) take names after it
-            for inner in kind.inner_names({**{key: arg.default for key, arg in kind.all_args.items()}, **given}):
+        if kind.inner_names and not layer.unknown_arguments():  # the layers its constructor makes take names
+            try:
+                inner_names = kind.inner_names(kind.bind(given))  # the arguments as checked, as every rule gets them
+            except ConvcalcError:
+                inner_names = ()  # refused with the checker's message when a model holding it is read
+            for inner in inner_names:
                 self.names.next(inner)
         if kind_name == "Embedding" and "input_length" in given:
             self.warn(layer, "input_length is ignored by Keras 3 (deprecated); remove it")
