@@ -152,7 +152,8 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
         inner = None
         if kind.nested:
             inner = _nested(layer.args["model"], input_shapes, input_fields)
-            output_shape, weights, cost = inner.outputs[0][1], _nested_weights(inner), inner.cost
+            output_shape, cost = inner.outputs[0][1], inner.cost
+            weights = kind.weights(layer.args, received) + _nested_weights(inner)  # a layer class's own first
             field = next(row.field for row in inner.tensors if row.name == inner.outputs[0][0])
         else:
             output_shape = kind.output_shape(layer.args, received)

@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     conv,
     conv_recurrent,
     core,
+    custom,
     declared,
     inputs,
     merging,

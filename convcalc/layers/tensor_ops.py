@@ -14,7 +14,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import per_value
 from ..errors import ArgumentError, ShapeError
-from ..shapes import Shape, format_shape, normalize_axis
+from ..shapes import Shape, conv_output_length, format_shape, normalize_axis
 from .base import ANY_INPUTS, Args, LayerKind, register, same_shape
 
 
@@ -210,3 +210,28 @@ def _get_item(args: Args, shape: Shape) -> Shape:
 register(LayerKind(name="ops.get_item", reported_type="GetItem", layer_args=False,
                    args={"index": Arg(REQUIRED, _index)}, output_shape=_get_item,
                    doc="x[...]: no weights; ints drop axes, slices keep them, None adds one"))
+
+
+def _extract_patches(args: Args, shape: Shape) -> Shape:
+    """keras.ops.image.extract_patches: each size×size patch (strides default to the size) flattened on the
+    channel axis."""
+    size, strides, dilation = args["size"], args["strides"] or args["size"], args["dilation_rate"]
+    if len(shape) != 4:
+        raise ShapeError(f"extract_patches reads images of rank 4 (batch, height, width, channels), received "
+                         f"{format_shape(shape)}")
+    channels_first = args["data_format"] == "channels_first"
+    spatial, channels = (shape[2:], shape[1]) if channels_first else (shape[1:3], shape[3])
+    sides = tuple(None if length is None else conv_output_length(length, kernel, stride, args["padding"], dilation)
+                  for length, kernel, stride in zip(spatial, size, strides, strict=True))
+    if any(side is not None and side <= 0 for side in sides):
+        raise ShapeError(f"patches of {size[0]}×{size[1]} do not fit in {format_shape(shape)}")
+    depth = None if channels is None else size[0] * size[1] * channels
+    return (shape[0], depth, *sides) if channels_first else (shape[0], *sides, depth)
+
+
+register(LayerKind(name="ops.extract_patches", reported_type="ExtractPatches", layer_args=False,
+                   args={"size": Arg(REQUIRED, a.int_tuple(2)), "strides": Arg(None, a.optional(a.int_tuple(2))),
+                         "dilation_rate": Arg(1, a.positive_int), "padding": Arg("valid", a.choice("valid", "same")),
+                         "data_format": Arg(None, a.optional(a.data_format))},
+                   output_shape=_extract_patches,
+                   doc="keras.ops.image.extract_patches: no weights; patches flattened on the channel axis"))

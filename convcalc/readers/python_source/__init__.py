@@ -19,7 +19,7 @@ from ..files import read_text, source_name
 from ..graph import KerasNames
 from .model_specs import own_model_spec
 from .statements import Interpreter
-from .values import FunctionalModel, Model, cannot_evaluate
+from .values import FunctionalModel, Model
 
 __all__ = ["FoundModel", "find_models", "listing", "load", "models_in", "parse"]
 
@@ -54,10 +54,6 @@ def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Int
         raise SpecError("the Python code is nested too deeply to read", source=source) from None
     if not interpreter.models and interpreter.errors:
         raise interpreter.errors[0]
-    if not interpreter.models and interpreter.subclassed:
-        made = interpreter.subclassed[-1]
-        raise cannot_evaluate(source, made.node, made.reason,
-                              hint="convcalc reads models built from Keras layers (Sequential or functional)")
     if not interpreter.models:
         raise NoModel("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
                         "model.add(...), and keras.Model(inputs, outputs)", source=source)

@@ -94,7 +94,7 @@ class Evaluator:
             return value
         if node.id == "__name__":
             return "__main__"
-        if node.id in PURE_BUILTINS or node.id in ("print", "display"):
+        if node.id in PURE_BUILTINS or node.id in ("print", "display", "super"):
             return Ref(node.id)
         star: Scope | None = scope
         while star is not None:

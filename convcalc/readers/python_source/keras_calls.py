@@ -17,6 +17,7 @@ from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
 from .applications import application_call
 from .arrays import Array, ArrayCalls
+from .attributes import Attributes
 from .constants import Evaluator
 from .instances import Instances
 from .keras_names import (
@@ -42,12 +43,14 @@ from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
 from .values import (
+    BoundMethod,
     Function,
-    FunctionalModel,
+    Instance,
     Layer,
     Model,
     Ref,
     SequentialModel,
+    Super,
     Tensor,
     Unknown,
     UserClass,
@@ -71,13 +74,15 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls):
+class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
         Evaluator.__init__(self, source, settings)
         ModelCalls.__init__(self, names)
-        self.subclassed: list[Unknown] = []  # instances of the file's Keras subclasses, which it cannot read
+        self.frames: list[tuple[Instance, UserClass]] = []
+        self.layer_calls: list[list[Tensor]] = []
+        self.call_names = KerasNames()
 
     def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
         raise NotImplementedError  # the file's own functions: statements.py
@@ -113,6 +118,11 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         arguments = self.arguments(node, scope)
         if isinstance(arguments, Unknown):
             return arguments
+        return self.invoke(function, arguments, scope)
+
+    def invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
+        """What calling `function` (a value of the file) with `arguments` gives."""
+        node = arguments.node
         if isinstance(function, Ref):
             return self.library_call(canonical(function.path), arguments)
         if isinstance(function, Layer):
@@ -127,6 +137,10 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
             return self.apply(self.model_layer(function, node), arguments)
         if isinstance(function, UserClass):
             return self.instance(function, arguments)
+        if isinstance(function, Instance):
+            return self.call_instance(function, arguments)
+        if isinstance(function, BoundMethod):
+            return self.call_bound(function, arguments, function.defined_in.scope)
         if isinstance(function, Function):
             return self.call_function(function, arguments, scope)
         if not isinstance(function, Ref) or function.path.split(".")[0] not in LIBRARIES:
@@ -140,6 +154,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         kind_name = layer_class(path)
         if path in INPUT:
             return self.make_input(arguments)
+        if path == "super":
+            return self.make_super(node)
         if path in CLEAR_SESSION:
             self.names.counts.clear()
             return None
@@ -274,7 +290,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
             if any(isinstance(item, Tensor) for item in (given if isinstance(given, list | tuple) else [given])):
                 raise located(self.source, at, f"layer {layer.name!r} is called with `{key}=` a Keras tensor, which "
                                                "convcalc does not read (Keras connects it as another input)")
-        tensors = [item for item, _ in arguments.positional]
+        tensors = [self.constant(item, where) for item, _ in arguments.positional]
+        value = tensors[0]
         several = len(tensors) > 1 and all(isinstance(item, Tensor) for item in tensors)  # mha(query, value)
         inputs = tensors if several else list(value) if isinstance(value, list | tuple) else [value]
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
@@ -296,6 +313,8 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         arguments = self.arguments(node, scope)
         if isinstance(arguments, Unknown):
             return arguments
+        if isinstance(owner, Instance | Super | UserClass):
+            return self.member_call(owner, name, arguments, scope)
         if isinstance(owner, Array):
             return self.array_method(owner, name, arguments)
         if isinstance(owner, list) and name in LIST_METHODS:
@@ -326,65 +345,6 @@ class KerasCalls(Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instance
         if isinstance(owner, Model) and owner.tainted is None:
             owner.tainted = node
         return Unknown(node)
-
-    def attribute(self, value: Any, node: ast.Attribute) -> Any:
-        if isinstance(value, Array):
-            return self.array_attribute(value, node)
-        if isinstance(value, Tensor) and node.attr == "shape":
-            return self.shape_of(value)
-        if isinstance(value, Layer) and node.attr in ("name", "output", "input", "trainable"):
-            if node.attr == "input":  # an input layer's tensor, or what the layer was called on
-                called = value.called
-                if called is None or called.inputs is None:
-                    return called if called is not None else Unknown(node)
-                return called.inputs if called.as_list else called.inputs[0]
-            if value.called is None and node.attr == "output":
-                holder = next((model for model in self.models if isinstance(model, SequentialModel)
-                               and any(layer is value for layer in model.layers)), None)
-                if holder is not None and self.sequential_tensors(holder):
-                    return value.called
-                return Unknown(node, f"layer {value.name!r} has not been called on a Keras tensor, so it has no "
-                                     "output")
-            return {"name": value.name, "output": value.called,
-                    "trainable": value.given.get("trainable", True)}[node.attr]
-        if isinstance(value, Model):
-            if node.attr == "name":
-                return value.name
-            if value.blocked is not None:  # its layers and tensors are not known
-                return Unknown(node, error=value.blocked)
-            if node.attr == "layers":
-                return self.model_layers(value)
-            if isinstance(value, FunctionalModel) and node.attr in ("inputs", "outputs", "input", "output"):
-                tensors = value.inputs if node.attr.startswith("input") else value.outputs
-                return list(tensors) if node.attr.endswith("s") or len(tensors) > 1 else tensors[0]
-            if isinstance(value, SequentialModel) and node.attr in ("inputs", "outputs"):
-                chain = self.sequential_tensors(value)
-                return [chain[0] if node.attr == "inputs" else chain[-1]] if chain else Unknown(
-                    node, f"Sequential model {value.name!r} has no input yet, so it has no {node.attr}")
-        return Unknown(node)
-
-    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
-        if isinstance(target, ast.Subscript):
-            owner, index = self.evaluate(target.value, scope), self.evaluate(target.slice, scope)
-            if isinstance(owner, list | dict) and not isinstance(index, Unknown):
-                try:
-                    owner[index] = value
-                except (LookupError, TypeError) as error:
-                    raise located(self.source, target, f"{ast.unparse(target)} fails when run: {error!r}") from None
-            return
-        if not isinstance(target, ast.Attribute):
-            return
-        owner = self.evaluate(target.value, scope)
-        if isinstance(owner, Layer | Model) and target.attr == "trainable":
-            trainable = self.require(value, target)
-            if not isinstance(trainable, bool):
-                raise located(self.source, target, "`trainable` must be True or False")
-            self.set_trainable(owner, trainable, target)
-        elif isinstance(owner, Model) and owner.tainted is None:
-            owner.tainted = target
-        elif isinstance(owner, Layer):
-            raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
-                                               "convcalc; give it as an argument when the layer is made")
 
 
 def _called_on_data(arguments: Arguments) -> bool:

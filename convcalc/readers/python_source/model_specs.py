@@ -75,6 +75,8 @@ def _given(layer: Layer, source: str) -> dict[str, Any]:
         given.update(name=layer.name, model=model_spec(inner, source))
         if inner.frozen is not None:  # model.trainable = False: its row says N
             given["trainable"] = False
+    elif layer.kind == "Custom":  # a layer class of the file: what its call does, as a model of its own
+        given["model"] = model_spec(given["model"], source)
     return given
 
 

@@ -18,6 +18,7 @@ from .model_specs import tensor_shape
 from .values import (
     NESTED_KINDS,
     FunctionalModel,
+    Instance,
     Layer,
     Model,
     SequentialModel,
@@ -57,6 +58,9 @@ class ModelCalls:
 
     def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
         raise NotImplementedError
+
+    if TYPE_CHECKING:  # provided by Instances
+        def call_instance(self, instance: Instance, arguments: Arguments) -> Any: ...
 
     def warn(self, layer: Layer, message: str) -> None:
         layer.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
@@ -178,6 +182,8 @@ class ModelCalls:
             value = value.layer
         if isinstance(value, Model):
             value = self.model_layer(value, node)
+        if isinstance(value, Instance) and value.made.keras_base:
+            value = self.layer_of_instance(model, value, node)
         if not isinstance(value, Layer):
             raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "
                                              f"not {ast.unparse(node)}")
@@ -203,6 +209,26 @@ class ModelCalls:
         model.layers.append(value)
         if rebuild:
             self.maybe_rebuild(model)
+
+    def layer_of_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
+        """A layer class of the file added to a Sequential model: called on the model's output so far, as Keras
+        calls it when it rebuilds the model."""
+        chain = self.sequential_tensors(model)
+        if not chain:
+            raise located(self.source, node, f"layer {instance.name!r} ({instance.made.node.name}) is added to "
+                                             f"Sequential model {model.name!r} before it has an input; start the "
+                                             "model with keras.Input(shape=(...)) so that convcalc can read the "
+                                             "layer's call on it")
+        from .keras_calls import Arguments
+
+        at = node if isinstance(node, ast.Call) else ast.copy_location(ast.Call(ast.Name("layer"), [], []), node)
+        call = Arguments(at)
+        call.positional = [(chain[-1], node)]
+        tensor = self.call_instance(instance, call)
+        if not isinstance(tensor, Tensor):
+            self.require(tensor, node, tensor=True)
+            raise located(self.source, node, f"layer {instance.name!r} gives no Keras tensor")
+        return tensor.layer
 
     def maybe_rebuild(self, model: SequentialModel) -> None:
         """Keras rebuilds a Sequential model with an input at each change; a model first in it gives the input."""

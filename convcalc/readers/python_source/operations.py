@@ -46,6 +46,8 @@ OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     "keras.ops.concatenate": ("ops.concatenate", 0, ("xs", "axis")),
     "keras.ops.stack": ("ops.stack", 0, ("x", "axis")),
     "keras.ops.matmul": ("ops.matmul", 2, ("x1", "x2")),
+    "keras.ops.image.extract_patches": ("ops.extract_patches", 1, ("images", "size", "strides", "dilation_rate",
+                                                                    "padding", "data_format")),
     **{f"keras.ops.{name}": (f"ops.{name}", 2, ("x1", "x2"))
        for name in ("add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power")},
 }
@@ -64,16 +66,21 @@ class TensorOperations:
 
     source: str
     names: KerasNames
+    call_names: KerasNames
+    layer_calls: list[list[Tensor]]
 
-    if TYPE_CHECKING:  # provided by KerasCalls and ModelCalls
+    if TYPE_CHECKING:  # provided by KerasCalls, ModelCalls and Instances
         def touch(self, model: Any = None) -> None: ...
+
+        def constant(self, value: Any, node: ast.AST) -> Any: ...
 
         def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
 
     def operation(self, kind: str, given: dict[str, Any], inputs: list[Tensor], node: ast.AST,
                   as_list: bool = False) -> Tensor:
         line = getattr(node, "lineno", 0)
-        layer = Layer(kind, given, dict.fromkeys(given, line), line, self.names.next(REGISTRY[kind].default_name))
+        names = self.call_names if self.layer_calls else self.names  # inside a layer's call Keras names none
+        layer = Layer(kind, given, dict.fromkeys(given, line), line, names.next(REGISTRY[kind].default_name))
         self.touch()
         layer.called = Tensor(layer, inputs, as_list=as_list or len(inputs) > 1)
         return layer.called
@@ -81,6 +88,7 @@ class TensorOperations:
     def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         """`x + y`, `x * 0.5`, `1.0 - x`: one operation; a plain number is its `constant`."""
         kind = OPERATORS.get(type(node.op))
+        left, right = self.constant(left, node), self.constant(right, node)
         tensors = [side for side in (left, right) if isinstance(side, Tensor)]
         constants = [side for side in (left, right) if not isinstance(side, Tensor)]
         if kind is None or any(not isinstance(value, int | float) or isinstance(value, bool) for value in constants):
@@ -114,6 +122,8 @@ class TensorOperations:
         values = [value for value, _ in arguments.positional]
         if path in SHAPE_FUNCTIONS:
             return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
+        if path == "keras.ops.arange":
+            return _arange(arguments)
         if path not in OPS:
             return None
         kind, count, parameters = OPS[path]
@@ -131,6 +141,10 @@ class TensorOperations:
             raise located(self.source, node, f"{ast.unparse(node.func)} needs {', '.join(tensor_names)}")
         operands = [bound.pop(name) for name in tensor_names]
         inputs = list(operands[0]) if not count and isinstance(operands[0], list | tuple) else operands
+        inputs = [self.constant(item, node) for item in inputs]
+        if kind == "ops.reshape" and self.layer_calls and isinstance(bound.get("newshape"), list | tuple) and list(
+                bound["newshape"]).count(None) == 1:  # (batch_size, ...) with ops.shape(x)[0], which Keras knows
+            bound["newshape"] = [-1 if size is None else size for size in bound["newshape"]]
         unknown = first_unknown([inputs, bound])
         if unknown is None and kind in ON_NUMBERS and len(inputs) == 1 and _is_number(inputs[0]) and not bound:
             return ON_NUMBERS[kind](inputs[0])  # ops.sqrt(64.0): computed at once, as Keras does, no row
@@ -145,6 +159,22 @@ class TensorOperations:
         given = {key: list(value) if isinstance(value, tuple) else value for key, value in bound.items()}
         tensors = [item for item in inputs if isinstance(item, Tensor)]
         return self.operation(kind, given, tensors, node, as_list=not count)
+
+
+def _arange(arguments: Arguments) -> Any:
+    """keras.ops.arange(start, stop, step): a constant of known length (a layer's positions)."""
+    from .arrays import Array
+
+    values = [value for value, _ in arguments.positional]
+    given = dict(zip(("start", "stop", "step"), values, strict=False))
+    given.update((key, value) for key, (value, _) in arguments.keywords.items())
+    if len(values) == 1 and "stop" not in given:
+        given = {"start": 0, "stop": values[0]}
+    start, stop, step = given.get("start", 0), given.get("stop"), given.get("step", 1)
+    bounds = [item for item in (start, stop, step) if isinstance(item, int) and not isinstance(item, bool)]
+    if len(bounds) != 3 or bounds[2] == 0:
+        return first_unknown(list(given.values())) or Unknown(arguments.node)
+    return Array((len(range(*bounds)),))
 
 
 def _is_number(value: Any) -> bool:

@@ -215,15 +215,6 @@ class Interpreter(KerasCalls):
                    if default is not None)]
         return Function(node, scope, {parameter.arg: self.evaluate(default, scope) for parameter, default in pairs})
 
-    def _do_ClassDef(self, statement: ast.ClassDef, scope: Scope) -> None:
-        bases = [self.evaluate(base, scope) for base in statement.bases]
-        keras_base = any(isinstance(base, Ref) and canonical(base.path).startswith("keras.")
-                         or isinstance(base, UserClass) and base.keras_base for base in bases)
-        model_base = any(isinstance(base, Ref) and canonical(base.path) in MODEL | SEQUENTIAL
-                         or isinstance(base, UserClass) and base.model_base for base in bases)
-        base = next((item for item in bases if isinstance(item, UserClass)), None)
-        scope.names[statement.name] = UserClass(statement, keras_base, model_base, scope, base)
-
     def _do_Pass(self, statement: ast.Pass, scope: Scope) -> None:
         pass
 

@@ -121,13 +121,55 @@ class Function:
 
 @dataclass(eq=False)
 class UserClass:
-    """A class defined in the file; instances of a Keras subclass are only known by running it."""
+    """A class defined in the file: its instances are read from its methods (instances.py)."""
 
     node: ast.ClassDef
     keras_base: bool
     model_base: bool = False  # a subclass of keras.Model (directly or through the file's own classes)
     scope: Any = None  # the Scope the class was defined in, which its methods read
     base: UserClass | None = None  # its first base that the file defines
+    attributes: dict[str, Any] = field(default_factory=dict)  # the constants its body assigns
+
+
+@dataclass(eq=False)
+class Instance:
+    """An instance of a class of the file, with the attributes its methods set on `self`.
+
+    A Keras layer subclass has the name Keras gave it and, once called on Keras tensors, its row (`layer`): the
+    graph its `call` made, and the weights `add_weight` made.
+    """
+
+    made: UserClass
+    node: ast.AST
+    attributes: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    weights: list[tuple[str, tuple[int, ...], bool]] = field(default_factory=list)  # add_weight's
+    built: bool = False
+    layer: Layer | None = None
+
+
+@dataclass(eq=False)
+class BoundMethod:
+    """`instance.method`: a function of the class (`defined_in`, for super()) with `self` given."""
+
+    function: Function
+    instance: Instance
+    defined_in: UserClass
+
+
+@dataclass(eq=False)
+class Super:
+    """`super()` in a method of `defined_in`: what the classes after it in `instance`'s bases give."""
+
+    instance: Instance
+    defined_in: UserClass
+
+
+@dataclass(eq=False)
+class Variable:
+    """A weight `self.add_weight(shape=...)` made: used in `call`, a constant of that shape."""
+
+    shape: tuple[int, ...]
 
 
 NESTED_KINDS = ("Sequential", "Functional")

@@ -1,0 +1,110 @@
+"""Attributes read and set: of layers, models and tensors as Keras gives them, and of the file's own objects (an
+instance's `self.x`, a class's constants)."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Any
+
+from .arrays import Array
+from .values import (
+    FunctionalModel,
+    Instance,
+    Layer,
+    Model,
+    SequentialModel,
+    Tensor,
+    Unknown,
+    UserClass,
+    located,
+)
+
+if TYPE_CHECKING:
+    from .scope import Scope
+
+
+class Attributes:
+    """Mixed into KerasCalls."""
+
+    source: str
+    models: list[Model]
+
+    if TYPE_CHECKING:  # provided by the other mixins of KerasCalls
+        def evaluate(self, node: ast.expr, scope: Scope) -> Any: ...
+
+        def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any: ...
+
+        def array_attribute(self, value: Array, node: ast.Attribute) -> Any: ...
+
+        def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
+
+        def sequential_tensors(self, model: SequentialModel) -> list[Tensor]: ...
+
+        def model_layers(self, model: Model) -> list[Layer]: ...
+
+        def set_trainable(self, owner: Layer | Model, trainable: bool, where: ast.AST) -> None: ...
+
+        def member(self, owner: Instance | UserClass, node: ast.Attribute) -> Any: ...
+
+    def attribute(self, value: Any, node: ast.Attribute) -> Any:
+        if isinstance(value, Instance | UserClass):
+            return self.member(value, node)
+        if isinstance(value, Array):
+            return self.array_attribute(value, node)
+        if isinstance(value, Tensor) and node.attr == "shape":
+            return self.shape_of(value)
+        if isinstance(value, Layer) and node.attr in ("name", "output", "input", "trainable"):
+            if node.attr == "input":  # an input layer's tensor, or what the layer was called on
+                called = value.called
+                if called is None or called.inputs is None:
+                    return called if called is not None else Unknown(node)
+                return called.inputs if called.as_list else called.inputs[0]
+            if value.called is None and node.attr == "output":
+                holder = next((model for model in self.models if isinstance(model, SequentialModel)
+                               and any(layer is value for layer in model.layers)), None)
+                if holder is not None and self.sequential_tensors(holder):
+                    return value.called
+                return Unknown(node, f"layer {value.name!r} has not been called on a Keras tensor, so it has no "
+                                     "output")
+            return {"name": value.name, "output": value.called,
+                    "trainable": value.given.get("trainable", True)}[node.attr]
+        if isinstance(value, Model):
+            if node.attr == "name":
+                return value.name
+            if value.blocked is not None:  # its layers and tensors are not known
+                return Unknown(node, error=value.blocked)
+            if node.attr == "layers":
+                return self.model_layers(value)
+            if isinstance(value, FunctionalModel) and node.attr in ("inputs", "outputs", "input", "output"):
+                tensors = value.inputs if node.attr.startswith("input") else value.outputs
+                return list(tensors) if node.attr.endswith("s") or len(tensors) > 1 else tensors[0]
+            if isinstance(value, SequentialModel) and node.attr in ("inputs", "outputs"):
+                chain = self.sequential_tensors(value)
+                return [chain[0] if node.attr == "inputs" else chain[-1]] if chain else Unknown(
+                    node, f"Sequential model {value.name!r} has no input yet, so it has no {node.attr}")
+        return Unknown(node)
+
+    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
+        if isinstance(target, ast.Subscript):
+            owner, index = self.evaluate(target.value, scope), self.evaluate(target.slice, scope)
+            if isinstance(owner, list | dict) and not isinstance(index, Unknown):
+                try:
+                    owner[index] = value
+                except (LookupError, TypeError) as error:
+                    raise located(self.source, target, f"{ast.unparse(target)} fails when run: {error!r}") from None
+            return
+        if not isinstance(target, ast.Attribute):
+            return
+        owner = self.evaluate(target.value, scope)
+        if isinstance(owner, Instance):
+            owner.attributes[target.attr] = value
+        elif isinstance(owner, Layer | Model) and target.attr == "trainable":
+            trainable = self.require(value, target)
+            if not isinstance(trainable, bool):
+                raise located(self.source, target, "`trainable` must be True or False")
+            self.set_trainable(owner, trainable, target)
+        elif isinstance(owner, Model) and owner.tainted is None:
+            owner.tainted = target
+        elif isinstance(owner, Layer):
+            raise located(self.source, target, f"setting `{target.attr}` of layer {owner.name!r} is not read by "
+                                               "convcalc; give it as an argument when the layer is made")
