@@ -98,11 +98,13 @@ def _invoke(args):
 def test_read_exactly_from_the_original_file(item, name):
     path = manifest.local(item, manifest.DEFAULT_CORPUS)
     assert source.digest(path) == item["sha256"], f"{path} is not the file the manifest names"
-    keras = next(model for model in manifest.fixture(item["id"])["models"] if model["name"] == name)
+    models = manifest.fixture(item["id"])["models"]
+    keras, chosen = next((model, chosen) for model, chosen in zip(models, compare.choices(models), strict=True)
+                         if model["name"] == name)
     settings = [f"--set={key}={value}" for key, value in item["set"].items()]
     if settings and "--set" not in _invoke(["summary", "--help"])[1]:
         pytest.fail(f"{item['id']} needs --set, which this convcalc lacks")
-    assert compare.check(_invoke, str(path), keras, settings) == ("exact", "")
+    assert compare.check(_invoke, str(path), keras, settings, chosen) == ("exact", "")
 
 
 def test_the_comparison_finds_a_wrong_count_and_reports_a_refusal():

@@ -29,9 +29,11 @@ def _text_agrees(text: str, keras: dict[str, Any], key: str) -> bool:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() == keras[f"{key}_sha256"]
 
 
-def check(invoke: Invoke, path: str, keras: dict[str, Any], settings: list[str]) -> tuple[str, str]:
-    """("exact" | "differs" | "refused", why) for the model `keras` (a fixture's record) read from `path`."""
-    base = ["summary", path, "--model", keras["name"], *settings]
+def check(invoke: Invoke, path: str, keras: dict[str, Any], settings: list[str],
+          chosen: str | None = None) -> tuple[str, str]:
+    """("exact" | "differs" | "refused", why) for the model `keras` (a fixture's record) read from `path`, chosen
+    with `--model chosen` (default: its name; `NAME#N` for the N-th of a name the file gives several models)."""
+    base = ["summary", path, "--model", chosen or keras["name"], *settings]
     code, out, err = invoke([*base, "--format", "json"])
     if code:
         return "refused", first_line(err)
@@ -62,3 +64,10 @@ def _first_row_difference(mine: list[dict[str, Any]], keras: list[dict[str, Any]
             if row.get(key) != truth.get(key):
                 return f"row {index + 1} ({truth.get('name')}): {key} {row.get(key)!r}, Keras {truth.get(key)!r}"
     return f"{len(mine)} rows, Keras {len(keras)}"
+
+
+def choices(models: list[dict[str, Any]]) -> list[str]:
+    """What `--model` picks each of a fixture's models by: its name, numbered where names repeat."""
+    names = [model["name"] for model in models]
+    return [f"{name}#{names[:index + 1].count(name)}" if names.count(name) > 1 else name
+            for index, name in enumerate(names)]

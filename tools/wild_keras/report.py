@@ -59,10 +59,10 @@ def _one_file(item: dict[str, Any], corpus: Path, folder: Path, has_set: bool) -
     result: dict[str, Any] = {"id": item["id"], "keras_error": truth["error"],
                               "needs_set": bool(item["set"]) and not has_set, "set": item["set"],
                               "list_original": _listed(str(original)), "list_cut": _listed(str(cut)), "models": []}
-    for keras in truth["models"]:
+    for keras, chosen in zip(truth["models"], compare.choices(truth["models"]), strict=True):
         row: dict[str, Any] = {"name": keras["name"], "variables": keras["variables"], "nested_in": keras["nested_in"]}
         for label, path in (("original", original), ("cut", cut)):
-            status, why = compare.check(_convcalc, str(path), keras, settings)
+            status, why = compare.check(_convcalc, str(path), keras, settings, chosen)
             row[label] = {"status": status, "why": why}
         row["expected_exact"] = keras["name"] in item["expected_exact"]
         result["models"].append(row)

@@ -66,6 +66,22 @@ def _default(models: list[Model]) -> Model:
     return (held or models)[-1]
 
 
+def _chosen(models: list[Model], wanted: str, source: str) -> Model:
+    """The model `--model` names: by a variable holding it, else by Keras's name, the last made of that name
+    unless `NAME#N` asks for the N-th (`--list-models` shows the numbers where names repeat)."""
+    name, _, ordinal = wanted.rpartition("#")
+    if name and ordinal.isdigit():
+        same = [m for m in models if m.name == name]
+        if 1 <= int(ordinal) <= len(same):
+            return same[int(ordinal) - 1]
+        raise SpecError(f"no model {wanted!r}: the file makes {len(same)} model(s) named {name!r}", source=source)
+    matches = [m for m in models if wanted in m.variables] or [m for m in models if m.name == wanted]
+    if not matches:
+        found = ", ".join(f"{m.name} ({', '.join(m.variables)})" if m.variables else m.name for m in models)
+        raise SpecError(f"no model named {wanted!r}; the file makes {found}", source=source)
+    return matches[-1]
+
+
 def parse(text: str, source: str = "<python>", model: str | None = None,
           settings: dict[str, str] | None = None) -> ModelSpec:
     """The model `model` (a variable or Keras name; default: the last one made) of Python source text, with the
@@ -73,13 +89,7 @@ def parse(text: str, source: str = "<python>", model: str | None = None,
     interpreter = _read(text, source, settings)
     chosen = _default(interpreter.models)
     if model is not None:
-        matches = [m for m in interpreter.models if model in m.variables] or [
-            m for m in interpreter.models if m.name == model]
-        if not matches:
-            found = ", ".join(f"{m.name} ({', '.join(m.variables)})" if m.variables else m.name
-                              for m in interpreter.models)
-            raise SpecError(f"no model named {model!r}; the file makes {found}", source=source)
-        chosen = matches[-1]
+        chosen = _chosen(interpreter.models, model, source)
     spec = own_model_spec(chosen, source)
     unused = tuple(f"{source}: --set {name}: the file never assigns `{name}`, so it changes nothing"
                    for name in interpreter.settings if name not in interpreter.settings_used)
@@ -94,10 +104,15 @@ def listing(path: str, settings: dict[str, str] | None = None) -> str:
     """`summary --list-models`: each model the file makes, the variables holding it, the default marked, and the
     reason of each one that cannot be read."""
     lines = [f"{path}:"]
-    for model in find_models(path, settings):
+    found = find_models(path, settings)
+    seen: dict[str, int] = {}
+    for model in found:
         kind = "functional" if model.functional else "Sequential"
         held = f"  {', '.join(model.variables)}" if model.variables else ""
-        lines.append(f"  {model.name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
+        seen[model.name] = seen.get(model.name, 0) + 1
+        repeated = sum(other.name == model.name for other in found) > 1
+        name = f"{model.name}#{seen[model.name]}" if repeated else model.name  # what --model takes
+        lines.append(f"  {name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
         if model.refused is not None:
             lines.append(f"    refused: {model.refused}")
     return "\n".join(lines)

@@ -64,6 +64,10 @@ class Instances:
 
         def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
 
+        def sequential_tensors(self, model: SequentialModel) -> list[Tensor]: ...
+
+        def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any: ...
+
         def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
                            ) -> tuple[dict[str, Any], dict[str, int | None]]: ...
 
@@ -261,6 +265,34 @@ class Instances:
         instance.layer = layer
         layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple))
         return layer.called
+
+    def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
+        """A layer class of the file added to a Sequential model: called on the model's output so far, as Keras
+        calls it when it builds the model; waiting in the model until it has an input."""
+        if not model.has_input:
+            return Layer("Custom", {"pending": instance}, {}, getattr(node, "lineno", model.line),
+                         instance.name or "", called=None)
+        from .keras_calls import Arguments
+
+        chain = self.sequential_tensors(model)
+        at = node if isinstance(node, ast.Call) else ast.copy_location(ast.Call(ast.Name("layer"), [], []), node)
+        call = Arguments(at)
+        call.positional = [(chain[-1], node)]
+        tensor = self.call_instance(instance, call)
+        if not isinstance(tensor, Tensor):
+            self.require(tensor, node, tensor=True)
+            raise located(self.source, node, f"layer {instance.name!r} gives no Keras tensor")
+        return tensor.layer
+
+    def resolve_pending(self, model: SequentialModel) -> None:
+        """The layer classes waiting in a Sequential model that has just got its input, called in order."""
+        for index, layer in enumerate(model.layers):
+            pending = layer.given.get("pending") if layer.kind == "Custom" else None
+            if isinstance(pending, Instance):
+                node = ast.Pass()
+                node.lineno, node.col_offset = layer.line, 0
+                before = SequentialModel(model.name, model.line, layers=model.layers[:index])
+                model.layers[index] = self.sequential_instance(before, pending, node)
 
     def read_call(self, instance: Instance, given: Any, shapes: list[tuple[int | None, ...]],
                   arguments: Arguments) -> Any:

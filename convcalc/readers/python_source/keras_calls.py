@@ -48,6 +48,7 @@ from .values import (
     Instance,
     Layer,
     Model,
+    Partial,
     Ref,
     SequentialModel,
     Super,
@@ -139,6 +140,11 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             return self.instance(function, arguments)
         if isinstance(function, Instance):
             return self.call_instance(function, arguments)
+        if isinstance(function, Partial):
+            given = Arguments(node)
+            given.positional = [*function.positional, *arguments.positional]
+            given.keywords = {**function.keywords, **arguments.keywords}
+            return self.invoke(function.function, given, scope)
         if isinstance(function, BoundMethod):
             return self.call_bound(function, arguments, function.defined_in.scope)
         if isinstance(function, Function):
@@ -156,6 +162,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             return self.make_input(arguments)
         if path == "super":
             return self.make_super(node)
+        if path == "functools.partial" and arguments.positional:
+            return Partial(arguments.positional[0][0], arguments.positional[1:], arguments.keywords)
         if path in CLEAR_SESSION:
             self.names.counts.clear()
             return None
@@ -180,7 +188,7 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
                 return made
         if path == "len" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Array):
             return arguments.positional[0][0].shape[0] if arguments.positional[0][0].shape else Unknown(node)
-        if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.")):
+        if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.", "tensorflow.")):
             result = self.tensor_call(path, arguments)
             if result is not None:
                 return result

@@ -76,6 +76,10 @@ def _given(layer: Layer, source: str) -> dict[str, Any]:
         if inner.frozen is not None:  # model.trainable = False: its row says N
             given["trainable"] = False
     elif layer.kind == "Custom":  # a layer class of the file: what its call does, as a model of its own
+        if "pending" in given:
+            raise located(source, _line(layer.line), f"layer {layer.name!r} ({given['pending'].made.node.name}) is "
+                                                     "in a Sequential model that never gets an input; start the "
+                                                     "model with keras.Input(shape=(...)) or call model.build(...)")
         given["model"] = model_spec(given["model"], source)
     return given
 

@@ -60,7 +60,9 @@ class ModelCalls:
         raise NotImplementedError
 
     if TYPE_CHECKING:  # provided by Instances
-        def call_instance(self, instance: Instance, arguments: Arguments) -> Any: ...
+        def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer: ...
+
+        def resolve_pending(self, model: SequentialModel) -> None: ...
 
     def warn(self, layer: Layer, message: str) -> None:
         layer.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
@@ -109,6 +111,7 @@ class ModelCalls:
         line = arguments.node.lineno
         dims = list(shape[1:]) if isinstance(shape, tuple) else shape
         model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line, name))
+        self.resolve_pending(model)
         self.touch(model)
 
     def make_input(self, arguments: Arguments) -> Tensor:
@@ -183,7 +186,7 @@ class ModelCalls:
         if isinstance(value, Model):
             value = self.model_layer(value, node)
         if isinstance(value, Instance) and value.made.keras_base:
-            value = self.layer_of_instance(model, value, node)
+            value = self.sequential_instance(model, value, node)
         if not isinstance(value, Layer):
             raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "
                                              f"not {ast.unparse(node)}")
@@ -209,26 +212,6 @@ class ModelCalls:
         model.layers.append(value)
         if rebuild:
             self.maybe_rebuild(model)
-
-    def layer_of_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
-        """A layer class of the file added to a Sequential model: called on the model's output so far, as Keras
-        calls it when it rebuilds the model."""
-        chain = self.sequential_tensors(model)
-        if not chain:
-            raise located(self.source, node, f"layer {instance.name!r} ({instance.made.node.name}) is added to "
-                                             f"Sequential model {model.name!r} before it has an input; start the "
-                                             "model with keras.Input(shape=(...)) so that convcalc can read the "
-                                             "layer's call on it")
-        from .keras_calls import Arguments
-
-        at = node if isinstance(node, ast.Call) else ast.copy_location(ast.Call(ast.Name("layer"), [], []), node)
-        call = Arguments(at)
-        call.positional = [(chain[-1], node)]
-        tensor = self.call_instance(instance, call)
-        if not isinstance(tensor, Tensor):
-            self.require(tensor, node, tensor=True)
-            raise located(self.source, node, f"layer {instance.name!r} gives no Keras tensor")
-        return tensor.layer
 
     def maybe_rebuild(self, model: SequentialModel) -> None:
         """Keras rebuilds a Sequential model with an input at each change; a model first in it gives the input."""
@@ -275,6 +258,7 @@ class ModelCalls:
             line = getattr(node, "lineno", model.line)
             model.layers.insert(0, Layer("InputLayer", {"shape": dims}, {"shape": line}, line,
                                          self.names.next("input_layer"), batch_size=batch))
+            self.resolve_pending(model)
         self.names.next("functional")
 
     def sequential_method(self, model: SequentialModel, name: str, arguments: Arguments) -> None:

@@ -54,6 +54,17 @@ OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
 OPS.update({path.replace("keras.ops.", "keras.ops.nn.", 1): value for path, value in OPS.items()
             if path.startswith("keras.ops.") and value[0] in ("ops.relu", "ops.sigmoid", "ops.silu", "ops.gelu",
                                                                 "ops.softmax")})
+# TensorFlow's functions on tensors inside a layer's `call` (TensorFlow backend): the operation they compute.
+TENSORFLOW_OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
+    **{f"tensorflow.{module}{name}": (f"ops.{name}", 1, ("x",))
+       for module in ("", "math.", "nn.") for name in ("relu", "sigmoid", "tanh", "exp", "sqrt", "square")},
+    **{f"tensorflow.{module}reduce_{name}": (f"ops.{name}", 1, ("input_tensor", "axis", "keepdims"))
+       for module in ("", "math.") for name in ("mean", "sum", "max", "min")},
+    **{f"tensorflow.{module}matmul": ("ops.matmul", 2, ("a", "b")) for module in ("", "linalg.")},
+    "tensorflow.concat": ("ops.concatenate", 0, ("values", "axis")),
+    "tensorflow.nn.softmax": ("ops.softmax", 1, ("logits", "axis")),
+    "tensorflow.expand_dims": ("ops.expand_dims", 1, ("input", "axis")),
+}
 # Operations Keras computes at once on a plain number (a value for later arithmetic on tensors, not a row).
 ON_NUMBERS: dict[str, Callable[[float], float]] = {"ops.sqrt": math.sqrt, "ops.exp": math.exp,
                                                    "ops.square": lambda value: value * value,
@@ -124,9 +135,10 @@ class TensorOperations:
             return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
         if path == "keras.ops.arange":
             return _arange(arguments)
-        if path not in OPS:
+        known = OPS.get(path) or (TENSORFLOW_OPS.get(path) if self.layer_calls else None)
+        if known is None:
             return None
-        kind, count, parameters = OPS[path]
+        kind, count, parameters = known
         node = arguments.node
         if len(values) > len(parameters):
             raise located(self.source, node, f"{ast.unparse(node.func)} takes at most {len(parameters)} positional "
@@ -142,9 +154,12 @@ class TensorOperations:
         operands = [bound.pop(name) for name in tensor_names]
         inputs = list(operands[0]) if not count and isinstance(operands[0], list | tuple) else operands
         inputs = [self.constant(item, node) for item in inputs]
-        if kind == "ops.reshape" and self.layer_calls and isinstance(bound.get("newshape"), list | tuple) and list(
-                bound["newshape"]).count(None) == 1:  # (batch_size, ...) with ops.shape(x)[0], which Keras knows
-            bound["newshape"] = [-1 if size is None else size for size in bound["newshape"]]
+        newshape = bound.get("newshape")
+        if kind == "ops.reshape" and self.layer_calls and isinstance(newshape, list | tuple) and newshape and (
+                newshape[0] is None and None not in newshape[1:] and isinstance(inputs[0], Tensor)):
+            # (batch_size, ...) with batch_size = ops.shape(x)[0], which Keras knows inside a call: the rest
+            # is reshaped, as layers.Reshape does
+            return self.operation("Reshape", {"target_shape": list(newshape[1:])}, inputs[:1], node)
         unknown = first_unknown([inputs, bound])
         if unknown is None and kind in ON_NUMBERS and len(inputs) == 1 and _is_number(inputs[0]) and not bound:
             return ON_NUMBERS[kind](inputs[0])  # ops.sqrt(64.0): computed at once, as Keras does, no row

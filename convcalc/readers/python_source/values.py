@@ -166,6 +166,15 @@ class Super:
 
 
 @dataclass(eq=False)
+class Partial:
+    """functools.partial(function, *arguments, **keywords): called, the arguments come first."""
+
+    function: Any
+    positional: list[tuple[Any, ast.AST]]
+    keywords: dict[str, tuple[Any, ast.AST]]
+
+
+@dataclass(eq=False)
 class Variable:
     """A weight `self.add_weight(shape=...)` made: used in `call`, a constant of that shape."""
 

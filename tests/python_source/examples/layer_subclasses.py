@@ -86,3 +86,32 @@ vit = keras.Model(inputs, outputs)
 
 blocks = keras.Sequential([keras.Input((20, 16)), TransformerBlock(16, 2, 32), Scale(), layers.Flatten(),
                            layers.Dense(1)])
+
+
+class MixerBlock(layers.Layer):
+    """Built later: in a Sequential model without an input, called on a tensor of a functional model."""
+
+    def __init__(self, num_patches, hidden_units, **kwargs):
+        super().__init__(**kwargs)
+        self.token_mix = keras.Sequential([layers.Dense(num_patches), layers.Dense(num_patches)])
+        self.channel_mix = layers.Dense(hidden_units)
+        self.normalize = layers.LayerNormalization(epsilon=1e-6)
+
+    def call(self, inputs):
+        x = self.normalize(inputs)
+        x = ops.transpose(x, axes=(0, 2, 1))
+        x = ops.transpose(self.token_mix(x), axes=(0, 2, 1)) + inputs
+        return x + self.channel_mix(self.normalize_again(x))
+
+    def normalize_again(self, x):
+        batch_size = ops.shape(x)[0]
+        return ops.reshape(x, (batch_size, -1, x.shape[-1]))
+
+
+mixers = keras.Sequential([MixerBlock(16, 8) for _ in range(2)])
+pixels = keras.Input((16, 8))
+mixed = mixers(pixels)
+mixer = keras.Model(pixels, layers.Dense(3)(layers.Flatten()(mixed)), name="mixer")
+
+built = keras.Sequential([Scale(name="first"), Scale(trainable=False)])
+built.build((None, 5, 7))
