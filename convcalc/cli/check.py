@@ -82,7 +82,8 @@ def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff
 
     \b
     Limits: counts take k, M, G, T (1000-based): 250k, 1.5M, 250_000.
-    Sizes take B, KB, MB, GB, TB (1000-based) or KiB, MiB, GiB, TiB (1024-based): 500KB, 1MiB.
+    Sizes take KB, MB, GB, TB as `summary` prints them (1024-based, as Keras), KiB, MiB, GiB, TiB
+    (1024-based too), kB (1000 bytes) or B: 952.29KB, 1MiB, 500kB.
 
     \b
     Example:
