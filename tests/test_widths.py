@@ -83,3 +83,38 @@ def test_check_report_folds_paths_and_names_to_fit():
     assert widest(wide.stdout) > 70 >= widest(narrow.stdout)
     assert narrow.stdout.splitlines()[-2:] == ["1 spec: 0 within budget, 1 near a limit, 0 over budget, 0 cannot be",
                                                "  checked"]
+
+
+
+CHECKED = [f"specs/{name}" for name in ("clothing_3class.yaml", "fashion_mnist.yaml", "resnet_block.yaml",
+                                        "unet_small.yaml")]  # relative to the checkout, as CI logs show them
+BUDGET_ARGS = ("--max-activation-bytes", "1GB", "--max-trainable-params", "1M", "--min-receptive-field", "3")
+
+
+@pytest.mark.parametrize("columns", range(60, 121, 4))
+def test_check_report_never_splits_a_file_or_budget_name(columns, monkeypatch):
+    """Issue 21: at 80 columns the report printed `specs/clot` / `hing_3clas` / `s.yaml` and `output_sha` / `pe`."""
+    monkeypatch.chdir(SPECS.parent)
+    result = run("check", *CHECKED, *BUDGET_ARGS, columns=columns)
+    assert result.exit_code == 0, result.output
+    words = {word for line in result.stdout.splitlines() for word in line.split()}
+    assert set(CHECKED) <= words
+    assert {"max_params", "max_activation_bytes", "max_trainable_params", "output_shape",
+            "min_receptive_field"} <= words
+    assert widest(result.stdout) <= columns
+
+
+def test_check_report_puts_each_file_name_on_its_own_line_when_the_file_column_does_not_fit(monkeypatch):
+    monkeypatch.chdir(SPECS.parent)
+    wide, narrow = (run("check", "specs/fashion_mnist.yaml", "--max-params", "250k", columns=columns)
+                    for columns in (200, 60))
+    assert wide.stdout.splitlines()[2:4] == [
+        "specs/fashion_mnist.yaml   max_params        243,786      250,000    97.5%   warn",
+        "                           output_shape   (None, 10)   (None, 10)            pass"]
+    assert narrow.stdout.splitlines()[:5] == [
+        "Budget             Figure        Limit   Margin   Status",
+        "─" * 58,  # under the indented rows too
+        "specs/fashion_mnist.yaml",
+        "  max_params        243,786      250,000    97.5%   warn",
+        "  output_shape   (None, 10)   (None, 10)            pass",
+    ]
