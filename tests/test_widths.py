@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from conftest import SPECS
@@ -118,3 +120,32 @@ def test_check_report_puts_each_file_name_on_its_own_line_when_the_file_column_d
         "  max_params        243,786      250,000    97.5%   warn",
         "  output_shape   (None, 10)   (None, 10)            pass",
     ]
+
+
+def _whole(words: set[str], text: str) -> set[str]:
+    """The words of `words` that appear whole in `text` (at a word boundary on both sides)."""
+    import re
+
+    return {word for word in words if re.search(rf"(?<![\w(]){re.escape(word)}(?![\w)])", text)}
+
+
+@pytest.mark.parametrize("columns", range(60, 81, 5))
+@pytest.mark.parametrize("spec", ["fashion_mnist.yaml", "resnet_block.yaml", "unet_small.yaml"])
+def test_chosen_columns_keep_names_whole_where_a_word_break_fits(spec, columns):
+    """Issue 21: rich narrowed `Layer (type)` below `(MaxPooling2D)` and printed `(MaxPooling2D` / `)`."""
+    args = ("summary", str(SPECS / spec), "--columns", "layer,output_shape,params,macs")
+    result = run(*args, columns=columns)
+    document = json.loads(run("summary", str(SPECS / spec), "--format", "json").stdout)
+    names = {layer["name"] for layer in document["layers"]} | {f"({layer['type']})" for layer in document["layers"]}
+    assert result.exit_code == 0
+    assert widest(result.stdout) <= columns
+    assert _whole(names, result.stdout) == names
+
+
+@pytest.mark.parametrize("columns", range(60, 81, 5))
+@pytest.mark.parametrize("spec", ["resnet_block.yaml", "inception_v3.yaml", "unet_small.yaml"])
+def test_explain_breaks_lines_between_words(spec, columns):
+    """Every word of the working at 200 columns is whole at 60 to 80."""
+    wide, narrow = run("explain", str(SPECS / spec), columns=200), run("explain", str(SPECS / spec), columns=columns)
+    assert narrow.stdout.split() == wide.stdout.split()
+    assert widest(narrow.stdout) <= columns
