@@ -27,6 +27,7 @@ COUNTED_AS = {PASS: "within budget", WARN: "near a limit", FAIL: "over budget", 
 
 GAP = 3  # characters between two columns of the text report
 INDENT = "  "  # a budget row under its file's name, when each file name has a line of its own
+FILE_MARK = "\ue000"  # a private-use character: the row that becomes its file's name line
 FIGURE_FOLD = 5  # the narrowest a figure or limit folds to, when folding between words is not enough
 
 
@@ -93,13 +94,12 @@ def text(reports: Sequence[FileReport], strict: bool, color: bool = False, width
         stacked = [row for _, rows in by_file for row in rows]
         figures = [position - 1 for position in figures]
         widths, _ = _fitted(headers[1:], stacked, room - len(INDENT), [0, *figures], figures)
-        lines = []
-        for index, (path, rows) in enumerate(by_file):
-            table = _table(headers[1:], rows, widths, color)
-            body = 1 + next(number for number, line in enumerate(table) if line.startswith("─"))
-            if index == 0:  # the header, its rule under the indented rows too
-                lines += table[:body - 1] + [table[body - 1] + table[body - 1][:len(INDENT)]]
-            lines += [path] + [INDENT + line for line in table[body:]]
+        marked = [row for _, rows in by_file for row in [(FILE_MARK, *[""] * (len(headers) - 2)), *rows]]
+        table = _table(headers[1:], marked, widths, color)  # one table, its columns aligned across files
+        rule = next(number for number, line in enumerate(table) if line.startswith("─"))
+        paths = iter(path for path, _ in by_file)
+        lines = table[:rule] + [table[rule] + table[rule][:len(INDENT)]]  # the rule under the indented rows too
+        lines += [next(paths) if FILE_MARK in line else INDENT + line for line in table[rule + 1:]]
     totals = counts(reports)
     summary = (f"{len(reports)} spec{'s' if len(reports) != 1 else ''}: " + ", ".join(
         f"{totals[status]} {COUNTED_AS[status]}" for status in SEVERITY)
@@ -144,7 +144,8 @@ def _table(headers: Sequence[tuple[str, Justify]], rows: Sequence[tuple[str, ...
         table.add_column(header, justify=justify, no_wrap=False, overflow="fold", width=column_width)
     for row in rows:  # Text, not str: a `[` in a path is not rich markup
         status = row[-1]
-        table.add_row(*map(rich.text.Text, row[:-1]), rich.text.Text(status, style=STYLES[status] if color else ""))
+        style = STYLES.get(status, "") if color else ""  # a file's name row has no status
+        table.add_row(*map(rich.text.Text, row[:-1]), rich.text.Text(status, style=style))
     buffer = io.StringIO()
     console = rich.console.Console(file=buffer, highlight=False, force_terminal=color, width=10_000,
                                    color_system="auto" if color else None, no_color=not color)
