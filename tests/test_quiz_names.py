@@ -94,3 +94,10 @@ def test_student_is_refused_with_a_quiz(tmp_path):
     result = invoke("quiz", "check", quiz, "q1=20", "--student", "bob")
     assert (result.exit_code, result.stderr) == (2, f"Error: --student is for a class's answer key; {quiz} is a quiz\n")
     assert invoke("quiz", "check", quiz, "q1=20").exit_code == 0
+
+
+def test_a_quiz_without_questions_is_no_class_key(tmp_path):
+    quiz = tmp_path / "quiz.yaml"
+    quiz.write_text("model: {input_shape: [8, 8, 1], layers: [Flatten]}\n", encoding="utf-8")
+    result = invoke("quiz", "check", quiz, "q1=64")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {quiz}:1: missing `questions` in the quiz\n")

@@ -37,8 +37,8 @@ def class_key(path: str) -> dict[str, dict[str, Any]] | None:
         top = readers.read_mapping(path, WHAT)
     except ConvcalcError:
         return None
-    if not top or not all(isinstance(value, dict) and value for _, value in top.values()):
-        return None
+    if not top or "model" in top or not all(isinstance(value, dict) and value for _, value in top.values()):
+        return None  # a quiz missing its questions is still a quiz, its mistakes reported as such
     return {str(student): {str(key): value for key, (_, value) in answers.items()}
             for student, (_, answers) in top.items()}
 
