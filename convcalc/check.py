@@ -36,7 +36,9 @@ SPEC, PYPROJECT, COMMAND_LINE = "spec", "pyproject", "command line"  # where a l
 NEW = "new"  # with --diff-against: the spec is not in the reference
 
 COUNT_UNITS = {"": 1, "k": 10**3, "K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
-BYTE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+# KB, MB, GB and TB as `summary` prints them (Keras's readable_memory_size, 1024-based), so that a size copied
+# from a summary means the same in a budget; kB is the 1000-based kilobyte, KiB to TiB say 1024 explicitly.
+BYTE_UNITS = {"": 1, "B": 1, "kB": 10**3, "KB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40,
               "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
 NO_UNITS = {"": 1}
 # A number as people write it, then its unit: 250k, 1.5 M, 250_000, 2.5e5, 1MiB.
@@ -69,7 +71,7 @@ def _smallest_field(summary: Summary, batch_size: int) -> Fraction | None:
 
 
 COUNT = "a count like 250k, 1.5M, 2G or 250_000"
-SIZE = "a size like 1MiB, 500KB or 1048576 (bytes)"
+SIZE = "a size like 952.29KB, 1MiB, 500kB or 1048576 (bytes)"
 INTEGER = "a positive integer"
 BUDGETS = {budget.key: budget for budget in (
     Budget("max_params", "params", COUNT_UNITS, lambda s, b: s.total_params, "Most parameters", COUNT),

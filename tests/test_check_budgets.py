@@ -40,15 +40,17 @@ BUDGET_CASES = [
     ("max_flops", "0.22M", "warn",
      "::warning file=model.yaml,line=7::FLOPs 210,922 / 220,000 (95.8%25): 90%25 or more of max_flops"),
     ("max_flops", "0.2M", "fail", "::error file=model.yaml,line=7::FLOPs 210,922 exceed max_flops 200,000"),
-    ("max_param_bytes", "1MB", "pass", "model.yaml:7: param bytes 216,680 B / 1,000,000 B (21.6%)"),
-    ("max_param_bytes", "220KB", "warn", "::warning file=model.yaml,line=7::param bytes 216,680 B / 220,000 B "
-                                         "(98.4%25): 90%25 or more of max_param_bytes"),
+    ("max_param_bytes", "1MB", "pass", "model.yaml:7: param bytes 216,680 B / 1,048,576 B (20.6%)"),
+    ("max_param_bytes", "220KB", "warn", "::warning file=model.yaml,line=7::param bytes 216,680 B / 225,280 B "
+                                         "(96.1%25): 90%25 or more of max_param_bytes"),
+    ("max_param_bytes", "216kB", "fail",
+     "::error file=model.yaml,line=7::param bytes 216,680 B exceed max_param_bytes 216,000 B"),
     ("max_param_bytes", "200KiB", "fail",
      "::error file=model.yaml,line=7::param bytes 216,680 B exceed max_param_bytes 204,800 B"),
     ("max_activation_bytes", "2MiB", "pass",  # at the default batch of 32: 32 × 46,440
      "model.yaml:7: activation bytes at batch 32 1,486,080 B / 2,097,152 B (70.8%)"),
-    ("max_activation_bytes", "1.6MB", "warn", "::warning file=model.yaml,line=7::activation bytes at batch 32 "
-                                              "1,486,080 B / 1,600,000 B (92.8%25): 90%25 or more of "
+    ("max_activation_bytes", "1.5MB", "warn", "::warning file=model.yaml,line=7::activation bytes at batch 32 "
+                                              "1,486,080 B / 1,572,864 B (94.4%25): 90%25 or more of "
                                               "max_activation_bytes"),
     ("max_activation_bytes", "1MiB", "fail", "::error file=model.yaml,line=7::activation bytes at batch 32 "
                                              "1,486,080 B exceed max_activation_bytes 1,048,576 B"),
@@ -77,8 +79,8 @@ def test_each_budget_passes_warns_or_fails(key, limit, status, line):
 def test_activation_bytes_at_a_batch_size():
     write("model.yaml", budgets="max_activation_bytes: 50KB\nbatch_size: 1")
     result = check("model.yaml", "--format", "github")
-    assert result.stdout == ("::warning file=model.yaml,line=7::activation bytes per sample 46,440 B / 50,000 B "
-                             "(92.8%25): 90%25 or more of max_activation_bytes\n")
+    assert result.stdout == ("::warning file=model.yaml,line=7::activation bytes per sample 46,440 B / 51,200 B "
+                             "(90.7%25): 90%25 or more of max_activation_bytes\n")
     document = json.loads(check("model.yaml", "--format", "json", "--batch-size", "64").stdout)
     assert document["files"][0]["budgets"][0]["figure"] == 2_972_160
     assert document["files"][0]["budgets"][0]["batch_size"] == 64
@@ -95,11 +97,16 @@ def test_activation_bytes_at_a_batch_size():
     ("max_params", "2.5e5", 250_000),
     ("max_macs", "1T", 10**12),
     ("max_param_bytes", "1MiB", 1_048_576),
-    ("max_param_bytes", "1MB", 1_000_000),
+    ("max_param_bytes", "1MB", 1_048_576),  # as summary prints sizes: Keras's 1024-based units
+    ("max_param_bytes", "1KB", 1_024),
+    ("max_param_bytes", "952.29KB", 975_144),  # summary's "952.29 KB" for 243,786 float32 weights
+    ("max_param_bytes", "500kB", 500_000),
+    ("max_param_bytes", "1.5kB", 1_500),
+    ("max_param_bytes", "1GB", 2**30),
     ("max_param_bytes", "1.5KiB", 1_536),
     ("max_param_bytes", "1.1KiB", 1_126),  # 1,126.4 bytes: staying under it is staying under 1,126
     ("max_param_bytes", "3GiB", 3 * 2**30),
-    ("max_activation_bytes", "2TB", 2 * 10**12),
+    ("max_activation_bytes", "2TB", 2 * 2**40),
     ("max_activation_bytes", 4096, 4096),
     ("max_layers", "1k", 1000),
     ("min_receptive_field", "64", 64),
@@ -119,11 +126,11 @@ def test_units_in_a_spec_file():
     document = json.loads(check("model.yaml", "--format", "json").stdout)
     assert [(b["budget"], b["limit"], b["line"]) for b in document["files"][0]["budgets"]] == [
         ("max_params", 250_000, 7), ("max_macs", 1_500_000, 8), ("max_flops", 2_000_000_000, 9),
-        ("max_param_bytes", 1_048_576, 10), ("max_activation_bytes", 1_000_000, 11)]
+        ("max_param_bytes", 1_048_576, 10), ("max_activation_bytes", 1_048_576, 11)]
 
 
 COUNT = "`max_params` must be a count like 250k, 1.5M, 2G or 250_000, received"
-SIZE = "`max_param_bytes` must be a size like 1MiB, 500KB or 1048576 (bytes), received"
+SIZE = "`max_param_bytes` must be a size like 952.29KB, 1MiB, 500kB or 1048576 (bytes), received"
 SHAPE = "`output_shape` must be a list of dimensions like [10] or [null, 10], batch axis left out, received"
 MALFORMED = [
     ("max_params: yes", f"{COUNT} True (a boolean; YAML reads yes/no/on/off as booleans)"),
@@ -135,9 +142,9 @@ MALFORMED = [
     ("max_params: 250kk", f"{COUNT} '250kk': unknown unit 'kk' (did you mean 'k'?); `max_params` takes k, K, M, G, T"),
     ("max_params: 1MiB", f"{COUNT} '1MiB': unknown unit 'MiB'; `max_params` takes k, K, M, G, T"),
     ("max_param_bytes: 1mib", f"{SIZE} '1mib': unknown unit 'mib' (did you mean 'MiB'?); `max_param_bytes` takes "
-                              "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB"),
+                              "B, kB, KB, MB, GB, TB, KiB, MiB, GiB, TiB"),
     ("max_param_bytes: 1M", f"{SIZE} '1M': unknown unit 'M' (did you mean 'MB'?); `max_param_bytes` takes "
-                            "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB"),
+                            "B, kB, KB, MB, GB, TB, KiB, MiB, GiB, TiB"),
     ("min_receptive_field: 64px", "`min_receptive_field` must be a positive integer, received '64px': unknown unit "
                                   "'px'; `min_receptive_field` takes no unit"),
     ("max_params: 0", f"{COUNT} 0 (below 1)"),
@@ -191,9 +198,9 @@ def test_summary_ignores_budgets_even_malformed_ones():
 
 @pytest.mark.parametrize("option, value, message", [
     ("--max-params", "abc", "`max_params` must be a count like 250k, 1.5M, 2G or 250_000, received 'abc'"),
-    ("--max-param-bytes", "1M", "`max_param_bytes` must be a size like 1MiB, 500KB or 1048576 (bytes), received "
-                                "'1M': unknown unit 'M' (did you mean 'MB'?); `max_param_bytes` takes B, KB, MB, GB, "
-                                "TB, KiB, MiB, GiB, TiB"),
+    ("--max-param-bytes", "1M", "`max_param_bytes` must be a size like 952.29KB, 1MiB, 500kB or 1048576 (bytes), "
+                                "received '1M': unknown unit 'M' (did you mean 'MB'?); `max_param_bytes` takes B, kB, "
+                                "KB, MB, GB, TB, KiB, MiB, GiB, TiB"),
     ("--output-shape", "ten", f"{SHAPE} 'ten'"),
 ])
 def test_malformed_command_line_limits_are_usage_errors(option, value, message):
@@ -205,7 +212,18 @@ def test_malformed_command_line_limits_are_usage_errors(option, value, message):
 
 def test_help_explains_the_units():
     result = check("--help")
-    assert "KiB, MiB, GiB, TiB (1024-based)" in result.stdout
-    assert "B, KB, MB, GB, TB (1000-based)" in result.stdout
+    assert "KB, MB, GB, TB as `summary` prints them (1024-based, as Keras)" in result.stdout
+    assert "kB (1000 bytes)" in result.stdout
     assert "--max-activation-bytes LIMIT" in result.stdout
     assert "2 wins over 1" in result.stdout
+
+
+def test_a_size_read_off_the_summary_means_the_same_in_a_budget():
+    """Issue 21: the summary prints 211.60 KB (216,680 bytes, 1024-based as Keras); a budget of 212KB, read
+    1000-based, would be 212,000 bytes and fail."""
+    write("model.yaml")
+    summary = CliRunner().invoke(cli, ["summary", "model.yaml"])
+    assert " Total params: 54,170 (211.60 KB)" in summary.stdout
+    assert check("model.yaml", "--max-param-bytes", "212KB").exit_code == 0
+    assert check("model.yaml", "--max-param-bytes", "212kB").exit_code == 1
+    assert check("model.yaml", "--max-param-bytes", "0.21MB").exit_code == 0  # 220,200 bytes

@@ -222,3 +222,44 @@ def test_counts_of_one_take_the_singular(tmp_path):
 def test_summary_and_check_state_one_default_batch_size():
     assert "model.fit's default). [default: 32; x>=1]" in " ".join(invoke("summary", "--help").stdout.split())
     assert "(default 32, as in `summary`; 1: per sample)" in " ".join(invoke("check", "--help").stdout.split())
+
+
+def test_a_closed_pipe_is_not_an_error():
+    """`convcalc summary ... | head`: the reader has what it wanted; no traceback, no exit code 1."""
+    import subprocess
+    import sys
+
+    specs = [str(path) for path in sorted(SPECS.glob("*.yaml"))] * 3  # far more than a pipe's buffer
+    process = subprocess.Popen([sys.executable, "-m", "convcalc", "summary", *specs], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"Model: ")
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=60), stderr) == (0, b"")
+
+
+def test_a_mistyped_command_gets_the_closest_one():
+    result = invoke("sumary", FASHION)
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: No such command 'sumary' (did you mean 'summary'?).\n")
+    assert invoke("frobnicate").stderr.endswith("Error: No such command 'frobnicate'.\n")
+
+
+def test_check_help_lists_every_format_a_directory_is_searched_for():
+    from convcalc.project import SPEC_SUFFIXES
+
+    text = " ".join(invoke("check", "--help").stdout.split())
+    assert all(f"*{suffix}" in text for suffix in SPEC_SUFFIXES)
+    assert "A legacy .h5 model is not read (Keras re-saves it as .keras)." in text
+
+
+def test_explain_shows_the_rows_the_summary_shows(tmp_path):
+    """A Sequential model's input is no row of Keras's table, so explain has none either; a functional
+    model's inputs are rows of both."""
+    sequential = write(tmp_path, "layers:\n  - Input: {shape: [28, 28, 1]}\n  - Conv2D: {filters: 4, kernel_size: 3}\n")
+    for path, rows in ((sequential, ["conv2d (Conv2D)"]), (FASHION, None), (str(SPECS / "resnet_block.yaml"), None)):
+        summary = json.loads(invoke("summary", path, "--format", "json").stdout)
+        titles = [line for line in invoke("explain", path).stdout.splitlines() if line and not line.startswith(" ")]
+        assert titles == (rows or [f"{layer['name']} ({layer['type']})" for layer in summary["layers"]])
+    assert invoke("explain", sequential, "--layer", "conv2d").stdout.splitlines()[1] == "  input (None, 28, 28, 1)"

@@ -116,12 +116,13 @@ def test_check_reads_keras_files_in_directories_with_budgets_from_pyproject(tmp_
                                              'files = ["models/Res*.keras"]\nbudgets = {max_params = "10M"}\n',
                                              encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", "--max-params", "5M"])
+    wide = {"COLUMNS": "200"}  # one row a budget, its file first: the layout parsed here
+    result = CliRunner().invoke(cli, ["check", "--max-params", "5M"], env=wide)
     assert result.exit_code == 1, result.output  # the command line wins over the override
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines() if line.startswith("models/")}
     assert rows["models/MobileNet.keras"][:3] == ["max_params", "4,253,864", "5,000,000"]
     assert rows["models/ResNet50.keras"][:3] == ["max_params", "25,636,712", "5,000,000"]
-    overridden = CliRunner().invoke(cli, ["check"])
+    overridden = CliRunner().invoke(cli, ["check"], env=wide)
     rows = {line.split()[0]: line.split()[1:] for line in overridden.stdout.splitlines() if line.startswith("models/")}
     assert rows["models/ResNet50.keras"][:3] == ["max_params", "25,636,712", "10,000,000"]
     assert "(no budgets)" in overridden.stdout  # MobileNet: no override matches it

@@ -189,6 +189,7 @@ def test_each_student_is_graded_against_their_own_quiz_with_feedback(tmp_path):
         rows = {row[0]: row[1:] for row in csv.reader(handle)}
     assert rows["student"] == [f"q{i}" for i in range(1, 9)] + ["total"]
     assert rows["Ada Lovelace"][-1] == "8" and rows["cy"] == ["0"] + ["1"] * 7 + ["7"]
+    assert rows.pop("dee") == [""] * 8 + ["no submission"]  # every student of the class has a row
     summary = result.stdout.splitlines()
     by_kind = [line.rsplit(": ", 1) for line in summary[summary.index("most often wrong:") + 1:]]
     assert by_kind and all(re.fullmatch(r"\d+ of \d+ answers wrong", count) for _, count in by_kind)
@@ -229,12 +230,75 @@ def test_feedback_names_a_classic_mistake_and_still_shows_the_working(tmp_path):
         2, f"Error: {tmp_path / 'feedback' / 'bob.txt'}: already exists; use --force to overwrite it\n")
 
 
-def test_a_submission_without_a_quiz_is_reported_and_scored_0(tmp_path):
+def test_a_file_that_is_no_students_is_listed_as_unmatched_and_nothing_else_is_printed(tmp_path):
+    """Issue 21: zed.yaml was graded as a student `zed` with no quiz: "3 submissions, 0 questions: mean score 0.0
+    of 0", "every question was answered right by everyone", a CSV row `zed,0`."""
     _, quizzes, _ = new_class(tmp_path)
     (tmp_path / "class").mkdir()
     write(tmp_path / "class" / "zed.yaml", "q1: 1\n")
     result = invoke("quiz", "grade", quizzes, tmp_path / "class", "--csv", tmp_path / "grades.csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-2:] == [
+        f"Error: {tmp_path / 'class' / 'zed.yaml'}: unmatched: 'zed' is no student of {quizzes}; not graded",
+        f"Error: {tmp_path / 'class'}: no file is a student's; nothing graded"]
+    assert not (tmp_path / "grades.csv").exists()
+
+
+def test_file_names_are_matched_to_the_class_list_forgivingly(tmp_path):
+    """Issue 21: grace.yaml for Grace Hopper and Bob.yml for bob were "no quiz for grace" and a phantom CSV row."""
+    roster = "Grace Hopper\nbob\nJosé Núñez\nAda Lovelace\nAda Byron\ncy\n"
+    _, quizzes, key_path = new_class(tmp_path, roster=roster)
+    key = yaml.safe_load(key_path.read_text(encoding="utf-8"))
+    (tmp_path / "class").mkdir()
+    for file_name, student in [("grace.yaml", "Grace Hopper"), ("Bob.yml", "bob"), ("jose_nunez.yaml", "José Núñez"),
+                               ("ADA-LOVELACE.yaml", "Ada Lovelace")]:
+        write(tmp_path / "class" / file_name, yaml.safe_dump(key[student]))
+    write(tmp_path / "class" / "ada.yaml", "q1: 1\n")  # two Adas: whose?
+    write(tmp_path / "class" / "stranger.yaml", "q1: 1\n")
+    result = invoke("quiz", "grade", quizzes, tmp_path / "class", "--csv", tmp_path / "grades.csv")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == f"Error: {quizzes}: no quiz for zed (zed.yaml); scored 0"
+    assert result.stderr.splitlines() == [
+        f"Warning: {quizzes / 'Ada Byron.yaml'}: no answers from Ada Byron",
+        f"Warning: {quizzes / 'cy.yaml'}: no answers from cy",
+        f"Error: {tmp_path / 'class' / 'ada.yaml'}: unmatched: 'ada' could be Ada Byron or Ada Lovelace: name the "
+        "file after one of them; not graded",
+        f"Error: {tmp_path / 'class' / 'stranger.yaml'}: unmatched: 'stranger' is no student of {quizzes}; not graded"]
+    assert result.stdout.splitlines()[0] == "4 submissions, 8 questions (a quiz each): mean score 8.0 of 8"
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as handle:
-        assert list(csv.reader(handle)) == [["student", "total"], ["zed", "0"]]
+        rows = {row[0]: row[-1] for row in csv.reader(handle)}
+    assert rows == {"student": "total", "Ada Byron": "no submission", "Ada Lovelace": "8", "Grace Hopper": "8",
+                    "José Núñez": "8", "bob": "8", "cy": "no submission"}
+
+
+def test_one_quiz_for_a_class_list(tmp_path):
+    """--students with one quiz for all: every student has a row, files are matched to them."""
+    quiz = quiz_file(tmp_path)
+    roster = write(tmp_path / "roster.txt", "Grace Hopper\nbob\n")
+    (tmp_path / "class").mkdir()
+    write(tmp_path / "class" / "grace_hopper.yaml", "q1: 896\nq2: 32\nq3: 64\n")
+    result = invoke("quiz", "grade", quiz, tmp_path / "class", "--students", roster, "--csv", tmp_path / "grades.csv")
+    assert (result.exit_code, result.stderr) == (0, f"Warning: {roster}: no answers from bob\n")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [["student", "q1", "q2", "q3", "total"],
+                                            ["Grace Hopper", "1", "1", "1", "3"], ["bob", "", "", "", "no submission"]]
+
+
+def test_each_handout_names_the_file_to_hand_in(tmp_path):
+    _, quizzes, _ = new_class(tmp_path, roster="Grace Hopper\nJosé Núñez\n")
+    _, handouts, _ = new_class(tmp_path, "--format", "markdown", roster="Grace Hopper\nJosé Núñez\n", folder="md")
+    assert (quizzes / "José Núñez.yaml").read_text(encoding="utf-8").startswith(
+        "# Answer in a YAML file named `jose_nunez.yaml`, one line per question")
+    assert "Answer in a YAML file named `grace_hopper.yaml`, one line per question" in (
+        handouts / "Grace Hopper.md").read_text(encoding="utf-8")
+
+
+def test_with_nothing_graded_the_summary_says_so(tmp_path):
+    """A class list's student without a quiz: no "0 questions: mean score 0.0 of 0", no "every question was
+    answered right by everyone"."""
+    _, quizzes, _ = new_class(tmp_path)
+    roster = write(tmp_path / "late.txt", "eve\n")
+    (tmp_path / "class").mkdir()
+    write(tmp_path / "class" / "Eve.yaml", "q1: 1\n")
+    result = invoke("quiz", "grade", quizzes, tmp_path / "class", "--students", roster)
+    assert (result.exit_code, result.stdout) == (2, "1 submission, none graded: no quiz for any\n")
+    assert result.stderr == f"Error: {quizzes}: no quiz for eve (eve.yaml); scored 0\n"

@@ -98,7 +98,8 @@ def test_markdown_handout_of_a_spec():
         "])",
         "```",
         "",
-        "Answer in a YAML file, one line per question (`q1: 896`); write shapes like (None, 64, 64, 32).",
+        "Answer in a YAML file named after you (`firstname_lastname.yaml`), one line per question (`q1: 896`); "
+        "write shapes like (None, 64, 64, 32).",
         "",
         *result.stdout.splitlines()[10:])
     questions = result.stdout.splitlines()[10:]

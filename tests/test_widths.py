@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 from conftest import SPECS
@@ -83,3 +85,67 @@ def test_check_report_folds_paths_and_names_to_fit():
     assert widest(wide.stdout) > 70 >= widest(narrow.stdout)
     assert narrow.stdout.splitlines()[-2:] == ["1 spec: 0 within budget, 1 near a limit, 0 over budget, 0 cannot be",
                                                "  checked"]
+
+
+
+CHECKED = [f"specs/{name}" for name in ("clothing_3class.yaml", "fashion_mnist.yaml", "resnet_block.yaml",
+                                        "unet_small.yaml")]  # relative to the checkout, as CI logs show them
+BUDGET_ARGS = ("--max-activation-bytes", "1GB", "--max-trainable-params", "1M", "--min-receptive-field", "3")
+
+
+@pytest.mark.parametrize("columns", range(60, 121, 4))
+def test_check_report_never_splits_a_file_or_budget_name(columns, monkeypatch):
+    """Issue 21: at 80 columns the report printed `specs/clot` / `hing_3clas` / `s.yaml` and `output_sha` / `pe`."""
+    monkeypatch.chdir(SPECS.parent)
+    result = run("check", *CHECKED, *BUDGET_ARGS, columns=columns)
+    assert result.exit_code == 0, result.output
+    words = {word for line in result.stdout.splitlines() for word in line.split()}
+    assert set(CHECKED) <= words and "\ue000" not in result.stdout  # each file's marker row became its name
+    assert {"max_params", "max_activation_bytes", "max_trainable_params", "output_shape",
+            "min_receptive_field"} <= words
+    assert widest(result.stdout) <= columns
+
+
+def test_check_report_puts_each_file_name_on_its_own_line_when_the_file_column_does_not_fit(monkeypatch):
+    monkeypatch.chdir(SPECS.parent)
+    wide, narrow = (run("check", "specs/fashion_mnist.yaml", "--max-params", "250k", columns=columns)
+                    for columns in (200, 60))
+    assert wide.stdout.splitlines()[2:4] == [
+        "specs/fashion_mnist.yaml   max_params        243,786      250,000    97.5%   warn",
+        "                           output_shape   (None, 10)   (None, 10)            pass"]
+    assert narrow.stdout.splitlines()[:5] == [
+        "Budget             Figure        Limit   Margin   Status",
+        "─" * 58,  # under the indented rows too
+        "specs/fashion_mnist.yaml",
+        "  max_params        243,786      250,000    97.5%   warn",
+        "  output_shape   (None, 10)   (None, 10)            pass",
+    ]
+
+
+def _whole(words: set[str], text: str) -> set[str]:
+    """The words of `words` that appear whole in `text` (at a word boundary on both sides)."""
+    import re
+
+    return {word for word in words if re.search(rf"(?<![\w(]){re.escape(word)}(?![\w)])", text)}
+
+
+@pytest.mark.parametrize("columns", range(60, 81, 5))
+@pytest.mark.parametrize("spec", ["fashion_mnist.yaml", "resnet_block.yaml", "unet_small.yaml"])
+def test_chosen_columns_keep_names_whole_where_a_word_break_fits(spec, columns):
+    """Issue 21: rich narrowed `Layer (type)` below `(MaxPooling2D)` and printed `(MaxPooling2D` / `)`."""
+    args = ("summary", str(SPECS / spec), "--columns", "layer,output_shape,params,macs")
+    result = run(*args, columns=columns)
+    document = json.loads(run("summary", str(SPECS / spec), "--format", "json").stdout)
+    names = {layer["name"] for layer in document["layers"]} | {f"({layer['type']})" for layer in document["layers"]}
+    assert result.exit_code == 0
+    assert widest(result.stdout) <= columns
+    assert _whole(names, result.stdout) == names
+
+
+@pytest.mark.parametrize("columns", range(60, 81, 5))
+@pytest.mark.parametrize("spec", ["resnet_block.yaml", "inception_v3.yaml", "unet_small.yaml"])
+def test_explain_breaks_lines_between_words(spec, columns):
+    """Every word of the working at 200 columns is whole at 60 to 80."""
+    wide, narrow = run("explain", str(SPECS / spec), columns=200), run("explain", str(SPECS / spec), columns=columns)
+    assert narrow.stdout.split() == wide.stdout.split()
+    assert widest(narrow.stdout) <= columns

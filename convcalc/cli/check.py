@@ -75,14 +75,16 @@ def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff
     Jupyter .ipynb notebook), a directory (every *.yaml, *.yml, *.keras, *.json, *.py and *.ipynb file in it,
     recursively, hidden ones left out), a glob or - (standard input); without one, the `specs` listed under
     [tool.convcalc] in the nearest pyproject.toml. A .py, .ipynb or .json file found in a directory or by a glob
-    that holds no Keras model (a setup.py, a package.json) is skipped with a note; named, it is an error.
+    that holds no Keras model (a setup.py, a package.json) is skipped with a note; named, it is an error. A legacy
+    .h5 model is not read (Keras re-saves it as .keras).
     Budgets come from the spec's `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]]
     in pyproject.toml, and from these options, which win over the spec, which wins over pyproject.toml. A figure
     at 90% of its limit or more is a warning.
 
     \b
     Limits: counts take k, M, G, T (1000-based): 250k, 1.5M, 250_000.
-    Sizes take B, KB, MB, GB, TB (1000-based) or KiB, MiB, GiB, TiB (1024-based): 500KB, 1MiB.
+    Sizes take KB, MB, GB, TB as `summary` prints them (1024-based, as Keras), KiB, MiB, GiB, TiB
+    (1024-based too), kB (1000 bytes) or B: 952.29KB, 1MiB, 500kB.
 
     \b
     Example:

@@ -13,5 +13,7 @@ wrong formula worked with the layer's own numbers: a wrong answer equal to its v
 - answers.py: answers read as people write them; marking.py: one answer checked;
 - files.py: quiz, answers and roster files; generating.py: random quizzes, one per student;
 - handout.py: the printable Markdown; grading.py: a class graded, with feedback per student;
+- names.py: whose file is it, matched to a class list as people name files; key_check.py: answers checked
+  against a class's key alone;
 - classroom.py: the files `quiz new` writes and `quiz grade` reads and writes, never overwritten unasked.
 """

@@ -15,7 +15,8 @@ from ..writers.files import refuse_existing, write
 from .files import load, read_roster
 from .generating import generate, variants
 from .grading import ANSWERS_SUFFIXES, Graded, class_summary, feedback, grade, grade_rows, student_of
-from .handout import handout
+from .handout import hand_in, handout
+from .names import Unmatched, answers_stem, student_named
 from .questions import Quiz
 
 
@@ -61,7 +62,9 @@ def _per_student(seed: int, count: int, level: str, from_path: str | None, roste
         os.makedirs(out, exist_ok=True)
     except OSError as error:
         raise ConvcalcError(f"{out}: cannot make the folder: {error.strerror}") from None
-    texts = [handout(v.quiz) if markdown else readers.dump(v.data) for v in made]
+    named = [answers_stem(v.student, students) + ANSWERS_SUFFIXES[0] for v in made]
+    texts = [handout(v.quiz, name) if markdown else f"# {hand_in(name)}\n" + readers.dump(v.data)
+             for v, name in zip(made, named, strict=True)]
     _write_all(list(zip(paths, texts, strict=True)), key, {v.student: v.key for v in made}, force)
     return Written(warnings)
 
@@ -90,8 +93,11 @@ class Quizzes:
     def __call__(self, student: str) -> Quiz:
         if self.single is not None:
             return self.single
-        if student not in self.files:
-            raise ConvcalcError(f"{self.path}: no quiz for {student} ({student}{ANSWERS_SUFFIXES[0]})")
+        if student not in self.files:  # a class list's name, the quiz file perhaps spelt otherwise
+            try:
+                student = student_named(student, list(self.files), self.path)
+            except Unmatched:
+                raise ConvcalcError(f"{self.path}: no quiz for {student} ({student}{ANSWERS_SUFFIXES[0]})") from None
         if student not in self.loaded:
             self.loaded[student] = load(self.files[student])
         return self.loaded[student]
@@ -104,9 +110,11 @@ class Report(NamedTuple):
 
 
 def grade_class(quiz_path: str, folder: str, csv_path: str | None, feedback_dir: str | None,
-                force: bool) -> Report:
+                force: bool, roster: str | None = None) -> Report:
     """Grade every file in `folder` (hidden ones aside) against its student's quiz; write the CSV and a
-    feedback file per student (DIR/STUDENT.txt)."""
+    feedback file per student (DIR/STUDENT.txt). The class list is `roster`, else the quizzes' names when
+    there is one per student: each file is then matched to a student forgivingly (names.student_named), a
+    file that is no student's is not graded, and every student of the list has a row of the CSV."""
     refuse_existing([csv_path] if csv_path else [], force)
     if not os.path.isdir(folder):
         raise ConvcalcError(f"{folder}: not a directory of answers files")
@@ -114,17 +122,26 @@ def grade_class(quiz_path: str, folder: str, csv_path: str | None, feedback_dir:
     if not paths:
         raise ConvcalcError(f"{folder}: no answers files (*.yaml, *.yml)")
     quizzes = Quizzes(quiz_path)
-    graded = grade(paths, quizzes)
+    students = read_roster(roster) if roster else list(quizzes.files)
+    where = roster or quiz_path
+
+    def whose(path: str) -> str:
+        try:
+            return student_named(student_of(path), students, where)
+        except Unmatched as error:
+            raise Unmatched(f"{path}: unmatched: {error}; not graded") from None
+
+    graded = grade(paths, quizzes, whose if students else student_of)
     handed_in = {s.student for s in graded.submissions}
-    warnings = graded.warnings + [f"{path}: no answers from {student}" for student, path in quizzes.files.items()
-                                  if student not in handed_in]
+    warnings = graded.warnings + [f"{quizzes.files.get(student, where)}: no answers from {student}"
+                                  for student in students if student not in handed_in]
     if not graded.submissions:
         return Report(graded, warnings, [])
     texts = [(os.path.join(feedback_dir, s.student + ".txt"), feedback(s)) for s in graded.submissions] \
         if feedback_dir else []
     refuse_existing([path for path, _ in texts], force)
     if csv_path:
-        rows = grade_rows(graded.submissions)
+        rows = grade_rows(graded.submissions, students)
         try:
             with open(csv_path, "w" if force else "x", newline="", encoding="utf-8") as handle:
                 csv.writer(handle).writerows(rows)

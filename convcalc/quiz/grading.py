@@ -31,6 +31,7 @@ class Submission(NamedTuple):
 class Graded(NamedTuple):
     submissions: list[Submission]  # by student
     warnings: list[str]  # files that are not answers files, skipped
+    unmatched: list[ConvcalcError]  # answers files that are no student's of the class list, not graded
 
 
 def student_of(path: str) -> str:
@@ -38,15 +39,25 @@ def student_of(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def grade(paths: Sequence[str], quiz_of: Callable[[str], Quiz]) -> Graded:
-    """Every file, one Submission per student, each graded against quiz_of(student) (which raises a
-    ConvcalcError when the student has no quiz). A *.yaml or *.yml file that cannot be read is scored 0;
-    another file is graded only when it reads as answers to at least one of the quiz's questions, and
-    is otherwise skipped with a warning, as is a second file of the same student."""
+def grade(paths: Sequence[str], quiz_of: Callable[[str], Quiz], whose: Callable[[str], str] = student_of) -> Graded:
+    """Every file, one Submission per student (whose(path), which raises a ConvcalcError for a file that is no
+    student's), each graded against quiz_of(student) (which raises a ConvcalcError when the student has no
+    quiz). A *.yaml or *.yml file that cannot be read is scored 0; another file is graded only when it reads
+    as answers to at least one of the quiz's questions, and is otherwise skipped with a warning, as is a
+    second file of the same student."""
     submissions: dict[str, Submission] = {}
-    warnings = []
+    warnings: list[str] = []
+    unmatched: list[ConvcalcError] = []
     for path in sorted(paths, key=lambda path: (not path.endswith(ANSWERS_SUFFIXES), path)):
-        student, answers_file = student_of(path), path.endswith(ANSWERS_SUFFIXES)
+        answers_file = path.endswith(ANSWERS_SUFFIXES)
+        try:
+            student = whose(path)
+        except ConvcalcError as error:
+            if answers_file:
+                unmatched.append(error)
+            else:
+                warnings.append(_not_answers(path))
+            continue
         if student in submissions:
             warnings.append(f"{path}: a second file for {student}; skipped")
             continue
@@ -70,7 +81,7 @@ def grade(paths: Sequence[str], quiz_of: Callable[[str], Quiz]) -> Graded:
             warnings.append(_not_answers(path))
             continue
         submissions[student] = Submission(student, quiz, tuple(check(quiz, answers)), tuple(unknown))
-    return Graded([submissions[student] for student in sorted(submissions)], warnings)
+    return Graded([submissions[student] for student in sorted(submissions)], warnings, unmatched)
 
 
 def _not_answers(path: str) -> str:
@@ -78,14 +89,22 @@ def _not_answers(path: str) -> str:
             "like `q1: 896`); skipped")
 
 
-def grade_rows(submissions: Sequence[Submission]) -> list[list[Any]]:
+NO_SUBMISSION = "no submission"
+
+
+def grade_rows(submissions: Sequence[Submission], students: Sequence[str] = ()) -> list[list[Any]]:
     """The CSV: a header, then per student a 1 or 0 per question (empty where their quiz has no such
-    question) and the total."""
+    question) and the total; with a class list, a row for each of its `students` in its order, its total
+    NO_SUBMISSION for one who handed nothing in."""
     ids = list(dict.fromkeys(q.id for s in submissions if s.quiz for q in s.quiz.questions))
     rows: list[list[Any]] = [["student", *ids, "total"]]
-    for s in submissions:
-        right = {m.question.id: int(m.right) for m in s.marks}
-        rows.append([s.student, *(right.get(question_id, "") for question_id in ids), s.score])
+    handed_in = {submission.student: submission for submission in submissions}
+    for student in students or list(handed_in):
+        if student not in handed_in:
+            rows.append([student, *[""] * len(ids), NO_SUBMISSION])
+            continue
+        right = {m.question.id: int(m.right) for m in handed_in[student].marks}
+        rows.append([student, *(right.get(question_id, "") for question_id in ids), handed_in[student].score])
     return rows
 
 
@@ -94,6 +113,8 @@ def class_summary(submissions: Sequence[Submission]) -> list[str]:
     common wrong answer (when one was given more than once); with a quiz each, each kind of question."""
     count = len(submissions)
     quizzes = {id(s.quiz): s.quiz for s in submissions if s.quiz}
+    if not quizzes:  # no "0 questions: mean 0.0 of 0": every submission's quiz was missing
+        return [f"{count} submission{'s' * (count != 1)}, none graded: no quiz for any"]
     total = max((len(quiz.questions) for quiz in quizzes.values()), default=0)
     mean = sum(s.score for s in submissions) / count if count else 0
     lines = [f"{count} submission{'s' * (count != 1)}, {total} questions"

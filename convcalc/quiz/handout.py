@@ -48,9 +48,15 @@ def model_code(model: ModelSpec) -> list[str]:
     return lines + [f"model = keras.Model({group(inputs)}, {group(list(model.outputs))})"]
 
 
-def handout(quiz: Quiz) -> str:
+def hand_in(answers_file: str | None) -> str:
+    """What to hand in: a YAML file (named `answers_file` when the class is graded by name), one line a question."""
+    named = f"named `{answers_file}`" if answers_file else "named after you (`firstname_lastname.yaml`)"
+    return f"Answer in a YAML file {named}, one line per question (`q1: 896`); write shapes like (None, 64, 64, 32)."
+
+
+def handout(quiz: Quiz, answers_file: str | None = None) -> str:
     """A printable Markdown handout: the model as code and numbered questions with blanks, never the answers."""
     lines = [f"# {quiz.title or quiz.model.name}", "", "```python", *model_code(quiz.model), "```", "",
-             "Answer in a YAML file, one line per question (`q1: 896`); write shapes like (None, 64, 64, 32).", ""]
+             hand_in(answers_file), ""]
     lines += [f"{index}. **{q.id}** {q.text} ____________" for index, q in enumerate(quiz.questions, 1)]
     return "\n".join(lines) + "\n"

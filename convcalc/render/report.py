@@ -26,7 +26,9 @@ COUNTED_AS = {PASS: "within budget", WARN: "near a limit", FAIL: "over budget", 
 
 
 GAP = 3  # characters between two columns of the text report
-NARROWEST = 10  # the File and Budget columns fold down to this width to fit the terminal
+INDENT = "  "  # a budget row under its file's name, when each file name has a line of its own
+FILE_MARK = "\ue000"  # a private-use character: the row that becomes its file's name line
+FIGURE_FOLD = 5  # the narrowest a figure or limit folds to, when folding between words is not enough
 
 
 def render(fmt: str, reports: Sequence[FileReport], strict: bool, color: bool = False, width: int | None = None) -> str:
@@ -59,68 +61,96 @@ def counts(reports: Sequence[FileReport]) -> dict[str, int]:
 
 def text(reports: Sequence[FileReport], strict: bool, color: bool = False, width: int | None = None) -> str:
     """A table (file, budget, figure, limit, margin, change, status) and a line of totals, within `width`
-    characters if given: the File and Budget columns fold (down to NARROWEST), then shapes between their
-    dimensions, to make room."""
-    import io
+    characters if given. Names are never split: when the File column does not fit whole, each file name gets
+    a line of its own above its budget rows, and only shapes and figures fold (between words first)."""
     import textwrap
 
-    import rich.box
-    import rich.cells
-    import rich.console
-    import rich.table
-    import rich.text
-
     compared = any(report.reference or report.reference_note for report in reports)
-    columns: tuple[tuple[str, Justify], ...] = (
+    headers: tuple[tuple[str, Justify], ...] = (
         (("File", "left"), ("Budget", "left"), ("Figure", "right"), ("Limit", "right"), ("Margin", "right"))
         + ((("Change", "right"),) if compared else ()) + (("Status", "left"),))
-    rows: list[tuple[str, ...]] = []
+    by_file: list[tuple[str, list[tuple[str, ...]]]] = []
     for report in reports:
+        rows: list[tuple[str, ...]] = []
         if report.error is not None:
-            rows.append((report.path, "-", "", "", "", "", ERROR))
+            rows.append(("-", "", "", "", "", ERROR))
         elif not report.verdicts:
-            rows.append((report.path, "(no budgets)", "", "", "", "", PASS))
-        for index, verdict in enumerate(report.verdicts):
+            rows.append(("(no budgets)", "", "", "", "", PASS))
+        for verdict in report.verdicts:
             ratio = verdict.ratio
             budget = verdict.budget.key + (f" (batch {verdict.batch_size})" if verdict.batch_size != 1 and
                                            verdict.budget.key == "max_activation_bytes" else "")
-            rows.append(("" if index else report.path, budget, verdict.show(verdict.figure),
-                         verdict.show(verdict.limit.value), "" if ratio is None else percent(ratio),
-                         report.change(verdict) or "", verdict.status))
-    if not compared:
-        rows = [row[:5] + row[6:] for row in rows]
+            rows.append((budget, verdict.show(verdict.figure), verdict.show(verdict.limit.value),
+                         "" if ratio is None else percent(ratio), report.change(verdict) or "", verdict.status))
+        by_file.append((report.path, [row if compared else row[:4] + row[5:] for row in rows]))
 
-    # Widths from the cells' text: rich would otherwise measure every cell, seconds for 1,000 specs.
-    widths = [max(rich.cells.cell_len(cell) for cell in [header] + [row[position] for row in rows])
-              for position, (header, _) in enumerate(columns)]
-    excess = sum(widths) + GAP * (len(widths) - 1) - (width or 10**9)
-    for position in (0, 1, 2, 3):  # File and Budget fold anywhere; Figure and Limit (shapes) between words
-        if excess <= 0:
-            break
-        narrowest = NARROWEST if position < 2 else max(
-            rich.cells.cell_len(word) for cell in [columns[position][0]] + [row[position] for row in rows]
-            for word in cell.split(" "))
-        cut = max(0, min(excess, widths[position] - narrowest))
-        widths[position] -= cut
-        excess -= cut
-    table = rich.table.Table(box=rich.box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for (header, justify), column_width in zip(columns, widths, strict=True):
-        table.add_column(header, justify=justify, no_wrap=False, overflow="fold", width=column_width)
-    for row in rows:  # Text, not str: a `[` in a path is not rich markup
-        status = row[-1]
-        table.add_row(*map(rich.text.Text, row[:-1]), rich.text.Text(status, style=STYLES[status] if color else ""))
-
-    buffer = io.StringIO()
-    console = rich.console.Console(file=buffer, highlight=False, force_terminal=color, width=10_000,
-                                   color_system="auto" if color else None, no_color=not color)
-    console.print(table)
-    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    room = width or 10**9
+    filed = [(path if index == 0 else "", *row) for path, rows in by_file for index, row in enumerate(rows)]
+    figures = [2, 3] + ([5] if compared else [])  # Figure, Limit and Change of the table with its File column
+    widths, excess = _fitted(headers, filed, room, figures)
+    if excess <= 0:
+        lines = _table(headers, filed, widths, color)
+    else:  # each file name on its own line, its budgets under it
+        stacked = [row for _, rows in by_file for row in rows]
+        figures = [position - 1 for position in figures]
+        widths, _ = _fitted(headers[1:], stacked, room - len(INDENT), [0, *figures], figures)
+        marked = [row for _, rows in by_file for row in [(FILE_MARK, *[""] * (len(headers) - 2)), *rows]]
+        table = _table(headers[1:], marked, widths, color)  # one table, its columns aligned across files
+        rule = next(number for number, line in enumerate(table) if line.startswith("─"))
+        paths = iter(path for path, _ in by_file)
+        lines = table[:rule] + [table[rule] + table[rule][:len(INDENT)]]  # the rule under the indented rows too
+        lines += [next(paths) if FILE_MARK in line else INDENT + line for line in table[rule + 1:]]
     totals = counts(reports)
     summary = (f"{len(reports)} spec{'s' if len(reports) != 1 else ''}: " + ", ".join(
         f"{totals[status]} {COUNTED_AS[status]}" for status in SEVERITY)
         + (" (--strict: warnings fail)" if strict and totals[WARN] else ""))
     lines += textwrap.wrap(summary, width, subsequent_indent="  ") if width else [summary]
     return "\n".join(lines) + "\n"
+
+
+def _fitted(headers: Sequence[tuple[str, Justify]], rows: Sequence[tuple[str, ...]], room: int,
+            between_words: Sequence[int], anywhere: Sequence[int] = ()) -> tuple[list[int], int]:
+    """Column widths from the cells' text (rich would measure every cell: seconds for 1,000 specs), narrowed to
+    fit `room`: the columns at `between_words` down to their longest word, then those at `anywhere` down to
+    FIGURE_FOLD; and the excess left. Other columns, file names among them, keep their longest cell's width."""
+    from rich.cells import cell_len
+
+    cells = [[header for header, _ in headers], *rows]
+    widths = [max(cell_len(row[position]) for row in cells) for position in range(len(headers))]
+    excess = sum(widths) + GAP * (len(widths) - 1) - room
+    for position in between_words:
+        cut = max(0, min(excess, widths[position] - max(cell_len(word) for row in cells
+                                                        for word in row[position].split(" "))))
+        widths[position] -= cut
+        excess -= cut
+    while excess > 0 and any(widths[position] > FIGURE_FOLD for position in anywhere):
+        widths[max(anywhere, key=lambda position: widths[position])] -= 1  # the widest folds first
+        excess -= 1
+    return widths, excess
+
+
+def _table(headers: Sequence[tuple[str, Justify]], rows: Sequence[tuple[str, ...]], widths: Sequence[int],
+           color: bool) -> list[str]:
+    """The lines of a table of these fixed widths, its header and rule first; the last column is the status."""
+    import io
+
+    import rich.box
+    import rich.console
+    import rich.table
+    import rich.text
+
+    table = rich.table.Table(box=rich.box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for (header, justify), column_width in zip(headers, widths, strict=True):
+        table.add_column(header, justify=justify, no_wrap=False, overflow="fold", width=column_width)
+    for row in rows:  # Text, not str: a `[` in a path is not rich markup
+        status = row[-1]
+        style = STYLES.get(status, "") if color else ""  # a file's name row has no status
+        table.add_row(*map(rich.text.Text, row[:-1]), rich.text.Text(status, style=style))
+    buffer = io.StringIO()
+    console = rich.console.Console(file=buffer, highlight=False, force_terminal=color, width=10_000,
+                                   color_system="auto" if color else None, no_color=not color)
+    console.print(table)
+    return [line.rstrip() for line in buffer.getvalue().splitlines()]
 
 
 def _json_value(value: Figure) -> list[int | None] | int | float | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import rich.console
 import rich.markup
 import rich.table
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..errors import ConvcalcError
@@ -77,7 +78,7 @@ def render(summary: Summary, *, columns: Sequence[str] | None = None, show_train
         page_width = width or max(line_length, terminal_columns())
     else:
         page_width = width or terminal_columns()
-        table = _custom_table(summary, columns)
+        table = _custom_table(summary, columns, page_width)
     buffer = io.StringIO()
     console = rich.console.Console(file=buffer, width=page_width, highlight=False, force_terminal=color,
                                    color_system="auto" if color else None, legacy_windows=False)
@@ -132,10 +133,32 @@ def _connections(layer: LayerSummary) -> str:
     return ", ".join(f"{name}[{zero}][{zero}]" for name in layer.inputs) or "-"
 
 
-def _custom_table(summary: Summary, names: Sequence[str]) -> rich.table.Table:
-    """The user's choice of columns in Keras's style, each as wide as its contents need (plain text, no markup)."""
+def _custom_table(summary: Summary, names: Sequence[str], page_width: int) -> rich.table.Table:
+    """The user's choice of columns in Keras's style, each as wide as its contents need (plain text, no markup);
+    when they do not all fit, as narrow as their longest words where that fits."""
+    cells = [[COLUMNS[name].value(layer, summary) for name in names] for layer in summary.layers]
+    widths = _whole_word_widths([[COLUMNS[name].header for name in names], *cells], page_width - 3 * len(names) - 1)
     table = rich.table.Table(*(rich.table.Column(COLUMNS[name].header, justify=COLUMNS[name].justify,
-                                                 overflow="fold") for name in names), show_lines=True)
-    for layer in summary.layers:
-        table.add_row(*(Text(COLUMNS[name].value(layer, summary)) for name in names))
+                                                 overflow="fold", width=column_width)
+                               for name, column_width in zip(names, widths, strict=True)), show_lines=True)
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def _whole_word_widths(rows: Sequence[Sequence[str]], room: int) -> list[int | None]:
+    """Column widths that fit `room` without cutting a word, the widest columns giving way first (when even the
+    longest words do not fit, they are cut, the longest first); all None, rich's own widths, when the contents
+    fit as they are. rich's min_width cannot do it: rich narrows columns below it, then crops the table."""
+    columns = list(zip(*rows, strict=True))
+    needed = [max(cell_len(cell) for cell in column) for column in columns]
+    if sum(needed) <= room:
+        return [None] * len(columns)
+    floors = [max(cell_len(word) for cell in column for word in cell.split() or [""]) for column in columns]
+    while sum(floors) > room and max(floors) > 1:
+        floors[floors.index(max(floors))] -= 1
+    widths = list(needed)
+    while sum(widths) > room and any(width > floor for width, floor in zip(widths, floors, strict=True)):
+        widest = max((i for i in range(len(widths)) if widths[i] > floors[i]), key=lambda i: widths[i])
+        widths[widest] -= 1
+    return list(widths)
