@@ -73,16 +73,22 @@ def _working(layer: LayerSummary) -> list[str]:
 
 
 def _nested_working(layer: LayerSummary) -> list[str]:
-    """A model used as a layer: the working of each of its layers, on the shapes this row reads."""
+    """A model used as a layer, or a layer class of a Python file (its `call`): the working of each layer inside,
+    on the shapes this row reads."""
     inner = layer.inner
     assert inner is not None
-    lines = [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}",
-             f"a model used as a layer: {len(inner.layers)} layers, computed on this input"]
+    own = layer.args.get("weights", ())  # a layer class's add_weight
+    what = (f"its call, read from the file: {len(inner.layers)} steps" if "class_name" in layer.args else
+            f"a model used as a layer: {len(inner.layers)} layers")
+    lines = [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}", f"{what}, computed on this input"]
     for explanation in explain(inner):
         lines.append(f"  {explanation.title}")
         lines += [f"    {line}" for line in explanation.lines]
-    lines += [f"output {format_shape(layer.output_shape)}",
-              f"params: the sum of its layers' = {n(layer.params)} ({n(layer.trainable_params)} trainable)"]
+    sum_of = "its own weights' and its layers'" if own else "the sum of its layers'"
+    lines += [f"output {format_shape(layer.output_shape)}"]
+    lines += [f"own weight {weight.name}: {product(weight.shape) or 'a scalar'} = {n(weight.size)}"
+              f"{'' if weight.trainable else ' (non-trainable)'}" for weight in own]
+    lines += [f"params: {sum_of} = {n(layer.params)} ({n(layer.trainable_params)} trainable)"]
     if layer.macs:
         lines.append(f"MACs: the sum of its layers' = {n(layer.macs)}")
     return lines

@@ -29,16 +29,26 @@ LESSON_MODELS = [(path, model.name) for path in sorted(EXAMPLES.glob("*.py"))
                  for model in python_source.find_models(str(path)) if model.variables and model.refused is None]
 
 
-def rows(summary: convcalc.Summary) -> list[tuple[object, ...]]:
-    """What the table shows; a Sequential model's input is not in it, nor its name (a spec's input_shape has none)."""
+def rows(summary: convcalc.Summary, declared: frozenset[str] = frozenset()) -> list[tuple[object, ...]]:
+    """What the table shows; a Sequential model's input is not in it, nor its name (a spec's input_shape has none).
+    The `declared` rows (a Python file's layer classes, written as Declared entries) have no MACs once written."""
     hidden = set() if summary.functional else {name for name, _ in summary.inputs}
     return [(row.name, row.type, tuple("<input>" if name in hidden else name for name in row.inputs),
-             row.output_shape, row.params, row.trainable_params, row.bytes_per_param, row.macs)
+             row.output_shape, row.params, row.trainable_params, row.bytes_per_param,
+             None if row.name in declared else row.macs)
             for row in summary.table_rows]
 
 
+def _declared(summary: convcalc.Summary) -> frozenset[str]:
+    """The rows that are, or hold, declared layers."""
+    return frozenset(row.name for row in summary.table_rows if "class_name" in row.args or (
+        row.inner is not None and _declared(row.inner)))
+
+
 def same(converted: convcalc.Summary, original: convcalc.Summary) -> None:
-    assert rows(converted) == rows(original)
+    declared = _declared(converted)
+    assert all(row.args["class_name"] == row.type for row in converted.table_rows if "class_name" in row.args)
+    assert rows(converted, declared) == rows(original, declared)
     assert (converted.name, converted.functional, converted.outputs, converted.total_params) == (
         original.name, original.functional, original.outputs, original.total_params)
     assert table.render(converted, width=100, show_trainable=True) == table.render(original, width=100,

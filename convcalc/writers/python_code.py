@@ -28,7 +28,8 @@ def write(spec: ModelSpec, origin: str | None = None) -> str:
     on tensors, a model used as a layer, keras.applications' own layers)."""
     for layer in spec.layers:
         if layer.kind in NOT_KERAS_LAYERS or layer.kind.startswith("ops."):
-            raise SpecError(f"{layer.kind} is not a class of keras.layers, so it cannot be written as Keras code; "
+            what = layer.args.get("class_name", layer.kind)  # a declared layer's, a layer class's of the file
+            raise SpecError(f"{what} is not a class of keras.layers, so it cannot be written as Keras code; "
                             "convert to yaml instead", source=spec.source, line=layer.line, layer=layer.name,
                             kind=layer.kind)
     data = to_data(spec)

@@ -11,10 +11,11 @@ from typing import Any
 import yaml
 
 from .. import args as a
+from .. import engine
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..layers import NO_INPUT, REGISTRY
-from ..model import LayerSpec, ModelSpec
+from ..model import LayerSpec, ModelSpec, Summary
 from ..readers.graph import KerasNames
 
 # Checkers of arguments that never change a shape, a size or a cost.
@@ -59,6 +60,8 @@ def _flow(value: Any) -> str:
 
 def to_data(spec: ModelSpec) -> dict[str, Any]:
     """The spec as plain data, keys in the order people read them: name, inputs, layers, outputs."""
+    if _holds_layer_class(spec):
+        spec = _declared(spec, engine.compute(spec))
     inputs = [layer for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
     layers = [layer for layer in spec.layers if REGISTRY[layer.kind].arity != NO_INPUT]
     data: dict[str, Any] = {"name": spec.name}
@@ -81,6 +84,31 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
     if spec.outputs != (written[-1],) or (spec.functional and not links):
         data["outputs"] = list(spec.outputs)
     return data
+
+
+def _holds_layer_class(spec: ModelSpec) -> bool:
+    return any(layer.kind == "Custom" or REGISTRY[layer.kind].nested and _holds_layer_class(layer.args["model"])
+               for layer in spec.layers)
+
+
+def _declared(spec: ModelSpec, summary: Summary) -> ModelSpec:
+    """A layer class of a Python file (read from its code, which a spec does not hold) as a Declared entry: its
+    class, output shape and counts, as computed."""
+    rows = {row.name: row for row in summary.tensors}
+    layers = []
+    for layer in spec.layers:
+        row = rows[layer.name]
+        if layer.kind == "Custom":
+            counts = {"trainable_params": sum(w.size for w in row.weights if w.trainable),
+                      "non_trainable_params": sum(w.size for w in row.weights if not w.trainable)}
+            args = REGISTRY["Declared"].bind({"name": layer.name, "class_name": layer.args["class_name"],
+                                              "output_shape": list(row.output_shape[1:]), **counts,
+                                              **({} if row.trainable else {"trainable": False})})
+            layer = layer._replace(kind="Declared", args=args)
+        elif REGISTRY[layer.kind].nested and row.inner is not None:
+            layer = layer._replace(args={**layer.args, "model": _declared(layer.args["model"], row.inner)})
+        layers.append(layer)
+    return spec._replace(layers=tuple(layers))
 
 
 def _shape_only(layer: LayerSpec) -> bool:

@@ -14,7 +14,7 @@ KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
 
 # Kinds of the registry that keras.layers does not export: what Keras files hold (keras.applications' own layers,
 # models used as layers, operations) and layers declared by hand. Python code cannot make them as keras.layers.X.
-NOT_KERAS_LAYERS = frozenset(("LayerScale", "CustomScaleLayer", "Declared", "Sequential", "Functional"))
+NOT_KERAS_LAYERS = frozenset(("LayerScale", "CustomScaleLayer", "Declared", "Custom", "Sequential", "Functional"))
 
 # keras.layers.add([x, y]) and friends: a new merge layer applied at once (their arguments: inputs, then **kwargs).
 MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
