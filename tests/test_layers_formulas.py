@@ -203,6 +203,9 @@ CASES = [
     ("ops.get_item", {"index": [["slice", None, None, None], 0]}, (4, 3), (3,), 0, 0),
     ("ops.get_item", {"index": [["slice", None, None, None], ["slice", 1, 3, None]]}, (4, 3), (2, 3), 0, 0),
     ("ops.get_item", {"index": ["...", None]}, (4, 3), (4, 3, 1), 0, 0),
+    ("ops.extract_patches", {"size": 4}, (32, 32, 3), (8, 8, 48), 0, 0),
+    ("ops.extract_patches", {"size": [2, 3], "strides": 1, "padding": "same"}, (5, 6, 2), (5, 6, 12), 0, 0),
+    ("ops.extract_patches", {"size": 2, "data_format": "channels_first"}, (3, 4, 6), (12, 2, 3), 0, 0),
     # keras.applications' own layers
     ("LayerScale", {"init_values": 0.5, "projection_dim": 96}, (56, 56, 96), (56, 56, 96), 96, 96),
     ("CustomScaleLayer", {"scale": 0.17}, [(35, 35, 320), (35, 35, 320)], (35, 35, 320), 0, 0),
@@ -272,10 +275,22 @@ def test_input_layers(entry, output_shape):
     assert (model_input.output_shape, model_input.params) == (output_shape, 0)
 
 
+def test_a_constant_has_its_own_shape_whatever_it_reads():
+    """ops.constant (ops.arange in a layer's call): no batch axis of its own, so its shape is all it says."""
+    text = ("input_shape: [9, 9]\nlayers:\n  - ops.constant: {shape: [1, 64]}\n"
+            "  - Embedding: {input_dim: 64, output_dim: 4}\n")
+    constant, embedding = convcalc.summarize(text=text).layers
+    assert (constant.output_shape, constant.params) == ((1, 64), 0)
+    assert (embedding.output_shape, embedding.params) == ((1, 64, 4), 256)
+
+
 def test_every_registered_kind_has_a_formula_case():
-    kinds = {case[0] for case in CASES + MORE_CASES} | {entry.split(":")[0] for entry, _ in INPUT_CASES}
+    kinds = {case[0] for case in CASES + MORE_CASES} | {entry.split(":")[0] for entry, _ in INPUT_CASES} | {
+        "ops.constant"}
+    # A Python file's layer classes (Custom) are made by the Python reader only: python_source/examples/
+    # layer_subclasses.py checks them against Keras.
     # Keras cannot build a model with Equalization, nor with a cell outside an RNN (test_layers_refusals_more.py)
-    assert kinds | {"Equalization", "SimpleRNNCell", "LSTMCell", "GRUCell"} == set(REGISTRY)
+    assert kinds | {"Equalization", "SimpleRNNCell", "LSTMCell", "GRUCell", "Custom"} == set(REGISTRY)
 
 
 def test_huge_sizes_are_exact_integers():
