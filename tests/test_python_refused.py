@@ -185,3 +185,46 @@ def test_methods_of_known_text_and_dicts():
         "model.add(layers.Flatten())\nmodel.add(layers.Dense(config['units'], name=f\"dense_{config['units']:03d}\"))\n"
     ), "<lesson>"))
     assert [layer.name for layer in summary.layers] == ["conv_1", "conv_2", "flatten", "dense_032"]
+
+
+LAYER_CLASS = '''import keras
+from keras import layers, ops
+
+
+class Split(layers.Layer):
+    def call(self, x):
+        return x[:, :4], x[:, 4:]
+
+
+class ByValue(layers.Layer):
+    def call(self, x):
+        if ops.mean(x) > 0:
+            return x
+        return -x
+
+
+class Twice(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(4)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+inputs = keras.Input((8,))
+'''
+
+
+@pytest.mark.parametrize(("code", "line", "message"), [
+    ("outputs = Split()(inputs)", 27, "Split.call returns tuple values, which convcalc does not read"),
+    ("outputs = ByValue()(inputs)", 12, "which way `if` goes in a layer's call is known only by running the file "
+                                        "(ops.mean(x) > 0)"),
+    ("block = Twice()\noutputs = block(block(inputs))", 28, "layer 'twice' is called a second time"),
+])
+def test_a_layer_class_convcalc_cannot_read_is_refused_at_its_line(code, line, message):
+    """What only running a layer class's call tells: the model holding it is refused, at the line that says why."""
+    with pytest.raises(SpecError) as caught:
+        compute(python_source.parse(f"{LAYER_CLASS}{code}\nmodel = keras.Model(inputs, outputs)\n", "lesson.py"))
+    assert caught.value.line == line
+    assert message in caught.value.message

@@ -10,6 +10,7 @@ import ast
 import dataclasses
 import math
 import operator
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
@@ -224,7 +225,8 @@ class Evaluator:
             for side in (left, right):
                 if isinstance(side, Unknown):
                     return side
-            if not isinstance(left, PLAIN) or not isinstance(right, PLAIN):
+            identity = isinstance(op, ast.Is | ast.IsNot)  # `self.projection is None`: objects are what they are
+            if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
                 return Unknown(node)
             try:
                 if not COMPARE[type(op)](left, right):
@@ -323,6 +325,14 @@ class Evaluator:
 
     _eval_ListComp = _comprehension
     _eval_GeneratorExp = _comprehension
+
+    def _eval_DictComp(self, node: ast.DictComp, scope: Scope) -> Any:
+        results: dict[Any, Any] = {}
+
+        def emit(inner: Scope) -> None:
+            key = self.evaluate(node.key, inner)
+            results[key if isinstance(key, Hashable) else Unknown(node.key)] = self.evaluate(node.value, inner)
+        return self._generate(node.generators, 0, scope, emit) or results
 
     def _eval_Call(self, node: ast.Call, scope: Scope) -> Any:
         return self.call(node, scope)

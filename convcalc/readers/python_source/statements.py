@@ -29,6 +29,7 @@ from .values import (
     cannot_evaluate,
     located,
     refusal,
+    source_text,
 )
 
 MAX_CALL_DEPTH = 50
@@ -77,6 +78,8 @@ class Interpreter(KerasCalls):
             except Fatal:
                 raise
             except SpecError as error:
+                if self.layer_calls and not module_level:
+                    raise  # a statement of a layer's call convcalc cannot read: so is the layer
                 self.failed(statement, error, scope, self.models[made:] + self.touched[touched:])
             finally:
                 self.statement = outer
@@ -132,7 +135,12 @@ class Interpreter(KerasCalls):
 
     def uncertain(self, statement: ast.stmt, bodies: list[list[ast.stmt]], unknown: Unknown, scope: Scope) -> None:
         """A branch or loop that only running the file decides: each body is read once; the models it makes or
-        changes are refused with the unknown as the reason, and the names it assigns become unknown."""
+        changes are refused with the unknown as the reason, and the names it assigns become unknown. In a layer
+        class's `call`, whose graph it would decide, it is refused."""
+        if self.layer_calls:
+            raise cannot_evaluate(self.source, statement, f"which way `{type(statement).__name__.lower()}` goes in "
+                                                          "a layer's call is known only by running the file "
+                                                          f"({source_text(unknown.node)})")
         made, touched, effects = len(self.models), len(self.touched), self.effects
         for body in bodies:
             try:
