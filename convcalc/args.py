@@ -267,7 +267,13 @@ regularizer = named("regularizer", REGULARIZERS)
 constraint = named("constraint", CONSTRAINTS)
 
 
+# Keras 3's short names (keras.src.backend.common.dtypes.PYTHON_DTYPES_MAP), as the JAX backend reads them.
+SHORT_DTYPES = {"int": "int32", "float": "float32"}
+
+
 def dtype(value: object, name: str) -> object:
+    if isinstance(value, str):
+        value = SHORT_DTYPES.get(value, value)
     return None if value is None else choice(*DTYPE_BYTES, lower=False)(value, name)
 
 

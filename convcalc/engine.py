@@ -61,22 +61,52 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
         for layer in spec.layers if layer.name not in in_model)
     shown = [name for name in order if spec.functional or name not in input_names]
+    calls, shown = _shared_rows(spec, by_name, shown)
     table_rows: tuple[LayerSummary, ...] = ()
-    if any(name in mask_ops for name in shown):
-        table_rows = tuple(mask_ops[name] if name in mask_ops else rows[name]._replace(inputs=graph[name].inputs)
+    if any(name in mask_ops for name in shown) or any(len(called) > 1 for called in calls.values()):
+        table_rows = tuple(mask_ops[name] if name in mask_ops else _merged(name, calls[name], rows, graph)
                            for name in shown)
     return Summary(
         name=spec.name,
         source=spec.source,
-        layers=tuple(rows[name] for name in shown if name not in mask_ops),
+        layers=tuple(_merged(name, calls[name], rows, by_name) for name in shown if name not in mask_ops),
         tensors=tuple(rows[name] for name in order if name not in mask_ops),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
         outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
         functional=spec.functional,
-        sequential_like=sequential_like,
+        # Keras: a layer called more than once in the model makes it a graph, whatever its shape
+        sequential_like=sequential_like and all(len(called) == 1 for called in calls.values()),
         warnings=spec.warnings + warnings,
         rows=table_rows,
     )
+
+
+def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]
+                 ) -> tuple[dict[str, list[str]], list[str]]:
+    """The calls of each row Keras shows, and the rows: a shared layer once, where its first call in the model
+    comes (its row has its weights, the output of its last call and what each of its calls reads)."""
+    in_model = set(shown)
+    calls: dict[str, list[str]] = {}
+    for layer in spec.layers:
+        if layer.name in in_model:
+            calls.setdefault(layer.shares or layer.name, []).append(layer.name)
+    rows_shown: list[str] = []
+    for name in shown:
+        base = by_name[name].shares or name if name in by_name else name  # a mask operation is not in the spec
+        if base not in rows_shown:
+            rows_shown.append(base)
+    return calls, rows_shown
+
+
+def _merged(name: str, calls: list[str], rows: dict[str, LayerSummary],
+            graph: Mapping[str, LayerSpec | LayerSummary]) -> LayerSummary:
+    """A layer's row over its calls in the model: the first one's weights, the last one's output, what every
+    call reads. (Every call's row is in the summary's tensors, for what each computes.)"""
+    row = rows[calls[0]]._replace(name=name)
+    if len(calls) == 1:
+        return row._replace(inputs=graph[calls[0]].inputs)
+    return row._replace(output_shape=rows[calls[-1]].output_shape,
+                        inputs=tuple(reference for call in calls for reference in graph[call].inputs))
 
 
 def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]

@@ -34,6 +34,9 @@ class Explanation(NamedTuple):
 
     @property
     def title(self) -> str:
+        layer, _, call = self.name.rpartition("/")
+        if layer and call.isdigit():  # a shared layer's later call
+            return f"{layer} ({self.type}), call {int(call) + 1}"
         return f"{self.name} ({self.type})"
 
 
@@ -68,8 +71,12 @@ def _working(layer: LayerSummary) -> list[str]:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
     if layer.inner is not None:
         return _nested_working(layer)
+    parts = sections(layer)
+    layer_name, _, call = layer.name.rpartition("/")
+    if layer_name and call.isdigit():  # a shared layer's later call ("conv2d/1"): its weights are the layer's
+        parts["params"] = [f"params: those of {layer_name}, shared by its calls (counted once in the totals)"]
     return [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"] + \
-        [line for part in sections(layer).values() for line in part]
+        [line for part in parts.values() for line in part]
 
 
 def _nested_working(layer: LayerSummary) -> list[str]:

@@ -29,6 +29,9 @@ class LayerSpec(NamedTuple):
     given: tuple[str, ...] = ()
     line: int | None = None
     arg_lines: Mapping[str, int | None] = MappingProxyType({})  # argument name -> its line, where known
+    # A later call of layer `shares` (a shared layer), named "<layer>/<call>": it computes its own output with the
+    # weights of that layer, and the summary shows both as that layer's one row, as Keras does.
+    shares: str | None = None
 
 
 class ModelSpec(NamedTuple):

@@ -140,7 +140,7 @@ class ModelBuilder:
 
     def add_layer(self, kind_name: str, given: dict[str, Any], line: int | None, arg_lines: dict[str, int | None],
                   references: References = PREVIOUS, references_line: int | None = None,
-                  keras_name: str | None = None) -> LayerSpec:
+                  keras_name: str | None = None, shares: str | None = None) -> LayerSpec:
         """One layer: its class name as Keras spells it (or one of Keras's aliases), the arguments the user gave,
         what it reads. A mistake is kept for build() to raise; the layer keeps its name and place regardless.
 
@@ -178,7 +178,7 @@ class ModelBuilder:
             if first and kind.arity != NO_INPUT:
                 self._first_layer_input(readable, references, line, arg_lines)
             layer = LayerSpec(kind=kind.name, name=name, args=bound, inputs=(), given=tuple(given), line=line,
-                              arg_lines=arg_lines)
+                              arg_lines=arg_lines, shares=shares)
             if kind.arity == NO_INPUT:
                 self._model_input_entry(layer, references, references_line)
                 references = ()

@@ -71,7 +71,7 @@ COLUMNS = {
     "jump": Column("Jump", "right", lambda layer, s: per_axis(layer.field, "jump")),
     "rf_start": Column("RF Start", "right", lambda layer, s: per_axis(layer.field, "start")),
     "connected_to": Column("Connected to", "left",
-                           lambda layer, s: ", ".join(f"{name}[0][0]" for name in layer.inputs) or "-"),
+                           lambda layer, s: ", ".join(_node(name) for name in layer.inputs) or "-"),
 }
 COST_COLUMNS = frozenset({"macs", "flops", "activations", "output_bytes", "rf", "jump", "rf_start"})
 
@@ -149,3 +149,13 @@ def cost_totals(summary: Summary, figures: Memory) -> tuple[tuple[str, str], ...
     )
 
 
+def split_call(name: str) -> tuple[str, int]:
+    """The layer and the call a graph name stands for: ("dense", 1) for a shared layer's second call, "dense/1"."""
+    layer, _, call = name.rpartition("/")
+    return (layer, int(call)) if layer and call.isdigit() else (name, 0)
+
+
+def _node(name: str) -> str:
+    """Keras's name of a call's output: `dense[0][0]`, and `dense[1][0]` for its second call."""
+    layer, call = split_call(name)
+    return f"{layer}[{call}][0]"

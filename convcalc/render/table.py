@@ -22,7 +22,7 @@ from ..errors import ConvcalcError
 from ..model import LayerSummary, Summary
 from ..shapes import Shape
 from . import totals_lines
-from .columns import COLUMNS, CONVENTION, keras_columns
+from .columns import COLUMNS, CONVENTION, keras_columns, split_call
 
 SEQUENTIAL_LINE_LENGTH = 88
 SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)
@@ -130,7 +130,8 @@ def _shape(dims: Shape) -> str:
 
 def _connections(layer: LayerSummary) -> str:
     zero = NUMBER.format(0)
-    return ", ".join(f"{name}[{zero}][{zero}]" for name in layer.inputs) or "-"
+    return ", ".join(f"{name}[{NUMBER.format(call)}][{zero}]"
+                     for name, call in map(split_call, layer.inputs)) or "-"
 
 
 def _custom_table(summary: Summary, names: Sequence[str], page_width: int) -> rich.table.Table:

@@ -13,7 +13,7 @@ import yaml
 from .. import args as a
 from .. import engine
 from ..args import REQUIRED, Arg
-from ..errors import ArgumentError
+from ..errors import ArgumentError, SpecError
 from ..layers import NO_INPUT, REGISTRY
 from ..model import LayerSpec, ModelSpec, Summary
 from ..readers.graph import KerasNames
@@ -60,6 +60,11 @@ def _flow(value: Any) -> str:
 
 def to_data(spec: ModelSpec) -> dict[str, Any]:
     """The spec as plain data, keys in the order people read them: name, inputs, layers, outputs."""
+    shared = next((layer for layer in spec.layers if layer.shares), None)
+    if shared is not None:
+        raise SpecError(f"layer {shared.shares!r} is called more than once (a shared layer), which a spec cannot "
+                        "say yet; summary, explain and check read the Python file itself", source=spec.source,
+                        line=shared.line, layer=shared.shares, kind=shared.kind)
     if _holds_layer_class(spec):
         spec = _declared(spec, engine.compute(spec))
     inputs = [layer for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]

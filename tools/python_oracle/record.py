@@ -42,6 +42,12 @@ def _shape(tensor: Any) -> list[int | None]:
     return [None if d is None else int(d) for d in tensor.shape]
 
 
+def _output(layer: Any) -> Any:
+    """The output the summary shows: a shared layer's last call's (summary_utils.format_layer_shape)."""
+    nodes = getattr(layer, "_inbound_nodes", [])
+    return nodes[-1].output_tensors[0] if len(nodes) > 1 else layer.output
+
+
 def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
     chunks: list[str] = []
     model.summary(print_fn=lambda text, line_break=None: chunks.append(text), show_trainable=show_trainable)
@@ -52,7 +58,7 @@ def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
 
 def model_record(variables: list[str], model: Any) -> dict[str, Any]:
     # model.operations: the layers and the operations on tensors (x + y, ops.mean) that the summary shows as rows.
-    layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _shape(layer.output),
+    layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _shape(_output(layer)),
                "params": int(layer.count_params()) if hasattr(layer, "count_params") else 0,
                "trainable_params": _count(getattr(layer, "trainable_weights", [])),
                "non_trainable_params": _count(getattr(layer, "non_trainable_weights", []))}

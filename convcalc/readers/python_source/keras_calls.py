@@ -308,8 +308,12 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         if layer.kind == "InputLayer":
             raise located(self.source, node, "an input layer is not called on a tensor")
         if layer.called is not None:
-            raise located(self.source, node, f"layer {layer.name!r} is called a second time (a shared layer); "
-                                             "convcalc reads each layer called once")
+            if layer.body is not None:
+                raise located(self.source, node, f"Lambda {layer.name!r} is called a second time (a shared layer); "
+                                                 "convcalc reads each Lambda called once")
+            self.touch()
+            layer.calls += 1
+            return Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple), call=layer.calls - 1)
         self.drop_input_shape(layer)
         if layer.body is not None:
             self.lambda_output(layer, inputs, node)

@@ -103,11 +103,11 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
             builder.add_layer("InputLayer", given, layer.line, dict(layer.arg_lines), keras_name=layer.name)
             continue
         assert tensor.inputs is not None
-        read = [item.layer.name for item in tensor.inputs]
+        read = [item.node for item in tensor.inputs]
         references: References = read if tensor.as_list else read[0]
         builder.add_layer(layer.kind, _given(layer, source), layer.line, dict(layer.arg_lines), references,
-                          keras_name=layer.name)
-    return builder.build(model.name, [tensor.layer.name for tensor in model.outputs], model.outputs_line,
+                          keras_name=tensor.node, shares=layer.name if tensor.call else None)
+    return builder.build(model.name, [tensor.node for tensor in model.outputs], model.outputs_line,
                          functional=True)
 
 

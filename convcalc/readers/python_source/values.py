@@ -48,7 +48,8 @@ class Layer:
     line: int
     name: str
     batch_size: int | None = None  # an InputLayer made by model.build((batch, ...)) or Input(batch_size=...)
-    called: Tensor | None = None  # the tensor of its one call in a functional graph
+    called: Tensor | None = None  # the tensor of its first call in a functional graph
+    calls: int = 1  # how many times it has been called (a shared layer's later calls are Tensor.call 1, 2, ...)
     warnings: list[str] = field(default_factory=list)  # what Keras 3 ignores in it, for the models it is in
     body: Any = None  # a Lambda's function (lambdas.py)
 
@@ -71,6 +72,12 @@ class Tensor:
     as_list: bool = False
     order: int = field(default_factory=lambda: next(_order))
     shape: tuple[int | None, ...] | None = None  # computed on first use (tensor_shapes.py)
+    call: int = 0  # which call of its layer made it: 1, 2, ... for a shared layer's later calls
+
+    @property
+    def node(self) -> str:
+        """The name of the call that made it in a ModelSpec: the layer's, or "<layer>/<call>" for a later call."""
+        return self.layer.name if not self.call else f"{self.layer.name}/{self.call}"
 
 
 @dataclass(eq=False)
