@@ -16,9 +16,9 @@ from conftest import ORACLE, ROOT, SPECS
 import convcalc
 from convcalc import readers
 from convcalc.cli import cli
+from convcalc.errors import SpecError
 from convcalc.readers import python_source
 from convcalc.render import table
-from convcalc.errors import SpecError
 from convcalc.writers import python_code, yaml_spec
 
 ACCEPTED_CASES = sorted(
