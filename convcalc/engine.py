@@ -62,6 +62,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         for layer in spec.layers if layer.name not in in_model)
     shown = [name for name in order if spec.functional or name not in input_names]
     calls, shown = _shared_rows(spec, by_name, shown)
+    if spec.tracked is not None:  # a subclassed model: the layers it holds, as Keras lists them
+        shown, sequential_like = [name for name in spec.tracked if name in calls], True
     table_rows: tuple[LayerSummary, ...] = ()
     if any(name in mask_ops for name in shown) or any(len(called) > 1 for called in calls.values()):
         table_rows = tuple(mask_ops[name] if name in mask_ops else _merged(name, calls[name], rows, graph)
@@ -75,7 +77,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
         functional=spec.functional,
         # Keras: a layer called more than once in the model makes it a graph, whatever its shape
-        sequential_like=sequential_like and all(len(called) == 1 for called in calls.values()),
+        sequential_like=spec.tracked is not None or sequential_like and all(
+            len(called) == 1 for called in calls.values()),
         warnings=spec.warnings + warnings,
         rows=table_rows,
     )

@@ -47,6 +47,9 @@ class ModelSpec(NamedTuple):
     functional: bool = False
     source: str = "<spec>"
     warnings: tuple[str, ...] = ()  # what the reader noticed (Keras 3 ignoring an argument of old code)
+    # A keras.Model subclass: its `layers` are the graph its call makes, and its rows are the layers it holds, in
+    # the order Keras tracks them (as its attributes are set), rather than the graph's.
+    tracked: tuple[str, ...] | None = None
 
 
 class LayerSummary(NamedTuple):

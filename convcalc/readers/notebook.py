@@ -65,11 +65,10 @@ def listing(path: str, settings: dict[str, str] | None = None) -> str:
     with _located(notebook):
         models = python_source.models_in(notebook.text, notebook.source, settings)
     lines = [f"{path}:"]
-    for model in models:
-        kind = "functional" if model.functional else "Sequential"
+    for model, name in zip(models, python_source.listed_names([model.name for model in models]), strict=True):
         held = f"  {', '.join(model.variables)}" if model.variables else ""
         default = "  (default)" if model.default else ""
-        lines.append(f"  {model.name}  ({kind}, {notebook.source.where(model.line)}){held}{default}")
+        lines.append(f"  {name}  ({model.kind}, {notebook.source.where(model.line)}){held}{default}")
         if model.refused is not None:
             lines.append(f"    refused: {_relocated(model.refused, notebook)}")
     return "\n".join(lines + [f"  Warning: {warning}" for warning in _left_out(notebook)])

@@ -6,6 +6,7 @@ Run with the Keras venv from the repository root (fixtures are committed; tests 
     /work/kerasvenv/bin/python -m tools.python_oracle signatures  # tests/python_source/keras_signatures.json
     /work/kerasvenv/bin/python -m tools.python_oracle written     # convert --to python of specs/, run: written/
     /work/kerasvenv/bin/python -m tools.python_oracle applications  # tests/python_source/applications/*.py
+    /work/kerasvenv/bin/python -m tools.python_oracle subclassed  # tests/python_source/subclassed/*.py
     /work/kerasvenv/bin/python -m tools.python_oracle run FILE    # one file, JSON on stdout
 
 Each file runs in its own process (Keras numbers names per session) with tools/python_oracle/stubs.py

@@ -92,6 +92,8 @@ def main() -> None:
         record_all()
     elif command == "notebooks":
         record_all("notebooks", "*.ipynb", "notebook_fixtures")
+    elif command == "subclassed":
+        record_all("subclassed", "*.py", "subclassed_fixtures")
     elif command == "applications":
         record_applications()
     elif command == "written":

@@ -42,10 +42,27 @@ def _shape(tensor: Any) -> list[int | None]:
     return [None if d is None else int(d) for d in tensor.shape]
 
 
-def _output(layer: Any) -> Any:
-    """The output the summary shows: a shared layer's last call's (summary_utils.format_layer_shape)."""
+def _output_shape(layer: Any) -> list[int | None] | None:
+    """The output shape the summary shows (summary_utils.format_layer_shape): a shared layer's last call's; in a
+    subclassed model, the shape its build shapes give, or None where Keras prints `?`."""
     nodes = getattr(layer, "_inbound_nodes", [])
-    return nodes[-1].output_tensors[0] if len(nodes) > 1 else layer.output
+    if nodes:
+        return _shape(nodes[-1].output_tensors[0] if len(nodes) > 1 else layer.output)
+    build_shapes = getattr(layer, "_build_shapes_dict", None)
+    if not build_shapes:
+        return None
+    try:
+        shape = layer.compute_output_shape(**build_shapes)
+    except Exception:  # noqa: BLE001 - Keras prints `?` for a layer that cannot tell (NotImplementedError, ...)
+        return None
+    return [None if d is None else int(d) for d in shape] if isinstance(shape, tuple) else None
+
+
+def _params(layer: Any) -> int | None:
+    """What the summary's Param # column counts; None for a layer Keras shows as `0 (unbuilt)`."""
+    if not hasattr(layer, "count_params"):
+        return 0
+    return int(layer.count_params()) if getattr(layer, "built", True) else None
 
 
 def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
@@ -58,8 +75,8 @@ def _summary(model: Any, show_trainable: bool) -> tuple[str, int | None]:
 
 def model_record(variables: list[str], model: Any) -> dict[str, Any]:
     # model.operations: the layers and the operations on tensors (x + y, ops.mean) that the summary shows as rows.
-    layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _shape(_output(layer)),
-               "params": int(layer.count_params()) if hasattr(layer, "count_params") else 0,
+    layers = [{"name": layer.name, "type": type(layer).__name__, "output_shape": _output_shape(layer),
+               "params": _params(layer),
                "trainable_params": _count(getattr(layer, "trainable_weights", [])),
                "non_trainable_params": _count(getattr(layer, "non_trainable_weights", []))}
               for layer in getattr(model, "operations", model.layers)]

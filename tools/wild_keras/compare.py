@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from convcalc.readers.python_source import listed_names
+
 Invoke = Callable[[list[str]], tuple[int, str, str]]
 ROW_KEYS = ("name", "type", "output_shape", "params", "trainable_params", "non_trainable_params")
 TOTAL_KEYS = ("total_params", "trainable_params", "non_trainable_params")
@@ -68,6 +70,4 @@ def _first_row_difference(mine: list[dict[str, Any]], keras: list[dict[str, Any]
 
 def choices(models: list[dict[str, Any]]) -> list[str]:
     """What `--model` picks each of a fixture's models by: its name, numbered where names repeat."""
-    names = [model["name"] for model in models]
-    return [f"{name}#{names[:index + 1].count(name)}" if names.count(name) > 1 else name
-            for index, name in enumerate(names)]
+    return listed_names([model["name"] for model in models])

@@ -19,9 +19,9 @@ from ..files import read_text, source_name
 from ..graph import KerasNames
 from .model_specs import own_model_spec
 from .statements import Interpreter
-from .values import FunctionalModel, Model
+from .values import FunctionalModel, Model, SubclassedModel
 
-__all__ = ["FoundModel", "find_models", "listing", "load", "models_in", "parse"]
+__all__ = ["FoundModel", "find_models", "listed_names", "listing", "load", "models_in", "parse"]
 
 
 class FoundModel(NamedTuple):
@@ -34,6 +34,18 @@ class FoundModel(NamedTuple):
     functional: bool
     default: bool
     refused: SpecError | None = None
+    subclass: str | None = None  # the class of a keras.Model subclass
+
+    @property
+    def kind(self) -> str:
+        return f"{self.subclass}, a keras.Model subclass" if self.subclass else (
+            "functional" if self.functional else "Sequential")
+
+
+def listed_names(names: list[str]) -> list[str]:
+    """What `--model` picks each model of a file by: its name, numbered (`NAME#2`) where names repeat."""
+    return [f"{name}#{names[:index + 1].count(name)}" if names.count(name) > 1 else name
+            for index, name in enumerate(names)]
 
 
 def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Interpreter:
@@ -105,14 +117,9 @@ def listing(path: str, settings: dict[str, str] | None = None) -> str:
     reason of each one that cannot be read."""
     lines = [f"{path}:"]
     found = find_models(path, settings)
-    seen: dict[str, int] = {}
-    for model in found:
-        kind = "functional" if model.functional else "Sequential"
+    for model, name in zip(found, listed_names([model.name for model in found]), strict=True):
         held = f"  {', '.join(model.variables)}" if model.variables else ""
-        seen[model.name] = seen.get(model.name, 0) + 1
-        repeated = sum(other.name == model.name for other in found) > 1
-        name = f"{model.name}#{seen[model.name]}" if repeated else model.name  # what --model takes
-        lines.append(f"  {name}  ({kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
+        lines.append(f"  {name}  ({model.kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
         if model.refused is not None:
             lines.append(f"    refused: {model.refused}")
     return "\n".join(lines)
@@ -134,6 +141,7 @@ def models_in(text: str, source: str = "<python>", settings: dict[str, str] | No
             refused = None
         except SpecError as error:
             refused = error
+        subclass = model.instance.made.node.name if isinstance(model, SubclassedModel) and model.instance else None
         found.append(FoundModel(model.name, tuple(model.variables), model.line, isinstance(model, FunctionalModel),
-                                model is default, refused))
+                                model is default, refused, subclass))
     return found

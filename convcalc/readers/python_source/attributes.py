@@ -13,6 +13,7 @@ from .values import (
     Layer,
     Model,
     SequentialModel,
+    SubclassedModel,
     Tensor,
     Unknown,
     UserClass,
@@ -49,6 +50,8 @@ class Attributes:
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         if isinstance(value, Instance | UserClass):
             return self.member(value, node)
+        if isinstance(value, SubclassedModel) and value.instance is not None and node.attr != "layers":
+            return self.member(value.instance, node)
         if isinstance(value, Array):
             return self.array_attribute(value, node)
         if isinstance(value, Tensor) and node.attr == "shape":

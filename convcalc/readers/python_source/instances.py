@@ -22,14 +22,13 @@ from .values import (
     Layer,
     Model,
     Ref,
-    RefusedModel,
     SequentialModel,
+    SubclassedModel,
     Super,
     Tensor,
     Unknown,
     UserClass,
     Variable,
-    cannot_evaluate,
     first_unknown,
     located,
 )
@@ -108,11 +107,7 @@ class Instances:
         if made.keras_base and instance.name is None:
             self.keras_init(instance, {})
         if made.model_base:
-            reason = (f"{ast.unparse(node)} makes a subclassed Keras model ({made.node.name}), which is only known "
-                      "by running the file; convcalc reads models built from Keras layers (Sequential or "
-                      "functional) and layer subclasses")
-            model = RefusedModel(instance.name or made.node.name, node.lineno,
-                                 blocked=cannot_evaluate(self.source, node, reason))
+            model = SubclassedModel(instance.name or made.node.name, node.lineno, instance=instance)
             self.models.append(model)
             self.touch()
             return model
@@ -230,7 +225,7 @@ class Instances:
         """`layer(x)` for a layer subclass of the file: its row, from `build` and `call` read on the tensors."""
         node = arguments.node
         made = instance.made
-        if not made.keras_base or made.model_base:
+        if not made.keras_base:
             return self.call_member(instance, made, "__call__", arguments)
         value = arguments.positional[0][0] if arguments.positional else None
         items = list(value) if isinstance(value, list | tuple) else [value]
@@ -244,7 +239,7 @@ class Instances:
         for shape in shapes:
             if isinstance(shape, Unknown):
                 return shape
-        inner = [_inner_input(instance, index, shape, node.lineno)  # type: ignore[arg-type]
+        inner = [inner_input(instance, index, shape, node.lineno)  # type: ignore[arg-type]
                  for index, shape in enumerate(shapes)]
         given = inner if isinstance(value, list) else tuple(inner) if isinstance(value, tuple) else inner[0]
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
@@ -371,7 +366,7 @@ def _find(made: UserClass, name: str) -> tuple[ast.FunctionDef, UserClass] | Non
     return None
 
 
-def _inner_input(instance: Instance, index: int, shape: tuple[int | None, ...], line: int) -> Tensor:
+def inner_input(instance: Instance, index: int, shape: tuple[int | None, ...], line: int) -> Tensor:
     """One input of a layer's `call`: a tensor of the shape the layer receives."""
     layer = Layer("InputLayer", {"shape": list(shape[1:])}, {}, line, f"{instance.name}_input_{index}",
                   batch_size=shape[0] if shape else None)

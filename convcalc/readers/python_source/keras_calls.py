@@ -42,6 +42,7 @@ from .lambdas import LambdaLayers
 from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
+from .subclassed_models import SubclassedModels
 from .values import (
     BoundMethod,
     Function,
@@ -51,6 +52,7 @@ from .values import (
     Partial,
     Ref,
     SequentialModel,
+    SubclassedModel,
     Super,
     Tensor,
     Unknown,
@@ -75,7 +77,8 @@ class Arguments:
         return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
 
 
-class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls):
+class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls,
+                 SubclassedModels):
     """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
 
     def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
@@ -126,6 +129,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         node = arguments.node
         if isinstance(function, Ref):
             return self.library_call(canonical(function.path), arguments)
+        if isinstance(function, SubclassedModel):
+            return self.call_subclassed(function, arguments)
         if isinstance(function, Layer):
             if _called_on_data(arguments):
                 return self.run_on_data(function, arguments)
@@ -325,6 +330,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         arguments = self.arguments(node, scope)
         if isinstance(arguments, Unknown):
             return arguments
+        if isinstance(owner, SubclassedModel):
+            return self.subclassed_method(owner, name, arguments, scope)
         if isinstance(owner, Instance | Super | UserClass):
             return self.member_call(owner, name, arguments, scope)
         if isinstance(owner, Array):

@@ -15,6 +15,7 @@ from .values import (
     Layer,
     Model,
     SequentialModel,
+    SubclassedModel,
     Tensor,
     Unknown,
     cannot_evaluate,
@@ -31,6 +32,8 @@ def model_spec(model: Model, source: str) -> ModelSpec:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
                                             "running the file")
+    if isinstance(model, SubclassedModel):
+        return _subclassed(model, source)
     assert isinstance(model, SequentialModel | FunctionalModel)
     layers = model.layers if isinstance(model, SequentialModel) else [t.layer for t in graph_tensors(model)]
     for layer in layers:
@@ -109,6 +112,24 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
                           keras_name=tensor.node, shares=layer.name if tensor.call else None)
     return builder.build(model.name, [tensor.node for tensor in model.outputs], model.outputs_line,
                          functional=True)
+
+
+def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:
+    """A keras.Model subclass: the graph its call makes, shown as the layers it holds, in Keras's order."""
+    from .subclassed_models import never_built, tracked_layers
+
+    if model.graph is None or model.instance is None:
+        raise never_built(model, source)
+    if model.instance.weights:
+        name = model.instance.weights[0][0]
+        raise located(source, _line(model.line), f"model {model.name!r} makes a weight of its own ({name}, with "
+                                                 "add_weight), which convcalc does not count in a model yet")
+    spec = model_spec(model.graph, source)
+    tracked = tracked_layers(model.instance)
+    called = {layer.shares or layer.name for layer in spec.layers}
+    unbuilt = tuple(f"{source}:{model.line}: {name}: never called by {model.instance.made.node.name}.call, so "
+                    "Keras lists it as `0 (unbuilt)`; convcalc leaves it out" for name in tracked if name not in called)
+    return spec._replace(name=model.name, tracked=tuple(tracked), warnings=spec.warnings + unbuilt)
 
 
 def _line(line: int) -> ast.AST:

@@ -113,6 +113,15 @@ class FunctionalModel(Model):
 
 
 @dataclass(eq=False)
+class SubclassedModel(Model):
+    """An instance of a keras.Model subclass of the file: its rows are the layers it holds (`instance`), its
+    graph what its `call` makes on its input, once it has one (a call on a Keras tensor, `build`, an array)."""
+
+    instance: Instance | None = None
+    graph: FunctionalModel | None = None
+
+
+@dataclass(eq=False)
 class RefusedModel(Model):
     """A statement that makes a model but cannot be read: listed with its reason, refused when chosen."""
 
