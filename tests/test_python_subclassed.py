@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, assert_totals_and_text_agree
 
 from convcalc.engine import compute
 from convcalc.errors import SpecError
@@ -37,6 +37,8 @@ def test_agrees_with_keras_where_keras_tells(fixture_path, index):
             assert (row.params, row.trainable_params) == (layer["params"], layer["trainable_params"]), row.name
     if keras["total_params"]:
         assert (summary.total_params, summary.trainable_params) == (keras["total_params"], keras["trainable_params"])
+    if all(layer["output_shape"] is not None and layer["params"] is not None for layer in keras["layers"]):
+        assert_totals_and_text_agree(summary, keras)  # nothing Keras could not tell: the same text
 
 
 def test_a_subclass_never_given_an_input_is_refused_with_the_way_out():

@@ -83,7 +83,7 @@ def model_record(variables: list[str], model: Any) -> dict[str, Any]:
     summary, width = _summary(model, False)
     summary_trainable, width_trainable = _summary(model, True)
     return {"variables": variables, "name": model.name, "class": type(model).__name__, "layers": layers,
-            "total_params": int(model.count_params()), "trainable_params": _count(model.trainable_weights),
+            "total_params": _count(model.weights), "trainable_params": _count(model.trainable_weights),
             "non_trainable_params": _count(model.non_trainable_weights), "summary": summary,
             "summary_show_trainable": summary_trainable, "line_length": width,
             "line_length_show_trainable": width_trainable}

@@ -116,20 +116,46 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
 
 def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:
     """A keras.Model subclass: the graph its call makes, shown as the layers it holds, in Keras's order."""
-    from .subclassed_models import never_built, tracked_layers
+    from .subclassed_models import never_built, tracked
 
-    if model.graph is None or model.instance is None:
+    if model.instance is None:
         raise never_built(model, source)
+    held = tracked(model.instance)
+    if model.graph is None:
+        return _holding_models(model, held, source)
     if model.instance.weights:
         name = model.instance.weights[0][0]
         raise located(source, _line(model.line), f"model {model.name!r} makes a weight of its own ({name}, with "
                                                  "add_weight), which convcalc does not count in a model yet")
     spec = model_spec(model.graph, source)
-    tracked = tracked_layers(model.instance)
     called = {layer.shares or layer.name for layer in spec.layers}
     unbuilt = tuple(f"{source}:{model.line}: {name}: never called by {model.instance.made.node.name}.call, so "
-                    "Keras lists it as `0 (unbuilt)`; convcalc leaves it out" for name in tracked if name not in called)
-    return spec._replace(name=model.name, tracked=tuple(tracked), warnings=spec.warnings + unbuilt)
+                    "Keras lists it as `0 (unbuilt)`; convcalc leaves it out" for name in held if name not in called)
+    return spec._replace(name=model.name, tracked=tuple(held), warnings=spec.warnings + unbuilt)
+
+
+def _holding_models(model: SubclassedModel, held: dict[str, Any], source: str) -> ModelSpec:
+    """A subclass never given an input that holds models built on their own (a distiller's teacher and student,
+    a GAN's generator and discriminator): Keras shows each, on its own input."""
+    from .subclassed_models import never_built
+
+    models = [value for value in held.values() if isinstance(value, SequentialModel | FunctionalModel)]
+    if not held or len(models) != len(held):
+        raise never_built(model, source)
+    builder = ModelBuilder(source, KerasNames())
+    for name, inner in held.items():
+        if isinstance(inner, SequentialModel):
+            first = inner.layers[0] if inner.has_input else None
+        else:
+            first = inner.inputs[0].layer if len(inner.inputs) == 1 else None
+        if first is None:
+            raise never_built(model, source)
+        reads = builder.add_input(f"{name}_input", first.given.get("shape"), first.line, "shape")
+        kind = "Sequential" if isinstance(inner, SequentialModel) else "Functional"
+        layer = Layer(kind, {"model": inner}, {}, inner.line, name)
+        builder.add_layer(kind, _given(layer, source), inner.line, {}, reads, keras_name=name)
+    spec = builder.build(model.name, list(held), model.line, functional=True)
+    return spec._replace(tracked=tuple(held))
 
 
 def _line(line: int) -> ast.AST:

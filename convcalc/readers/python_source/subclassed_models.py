@@ -100,10 +100,10 @@ class SubclassedModels:
         return self.member_call(model.instance, name, arguments, scope)
 
 
-def tracked_layers(instance: Instance) -> list[str]:
-    """The names of the layers an instance holds, in the order Keras tracks them (attributes as they were first
-    set; lists, tuples and dicts in order)."""
-    names: list[str] = []
+def tracked(instance: Instance) -> dict[str, Any]:
+    """The layers (and models) an instance holds by the names Keras shows, in the order Keras tracks them
+    (attributes as they were first set; lists, tuples and dicts in order)."""
+    held: dict[str, Any] = {}
 
     def track(value: Any) -> None:
         if isinstance(value, list | tuple):
@@ -113,15 +113,15 @@ def tracked_layers(instance: Instance) -> list[str]:
             for item in value.values():
                 track(item)
         elif isinstance(value, Layer) and value.kind != "InputLayer":
-            names.append(value.name)
+            held.setdefault(value.name, value)
         elif isinstance(value, Instance) and value.made.keras_base and value.name:
-            names.append(value.name)
+            held.setdefault(value.name, value)
         elif isinstance(value, Model):
-            names.append(value.as_layer.name if value.as_layer is not None else value.name)
+            held.setdefault(value.as_layer.name if value.as_layer is not None else value.name, value)
 
     for value in instance.attributes.values():
         track(value)
-    return list(dict.fromkeys(names))
+    return held
 
 
 def never_built(model: SubclassedModel, source: str) -> Exception:

@@ -59,3 +59,21 @@ symbolic(keras.Input((12,)))
 
 features = keras.Input((12,))
 inside = keras.Model(features, layers.Dense(1)(MLP(hidden=8)(features)), name="inside")
+
+
+class Distiller(keras.Model):
+    """Never called: Keras shows the models it holds, each built on its own input."""
+
+    def __init__(self, student, teacher):
+        super().__init__()
+        self.teacher = teacher
+        self.student = student
+
+    def call(self, x):
+        return self.student(x)
+
+
+teacher = keras.Sequential([keras.Input((16,)), layers.Dense(32), layers.BatchNormalization(), layers.Dense(4)],
+                           name="teacher")
+student = keras.Sequential([keras.Input((16,)), layers.Dense(4)], name="student")
+distiller = Distiller(student=student, teacher=teacher)
