@@ -91,9 +91,9 @@ def _shape(value: Any) -> Any:
 
 def _layer(layer: Any) -> dict[str, Any]:
     try:
+        shape = record._output_shape(layer)  # the shape the summary shows
+    except Exception:  # a layer with several outputs: as its first call gave them
         shape = _shape(layer.output)
-    except Exception:  # an unbuilt or never-called layer has no output
-        shape = None
     try:
         params = int(layer.count_params()) if hasattr(layer, "count_params") else 0
     except Exception:
@@ -109,11 +109,7 @@ def describe(variables: list[str], model: Any, nested_in: str | None) -> dict[st
                                  "nested_in": nested_in, "built": bool(model.built)}
     # model.operations: the layers and the operations on tensors (x + y) that the summary shows as rows.
     described["layers"] = [_layer(layer) for layer in getattr(model, "operations", model.layers)]
-    try:
-        total = int(model.count_params())
-    except Exception:
-        total = None
-    described.update(total_params=total, trainable_params=record._count(model.trainable_weights),
+    described.update(total_params=record._count(model.weights), trainable_params=record._count(model.trainable_weights),
                      non_trainable_params=record._count(model.non_trainable_weights))
     for key, show in (("", False), ("_show_trainable", True)):
         try:

@@ -60,11 +60,12 @@ def _one_file(item: dict[str, Any], corpus: Path, folder: Path, has_set: bool) -
                               "needs_set": bool(item["set"]) and not has_set, "set": item["set"],
                               "list_original": _listed(str(original)), "list_cut": _listed(str(cut)), "models": []}
     for keras, chosen in zip(truth["models"], compare.choices(truth["models"]), strict=True):
-        row: dict[str, Any] = {"name": keras["name"], "variables": keras["variables"], "nested_in": keras["nested_in"]}
+        row: dict[str, Any] = {"name": keras["name"], "chosen": chosen, "variables": keras["variables"],
+                               "nested_in": keras["nested_in"]}
         for label, path in (("original", original), ("cut", cut)):
             status, why = compare.check(_convcalc, str(path), keras, settings, chosen)
             row[label] = {"status": status, "why": why}
-        row["expected_exact"] = keras["name"] in item["expected_exact"]
+        row["expected_exact"] = chosen in item["expected_exact"]
         result["models"].append(row)
     return result
 
@@ -169,7 +170,8 @@ def _print(report: dict[str, Any]) -> None:
 
 def _mark_exact(report: dict[str, Any]) -> None:
     """Add every model read exactly from its original file to the manifest's `expected_exact` (a ratchet)."""
-    exact = {f["id"]: [m["name"] for m in f["models"] if m["original"]["status"] == "exact"] for f in report["files"]}
+    exact = {f["id"]: [m["chosen"] for m in f["models"] if m["original"]["status"] == "exact"]
+             for f in report["files"]}
     items = manifest.entries()
     for item in items:
         item["expected_exact"] = sorted(set(item["expected_exact"]) | set(exact.get(item["id"], [])))
