@@ -35,6 +35,23 @@ def functional(*layers, outputs=("dense",)):
                        "input_layers": [["input_layer", 0, 0]], "output_layers": [[o, 0, 0] for o in outputs]}}
 
 
+def called_on(entry, history):
+    """`entry` reading the output `history` ([layer, node index, tensor index]) instead of what it read."""
+    entry["inbound_nodes"][0]["args"][0]["config"]["keras_history"] = history
+    return entry
+
+
+def shared_dense():
+    """A Dense called twice on the input: two inbound nodes."""
+    return {**layer("Dense", "dense", {"units": 4}, "input_layer"),
+            "inbound_nodes": 2 * layer("Dense", "dense", {"units": 4}, "input_layer")["inbound_nodes"]}
+
+
+def output_at(config, history):
+    config["config"]["output_layers"] = [history]
+    return config
+
+
 def archive(members: dict[str, bytes | str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -78,10 +95,20 @@ BAD = {
     "lambda.json": (lambda: json.dumps(functional(layer("Lambda", "dense", {"function": "4wEAAA=="},
                                                         "input_layer"))).encode(),
                     "dense (Lambda): a Lambda layer: convcalc never runs its Python code"),
-    "shared.json": (lambda: json.dumps(functional(
-        {**layer("Dense", "dense", {"units": 4}, "input_layer"),
-         "inbound_nodes": 2 * layer("Dense", "dense", {"units": 4}, "input_layer")["inbound_nodes"]})).encode(),
-        "dense (Dense): called 2 times (a shared layer)"),
+    "node_past_the_calls.json": (lambda: json.dumps(functional(
+        layer("Dense", "hidden", {"units": 4}, "input_layer"),
+        called_on(layer("Dense", "dense", {"units": 3}, "hidden"), ["hidden", 1, 0]))).encode(),
+        "dense (Dense): reads node 1 (call 2) of 'hidden', which is called once"),
+    "output_past_the_calls.json": (lambda: json.dumps(output_at(functional(shared_dense()), ["dense", 2, 0]))
+                                   .encode(), "the model's output reads node 2 (call 3) of 'dense', which is called 2 "
+                                   "times"),
+    "negative_node.json": (lambda: json.dumps(functional(
+        layer("Dense", "hidden", {"units": 4}, "input_layer"),
+        called_on(layer("Dense", "dense", {"units": 3}, "hidden"), ["hidden", -1, 0]))).encode(),
+        "dense (Dense): reads node -1 of 'hidden'; node indices start at 0"),
+    "never_called.json": (lambda: json.dumps(functional(layer("Dense", "dense", {"units": 3}, "input_layer"),
+                                                        layer("Dense", "idle", {"units": 3}))).encode(),
+                          "idle (Dense): never called"),
     "unbuilt.json": (lambda: json.dumps({"module": "keras", "class_name": "Sequential", "config": {
         "name": "s", "layers": [layer("Dense", "dense", {"units": 3})]}}).encode(), "saved before it was built"),
     "too_many_layers.json": (lambda: json.dumps(functional(*[{"class_name": "ReLU", "config": {}}] * 100_001))

@@ -60,10 +60,10 @@ def _flow(value: Any) -> str:
 
 def to_data(spec: ModelSpec) -> dict[str, Any]:
     """The spec as plain data, keys in the order people read them: name, inputs, layers, outputs."""
-    shared = next((layer for layer in spec.layers if layer.shares), None)
+    shared = shared_call(spec)
     if shared is not None:
         raise SpecError(f"layer {shared.shares!r} is called more than once (a shared layer), which a spec cannot "
-                        "say yet; summary, explain and check read the Python file itself", source=spec.source,
+                        "say yet; summary, explain and check read the model's own file", source=spec.source,
                         line=shared.line, layer=shared.shares, kind=shared.kind)
     if _holds_layer_class(spec):
         spec = _declared(spec, engine.compute(spec))
@@ -89,6 +89,18 @@ def to_data(spec: ModelSpec) -> dict[str, Any]:
     if spec.outputs != (written[-1],) or (spec.functional and not links):
         data["outputs"] = list(spec.outputs)
     return data
+
+
+def shared_call(spec: ModelSpec) -> LayerSpec | None:
+    """The first later call of a shared layer in the model, or in a model it uses as a layer."""
+    for layer in spec.layers:
+        if layer.shares:
+            return layer
+        inner = layer.args.get("model") if REGISTRY[layer.kind].nested else None
+        found = shared_call(inner) if isinstance(inner, ModelSpec) else None
+        if found is not None:
+            return found
+    return None
 
 
 def _holds_layer_class(spec: ModelSpec) -> bool:

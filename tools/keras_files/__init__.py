@@ -2,7 +2,7 @@
 
 Runs by hand in a throwaway virtualenv with Keras 3 and jax (never a dependency of convcalc):
 
-    KERAS_BACKEND=jax /work/kerasvenv/bin/python -m tools.keras_files applications random variants
+    KERAS_BACKEND=jax /work/kerasvenv/bin/python -m tools.keras_files applications random variants shared
 
 For each model it writes, under tests/keras_files/<group>/:
 

@@ -1,4 +1,4 @@
-"""python -m tools.keras_files GROUP...: applications, application_args, random (see the package's docstring)."""
+"""python -m tools.keras_files GROUP...: applications, application_args, random, variants, shared (see __init__)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ OUT = Path(__file__).resolve().parents[2] / "tests" / "keras_files"
 
 
 def main(argv: list[str]) -> None:
-    groups = argv or ["applications", "random", "variants"]
+    groups = argv or ["applications", "random", "variants", "shared"]
     for group in groups:
         if group == "applications":
             from . import applications
@@ -38,9 +38,13 @@ def main(argv: list[str]) -> None:
             from .variants import record_all as record_variants
 
             record_variants(OUT / "variants")
+        elif group == "shared":
+            from .shared import record_all as record_shared
+
+            record_shared(OUT / "shared")
         else:
             raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, "
-                             "application_args[:Name,...], application_signatures, random, variants")
+                             "application_args[:Name,...], application_signatures, random, variants, shared")
 
 
 if __name__ == "__main__":

@@ -66,10 +66,10 @@ def convert(top: dict[str, Any], model_class: str = "Functional") -> dict[str, A
             "keras_version": KERAS2_VERSION, "backend": "tensorflow"}
 
 
-def write_fixture(model, out_dir: Path, stem: str) -> None:
-    """`stem`.json.gz in the 2.x format, beside a copy of the model's Keras 3 oracle."""
+def write_fixture(model, out_dir: Path, stem: str, group: str = "random") -> None:
+    """`stem`.json.gz in the 2.x format, beside a copy of the model's Keras 3 oracle (recorded in `group`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     top = json.loads(model.to_json())
     class_name = "Model" if stem.endswith("_1") else "Functional"  # older tf.keras saved functional models as Model
     (out_dir / f"{stem}.json.gz").write_bytes(gzip.compress(json.dumps(convert(top, class_name)).encode(), mtime=0))
-    shutil.copyfile(out_dir.parent / "random" / f"{stem}.oracle.json.gz", out_dir / f"{stem}.oracle.json.gz")
+    shutil.copyfile(out_dir.parent / group / f"{stem}.oracle.json.gz", out_dir / f"{stem}.oracle.json.gz")

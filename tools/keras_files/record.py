@@ -17,7 +17,8 @@ def _count(weights) -> int:
 
 
 def _shape(operation) -> list[int | None]:
-    tensor = operation._inbound_nodes[0].output_tensors[0]
+    """The output the summary shows: a shared layer's last call's (summary_utils.format_layer_shape)."""
+    tensor = operation._inbound_nodes[-1].output_tensors[0]
     return [None if d is None else int(d) for d in tensor.shape]
 
 

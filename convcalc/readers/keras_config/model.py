@@ -36,12 +36,13 @@ class _Context(NamedTuple):
     source: str
     depth: int
     declare_unknown: bool
-    shapes: dict[str, tuple[Any, ...]]  # output shapes Keras 3 recorded where layers read them
+    shapes: dict[str, tuple[Any, ...]]  # output shapes Keras 3 recorded where layers read them, by entry
 
 
 def _recorded_shapes(saved: list[Entry]) -> dict[str, tuple[Any, ...]]:
-    return {tensor.layer: tensor.shape for entry in saved for call in entry.calls for tensor in call.tensors
-            if tensor.shape is not None}
+    """By entry name: the layer's for its first call, "<layer>/<node>" for a shared layer's later one."""
+    return {f"{tensor.layer}/{tensor.node}" if tensor.node else tensor.layer: tensor.shape for entry in saved
+            for call in entry.calls for tensor in call.tensors if tensor.shape is not None}
 
 
 def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
@@ -63,20 +64,54 @@ def _sequential(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
 
 def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved: list[Entry],
                 context: _Context) -> ModelSpec:
+    """Each call of each layer is an entry: a shared layer's later calls are "<layer>/<call>" entries sharing its
+    weights (`shares`), each placed after what it reads."""
     source = context.source
+    calls = {entry.name: 1 if entry.class_name == "InputLayer" else len(entry.calls) for entry in saved}
     for entry in saved:
         if entry.class_name == "InputLayer":
             builder.add_layer("InputLayer", _input_arguments(entry, source), None, {})
-            continue
-        if len(entry.calls) != 1:
-            what = "never called" if not entry.calls else f"called {len(entry.calls)} times (a shared layer)"
-            raise SpecError(f"{what}; convcalc reads layers called once", source=source, layer=entry.name,
-                            kind=entry.class_name)
-        _add(builder, entry, _references(entry, entry.calls[0], source), context, first=False)
-    outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
-    for tensor in outputs:
-        _check_first_output(tensor, source)
-    return builder.build(name, [tensor.layer for tensor in outputs], functional=True)
+        elif not entry.calls:
+            raise SpecError("never called; convcalc reads the layers a model calls", source=source,
+                            layer=entry.name, kind=entry.class_name)
+    for entry, node in _call_order(saved, calls):
+        _add(builder, entry, _references(entry, entry.calls[node], calls, source), context, first=False, node=node)
+    saved_outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
+    try:
+        outputs = [_node_name(tensor, calls, source) for tensor in saved_outputs]
+    except SpecError as error:
+        raise SpecError(f"the model's output {error.message}", source=source) from None
+    return builder.build(name, outputs, functional=True)
+
+
+def _call_order(saved: list[Entry], calls: dict[str, int]) -> list[tuple[Entry, int]]:
+    """The calls of the layers (InputLayers aside) as (layer, node index), each after the calls it reads, else
+    in the order saved. Keras saves a shared layer where its first call is, and a later call may read layers
+    saved after it: conv(Conv2D(3, 1)(conv(x))). A depth-first walk without recursion (models are up to
+    MAX_LAYERS long); a reference to nothing, a cycle or a repeated name is left for the builder to report."""
+    position = {entry.name: index for index, entry in enumerate(saved)}
+    placed = {(index, 0) for index, entry in enumerate(saved) if entry.class_name == "InputLayer"}
+    order: list[tuple[Entry, int]] = []
+    for start, entry in enumerate(saved):
+        for node in range(len(entry.calls) if entry.class_name != "InputLayer" else 0):
+            if (start, node) in placed:
+                continue
+            walking = {(start, node)}
+            stack = [(start, node, iter(entry.calls[node].tensors))]
+            while stack:
+                index, current_node, tensors = stack[-1]
+                tensor = next(tensors, None)
+                if tensor is None:
+                    stack.pop()
+                    placed.add((index, current_node))
+                    order.append((saved[index], current_node))
+                    continue
+                key = (position.get(tensor.layer, -1), tensor.node)
+                if key in placed or key in walking or not 0 <= tensor.node < calls.get(tensor.layer, 0):
+                    continue
+                walking.add(key)
+                stack.append((key[0], tensor.node, iter(saved[key[0]].calls[tensor.node].tensors)))
+    return order
 
 
 def _input_arguments(entry: Entry, source: str) -> dict[str, Any]:
@@ -98,30 +133,44 @@ def _input_shape(entry: Entry, source: str) -> list[Any]:
     raise SpecError("an InputLayer without `batch_shape`", source=source, layer=entry.name, kind="InputLayer")
 
 
-def _check_first_output(tensor: formats.Tensor, source: str) -> None:
-    if tensor.node or tensor.output:
-        raise SpecError(f"reads call {tensor.node}, output {tensor.output} of {tensor.layer!r}; convcalc layers are "
-                        "called once and have one output", source=source)
+def _node_name(tensor: formats.Tensor, calls: dict[str, int], source: str) -> str:
+    """The entry a saved [layer, node index, tensor index] stands for: the layer's for its first call (node 0),
+    "<layer>/<node>" for a later call of a shared layer."""
+    if tensor.output:
+        raise SpecError(f"reads output {tensor.output} of {tensor.layer!r}; convcalc layers have one output",
+                        source=source)
+    if tensor.node < 0:
+        raise SpecError(f"reads node {tensor.node} of {tensor.layer!r}; node indices start at 0", source=source)
+    count = calls.get(tensor.layer)
+    if count is not None and tensor.node >= count:
+        times = "once" if count == 1 else f"{count} times"
+        raise SpecError(f"reads node {tensor.node} (call {tensor.node + 1}) of {tensor.layer!r}, which is called "
+                        f"{times}", source=source)
+    return f"{tensor.layer}/{tensor.node}" if tensor.node else tensor.layer
 
 
-def _references(entry: Entry, call: Call, source: str) -> References:
-    for tensor in call.tensors:
-        _check_first_output(tensor, source)
+def _references(entry: Entry, call: Call, calls: dict[str, int], source: str) -> References:
     kwargs = {key: value for key, value in call.kwargs.items() if value is not None and key != "training"}
     if kwargs:
         raise SpecError(f"called with keyword arguments {', '.join(sorted(kwargs))}, which convcalc cannot model",
                         source=source, layer=entry.name, kind=entry.class_name)
-    names = [tensor.layer for tensor in call.tensors]
+    try:
+        names = [_node_name(tensor, calls, source) for tensor in call.tensors]
+    except SpecError as error:
+        raise SpecError(error.message, source=source, layer=entry.name, kind=entry.class_name) from None
     if not names:
         raise SpecError("reads no tensor", source=source, layer=entry.name, kind=entry.class_name)
     return names if call.listed or len(names) > 1 else names[0]
 
 
-def _add(builder: ModelBuilder, entry: Entry, references: References, context: _Context, first: bool) -> None:
+def _add(builder: ModelBuilder, entry: Entry, references: References, context: _Context, first: bool,
+         node: int = 0) -> None:
+    """The entry of call `node` of a layer: a later call (node 1, 2, ...) is "<layer>/<node>", sharing its weights."""
     source = context.source
+    call_name = f"{entry.name}/{node}" if node else entry.name
     kind = layers.kind_of(entry, source, context.declare_unknown)
     if kind == "Declared":
-        shape = context.shapes.get(entry.name)
+        shape = context.shapes.get(call_name)
         given: dict[str, Any] = {"name": entry.name, "class_name": entry.class_name,
                                  "output_shape": list(shape[1:]) if shape else None,
                                  "trainable_params": None, "non_trainable_params": None}
@@ -134,10 +183,10 @@ def _add(builder: ModelBuilder, entry: Entry, references: References, context: _
     else:
         given = layers.arguments(kind, entry.config, first)
         given["name"] = entry.name
-        constants = entry.calls[0].constants if entry.calls else ()
+        constants = entry.calls[node].constants if entry.calls else ()
         if constants:
             if len(constants) != 1 or not kind.startswith("ops."):
                 raise SpecError("called with numbers besides its tensors, which convcalc cannot model",
                                 source=source, layer=entry.name, kind=entry.class_name)
             given["constant"] = constants[0]
-    builder.add_layer(kind, given, None, {}, references)
+    builder.add_layer(kind, given, None, {}, references, keras_name=call_name, shares=entry.name if node else None)
