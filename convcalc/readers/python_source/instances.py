@@ -21,6 +21,7 @@ from .values import (
     Instance,
     Layer,
     Model,
+    Partial,
     Ref,
     SequentialModel,
     SubclassedModel,
@@ -137,6 +138,8 @@ class Instances:
         if found is not None:
             function, defined_in = found
             decorators = {ast.unparse(item) for item in function.decorator_list}
+            if "classmethod" in decorators:  # `Biased.small()`: the class comes first
+                return Partial(Function(function, defined_in.scope), [(made, node)], {})
             if isinstance(owner, UserClass) or "staticmethod" in decorators:
                 return Function(function, defined_in.scope)
             bound = BoundMethod(Function(function, defined_in.scope), owner, defined_in)
