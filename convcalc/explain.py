@@ -17,7 +17,7 @@ from . import explain_layers
 from .costs import AxisField, same_padding_before
 from .errors import ConvcalcError, did_you_mean
 from .layers.conv import dilated_windows
-from .model import LayerSummary, Summary
+from .model import LayerSummary, Summary, split_call
 from .shapes import counted, format_number, format_shape, spatial_axes
 
 AXIS_LABELS = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
@@ -34,9 +34,9 @@ class Explanation(NamedTuple):
 
     @property
     def title(self) -> str:
-        layer, _, call = self.name.rpartition("/")
-        if layer and call.isdigit():  # a shared layer's later call
-            return f"{layer} ({self.type}), call {int(call) + 1}"
+        layer, call = split_call(self.name)
+        if call:  # a shared layer's later call
+            return f"{layer} ({self.type}), call {call + 1}"
         return f"{self.name} ({self.type})"
 
 
@@ -72,8 +72,8 @@ def _working(layer: LayerSummary) -> list[str]:
     if layer.inner is not None:
         return _nested_working(layer)
     parts = sections(layer)
-    layer_name, _, call = layer.name.rpartition("/")
-    if layer_name and call.isdigit():  # a shared layer's later call ("conv2d/1"): its weights are the layer's
+    layer_name, call = split_call(layer.name)
+    if call:  # a shared layer's later call ("conv2d/1"): its weights are the layer's
         parts["params"] = [f"params: those of {layer_name}, shared by its calls (counted once in the totals)"]
     return [f"input {', '.join(format_shape(s) for s in layer.input_shapes)}"] + \
         [line for part in parts.values() for line in part]

@@ -29,9 +29,22 @@ class LayerSpec(NamedTuple):
     given: tuple[str, ...] = ()
     line: int | None = None
     arg_lines: Mapping[str, int | None] = MappingProxyType({})  # argument name -> its line, where known
-    # A later call of layer `shares` (a shared layer), named "<layer>/<call>": it computes its own output with the
-    # weights of that layer, and the summary shows both as that layer's one row, as Keras does.
+    # A later call of layer `shares` (a shared layer), named "<layer>/<call>" (call_name): it computes its own
+    # output with the weights of that layer, and the summary shows both as that layer's one row, as Keras does.
     shares: str | None = None
+
+
+def call_name(layer: str, call: int) -> str:
+    """The name of call `call` of a layer in a ModelSpec: the layer's own for its first (0), "<layer>/<call>" for
+    a shared layer's later ones."""
+    return f"{layer}/{call}" if call else layer
+
+
+def split_call(name: str) -> tuple[str, int]:
+    """The layer and the call a row or graph name stands for: ("dense", 1) for "dense/1", a shared layer's
+    second call; (name, 0) for any other name."""
+    layer, _, call = name.rpartition("/")
+    return (layer, int(call)) if layer and call.isdigit() else (name, 0)
 
 
 class ModelSpec(NamedTuple):

@@ -14,8 +14,8 @@ from ..args import REQUIRED, Arg
 from ..errors import ArgumentError
 from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, Weight, register
-from .declared import _class_name
-from .models import _computed_by_the_engine, _model
+from .declared import python_class_name
+from .models import computed_by_the_engine, nested_model
 
 
 def _own_weights(value: Any, name: str) -> tuple[Weight, ...]:
@@ -34,9 +34,9 @@ def _weights(args: Args, shapes: tuple[Shape, ...]) -> tuple[Weight, ...]:
 
 
 register(LayerKind(name="Custom", type_argument="class_name", arity=ANY_INPUTS, nested=True,
-                   args={"class_name": Arg(REQUIRED, _class_name), "model": Arg(REQUIRED, _model),
+                   args={"class_name": Arg(REQUIRED, python_class_name), "model": Arg(REQUIRED, nested_model),
                          "weights": Arg((), _own_weights)},
-                   output_shape=_computed_by_the_engine, weights=_weights,
+                   output_shape=computed_by_the_engine, weights=_weights,
                    doc="a layer class of the user's: its own weights and its sublayers'; the shape its call gives"))
 
 

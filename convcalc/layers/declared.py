@@ -17,7 +17,7 @@ from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, Weight, register
 
 
-def _class_name(value: Any, name: str) -> str:
+def python_class_name(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.isidentifier():
         raise ArgumentError(name, f"`{name}` must be the layer's Python class name, like MyBlock; received {value!r}")
     return value
@@ -53,7 +53,7 @@ def _unknown_field(args: Args, shapes: tuple[Shape, ...], fields: tuple[Field, .
 
 
 register(LayerKind(name="Declared", type_argument="class_name", arity=ANY_INPUTS, receptive_field=_unknown_field,
-                   args={"class_name": Arg(REQUIRED, _class_name),
+                   args={"class_name": Arg(REQUIRED, python_class_name),
                          "output_shape": Arg(REQUIRED, a.optional(a.input_dims)),
                          "trainable_params": Arg(0, a.optional(_count)),
                          "non_trainable_params": Arg(0, a.optional(_count))},

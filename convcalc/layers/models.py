@@ -15,7 +15,7 @@ from ..shapes import Shape
 from .base import ANY_INPUTS, Args, LayerKind, register
 
 
-def _model(value: Any, name: str) -> Any:
+def nested_model(value: Any, name: str) -> Any:
     from ..model import ModelSpec  # model.py imports this package: import it when a model is checked
 
     if not isinstance(value, ModelSpec):
@@ -23,11 +23,11 @@ def _model(value: Any, name: str) -> Any:
     return value
 
 
-def _computed_by_the_engine(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+def computed_by_the_engine(args: Args, shapes: tuple[Shape, ...]) -> Shape:
     raise ShapeError("a nested model's shapes are computed by the engine")
 
 
 for _name in ("Sequential", "Functional"):
-    register(LayerKind(name=_name, args={"model": Arg(REQUIRED, _model)}, output_shape=_computed_by_the_engine,
+    register(LayerKind(name=_name, args={"model": Arg(REQUIRED, nested_model)}, output_shape=computed_by_the_engine,
                        arity=ANY_INPUTS, nested=True,
                        doc="a model used as a layer: its layers' weights; shapes as its layers compute them"))

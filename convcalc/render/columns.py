@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypedDict
 
 from ..errors import ConvcalcError, did_you_mean
+from ..model import split_call
 from ..shapes import format_number, format_shape
 from . import readable_size
 
@@ -147,12 +148,6 @@ def cost_totals(summary: Summary, figures: Memory) -> tuple[tuple[str, str], ...
         ("Training memory (estimate)", f"{size(figures['training_bytes'])} at batch {batch}: activations kept for the "
                                        "backward pass + weights + gradients + Adam's two moments"),
     )
-
-
-def split_call(name: str) -> tuple[str, int]:
-    """The layer and the call a graph name stands for: ("dense", 1) for a shared layer's second call, "dense/1"."""
-    layer, _, call = name.rpartition("/")
-    return (layer, int(call)) if layer and call.isdigit() else (name, 0)
 
 
 def _node(name: str) -> str:

@@ -19,10 +19,10 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..errors import ConvcalcError
-from ..model import LayerSummary, Summary
+from ..model import LayerSummary, Summary, split_call
 from ..shapes import Shape
 from . import totals_lines
-from .columns import COLUMNS, CONVENTION, keras_columns, split_call
+from .columns import COLUMNS, CONVENTION, keras_columns
 
 SEQUENTIAL_LINE_LENGTH = 88
 SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)

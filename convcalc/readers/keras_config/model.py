@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ...errors import SpecError
-from ...model import ModelSpec
+from ...model import ModelSpec, call_name
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
 from . import formats, layers
 from .formats import Call, Entry
@@ -41,7 +41,7 @@ class _Context(NamedTuple):
 
 def _recorded_shapes(saved: list[Entry]) -> dict[str, tuple[Any, ...]]:
     """By entry name: the layer's for its first call, "<layer>/<node>" for a shared layer's later one."""
-    return {f"{tensor.layer}/{tensor.node}" if tensor.node else tensor.layer: tensor.shape for entry in saved
+    return {call_name(tensor.layer, tensor.node): tensor.shape for entry in saved
             for call in entry.calls for tensor in call.tensors if tensor.shape is not None}
 
 
@@ -146,7 +146,7 @@ def _node_name(tensor: formats.Tensor, calls: dict[str, int], source: str) -> st
         times = "once" if count == 1 else f"{count} times"
         raise SpecError(f"reads node {tensor.node} (call {tensor.node + 1}) of {tensor.layer!r}, which is called "
                         f"{times}", source=source)
-    return f"{tensor.layer}/{tensor.node}" if tensor.node else tensor.layer
+    return call_name(tensor.layer, tensor.node)
 
 
 def _references(entry: Entry, call: Call, calls: dict[str, int], source: str) -> References:
@@ -167,10 +167,10 @@ def _add(builder: ModelBuilder, entry: Entry, references: References, context: _
          node: int = 0) -> None:
     """The entry of call `node` of a layer: a later call (node 1, 2, ...) is "<layer>/<node>", sharing its weights."""
     source = context.source
-    call_name = f"{entry.name}/{node}" if node else entry.name
+    name = call_name(entry.name, node)
     kind = layers.kind_of(entry, source, context.declare_unknown)
     if kind == "Declared":
-        shape = context.shapes.get(call_name)
+        shape = context.shapes.get(name)
         given: dict[str, Any] = {"name": entry.name, "class_name": entry.class_name,
                                  "output_shape": list(shape[1:]) if shape else None,
                                  "trainable_params": None, "non_trainable_params": None}
@@ -189,4 +189,4 @@ def _add(builder: ModelBuilder, entry: Entry, references: References, context: _
                 raise SpecError("called with numbers besides its tensors, which convcalc cannot model",
                                 source=source, layer=entry.name, kind=entry.class_name)
             given["constant"] = constants[0]
-    builder.add_layer(kind, given, None, {}, references, keras_name=call_name, shares=entry.name if node else None)
+    builder.add_layer(kind, given, None, {}, references, keras_name=name, shares=entry.name if node else None)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import SpecError
 from ...layers import snake_case
 from ..graph import KerasNames
+from .arrays import Array
 from .keras_names import MODEL, SEQUENTIAL, canonical, layer_class
 from .scope import Scope
 from .values import (
@@ -269,7 +270,7 @@ class Instances:
         calls it when it builds the model; waiting in the model until it has an input."""
         if not model.has_input:
             return Layer("Custom", {"pending": instance}, {}, getattr(node, "lineno", model.line),
-                         instance.name or "", called=None)
+                         instance.name or "")
         from .keras_calls import Arguments
 
         chain = self.sequential_tensors(model)
@@ -322,8 +323,6 @@ class Instances:
     def constant(self, value: Any, node: ast.AST) -> Any:
         """Inside a layer's `call`, a weight or an array of known shape used with tensors: a constant of its
         shape (a row of the layer's inside graph, reading the layer's input so the graph stays connected)."""
-        from .arrays import Array
-
         if not self.layer_calls or not isinstance(value, Variable | Array) or None in value.shape:
             return value
         line = getattr(node, "lineno", 0)

@@ -9,6 +9,7 @@ from ... import engine
 from ...errors import ConvcalcError, SpecError
 from ...model import ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
+from .subclassed_models import never_built, tracked
 from .values import (
     NESTED_KINDS,
     FunctionalModel,
@@ -116,8 +117,6 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
 
 def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:
     """A keras.Model subclass: the graph its call makes, shown as the layers it holds, in Keras's order."""
-    from .subclassed_models import never_built, tracked
-
     if model.instance is None:
         raise never_built(model, source)
     held = tracked(model.instance)
@@ -137,8 +136,6 @@ def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:
 def _holding_models(model: SubclassedModel, held: dict[str, Any], source: str) -> ModelSpec:
     """A subclass never given an input that holds models built on their own (a distiller's teacher and student,
     a GAN's generator and discriminator): Keras shows each, on its own input."""
-    from .subclassed_models import never_built
-
     models = [value for value in held.values() if isinstance(value, SequentialModel | FunctionalModel)]
     if not held or len(models) != len(held):
         raise never_built(model, source)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...layers import REGISTRY
 from ..graph import KerasNames
+from .arrays import Array
 from .values import Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
@@ -178,8 +179,6 @@ class TensorOperations:
 
 def _arange(arguments: Arguments) -> Any:
     """keras.ops.arange(start, stop, step): a constant of known length (a layer's positions)."""
-    from .arrays import Array
-
     values = [value for value, _ in arguments.positional]
     given = dict(zip(("start", "stop", "step"), values, strict=False))
     given.update((key, value) for key, (value, _) in arguments.keywords.items())

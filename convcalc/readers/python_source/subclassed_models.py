@@ -12,6 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from .arrays import Array
+from .instances import inner_input
 from .keras_names import HARMLESS_METHODS
 from .values import (
     FunctionalModel,
@@ -67,7 +68,6 @@ class SubclassedModels:
 
     def build_subclassed(self, model: SubclassedModel, shape: tuple[int | None, ...], arguments: Arguments) -> None:
         """The model's graph: its `call` read on an input of `shape` (batch first), once."""
-        from .instances import inner_input
         from .keras_calls import Arguments
 
         instance, node = model.instance, arguments.node

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import SpecError
+from ...model import call_name
 
 _order = itertools.count()
 
@@ -77,7 +78,7 @@ class Tensor:
     @property
     def node(self) -> str:
         """The name of the call that made it in a ModelSpec: the layer's, or "<layer>/<call>" for a later call."""
-        return self.layer.name if not self.call else f"{self.layer.name}/{self.call}"
+        return call_name(self.layer.name, self.call)
 
 
 @dataclass(eq=False)
