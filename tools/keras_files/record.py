@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import math
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -98,3 +99,15 @@ def write_fixtures(model, out_dir: Path, stem: str, saved: Path | None = None) -
     (out_dir / f"{stem}.json.gz").write_bytes(gzip.compress(config_json.encode(), mtime=0))
     oracle = json.dumps(summary_record(model), indent=1, ensure_ascii=False)
     (out_dir / f"{stem}.oracle.json.gz").write_bytes(gzip.compress(oracle.encode(), mtime=0))
+
+
+def save_all(models: list, out_dir: Path, also=None) -> None:
+    """Save each model as .keras in a temporary folder and write its fixtures; `also(model)` adds more of them."""
+    with tempfile.TemporaryDirectory() as folder:
+        for model in models:
+            saved = Path(folder) / f"{model.name}.keras"
+            model.save(saved)
+            write_fixtures(model, out_dir, model.name, saved)
+            if also is not None:
+                also(model)
+            print(model.name, "ok", flush=True)

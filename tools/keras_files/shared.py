@@ -7,7 +7,6 @@ tf.keras 2.x configs of them, whose inbound nodes carry the same node indices.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +66,5 @@ def models() -> list[Any]:
 
 
 def record_all(out_dir: Path) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        for model in models():
-            saved = Path(folder) / f"{model.name}.keras"
-            model.save(saved)
-            record.write_fixtures(model, out_dir, model.name, saved)
-            keras2.write_fixture(model, out_dir.parent / "tf_keras", model.name, out_dir.name)
-            print(model.name, "ok", flush=True)
+    record.save_all(models(), out_dir, also=lambda model: keras2.write_fixture(
+        model, out_dir.parent / "tf_keras", model.name, out_dir.name))
