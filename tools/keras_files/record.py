@@ -8,7 +8,9 @@ import json
 import math
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import keras
 
@@ -101,7 +103,7 @@ def write_fixtures(model, out_dir: Path, stem: str, saved: Path | None = None) -
     (out_dir / f"{stem}.oracle.json.gz").write_bytes(gzip.compress(oracle.encode(), mtime=0))
 
 
-def save_all(models: list, out_dir: Path, also=None) -> None:
+def save_all(models: list[Any], out_dir: Path, also: Callable[[Any], None] | None = None) -> None:
     """Save each model as .keras in a temporary folder and write its fixtures; `also(model)` adds more of them."""
     with tempfile.TemporaryDirectory() as folder:
         for model in models:
