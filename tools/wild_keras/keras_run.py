@@ -49,8 +49,10 @@ def _install_stubs() -> None:
     if importlib.util.find_spec("tensorflow") is None:
         stubs.install()
         tensorflow = sys.modules["tensorflow"]
-        # tf.data, tf.image, tf.strings...: a package whose other names answer every call with a dummy.
-        vars(tensorflow).update(__path__=[], __getattr__=lambda name: stubs._Anything(f"tensorflow.{name}"))
+        # tf.data, tf.image, tf.strings...: a package whose other names answer every call with a dummy; its
+        # classes (tf.TensorShape) stay classes, which Keras's isinstance checks take once clear_session has run.
+        vars(tensorflow).update(__path__=[], __getattr__=lambda name: stubs._tf_class(name) if name[:1].isupper()
+                                else stubs._Anything(f"tensorflow.{name}"))
         _DummyFinder.prefixes = ("tensorflow.",)
         return
     import tensorflow as tf  # type: ignore[import-not-found, import-untyped, unused-ignore]

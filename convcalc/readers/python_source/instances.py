@@ -67,6 +67,8 @@ class Instances:
 
         def sequential_tensors(self, model: SequentialModel) -> list[Tensor]: ...
 
+        def sequential_lambda(self, model: SequentialModel, layer: Layer, node: ast.AST) -> None: ...
+
         def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any: ...
 
         def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
@@ -284,14 +286,17 @@ class Instances:
         return tensor.layer
 
     def resolve_pending(self, model: SequentialModel) -> None:
-        """The layer classes waiting in a Sequential model that has just got its input, called in order."""
+        """The layer classes and Lambdas waiting in a Sequential model that has just got its input, called in
+        order."""
         for index, layer in enumerate(model.layers):
             pending = layer.given.get("pending") if layer.kind == "Custom" else None
+            node = ast.Pass()
+            node.lineno, node.col_offset = layer.line, 0
+            before = SequentialModel(model.name, model.line, layers=model.layers[:index])
             if isinstance(pending, Instance):
-                node = ast.Pass()
-                node.lineno, node.col_offset = layer.line, 0
-                before = SequentialModel(model.name, model.line, layers=model.layers[:index])
                 model.layers[index] = self.sequential_instance(before, pending, node)
+            elif index:
+                self.sequential_lambda(before, layer, node)
 
     def read_call(self, instance: Instance, given: Any, shapes: list[tuple[int | None, ...]],
                   arguments: Arguments) -> Any:

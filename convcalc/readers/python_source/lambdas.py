@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from .values import Function, Layer, Tensor, Unknown
+from .values import Function, Layer, SequentialModel, Tensor, Unknown
 
 if TYPE_CHECKING:
     from ..graph import KerasNames
@@ -33,6 +33,8 @@ class LambdaLayers:
 
         def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
 
+        def sequential_tensors(self, model: SequentialModel) -> list[Tensor]: ...
+
         def touch(self, model: Any = None) -> None: ...
 
     def make_lambda(self, arguments: Arguments) -> Layer:
@@ -45,8 +47,19 @@ class LambdaLayers:
         self.touch()
         layer = Layer("Declared", {"class_name": "Lambda", "output_shape": given_shape}, {"output_shape": node.lineno},
                       node.lineno, name if isinstance(name, str) and name else self.names.next("lambda"))
+        for key in ("input_shape", "input_dim"):  # the input of a Sequential model it starts
+            if key in arguments.keywords:
+                layer.given[key], at = arguments.keywords[key]
+                layer.arg_lines[key] = getattr(at, "lineno", node.lineno)
         layer.body = function
         return layer
+
+    def sequential_lambda(self, model: SequentialModel, layer: Layer, node: ast.AST) -> None:
+        """A Lambda in a Sequential model with an input: Keras computes its output when it builds the model, on
+        the output of the layers before it."""
+        if layer.body is not None and model.has_input and layer.given["output_shape"] is None:
+            at = node if isinstance(node, ast.Call) else ast.copy_location(ast.Call(ast.Name("lambda"), [], []), node)
+            self.lambda_output(layer, [self.sequential_tensors(model)[-1]], at)
 
     def lambda_output(self, layer: Layer, inputs: list[Tensor], node: ast.Call) -> None:
         """The Lambda's output shape (without the batch axis), from its body run on stand-in tensors."""

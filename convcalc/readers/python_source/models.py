@@ -64,6 +64,8 @@ class ModelCalls:
 
         def resolve_pending(self, model: SequentialModel) -> None: ...
 
+        def sequential_lambda(self, model: SequentialModel, layer: Layer, node: ast.AST) -> None: ...
+
     def warn(self, layer: Layer, message: str) -> None:
         layer.warnings.append(f"{self.source}:{layer.line}: {layer.name} ({layer.kind}): {message}")
 
@@ -209,6 +211,7 @@ class ModelCalls:
         if any(layer.name == value.name for layer in model.layers):
             raise located(self.source, node, f"a layer named {value.name!r} is already in Sequential model "
                                              f"{model.name!r}; Keras refuses it")
+        self.sequential_lambda(model, value, node)
         model.layers.append(value)
         if rebuild:
             self.maybe_rebuild(model)
