@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
 from .arrays import Array
-from .keras_names import PURE_BUILTINS, star_import
+from .keras_names import PURE_BUILTINS, canonical, layer_class, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
 from .values import Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
@@ -95,7 +95,7 @@ class Evaluator:
             return value
         if node.id == "__name__":
             return "__main__"
-        if node.id in PURE_BUILTINS or node.id in ("print", "display", "super"):
+        if node.id in PURE_BUILTINS or node.id in ("print", "display", "super", "type"):
             return Ref(node.id)
         star: Scope | None = scope
         while star is not None:
@@ -226,6 +226,8 @@ class Evaluator:
                 if isinstance(side, Unknown):
                     return side
             identity = isinstance(op, ast.Is | ast.IsNot)  # `self.projection is None`: objects are what they are
+            if isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):  # `type(layer) in [layers.Conv2D, ...]`
+                left, right = _class_names(left), _class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
                 return Unknown(node)
             try:
@@ -371,3 +373,15 @@ class Evaluator:
 
     def pure_call(self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         return pure_call(self.source, name, args, kwargs, node)
+
+
+def _class_names(value: Any) -> Any:
+    """A library class (or a list of them) as the name of the one class it is, for `==` and `in`:
+    tf.keras.layers.MaxPool2D is keras.layers.MaxPooling2D."""
+    if isinstance(value, Ref):
+        path = canonical(value.path)
+        kind = layer_class(path)
+        return f"<class keras.layers.{kind}>" if kind else f"<class {path}>"
+    if isinstance(value, list | tuple) and any(isinstance(item, Ref) for item in value):
+        return [_class_names(item) for item in value]
+    return value

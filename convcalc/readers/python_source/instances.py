@@ -10,7 +10,7 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
-from ...layers import snake_case
+from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arrays import Array
 from .keras_names import MODEL, SEQUENTIAL, canonical, layer_class
@@ -335,6 +335,11 @@ class Instances:
         layer = Layer("ops.constant", {"shape": shape}, {}, line, self.call_names.next("constant"))
         layer.called = Tensor(layer, [self.layer_calls[-1][0]])
         return layer.called
+
+    def layer_type(self, layer: Layer, node: ast.Call) -> Any:
+        """type(layer) in a loop over model.layers (`type(layer) in [layers.Conv2D, ...]`): its Keras class."""
+        return Ref(f"keras.layers.{layer.kind}") if layer.kind in REGISTRY and layer.kind not in (
+            "Custom", "Declared") and not REGISTRY[layer.kind].nested else Unknown(node)
 
     def is_instance(self, value: Any, classes: Any, node: ast.Call) -> Any:
         """isinstance(layer, layers.Conv2D) in a loop over model.layers: the layer's class, or a model's."""

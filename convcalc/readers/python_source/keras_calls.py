@@ -215,6 +215,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             return arguments.positional[0][0]
         if path == "isinstance" and len(arguments.positional) == 2:
             return self.is_instance(arguments.positional[0][0], arguments.positional[1][0], node)
+        if path == "type" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Layer):
+            return self.layer_type(arguments.positional[0][0], node)
         if "." not in path or path.startswith("math."):  # Python's built-ins and math: known from known values
             unknown = first_unknown(arguments.values())
             if unknown is not None:
