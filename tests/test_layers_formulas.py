@@ -284,9 +284,18 @@ def test_a_constant_has_its_own_shape_whatever_it_reads():
     assert (embedding.output_shape, embedding.params) == ((1, 64, 4), 256)
 
 
+@pytest.mark.parametrize(("drawn", "output_shape"), [([None, 2], (5, 2)), ([3, 1, 1, 3], (3, 1, 1, 3))])
+def test_random_values_take_the_batch_they_read_where_the_call_gave_none(drawn, output_shape):
+    """ops.random (keras.random.normal(shape=(batch, dim)) in a layer's call, batch = ops.shape(x)[0])."""
+    text = f"layers:\n  - Input: {{shape: [9], batch_size: 5}}\n  - ops.random: {{shape: {drawn}}}\n".replace(
+        "None", "null")
+    (drawn_layer,) = convcalc.summarize(text=text).layers
+    assert (drawn_layer.output_shape, drawn_layer.params) == (output_shape, 0)
+
+
 def test_every_registered_kind_has_a_formula_case():
     kinds = {case[0] for case in CASES + MORE_CASES} | {entry.split(":")[0] for entry, _ in INPUT_CASES} | {
-        "ops.constant"}
+        "ops.constant", "ops.random"}
     # A Python file's layer classes (Custom) are made by the Python reader only: python_source/examples/
     # layer_subclasses.py checks them against Keras.
     # Keras cannot build a model with Equalization, nor with a cell outside an RNN (test_layers_refusals_more.py)

@@ -55,3 +55,21 @@ def _sizes(value: Any, name: str) -> tuple[int, ...]:
 register(LayerKind(name="ops.constant", reported_type="Constant", layer_args=False,
                    args={"shape": Arg(REQUIRED, _sizes)}, output_shape=_constant, receptive_field=lambda *_: None,
                    doc="a constant a layer's call makes (ops.arange(...), a weight): its shape, whatever it reads"))
+
+
+def _batch_and_sizes(value: Any, name: str) -> tuple[int | None, ...]:
+    if not isinstance(value, list | tuple) or not value or not (value[0] is None or isinstance(value[0], int)):
+        raise ArgumentError(name, f"`{name}` must list the batch (None) and sizes, received {value!r}")
+    return (value[0], *_sizes(value[1:], name))
+
+
+def _drawn(args: Args, shape: Shape) -> Shape:
+    """The batch of the input it reads (ops.shape(x)[0]), where the call gave None, then the sizes given."""
+    drawn: tuple[int | None, ...] = args["shape"]
+    return (shape[0] if drawn[0] is None else drawn[0], *drawn[1:])
+
+
+register(LayerKind(name="ops.random", reported_type="Random", layer_args=False,
+                   args={"shape": Arg(REQUIRED, _batch_and_sizes)}, output_shape=_drawn,
+                   receptive_field=lambda *_: None,
+                   doc="random values a layer's call draws (keras.random.normal(shape=(batch, dim))): its shape"))

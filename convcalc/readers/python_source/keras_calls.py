@@ -193,7 +193,7 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
                 return made
         if path == "len" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Array):
             return arguments.positional[0][0].shape[0] if arguments.positional[0][0].shape else Unknown(node)
-        if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.", "tensorflow.")):
+        if path.startswith(("keras.ops.", "keras.activations.", "keras.backend.", "keras.random.", "tensorflow.")):
             result = self.tensor_call(path, arguments)
             if result is not None:
                 return result

@@ -71,6 +71,9 @@ ON_NUMBERS: dict[str, Callable[[float], float]] = {"ops.sqrt": math.sqrt, "ops.e
                                                    "ops.square": lambda value: value * value,
                                                    "ops.negative": lambda value: -value}
 SHAPE_FUNCTIONS = frozenset(("keras.ops.shape", "keras.backend.int_shape", "keras.ops.core.shape"))
+# Random values a layer's call draws, of a shape it gives (the batch from ops.shape(x)[0]).
+RANDOM_FUNCTIONS = frozenset(f"{module}.{name}" for module in ("keras.random", "tensorflow.random")
+                             for name in ("normal", "uniform", "truncated_normal"))
 
 
 class TensorOperations:
@@ -132,8 +135,10 @@ class TensorOperations:
         """keras.ops.X(...) / keras.activations.X(...): an operation row when called on Keras tensors, the shape
         for ops.shape, else an unknown value (the call runs on data). None when `path` is none of these."""
         values = [value for value, _ in arguments.positional]
-        if path in SHAPE_FUNCTIONS:
+        if path in SHAPE_FUNCTIONS or (path == "tensorflow.shape" and self.layer_calls):
             return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
+        if path in RANDOM_FUNCTIONS and self.layer_calls:
+            return self._random(arguments)
         if path == "keras.ops.arange":
             return _arange(arguments)
         known = OPS.get(path) or (TENSORFLOW_OPS.get(path) if self.layer_calls else None)
@@ -175,6 +180,18 @@ class TensorOperations:
         given = {key: list(value) if isinstance(value, tuple) else value for key, value in bound.items()}
         tensors = [item for item in inputs if isinstance(item, Tensor)]
         return self.operation(kind, given, tensors, node, as_list=not count)
+
+
+    def _random(self, arguments: Arguments) -> Any:
+        """keras.random.normal(shape=(batch, dim)) inside a call: values of that shape, drawn anew for each batch
+        (a row of the layer's inside graph, reading its input as a constant does)."""
+        shape = arguments.positional[0][0] if arguments.positional else arguments.keywords.get("shape", (None,))[0]
+        if not isinstance(shape, list | tuple) or not shape or not all(
+                isinstance(size, int) and not isinstance(size, bool) or size is None and at == 0
+                for at, size in enumerate(shape)):
+            return first_unknown(list(shape) if isinstance(shape, list | tuple) else [shape]) or Unknown(
+                arguments.node)
+        return self.operation("ops.random", {"shape": list(shape)}, [self.layer_calls[-1][0]], arguments.node)
 
 
 def _arange(arguments: Arguments) -> Any:
