@@ -185,7 +185,8 @@ CASES = [
     ("ops.power", {"constant": 2}, [(5,)], (5,), 0, 0),
     # ops on one tensor (tensor_ops.py): shapes per sample here, so an axis counts from the first sample axis
     *((kind, {}, (4, 3), (4, 3), 0, 0) for kind in ("ops.relu", "ops.re_lu", "ops.sigmoid", "ops.tanh", "ops.silu",
-                                                      "ops.gelu", "ops.exp", "ops.sqrt", "ops.square", "ops.negative")),
+                                                      "ops.gelu", "ops.exp", "ops.sqrt", "ops.square", "ops.negative",
+                                                      "ops.zeros_like", "ops.ones_like", "ops.fft", "ops.fft2")),
     ("ops.softmax", {"axis": 1}, (4, 3), (4, 3), 0, 0),
     ("ops.mean", {"axis": 1}, (4, 3), (3,), 0, 0),
     ("ops.mean", {"axis": [1, 2]}, (4, 3), (), 0, 0),
@@ -204,6 +205,10 @@ CASES = [
     ("ops.get_item", {"index": [["slice", None, None, None], ["slice", 1, 3, None]]}, (4, 3), (2, 3), 0, 0),
     ("ops.get_item", {"index": ["...", None]}, (4, 3), (4, 3, 1), 0, 0),
     ("ops.extract_patches", {"size": 4}, (32, 32, 3), (8, 8, 48), 0, 0),
+    ("ops.tile", {"repeats": [1, 2, 3]}, (4, 3), (8, 9), 0, 0),
+    ("ops.tile", {"repeats": [5]}, (4, 3), (4, 15), 0, 0),
+    ("ops.slice", {"start_indices": [0, 1, 0], "shape": [None, 2, 3]}, (4, 3), (2, 3), 0, 0),
+    ("ops.broadcast_to", {"shape": [None, 5, 8]}, (1, 8), (5, 8), 0, 0),
     ("ops.extract_patches", {"size": [2, 3], "strides": 1, "padding": "same"}, (5, 6, 2), (5, 6, 12), 0, 0),
     ("ops.extract_patches", {"size": 2, "data_format": "channels_first"}, (3, 4, 6), (12, 2, 3), 0, 0),
     # keras.applications' own layers

@@ -41,7 +41,8 @@ def _index(value: object, name: str) -> tuple[object, ...]:
 # Kind -> the class Keras reports, for the operations that keep their input's shape.
 ELEMENTWISE = {"ops.relu": "Relu", "ops.re_lu": "ReLU", "ops.sigmoid": "Sigmoid", "ops.tanh": "Tanh",
                "ops.silu": "Silu", "ops.gelu": "Gelu", "ops.exp": "Exp", "ops.sqrt": "Sqrt",
-               "ops.square": "Square", "ops.negative": "Negative"}
+               "ops.square": "Square", "ops.negative": "Negative", "ops.zeros_like": "ZerosLike",
+               "ops.ones_like": "OnesLike", "ops.fft": "FFT", "ops.fft2": "FFT2"}
 for _kind, _class in ELEMENTWISE.items():
     register(LayerKind(name=_kind, reported_type=_class, args={}, output_shape=same_shape, cost=per_value(1),
                        layer_args=False, doc=f"keras.{_kind}: no weights; the shape is kept"))
@@ -235,3 +236,53 @@ register(LayerKind(name="ops.extract_patches", reported_type="ExtractPatches", l
                          "data_format": Arg(None, a.optional(a.data_format))},
                    output_shape=_extract_patches,
                    doc="keras.ops.image.extract_patches: no weights; patches flattened on the channel axis"))
+
+
+def _sizes_or_none(value: object, name: str) -> tuple[int | None, ...]:
+    """A shape as a call gives it: sizes, None where only running knows (ops.shape(x)[0] in a layer's call)."""
+    if not isinstance(value, list | tuple) or not all(
+            v is None or isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
+        raise ArgumentError(name, f"`{name}` must list sizes (null where unknown), received {value!r}")
+    return tuple(value)
+
+
+def _tile(args: Args, shape: Shape) -> Shape:
+    """keras.ops.tile: each axis times its repeat, the shorter of shape and repeats padded with 1s in front."""
+    repeats: tuple[int, ...] = args["repeats"]
+    if any(repeat < 0 for repeat in repeats):
+        raise ShapeError(f"repeats {list(repeats)} must be 0 or more")
+    rank = max(len(shape), len(repeats))
+    padded = (1,) * (rank - len(shape)) + tuple(shape)
+    times = (1,) * (rank - len(repeats)) + repeats
+    return tuple(None if size is None else size * repeat for size, repeat in zip(padded, times, strict=True))
+
+
+register(LayerKind(name="ops.tile", reported_type="Tile", layer_args=False,
+                   args={"repeats": Arg(REQUIRED, _int_list)}, output_shape=_tile,
+                   doc="keras.ops.tile: no weights; each axis repeated"))
+
+
+def _sliced(args: Args, shape: Shape) -> Shape:
+    """keras.ops.slice: the sizes given, one per axis, batch included."""
+    sizes: tuple[int | None, ...] = args["shape"]
+    if len(sizes) != len(shape) or len(args["start_indices"]) != len(shape):
+        raise ShapeError(f"a slice of {format_shape(shape)} needs a start and a size per axis, received "
+                         f"{list(args['start_indices'])} and {list(sizes)}")
+    return sizes
+
+
+def _broadcast(args: Args, shape: Shape) -> Shape:
+    """keras.ops.broadcast_to: the target shape, batch included; each axis of the input must be 1 or its size."""
+    target: tuple[int | None, ...] = args["shape"]
+    ends = zip(reversed(shape), reversed(target), strict=False)
+    if len(target) < len(shape) or any(size not in (1, None, wanted) and wanted is not None for size, wanted in ends):
+        raise ShapeError(f"cannot broadcast {format_shape(shape)} to {list(target)}")
+    return target
+
+
+register(LayerKind(name="ops.slice", reported_type="Slice", layer_args=False,
+                   args={"start_indices": Arg(REQUIRED, _sizes_or_none), "shape": Arg(REQUIRED, _sizes_or_none)},
+                   output_shape=_sliced, doc="keras.ops.slice: no weights; the sizes given"))
+register(LayerKind(name="ops.broadcast_to", reported_type="BroadcastTo", layer_args=False,
+                   args={"shape": Arg(REQUIRED, _sizes_or_none)}, output_shape=_broadcast,
+                   doc="keras.ops.broadcast_to: no weights; the shape given"))

@@ -28,7 +28,8 @@ OPERATORS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multipl
 _UNARY = ("x",)
 OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     **{f"keras.ops.{name}": (f"ops.{name}", 1, _UNARY)
-       for name in ("relu", "sigmoid", "tanh", "silu", "exp", "sqrt", "square", "negative")},
+       for name in ("relu", "sigmoid", "tanh", "silu", "exp", "sqrt", "square", "negative", "zeros_like",
+                    "ones_like")},
     "keras.ops.swish": ("ops.silu", 1, _UNARY),
     "keras.ops.gelu": ("ops.gelu", 1, ("x", "approximate")),
     "keras.ops.softmax": ("ops.softmax", 1, ("x", "axis")),
@@ -45,6 +46,9 @@ OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     "keras.ops.transpose": ("ops.transpose", 1, ("x", "axes")),
     **{f"keras.ops.{name}": (f"ops.{name}", 1, ("x", "axis", "keepdims")) for name in ("mean", "sum", "max", "min")},
     "keras.ops.concatenate": ("ops.concatenate", 0, ("xs", "axis")),
+    "keras.ops.tile": ("ops.tile", 1, ("x", "repeats")),
+    "keras.ops.slice": ("ops.slice", 1, ("inputs", "start_indices", "shape")),
+    "keras.ops.broadcast_to": ("ops.broadcast_to", 1, ("x", "shape")),
     "keras.ops.stack": ("ops.stack", 0, ("x", "axis")),
     "keras.ops.matmul": ("ops.matmul", 2, ("x1", "x2")),
     "keras.ops.image.extract_patches": ("ops.extract_patches", 1, ("images", "size", "strides", "dilation_rate",
@@ -139,6 +143,15 @@ class TensorOperations:
             return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
         if path in RANDOM_FUNCTIONS and self.layer_calls:
             return self._random(arguments)
+        if path == "keras.ops.convert_to_tensor" and values:
+            return self.constant(values[0], arguments.node)  # a number stays one; a weight is a constant
+        if path in ("keras.ops.split", "tensorflow.split") and self.layer_calls:
+            return self._split(arguments)
+        if path in ("keras.ops.fft", "keras.ops.fft2") and self.layer_calls and values and isinstance(
+                values[0], tuple) and len(values[0]) == 2 and all(isinstance(part, Tensor) for part in values[0]):
+            # (real, imaginary) in, (real, imaginary) out, each of its shape: one step per part inside the call
+            return tuple(self.operation(f"ops.{path.rpartition('.')[2]}", {}, [part], arguments.node)
+                         for part in values[0])
         if path == "keras.ops.arange":
             return _arange(arguments)
         known = OPS.get(path) or (TENSORFLOW_OPS.get(path) if self.layer_calls else None)
@@ -192,6 +205,31 @@ class TensorOperations:
             return first_unknown(list(shape) if isinstance(shape, list | tuple) else [shape]) or Unknown(
                 arguments.node)
         return self.operation("ops.random", {"shape": list(shape)}, [self.layer_calls[-1][0]], arguments.node)
+
+
+    def _split(self, arguments: Arguments) -> Any:
+        """ops.split(x, 2, axis=2) inside a call: the parts as slices of x along the axis (rows of the layer's
+        inside graph, which the summary does not show)."""
+        given = dict(zip(("x", "sections", "axis"), [value for value, _ in arguments.positional], strict=False))
+        for key, (value, _) in arguments.keywords.items():
+            given[{"indices_or_sections": "sections", "num_or_size_splits": "sections", "value": "x"}.get(key, key)] = (
+                value)
+        tensor, sections, axis = given.get("x"), given.get("sections"), given.get("axis", 0)
+        shape = self.shape_of(tensor) if isinstance(tensor, Tensor) else None
+        if not isinstance(shape, tuple) or not isinstance(axis, int) or not -len(shape) <= axis < len(shape):
+            return Unknown(arguments.node)
+        axis %= len(shape)
+        size = shape[axis]
+        if isinstance(sections, int) and not isinstance(sections, bool) and sections > 0 and size is not None and (
+                size % sections == 0):
+            bounds = list(range(0, size + 1, size // sections))
+        elif isinstance(sections, list | tuple) and all(isinstance(at, int) for at in sections):
+            bounds = [0, *sections, size]
+        else:
+            return Unknown(arguments.node, f"{ast.unparse(arguments.node)} does not split its axis evenly")
+        return [self.operation("ops.get_item", {"index": [["slice", None, None, None]] * axis
+                                                           + [["slice", start, stop, None]]}, [tensor],
+                               arguments.node) for start, stop in zip(bounds, bounds[1:], strict=False)]
 
 
 def _arange(arguments: Arguments) -> Any:
