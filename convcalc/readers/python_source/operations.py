@@ -215,11 +215,14 @@ class TensorOperations:
             given[{"indices_or_sections": "sections", "num_or_size_splits": "sections", "value": "x"}.get(key, key)] = (
                 value)
         tensor, sections, axis = given.get("x"), given.get("sections"), given.get("axis", 0)
-        shape = self.shape_of(tensor) if isinstance(tensor, Tensor) else None
+        if not isinstance(tensor, Tensor):
+            return Unknown(arguments.node)
+        shape = self.shape_of(tensor)
         if not isinstance(shape, tuple) or not isinstance(axis, int) or not -len(shape) <= axis < len(shape):
             return Unknown(arguments.node)
         axis %= len(shape)
         size = shape[axis]
+        bounds: list[int | None]
         if isinstance(sections, int) and not isinstance(sections, bool) and sections > 0 and size is not None and (
                 size % sections == 0):
             bounds = list(range(0, size + 1, size // sections))
