@@ -18,6 +18,7 @@ from .values import (
     Unknown,
     UserClass,
     located,
+    nested_model,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +55,9 @@ class Attributes:
             return self.member(value.instance, node)
         if isinstance(value, Array):
             return self.array_attribute(value, node)
+        inner = nested_model(value)
+        if inner is not None and node.attr in ("layers", "inputs", "outputs"):  # model.layers[2].layers
+            value = inner
         if isinstance(value, Tensor) and node.attr == "shape":
             return self.shape_of(value)
         if isinstance(value, Layer) and node.attr in ("name", "output", "input", "trainable"):
