@@ -61,6 +61,15 @@ def test_set_takes_python_expressions_read_without_running_them():
     assert no_name.exit_code == 2 and "write NAME=VALUE" in no_name.output
 
 
+def test_an_array_is_given_by_its_shape_even_where_the_file_has_no_numpy(tmp_path):
+    lesson = tmp_path / "series.py"
+    lesson.write_text("import keras\nwindows = load_windows()\n"
+                      "model = keras.Sequential([keras.Input(shape=windows.shape[1:]), keras.layers.LSTM(4)])\n")
+    result = invoke("summary", str(lesson), "--set", "windows=np.zeros((256, 120, 7))", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["layers"][0]["input_shapes"] == [[None, 120, 7]]
+
+
 def test_a_name_the_file_never_assigns_is_a_warning():
     result = invoke("summary", LESSON, "--model", "model", "--set", "num_classes=5", "--set", "num_clases=5")
     assert result.exit_code == 0

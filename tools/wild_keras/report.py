@@ -58,6 +58,7 @@ def _one_file(item: dict[str, Any], corpus: Path, folder: Path, has_set: bool) -
     settings = [f"--set={name}={value}" for name, value in item["set"].items()] if has_set else []
     result: dict[str, Any] = {"id": item["id"], "keras_error": truth["error"],
                               "needs_set": bool(item["set"]) and not has_set, "set": item["set"],
+                              "needs_data": needs_data(item),
                               "list_original": _listed(str(original)), "list_cut": _listed(str(cut)), "models": []}
     for keras, chosen in zip(truth["models"], compare.choices(truth["models"]), strict=True):
         row: dict[str, Any] = {"name": keras["name"], "chosen": chosen, "variables": keras["variables"],
@@ -78,10 +79,19 @@ def run(ids: list[str], corpus: Path) -> dict[str, Any]:
     return {"convcalc_has_set": has_set, "files": files, "totals": _totals(files)}
 
 
+def needs_data(item: dict[str, Any]) -> bool:
+    """Whether the file's models need what only its data gives: values the manifest `set`s, or a note saying
+    why no --set literal can stand for them ("needs data: ...")."""
+    return bool(item["set"]) or item["note"].startswith("needs data")
+
+
 def _totals(files: list[dict[str, Any]]) -> dict[str, Any]:
     models = [m for f in files for m in f["models"]]
+    no_data = [m for f in files if not f["needs_data"] for m in f["models"]]
     count = collections.Counter
     return {
+        "models_needing_no_data": len(no_data),
+        "exact_original_needing_no_data": sum(m["original"]["status"] == "exact" for m in no_data),
         "files": len(files),
         "listed_original": sum(f["list_original"]["answered"] for f in files),
         "listed_cut": sum(f["list_cut"]["answered"] for f in files),
@@ -156,6 +166,9 @@ def _print(report: dict[str, Any]) -> None:
     print(f"models Keras made: {totals['models']}; exact to the byte: original {totals['exact_original']}, "
           f"cut {totals['exact_cut']}; answered but different: original {totals['differs_original']}, "
           f"cut {totals['differs_cut']}")
+    share = totals["exact_original_needing_no_data"] / max(totals["models_needing_no_data"], 1)
+    print(f"models that need no data: {totals['models_needing_no_data']}; exact to the byte from the original file: "
+          f"{totals['exact_original_needing_no_data']} ({share:.1%})")
     if not report["convcalc_has_set"]:
         print("this convcalc has no --set: models that need data were read without it (needs --set)")
     for label in ("original", "cut"):

@@ -189,7 +189,9 @@ class Evaluator:
             node = ast.parse(text, mode="eval").body
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             raise SpecError(f"--set {name}={text}: not a Python expression", source=self.source) from None
-        value = self.evaluate(node, scope)
+        given = Scope(scope)  # an array's shape may be given as np.zeros((...)) though the file has no numpy
+        given.names.update({alias: Ref("numpy") for alias in ("np", "numpy") if not scope.lookup(alias)[0]})
+        value = self.evaluate(node, given)
         if first_unknown(value) is not None:
             raise SpecError(f"--set {name}={text}: convcalc reads this value without running it and cannot evaluate "
                             "it; write a literal (10, (180, 180), ['cat', 'dog']) or arithmetic on literals",
