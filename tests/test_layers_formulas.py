@@ -197,6 +197,7 @@ CASES = [
     ("ops.expand_dims", {"axis": 1}, (4, 3), (1, 4, 3), 0, 0),
     ("ops.squeeze", {"axis": 1}, (1, 3), (3,), 0, 0),
     ("ops.reshape", {"newshape": [-1, 6, 2]}, (4, 3), (6, 2), 0, 0),  # -1 over an unknown batch: the batch, None
+    ("ops.reshape", {"newshape": [None, None, 3, 2]}, (4, 6), (None, 3, 2), 0, 0),  # sizes only running knows
     ("ops.transpose", {"axes": [0, 2, 1]}, (4, 3), (3, 4), 0, 0),
     ("ops.concatenate", {"axis": -1}, [(4, 3), (4, 5)], (4, 8), 0, 0),
     ("ops.stack", {"axis": 1}, [(4, 3), (4, 3)], (2, 4, 3), 0, 0),

@@ -100,13 +100,21 @@ register(LayerKind(name="ops.squeeze", reported_type="Squeeze", layer_args=False
                    doc="keras.ops.squeeze: no weights; axes of size 1 removed"))
 
 
+def _new_shape(value: object, name: str) -> tuple[int | None, ...]:
+    if not isinstance(value, list | tuple) or not all(
+            v is None or isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ArgumentError(name, f"`{name}` must be a list of integers (null where unknown), received {value!r}")
+    return tuple(value)
+
+
 def _reshape(args: Args, shape: Shape) -> Shape:
-    """ops.reshape: the new shape, batch axis included; one -1 is what the others leave (None if unknown)."""
-    new: tuple[int, ...] = args["newshape"]
-    known = [size for size in new if size != -1]
+    """ops.reshape: the new shape, batch axis included; one -1 is what the others leave (None if unknown), and
+    None a size only running knows (ops.shape(x)[0] in a layer's call)."""
+    new: tuple[int | None, ...] = args["newshape"]
+    known = [size for size in new if size is not None and size != -1]
     if sum(size == -1 for size in new) > 1 or any(size < -1 for size in known):
         raise ShapeError(f"newshape {new} may hold one -1 and sizes of 0 or more")
-    if None in shape:
+    if None in shape or None in new:
         return tuple(None if size == -1 else size for size in new)
     total, rest = math.prod(size for size in shape if size is not None), math.prod(known)
     if -1 in new:
@@ -119,7 +127,7 @@ def _reshape(args: Args, shape: Shape) -> Shape:
 
 
 register(LayerKind(name="ops.reshape", reported_type="Reshape", layer_args=False,
-                   args={"newshape": Arg(REQUIRED, _int_list)},
+                   args={"newshape": Arg(REQUIRED, _new_shape)},
                    output_shape=_reshape, doc="keras.ops.reshape: no weights; the batch axis is part of newshape"))
 
 

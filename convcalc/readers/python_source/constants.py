@@ -18,7 +18,19 @@ from .arrays import Array
 from .keras_names import PURE_BUILTINS, canonical, layer_class, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
-from .values import Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
+from .values import (
+    Dynamic,
+    Function,
+    Layer,
+    Model,
+    Ref,
+    Tensor,
+    Unknown,
+    UserClass,
+    first_unknown,
+    located,
+    refusal,
+)
 
 MAX_STEPS = 2_000_000  # the whole file
 MAX_STATEMENT_STEPS = 200_000  # one statement of the module (a training loop over known epochs), then it is unknown
@@ -154,6 +166,10 @@ class Evaluator:
             if isinstance(side, Unknown):
                 return side
         function = BINARY.get(type(node.op))
+        if isinstance(left, Dynamic) or isinstance(right, Dynamic):  # `height * self.block_size` in a call
+            sizes = all(isinstance(side, Dynamic) or isinstance(side, int) and not isinstance(side, bool)
+                        for side in (left, right))
+            return Dynamic() if sizes and function is not None else Unknown(node)
         if isinstance(left, Tensor) or isinstance(right, Tensor):
             return self.tensor_binary(node, left, right)
         if isinstance(left, Array) or isinstance(right, Array):

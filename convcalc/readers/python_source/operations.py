@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ...layers import REGISTRY
 from ..graph import KerasNames
 from .arrays import Array
-from .values import Layer, Tensor, Unknown, first_unknown, located
+from .values import Dynamic, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
     from .keras_calls import Arguments
@@ -140,7 +140,12 @@ class TensorOperations:
         for ops.shape, else an unknown value (the call runs on data). None when `path` is none of these."""
         values = [value for value, _ in arguments.positional]
         if path in SHAPE_FUNCTIONS or (path == "tensorflow.shape" and self.layer_calls):
-            return self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
+            shape = self.shape_of(values[0]) if values and isinstance(values[0], Tensor) else Unknown(arguments.node)
+            if isinstance(shape, tuple) and self.layer_calls and path != "keras.backend.int_shape":
+                # the batch stays None (a reshape to (batch_size, ...) keeps it); other unknown axes are sizes
+                # only running knows, which arithmetic keeps unknown
+                return tuple(Dynamic() if size is None and at else size for at, size in enumerate(shape))
+            return shape
         if path in RANDOM_FUNCTIONS and self.layer_calls:
             return self._random(arguments)
         if path == "keras.ops.convert_to_tensor" and values:
@@ -174,6 +179,8 @@ class TensorOperations:
         inputs = list(operands[0]) if not count and isinstance(operands[0], list | tuple) else operands
         inputs = [self.constant(item, node) for item in inputs]
         newshape = bound.get("newshape")
+        if isinstance(newshape, list | tuple) and any(isinstance(size, Dynamic) for size in newshape):
+            bound["newshape"] = newshape = [None if isinstance(size, Dynamic) else size for size in newshape]
         if kind == "ops.reshape" and self.layer_calls and isinstance(newshape, list | tuple) and newshape and (
                 newshape[0] is None and None not in newshape[1:] and isinstance(inputs[0], Tensor)):
             # (batch_size, ...) with batch_size = ops.shape(x)[0], which Keras knows inside a call: the rest

@@ -39,6 +39,12 @@ class Unknown:
     error: SpecError | None = None  # the mistake of the statement that should have made it
 
 
+@dataclass(frozen=True)
+class Dynamic:
+    """A size only running knows, inside a layer's call: `ops.shape(x)[1]` of an axis of unknown length, and
+    arithmetic on it. A shape made of it has that axis unknown (None), as Keras computes it."""
+
+
 @dataclass(eq=False)
 class Layer:
     """A Keras layer as constructed: its class, the arguments as written, and the name Keras gave it then."""
