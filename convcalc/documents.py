@@ -25,12 +25,13 @@ class LayerDict(TypedDict):
     type: str
     inputs: list[str]
     input_shapes: list[list[Dim]]
-    output_shape: list[Dim]
+    output_shape: list[Dim] | None  # None: never called, in a model Keras has not built
     params: int
     trainable_params: int
     non_trainable_params: int
     param_bytes: int
     trainable: str
+    built: bool
     weights: list[WeightDict]
     macs: int | None
     flops: int | None
@@ -49,8 +50,8 @@ class SummaryDict(TypedDict):
     source: str
     inputs: list[TensorDict]
     outputs: list[TensorDict]
-    input_shape: list[Dim]
-    output_shape: list[Dim]
+    input_shape: list[Dim] | None
+    output_shape: list[Dim] | None
     layers: list[LayerDict]
     total_params: int
     trainable_params: int

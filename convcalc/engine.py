@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Protocol
 
 from .args import DTYPE_BYTES
-from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Field, bias_and_activation, widest
+from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Cost, Field, bias_and_activation, widest
 from .errors import ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
@@ -37,6 +37,8 @@ DEFAULT_DTYPE = "float32"
 def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | None = None) -> Summary:
     """The summary of a model; `given_inputs` (shape and receptive field of each model input) when it is used as
     a layer of another model, whose tensors it then reads instead of its own inputs' shapes."""
+    if not spec.built:
+        return _unbuilt(spec)
     model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
     given = dict(zip(model_inputs, given_inputs, strict=True)) if given_inputs is not None else {}
     rows: dict[str, LayerSummary] = {}
@@ -82,6 +84,17 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         warnings=spec.warnings + warnings,
         rows=table_rows,
     )
+
+
+def _unbuilt(spec: ModelSpec) -> Summary:
+    """A model Keras has not built: each layer it holds, with no shape and no weights yet; Keras counts 0 for
+    those it built when they were made (pools, dropouts, activations), "0 (unbuilt)" for the others."""
+    rows = tuple(LayerSummary(name=layer.name, type=REGISTRY[layer.kind].reported(layer.args), inputs=(),
+                              input_shapes=(), output_shape=(), weights=(), trainable=True,
+                              bytes_per_param=0, args=layer.args, cost=Cost(None, None), called=False,
+                              built=REGISTRY[layer.kind].built_at_init) for layer in spec.layers)
+    return Summary(name=spec.name, source=spec.source, layers=rows, tensors=rows, inputs=(), outputs=(),
+                   functional=spec.functional, warnings=spec.warnings)
 
 
 def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]

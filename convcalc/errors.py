@@ -7,6 +7,10 @@ files); the spec reader and `summarize` attach the file, line and layer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import ModelSpec
 
 # Everything str.splitlines() breaks at: a name or key quoted from the spec must not split an error's line.
 _LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
@@ -130,6 +134,15 @@ class SpecError(ConvcalcError):
 
 class NoModel(SpecError):
     """The file makes no model at all (a Python file of helpers, a setup.py): `check` walking a directory skips it."""
+
+
+class UnbuiltModel(SpecError):
+    """A model Keras has not built, having never given it an input: `summary` prints it as Keras does (`?`
+    shapes, `0 (unbuilt)` counts, from `spec`), with this message as a note; every other command refuses it."""
+
+    def __init__(self, error: SpecError, spec: ModelSpec):
+        super().__init__(error.message, source=error.source, line=error.line, column=error.column)
+        self.spec = spec
 
 
 class SpecErrors(SpecError):

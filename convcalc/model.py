@@ -63,6 +63,9 @@ class ModelSpec(NamedTuple):
     # A keras.Model subclass: its `layers` are the graph its call makes, and its rows are the layers it holds, in
     # the order Keras tracks them (as its attributes are set), rather than the graph's.
     tracked: tuple[str, ...] | None = None
+    # False for a model Keras has not built (never given an input): its layers read nothing, and its summary
+    # shows each as Keras does, "?" for its shape and "0 (unbuilt)" unless Keras built it when it was made.
+    built: bool = True
 
 
 class LayerSummary(NamedTuple):
@@ -80,6 +83,8 @@ class LayerSummary(NamedTuple):
     value_bytes: int = DEFAULT_COMPUTE_BYTES  # bytes of one activation value at the layer's compute dtype
     input_fields: tuple[Field, ...] = ()
     inner: Summary | None = None  # a model used as a layer: its own summary, computed on what this row reads
+    called: bool = True  # False in a model Keras has not built: no output shape yet (Keras shows "?")
+    built: bool = True  # False: Keras has not built it, and shows its count as "0 (unbuilt)"
 
     @property
     def macs(self) -> int | None:
@@ -92,7 +97,7 @@ class LayerSummary(NamedTuple):
     @property
     def activations(self) -> int | None:
         """Values of this layer's output for one sample."""
-        return elements(self.output_shape)
+        return elements(self.output_shape) if self.called else None
 
     @property
     def output_bytes(self) -> int | None:
@@ -140,12 +145,13 @@ class LayerSummary(NamedTuple):
             "type": self.type,
             "inputs": list(self.inputs),
             "input_shapes": [list(shape) for shape in self.input_shapes],
-            "output_shape": list(self.output_shape),
+            "output_shape": list(self.output_shape) if self.called else None,
             "params": self.params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,
             "param_bytes": self.trainable_bytes + self.non_trainable_bytes,
             "trainable": self.trainable_flag,
+            "built": self.built,
             "weights": [{"name": w.name, "shape": list(w.shape), "trainable": w.trainable} for w in self.weights],
             "macs": self.macs,
             "flops": self.flops,
@@ -275,8 +281,8 @@ class Summary(NamedTuple):
             "source": self.source,
             "inputs": [{"name": name, "shape": list(shape)} for name, shape in self.inputs],
             "outputs": [{"name": name, "shape": list(shape)} for name, shape in self.outputs],
-            "input_shape": list(self.input_shape),
-            "output_shape": list(self.output_shape),
+            "input_shape": list(self.input_shape) if self.inputs else None,  # none in a model Keras has not built
+            "output_shape": list(self.output_shape) if self.outputs else None,
             "layers": [layer.to_dict() for layer in self.layers],
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,

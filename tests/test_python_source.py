@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, assert_totals_and_text_agree, layer_records
 
 from convcalc.engine import compute
-from convcalc.errors import SpecError
+from convcalc.errors import SpecError, UnbuiltModel
 from convcalc.readers import python_source
 
 TESTS = ROOT / "tests" / "python_source"
@@ -50,8 +50,12 @@ def test_agrees_with_keras(fixture_path, index):
         with pytest.raises(SpecError, match="is first called on data"):
             python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1], settings(fixture["file"]))
         return
-    summary = compute(python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1],
-                                         settings(fixture["file"])))
+    try:
+        spec = python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1], settings(fixture["file"]))
+    except UnbuiltModel as unbuilt:  # Keras has not built it: `summary` shows it all the same
+        assert all(layer["output_shape"] is None for layer in keras["layers"])
+        spec = unbuilt.spec
+    summary = compute(spec)
     assert summary.name == keras["name"]
     assert layer_records(summary.layers) == keras["layers"]
     assert_totals_and_text_agree(summary, keras)
@@ -85,3 +89,26 @@ def test_every_command_that_takes_a_model_takes_a_python_file(tmp_path):
                                "--key", str(key)])
     assert made.exit_code == 0
     assert runner.invoke(cli, ["quiz", "check", str(quiz), str(key)]).output.endswith("3 of 3 right\n")
+
+
+def test_a_model_keras_has_not_built_prints_as_keras_prints_it_and_other_commands_refuse_it(tmp_path):
+    """summary shows it (exit 0) with a note on how to give it an input; commands that need its shapes refuse."""
+    from click.testing import CliRunner
+
+    from convcalc.cli import cli
+
+    lesson = str(TESTS / "examples" / "unbuilt_models.py")
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["summary", lesson, "--model", "regressor", "--format", "json"])
+    assert shown.exit_code == 0
+    layers = json.loads(shown.stdout)["layers"]
+    assert [(layer["output_shape"], layer["built"]) for layer in layers[:2]] == [(None, False), (None, True)]
+    assert "Note: " in shown.stderr and "start it with keras.Input(shape=(...))" in shown.stderr
+    listed = runner.invoke(cli, ["summary", lesson, "--list-models"])
+    assert "    unbuilt (summary shows it as Keras does): " in listed.output
+    unbuilt_only = tmp_path / "unbuilt.py"
+    unbuilt_only.write_text("import keras\nmodel = keras.Sequential([keras.layers.Dense(4)])\n")
+    for command in (["explain", lesson, "--model", "tagger"], ["check", str(unbuilt_only), "--max-params", "1M"],
+                    ["convert", lesson, "--model", "regressor"]):
+        refused = runner.invoke(cli, command)
+        assert refused.exit_code == 2 and "has not built it" in refused.output + refused.stderr, command

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..costs import DEFAULT_BATCH_SIZE
-from ..errors import ConvcalcError
+from ..errors import ConvcalcError, UnbuiltModel
 from ..model import Summary
 from ..render import FORMATS
 from .app import EXIT_INVALID, SPEC_PATH, fail_all, settings_option, use_color
@@ -71,7 +71,12 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
             if list_models:
                 click.echo(readers.listing(path, settings))
                 continue
-            result = engine.compute(readers.load(path, model=model_name, settings=settings))
+            try:
+                spec = readers.load(path, model=model_name, settings=settings)
+            except UnbuiltModel as unbuilt:  # Keras's table of it all the same: no shapes, no weights yet
+                spec = unbuilt.spec
+                click.echo(f"Note: {unbuilt}", err=True)
+            result = engine.compute(spec)
             text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)

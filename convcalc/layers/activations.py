@@ -70,4 +70,5 @@ register(LayerKind(
     cost=per_value(1),
     mask=READS_MASK,
     doc="no weights",
+    built_at_init=True,
 ))

@@ -115,7 +115,7 @@ register(LayerKind(
     check_args=_check_mha,
     arity=ANY_INPUTS,
     cost=_mha_cost,
-    inner_names=lambda args: ("softmax", "dropout"),  # its Softmax and Dropout layers take names from the counter
+    build_names=("softmax", "dropout"),
     positional=("num_heads", "key_dim", "value_dim", "dropout", "use_bias", "output_shape", "attention_axes",
                 "sliding_window", "flash_attention", *weight_params("kernel", "bias"), "use_gate", "seed"),
     doc="query, key and value kernels (D × heads × dim) and biases, and the output's (heads × value_dim × D_out)",

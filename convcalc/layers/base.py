@@ -140,6 +140,12 @@ class LayerKind(NamedTuple):
     # The names of the layers Keras's constructor makes inside it (RandAugment's), each taken from the session's
     # counter after the layer's own name.
     inner_names: Callable[[Args], tuple[str, ...]] | None = None
+    # The names of the layers its `build` makes (MultiHeadAttention's Softmax and Dropout), taken from the counter
+    # when it is first called: none for a layer never called.
+    build_names: tuple[str, ...] = ()
+    # Keras marks the layer built when it is made (its class has no `build`: pools, dropouts, activations), so a
+    # model never called shows its count, 0, rather than "0 (unbuilt)".
+    built_at_init: bool = False
 
     @property
     def positional_args(self) -> tuple[str, ...]:
@@ -194,11 +200,11 @@ class LayerKind(NamedTuple):
 
 
 def elementwise(name: str, args: Mapping[str, Arg], cost: CostRule = _no_cost, *, layer_args: bool = True,
-                positional: tuple[str, ...] = ()) -> LayerKind:
+                positional: tuple[str, ...] = (), built_at_init: bool = True) -> LayerKind:
     """A layer that maps each value on its own (activations, dropouts, noise, rescaling): the shape and the
     mask pass through, there are no weights; `cost` counts its FLOPs (none: the identity at inference)."""
     return LayerKind(name=name, args=args, output_shape=same_shape, cost=cost, layer_args=layer_args,
-                     mask=KEEPS_MASK, doc="no weights", positional=positional)
+                     mask=KEEPS_MASK, doc="no weights", positional=positional, built_at_init=built_at_init)
 
 
 def weight_params(*weights: str, activity: bool = True) -> tuple[str, ...]:

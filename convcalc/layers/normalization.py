@@ -184,6 +184,7 @@ register(LayerKind(
     cost=per_value(3),
     mask=KEEPS_MASK,
     doc="no weights",
+    built_at_init=True,
 ))
 register(LayerKind(
     name="Normalization",
@@ -199,4 +200,5 @@ register(LayerKind(
     mask=KEEPS_MASK,
     doc="non-trainable mean and variance over the kept axes, plus a count; none when mean and variance are given",
 ))
-register(elementwise("Rescaling", {"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)}, per_value(2)))
+register(elementwise("Rescaling", {"scale": Arg(REQUIRED, a.array), "offset": Arg(0.0, a.array)}, per_value(2),
+                     built_at_init=False))

@@ -47,6 +47,7 @@ def pool_kind(rank: int, mode: str) -> LayerKind:
         cost=_max_cost if mode == "Max" else _average_cost,
         receptive_field=_pool_field(rank),
         doc="no weights",
+        built_at_init=True,
     )
 
 
@@ -95,6 +96,7 @@ def global_pool_kind(rank: int, mode: str) -> LayerKind:
         # GlobalAveragePooling1D averages the unmasked steps only
         mask=READS_AND_DROPS_MASK if (rank, mode) == (1, "Average") else DROPS_MASK,
         doc="no weights; each channel reduced over all spatial axes",
+        built_at_init=True,
     )
 
 

@@ -39,6 +39,7 @@ def spatial_dropout_kind(rank: int) -> LayerKind:
         layer_args=False,
         mask=KEEPS_MASK,
         doc="no weights",
+        built_at_init=True,
     )
 
 

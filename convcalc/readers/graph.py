@@ -166,8 +166,8 @@ class ModelBuilder:
             try:
                 bound = kind.bind(given)
                 readable = bound
-                for inner in kind.inner_names(bound) if kind.inner_names else ():
-                    self.names.next(inner)
+                for inner in (*(kind.inner_names(bound) if kind.inner_names else ()), *kind.build_names):
+                    self.names.next(inner)  # a spec's layer is called where it is made
             except ArgumentError as error:
                 wrong = error.errors if isinstance(error, ArgumentErrors) else (error,)
                 for one in wrong:

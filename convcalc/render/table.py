@@ -114,8 +114,9 @@ def _keras_table(summary: Summary, show_trainable: bool, line_length: int) -> ri
         # Like Keras, a name too long for its column is cut with an ellipsis; shapes and counts fold onto
         # the next line instead, so that no figure is ever lost in a narrow table.
         row: list[str | Text] = [f"{rich.markup.escape(layer.name)} ({SYMBOL.format(rich.markup.escape(layer.type))})",
-               Text.from_markup(_shape(layer.output_shape), overflow="fold"),
-               Text.from_markup(NUMBER.format(f"{layer.params:,}"), overflow="fold")]
+               Text.from_markup(_shape(layer.output_shape) if layer.called else "?", overflow="fold"),
+               Text.from_markup(NUMBER.format(f"{layer.params:,}") + ("" if layer.built else " (unbuilt)"),
+                                overflow="fold")]
         if not summary.sequential_like:
             row.append(_connections(layer))
         if show_trainable:

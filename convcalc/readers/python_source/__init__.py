@@ -13,7 +13,7 @@ import ast
 import warnings
 from typing import NamedTuple
 
-from ...errors import NoModel, SpecError
+from ...errors import NoModel, SpecError, UnbuiltModel
 from ...model import ModelSpec
 from ..files import read_text, source_name
 from ..graph import KerasNames
@@ -121,7 +121,8 @@ def listing(path: str, settings: dict[str, str] | None = None) -> str:
         held = f"  {', '.join(model.variables)}" if model.variables else ""
         lines.append(f"  {name}  ({model.kind}, line {model.line}){held}{'  (default)' if model.default else ''}")
         if model.refused is not None:
-            lines.append(f"    refused: {model.refused}")
+            label = "unbuilt (summary shows it as Keras does)" if isinstance(model.refused, UnbuiltModel) else "refused"
+            lines.append(f"    {label}: {model.refused}")
     return "\n".join(lines)
 
 

@@ -15,22 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
 from .arrays import Array
-from .keras_names import PURE_BUILTINS, canonical, layer_class, star_import
+from .keras_names import PURE_BUILTINS, class_names, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
-from .values import (
-    Dynamic,
-    Function,
-    Layer,
-    Model,
-    Ref,
-    Tensor,
-    Unknown,
-    UserClass,
-    first_unknown,
-    located,
-    refusal,
-)
+from .values import Dynamic, Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
 
 MAX_STEPS = 2_000_000  # the whole file
 MAX_STATEMENT_STEPS = 200_000  # one statement of the module (a training loop over known epochs), then it is unknown
@@ -245,7 +233,7 @@ class Evaluator:
                     return side
             identity = isinstance(op, ast.Is | ast.IsNot)  # `self.projection is None`: objects are what they are
             if isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):  # `type(layer) in [layers.Conv2D, ...]`
-                left, right = _class_names(left), _class_names(right)
+                left, right = class_names(left), class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
                 return Unknown(node)
             try:
@@ -392,14 +380,3 @@ class Evaluator:
     def pure_call(self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         return pure_call(self.source, name, args, kwargs, node)
 
-
-def _class_names(value: Any) -> Any:
-    """A library class (or a list of them) as the name of the one class it is, for `==` and `in`:
-    tf.keras.layers.MaxPool2D is keras.layers.MaxPooling2D."""
-    if isinstance(value, Ref):
-        path = canonical(value.path)
-        kind = layer_class(path)
-        return f"<class keras.layers.{kind}>" if kind else f"<class {path}>"
-    if isinstance(value, list | tuple) and any(isinstance(item, Ref) for item in value):
-        return [_class_names(item) for item in value]
-    return value

@@ -322,6 +322,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             layer.calls += 1
             return Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple), call=layer.calls - 1)
         self.drop_input_shape(layer)
+        for inner in REGISTRY[layer.kind].build_names if layer.kind in REGISTRY else ():
+            self.names.next(inner)  # what its build makes, when it is first called
         if layer.body is not None:
             self.lambda_output(layer, inputs, node)
         self.touch()

@@ -6,8 +6,11 @@ and `keras.layers.Conv2D` are all `keras.layers.Conv2D`); what a path means is d
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...args import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
 from ...layers import ALIASES
+from .values import Ref
 
 # Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
 KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
@@ -117,3 +120,15 @@ def star_import(module: str, name: str) -> bool:
     if module == "keras.activations":
         return name in ACTIVATIONS
     return name in OBJECT_MODULES.get(module, ())
+
+
+def class_names(value: Any) -> Any:
+    """A library class (or a list of them) as the name of the one class it is, for `==` and `in`:
+    tf.keras.layers.MaxPool2D is keras.layers.MaxPooling2D."""
+    if isinstance(value, Ref):
+        path = canonical(value.path)
+        kind = layer_class(path)
+        return f"<class keras.layers.{kind}>" if kind else f"<class {path}>"
+    if isinstance(value, list | tuple) and any(isinstance(item, Ref) for item in value):
+        return [class_names(item) for item in value]
+    return value

@@ -6,13 +6,15 @@ import ast
 from typing import Any
 
 from ... import engine
-from ...errors import ConvcalcError, SpecError
-from ...model import ModelSpec
+from ...errors import ArgumentError, ConvcalcError, SpecError, UnbuiltModel
+from ...layers import lookup
+from ...model import LayerSpec, ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
 from .subclassed_models import never_built, tracked
 from .values import (
     NESTED_KINDS,
     FunctionalModel,
+    Instance,
     Layer,
     Model,
     SequentialModel,
@@ -57,10 +59,10 @@ def _sequential(model: SequentialModel, source: str, names: KerasNames) -> Model
     if not model.has_input:
         ignored = " (Keras 3 ignores Embedding's input_length)" if any(
             "input_length" in warning for layer in model.layers for warning in layer.warnings) else ""
-        raise located(source, _line(model.line), f"Sequential model {model.name!r} has no input shape{ignored}: "
-                                                 "give its first "
-                                                 "layer input_shape=(...), start it with keras.Input(shape=(...)), or "
-                                                 "call model.build((None, ...))")
+        raise _unbuilt(model.name, model.layers, source, located(
+            source, _line(model.line), f"Sequential model {model.name!r} has no input shape{ignored}, so Keras has "
+                                       "not built it: give its first layer input_shape=(...), start it with "
+                                       "keras.Input(shape=(...)), or call model.build((None, ...))"))
     builder = ModelBuilder(source, names)
     first, *layers = model.layers
     builder.add_input(first.name, first.given.get("shape"), first.arg_lines.get("shape", first.line), "shape",
@@ -69,6 +71,26 @@ def _sequential(model: SequentialModel, source: str, names: KerasNames) -> Model
         builder.add_layer(layer.kind, _given(layer, source), layer.line, dict(layer.arg_lines), PREVIOUS,
                           keras_name=layer.name)
     return builder.build(model.name)
+
+
+def _unbuilt(name: str, held: list[Any], source: str, error: SpecError) -> SpecError:
+    """A model never given an input, as Keras's summary shows it: the layers it holds, none called, and `error`
+    saying why; just `error` when it holds what convcalc cannot show so (a model, a layer it cannot read)."""
+    layers = []
+    for item in held:
+        pending = item.given.get("pending") if isinstance(item, Layer) and item.kind == "Custom" else item
+        if isinstance(pending, Instance):  # a layer class of the file, never called
+            layers.append(LayerSpec("Custom", item.name or pending.name or "", {"class_name": pending.made.node.name},
+                                    (), line=item.line if isinstance(item, Layer) else None))
+            continue
+        kind = lookup(item.kind) if isinstance(item, Layer) and item.kind not in NESTED_KINDS else None
+        if kind is None or item.unknown_arguments():
+            return error
+        try:
+            layers.append(LayerSpec(kind.name, item.name, kind.bind(item.given), (), line=item.line))
+        except ArgumentError:
+            return error
+    return UnbuiltModel(error, ModelSpec(name, tuple(layers), (), source=source, built=False))
 
 
 def _given(layer: Layer, source: str) -> dict[str, Any]:
@@ -121,6 +143,8 @@ def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:
         raise never_built(model, source)
     held = tracked(model.instance)
     if model.graph is None:
+        if held and all(isinstance(value, Layer | Instance) for value in held.values()):
+            raise _unbuilt(model.name, list(held.values()), source, never_built(model, source))
         return _holding_models(model, held, source)
     if model.instance.weights:
         name = model.instance.weights[0][0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from ...errors import SpecError
 from .arrays import Array
 from .instances import inner_input
 from .keras_names import HARMLESS_METHODS
@@ -124,9 +125,9 @@ def tracked(instance: Instance) -> dict[str, Any]:
     return held
 
 
-def never_built(model: SubclassedModel, source: str) -> Exception:
+def never_built(model: SubclassedModel, source: str) -> SpecError:
     node = ast.Pass()
     node.lineno, node.col_offset = model.line, 0
     return located(source, node, f"model {model.name!r} ({model.instance.made.node.name if model.instance else ''}) "
-                                 "never gets an input, so its call is never read: call it on keras.Input(shape=(...)) "
-                                 "or call model.build((None, ...))")
+                                 "never gets an input, so Keras has not built it and its call is never read: call "
+                                 "it on keras.Input(shape=(...)) or call model.build((None, ...))")
