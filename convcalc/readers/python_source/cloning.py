@@ -88,7 +88,9 @@ def _copy(calls: KerasCalls, arguments: Arguments, bound: dict[str, tuple[Any, a
     given = bound.get("input_tensors", (None, node))
     copy = _sequential(calls, model, given, node) if isinstance(model, SequentialModel) else _functional(
         calls, model, given, node)
-    copy.tainted, copy.frozen = model.tainted, model.frozen
+    copy.tainted = model.tainted
+    if isinstance(copy, SequentialModel):  # Sequential(..., trainable=model.trainable); a Functional copy is not
+        copy.frozen = model.frozen
     return copy
 
 
@@ -98,6 +100,7 @@ def _layer(calls: KerasCalls, layer: Layer, node: ast.AST) -> Layer:
         inner = layer.given["model"]
         model = _sequential(calls, inner, (None, node), node) if isinstance(inner, SequentialModel) else \
             _functional(calls, inner, (None, node), node, from_config=True)
+        # from_config: not frozen itself (Keras shows its row trainable), its layers as they were
         model.as_layer = Layer(layer.kind, {"model": model}, {}, layer.line, layer.name)
         return model.as_layer
     if layer.kind == "Lambda" or layer.given.get("class_name") == "Lambda":

@@ -40,5 +40,16 @@ wrapped = keras.Model(wrapper_input, layers.Dense(2)(encoder(wrapper_input)), na
 wrapped_copy = keras.models.clone_model(wrapped)
 
 after = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dropout(0.1), layers.Softmax()])
+frozen_inner = keras.Sequential([keras.Input((6,)), layers.Dense(3)], name="frozen_inner")
+frozen_inner.trainable = False
+holder = keras.Sequential([keras.Input((6,)), frozen_inner, layers.Dense(1)], name="holder")
+holder_copy = keras.models.clone_model(holder)  # the inner copy is not frozen itself, its layers are
+
+features = keras.Input((4,), name="features")
+frozen_functional = keras.Model(features, layers.Dense(2)(features), name="frozen_functional")
+frozen_functional.trainable = False
+functional_copy = keras.models.clone_model(frozen_functional)  # Keras does not pass trainable to a Functional copy
+holders = keras.Sequential([keras.Input((4,)), functional_copy, layers.Dense(1)], name="holders")
+
 last_input = keras.Input((3,))
 last = keras.Model(last_input, layers.Dense(1)(last_input))
