@@ -36,11 +36,9 @@ def test_every_lesson_has_a_fixture():
 def test_lesson_agrees_with_keras(fixture_path, index):
     fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
     keras = fixture["models"][index]
-    spec = python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1])
-    summary = compute(spec)
+    summary = compute(python_source.load(str(ROOT / fixture["file"]), keras["variables"][-1]))
     assert summary.name == keras["name"]
-    operations = {layer.name for layer in spec.layers if layer.kind.startswith("ops.")}  # not in model.layers
-    assert layer_records([row for row in summary.layers if row.name not in operations]) == keras["layers"]
+    assert layer_records(summary.layers) == keras["layers"]  # model.operations: operation rows too
     assert (summary.total_params, summary.trainable_params, summary.non_trainable_params) == (
         keras["total_params"], keras["trainable_params"], keras["non_trainable_params"])
     assert digest(table.render(summary, width=keras["line_length"])) == keras["summary_sha256"]
@@ -157,14 +155,42 @@ def test_spec_mistakes(text, message):
     assert error.value.line is not None
 
 
-def test_preprocess_input_on_a_tensor_is_refused_with_its_reason(tmp_path):
+def test_decode_predictions_on_a_tensor_is_refused_with_its_reason(tmp_path):
     with pytest.raises(convcalc.SpecError) as error:
         read(tmp_path, """\
 import keras
-base = keras.applications.MobileNetV2(include_top=False, weights=None, input_shape=(96, 96, 3))
+base = keras.applications.MobileNetV2(include_top=True, weights=None, input_shape=(96, 96, 3))
 inputs = keras.Input(shape=(96, 96, 3))
-x = keras.applications.mobilenet_v2.preprocess_input(inputs)
-model = keras.Model(inputs, base(x))
+x = keras.applications.mobilenet_v2.decode_predictions(base(inputs))
+model = keras.Model(inputs, x)
 """)
-    assert "preprocess_input on a Keras tensor adds operation layers" in str(error.value)
+    assert "decode_predictions runs on data, not on a Keras tensor" in str(error.value)
     assert error.value.line == 4
+
+
+def test_preprocess_input_on_data_gives_no_row(tmp_path):
+    summary = read(tmp_path, """\
+import keras
+import numpy as np
+images = keras.applications.resnet50.preprocess_input(np.zeros((2, 8, 8, 3)))
+inputs = keras.Input(shape=(8, 8, 3))
+model = keras.Model(inputs, keras.layers.Dense(2)(inputs))
+""")
+    assert [row.type for row in summary.layers] == ["InputLayer", "Dense"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ("keras.applications.imagenet_utils.preprocess_input(inputs, mode='keras')",
+     "mode must be 'caffe', 'tf' or 'torch', received 'keras'"),
+    ("keras.applications.vgg16.preprocess_input(inputs, data_format='nhwc')",
+     "data_format must be 'channels_first' or 'channels_last', received 'nhwc'"),
+    ("keras.applications.vgg16.preprocess_input(inputs, None, 'caffe')",
+     "vgg16.preprocess_input takes at most 2 positional arguments (x, data_format), received 3"),
+    ("keras.applications.densenet.preprocess_input(inputs, mode='tf')",
+     "densenet.preprocess_input has no argument `mode`"),
+])
+def test_preprocess_input_mistakes(tmp_path, call, message):
+    with pytest.raises(convcalc.SpecError) as error:
+        read(tmp_path, f"import keras\ninputs = keras.Input(shape=(8, 8, 3))\nmodel = keras.Model(inputs, {call})\n")
+    assert message in str(error.value)
+    assert error.value.line == 3

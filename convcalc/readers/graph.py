@@ -164,7 +164,8 @@ class ModelBuilder:
                 reported = given.get(kind.type_argument) if kind.type_argument else None
                 name = self.names.next(snake_case(reported) if isinstance(reported, str) else kind.default_name)
             try:
-                bound = kind.bind(given)
+                # an operation (ops.add) takes a name as layers do, though none of keras.layers.Layer's arguments
+                bound = kind.bind(given if kind.layer_args else {k: v for k, v in given.items() if k != "name"})
                 readable = bound
                 for inner in (*(kind.inner_names(bound) if kind.inner_names else ()), *kind.build_names):
                     self.names.next(inner)  # a spec's layer is called where it is made

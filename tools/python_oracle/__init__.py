@@ -2,10 +2,10 @@
 
 Run with the Keras venv from the repository root (fixtures are committed; tests never need Keras):
 
-    /work/kerasvenv/bin/python -m tools.python_oracle record      # every file in tests/python_source/examples
+    /work/kerasvenv/bin/python -m tools.python_oracle record [GLOB]  # tests/python_source/examples/*.py (or GLOB)
     /work/kerasvenv/bin/python -m tools.python_oracle signatures  # tests/python_source/keras_signatures.json
     /work/kerasvenv/bin/python -m tools.python_oracle written     # convert --to python of specs/, run: written/
-    /work/kerasvenv/bin/python -m tools.python_oracle applications  # tests/python_source/applications/*.py
+    /work/kerasvenv/bin/python -m tools.python_oracle applications [GLOB]  # tests/python_source/applications/*.py
     /work/kerasvenv/bin/python -m tools.python_oracle subclassed  # tests/python_source/subclassed/*.py
     /work/kerasvenv/bin/python -m tools.python_oracle run FILE    # one file, JSON on stdout
 

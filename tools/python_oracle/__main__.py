@@ -66,13 +66,13 @@ def record_written() -> None:
         print(f"{spec.name}: {built['name']}")
 
 
-def record_applications() -> None:
+def record_applications(pattern: str = "*.py") -> None:
     """Lessons built on keras.applications (tests/python_source/applications/*.py), every model in a variable
     recorded with its summaries as digests: a base's table alone is tens of kilobytes."""
     folder = TESTS / "applications"
     out = folder / "fixtures"
     out.mkdir(exist_ok=True)
-    for example in sorted(folder.glob("*.py")):
+    for example in sorted(folder.glob(pattern)):
         data = _keras_run(example)
         data["file"] = example.relative_to(ROOT).as_posix()
         for model in data["models"]:
@@ -89,13 +89,13 @@ def main() -> None:
 
         run(sys.argv[2])
     elif command == "record":
-        record_all()
+        record_all(pattern=sys.argv[2] if len(sys.argv) > 2 else "*.py")
     elif command == "notebooks":
         record_all("notebooks", "*.ipynb", "notebook_fixtures")
     elif command == "subclassed":
         record_all("subclassed", "*.py", "subclassed_fixtures")
     elif command == "applications":
-        record_applications()
+        record_applications(sys.argv[2] if len(sys.argv) > 2 else "*.py")
     elif command == "written":
         record_written()
     elif command == "signatures":

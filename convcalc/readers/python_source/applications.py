@@ -3,7 +3,8 @@
 The model is a FunctionalModel of Layers and Tensors like one the file wires itself, so that what lessons do with
 a base (freeze it, call it on a tensor, nest it in a Sequential, take `get_layer('mixed7').output`, slice
 `base.layers`) reads as for any model. `preprocess_input` and `decode_predictions` are functions on data: their
-value is unknown, which only matters if a model needs it.
+value is unknown, which only matters if a model needs it; `preprocess_input` on a Keras tensor makes the operation
+rows Keras records (imagenet_preprocessing.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ... import applications
 from ...applications.common import keras_ordered
-from .values import FunctionalModel, Layer, SequentialModel, Tensor, Unknown, located
+from .imagenet_preprocessing import preprocess_input
+from .values import FunctionalModel, Layer, SequentialModel, Tensor, Unknown, located, refusal
 
 if TYPE_CHECKING:
     from .keras_calls import Arguments, KerasCalls
@@ -23,11 +25,12 @@ def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:
     """The value of calling keras.applications.<...>.<name>."""
     node = arguments.node
     name = path.rpartition(".")[2]
+    if name == "preprocess_input":
+        return preprocess_input(calls, path, arguments)
     if not applications.is_application(name):
         if any(isinstance(value, Tensor) for value in arguments.values()):
-            return Unknown(node, f"{name} on a Keras tensor adds operation layers to the model, which convcalc "
-                                 "does not model; apply it to the data, or write a Rescaling layer")
-        return Unknown(node)  # preprocess_input, decode_predictions: functions on data
+            return Unknown(node, f"{name} runs on data, not on a Keras tensor: Keras refuses it in a model")
+        return Unknown(node)  # decode_predictions: a function on data
     tensors: dict[str, Tensor] = {}
     positional = [_plain(calls, tensors, key, value, where)
                   for key, (value, where) in zip(applications.APPLICATIONS[name].params, arguments.positional,
@@ -50,8 +53,9 @@ def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:
         reads = [entry.inputs] if isinstance(entry.inputs, str) else entry.inputs
         layer.called = Tensor(layer, [tensors[read] for read in reads], as_list=not isinstance(entry.inputs, str))
         tensors[entry.name] = layer.called
-    first = tensors[net.input_name] if net.input_name is not None else next(iter(tensors.values()))
-    model = FunctionalModel(net.name, line, inputs=[first], outputs=[tensors[net.output]], outputs_line=line)
+    inputs = [tensors[net.input_name]] if net.input_name is not None else _source_inputs(
+        next(iter(tensors.values())))
+    model = FunctionalModel(net.name, line, inputs=inputs, outputs=[tensors[net.output]], outputs_line=line)
     calls.models.append(model)
     return model
 
@@ -71,9 +75,27 @@ def _plain(calls: KerasCalls, tensors: dict[str, Tensor], key: str, value: Any, 
     if key != "input_tensor" or value is None:
         return calls.plain(value, key, where)
     calls.require(value, where)
-    if not isinstance(value, Tensor) or value.inputs is not None:
-        raise located(calls.source, where, "input_tensor must be a keras.Input(...) tensor for convcalc (a tensor "
-                                           "made by layers would need running the file to know its shape)")
+    if not isinstance(value, Tensor):
+        raise located(calls.source, where, "input_tensor must be a Keras tensor")
+    if value.inputs is not None:  # made by layers or operations (preprocess_input): the base is built on it
+        computed = calls.shape_of(value)
+        if isinstance(computed, Unknown):
+            raise refusal(calls.source, computed, getattr(where, "lineno", None), tensor=True)
+        tensors[value.node] = value
+        return applications.InputTensor(value.node, computed[1:])
     tensors[value.layer.name] = value
     shape = value.layer.given.get("shape")
     return applications.InputTensor(value.layer.name, tuple(shape) if isinstance(shape, list | tuple) else ())
+
+
+def _source_inputs(tensor: Tensor) -> list[Tensor]:
+    """keras's get_source_inputs: the Input tensors a tensor is made from, in the order they were made."""
+    found: dict[int, Tensor] = {}
+    stack = [tensor]
+    while stack:
+        item = stack.pop()
+        if item.inputs is None:
+            found[id(item)] = item
+        else:
+            stack.extend(item.inputs)
+    return sorted(found.values(), key=lambda item: item.order)

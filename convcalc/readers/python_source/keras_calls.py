@@ -18,6 +18,7 @@ from ..graph import KerasNames
 from .applications import application_call
 from .arrays import Array, ArrayCalls
 from .attributes import Attributes
+from .cloning import CLONE_MODEL, clone_model
 from .constants import Evaluator
 from .instances import Instances
 from .keras_names import (
@@ -207,6 +208,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             return self.apply(layer, _with_positional(arguments, inputs))
         if path.startswith("keras.applications."):
             return application_call(self, path, arguments)
+        if path in CLONE_MODEL:
+            return clone_model(self, arguments)
         if module in OBJECT_MODULES and name in OBJECT_MODULES[module]:
             return self.keras_object(name, arguments)
         if path in HARMLESS_FUNCTIONS:
