@@ -82,7 +82,10 @@ class Instances:
         model_base = any(isinstance(base, Ref) and canonical(base.path) in MODEL | SEQUENTIAL
                          or isinstance(base, UserClass) and base.model_base for base in bases)
         base = next((item for item in bases if isinstance(item, UserClass)), None)
-        made = UserClass(statement, keras_base, model_base, scope, base)
+        made = UserClass(statement, keras_base, model_base, scope, base, keras_object=next(
+            (path.split(".")[1] for path in (canonical(item.path) for item in bases if isinstance(item, Ref))
+             if path.startswith(("keras.regularizers.", "keras.initializers.", "keras.constraints."))),
+            base.keras_object if base else ""))
         for item in statement.body:  # its constants (`patch_size = 4`), read in the class's own namespace
             if isinstance(item, ast.Assign | ast.AnnAssign) and item.value is not None:
                 targets = item.targets if isinstance(item, ast.Assign) else [item.target]

@@ -263,6 +263,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
                 raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
                                                   "lists and Keras activations there")
             return name
+        if isinstance(value, Instance) and value.made.keras_object:  # a regularizer class of the file's
+            return {"class_name": value.made.node.name, "config": {}}
         if isinstance(value, Layer) and key in WRAPPED_ARGS and value.called is None:
             return {value.kind: {**value.given, "name": value.name}}  # a wrapper's layer, as a spec writes it
         if isinstance(value, Layer | Model | Tensor):

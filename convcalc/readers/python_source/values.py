@@ -152,6 +152,7 @@ class UserClass:
     scope: Any = None  # the Scope the class was defined in, which its methods read
     base: UserClass | None = None  # its first base that the file defines
     attributes: dict[str, Any] = field(default_factory=dict)  # the constants its body assigns
+    keras_object: str = ""  # "regularizers", "initializers" or "constraints": the Keras objects it is one of
 
 
 @dataclass(eq=False)
