@@ -37,12 +37,13 @@ DEFAULT_DTYPE = "float32"
 def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | None = None) -> Summary:
     """The summary of a model; `given_inputs` (shape and receptive field of each model input) when it is used as
     a layer of another model, whose tensors it then reads instead of its own inputs' shapes."""
-    model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    registry = registry_of(spec.framework)
+    model_inputs = [layer.name for layer in spec.layers if registry[layer.kind].arity == NO_INPUT]
     given = dict(zip(model_inputs, given_inputs, strict=True)) if given_inputs is not None else {}
     rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
-        rows[layer.name] = _layer_summary(spec, layer, tuple(row.output_shape for row in inputs),
+        rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
                                           tuple(row.field for row in inputs))
         if layer.name in given:
             shape, field = given[layer.name]
@@ -81,7 +82,18 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
             len(called) == 1 for called in calls.values()),
         warnings=spec.warnings + warnings,
         rows=table_rows,
+        framework=spec.framework,
+        modules=spec.modules,
     )
+
+
+def registry_of(framework: str) -> Mapping[str, LayerKind]:
+    """The kinds of a framework's models: Keras's layers, or PyTorch's modules (imported only for torch models)."""
+    if framework == "torch":
+        from .torch_modules import REGISTRY as TORCH_REGISTRY
+
+        return TORCH_REGISTRY
+    return REGISTRY
 
 
 def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]
@@ -174,9 +186,8 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
     return ops, reads
 
 
-def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape, ...],
+def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_shapes: tuple[Shape, ...],
                    input_fields: tuple[Field, ...]) -> LayerSummary:
-    kind = REGISTRY[layer.kind]
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
         if kind.arity is not None and kind.arity != len(input_shapes):

@@ -208,12 +208,14 @@ def weight_params(*weights: str, activity: bool = True) -> tuple[str, ...]:
     return tuple(f"{w}_initializer" for w in weights) + regularizers + tuple(f"{w}_constraint" for w in weights)
 
 
-REGISTRY: dict[str, LayerKind] = {}
+Registry: TypeAlias = dict[str, LayerKind]  # class name -> kind; Keras's here, PyTorch's in convcalc.torch_modules
+REGISTRY: Registry = {}
 ALIASES: dict[str, str] = {}  # another name keras.layers exports for a class -> the class's name (aliases.py)
 
 
-def register(kind: LayerKind) -> None:
-    REGISTRY[kind.name] = kind
+def register(kind: LayerKind, registry: Registry = REGISTRY) -> None:
+    """Enter a kind in Keras's registry, or in another framework's (`registry`): the machinery is shared."""
+    registry[kind.name] = kind
 
 
 def lookup(name: str) -> LayerKind | None:
