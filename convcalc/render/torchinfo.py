@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ..model import Summary, inside
+from ..model import Summary, inside, split_call
 
 DEFAULT_DEPTH = 3
 COLUMN_WIDTH = 25
@@ -35,6 +35,7 @@ class Row(NamedTuple):
     trainable: int
     leaf: bool
     macs: int = 0
+    recursive: bool = False  # a module called again: torchinfo's "(recursive)" row, not counted in the totals
     depth_index: int = 0  # torchinfo's depth_index: the count of rows at this depth so far, over the whole table
 
 
@@ -59,7 +60,9 @@ def module_macs(type_name: str, output_shape: tuple[int, ...], weights: tuple[tu
 def rows(summary: Summary) -> list[Row]:
     """torchinfo's summary_list: the model, then containers and leaves in the order of the forward pass."""
     containers = {module.name: module for module in summary.modules}
-    leaves = list(summary.layers)
+    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>"
+    calls = [row for row in summary.tensors if row.input_shapes]
+    leaves = [row for row in calls if not split_call(row.name)[1]]
     found: list[Row] = []
     counts: dict[int, int] = {}
 
@@ -68,22 +71,25 @@ def rows(summary: Summary) -> list[Row]:
         found.append(row._replace(depth_index=counts[row.depth]))
 
     def container_row(path: str) -> Row:
+        """Its output is that of the last call inside it; its parameters are those of the modules it holds."""
         held = [leaf for leaf in leaves if inside(leaf.name, path)]
-        return Row(containers[path].type, depth_of(path), tuple(held[-1].output_shape),  # type: ignore[arg-type]
+        last = [row for row in calls if inside(split_call(row.name)[0], path)][-1]
+        return Row(containers[path].type, depth_of(path), tuple(d or 0 for d in last.output_shape),
                    sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False)
 
     append(container_row(""))
     entered = {""}
-    for leaf in leaves:
-        parts = leaf.name.split(".")
+    for leaf in calls:
+        path, call = split_call(leaf.name)
+        parts = path.split(".")
         for end in range(1, len(parts)):
-            path = ".".join(parts[:end])
-            if path not in entered:
-                entered.add(path)
-                append(container_row(path))
+            container = ".".join(parts[:end])
+            if container not in entered:
+                entered.add(container)
+                append(container_row(container))
         shape = tuple(d or 0 for d in leaf.output_shape)  # torch's shapes are all known
-        append(Row(leaf.type, depth_of(leaf.name), shape, leaf.params, leaf.trainable_params, True,
-                   module_macs(leaf.type, shape, tuple((w.name, w.size) for w in leaf.weights))))
+        append(Row(leaf.type, depth_of(path), shape, leaf.params, leaf.trainable_params, True,
+                   module_macs(leaf.type, shape, tuple((w.name, w.size) for w in leaf.weights)), call > 0))
     return found
 
 
@@ -97,6 +103,8 @@ def _leftover(found: list[Row], at: int) -> int:
         children.append(later)
     counted = 0
     for offset, child in enumerate(children, start=at + 1):
+        if child.recursive:
+            continue
         counted += child.params if child.leaf else _leftover(found, offset)
     return row.params - counted
 
@@ -105,6 +113,8 @@ def _params_text(found: list[Row], at: int, max_depth: int) -> str:
     row = found[at]
     if row.params == 0:
         return "--"
+    if row.recursive:
+        return "(recursive)"
     if row.depth == max_depth or row.leaf:
         return f"{row.params:,}" if row.trainable else f"({row.params:,})"
     leftover = _leftover(found, at)
@@ -151,11 +161,12 @@ def render(summary: Summary, depth: int = DEFAULT_DEPTH) -> str:
                          _params_text(found, at, depth))
                     for at, row in enumerate(found) if row.depth <= depth)
     leaves = [row for row in found if row.leaf]
-    containers = [at for at, row in enumerate(found) if not row.leaf]
-    total = sum(row.params for row in leaves) + sum(max(_leftover(found, at), 0) for at in containers)
-    trainable = sum(row.trainable for row in leaves)
+    counted = [row for row in leaves if not row.recursive]
+    containers = [at for at, row in enumerate(found) if not row.leaf and not row.recursive]
+    total = sum(row.params for row in counted) + sum(max(_leftover(found, at), 0) for at in containers)
+    trainable = sum(row.trainable for row in counted)
     output_bytes = sum(2 * FLOAT_BYTES * math.prod(row.output_shape) for row in leaves if row.params > 0)
-    param_bytes = FLOAT_BYTES * sum(row.params for row in leaves)
+    param_bytes = FLOAT_BYTES * sum(row.params for row in counted)
     input_bytes = FLOAT_BYTES * math.prod(summary.input_shape) + STORAGE_OVERHEAD  # type: ignore[arg-type]
     return (f"{divider}\n{line('Layer (type:depth-idx)', 'Output Shape', 'Param #')}{divider}\n{table}{divider}\n"
             f"Total params{_count(total)}\nTrainable params{_count(trainable)}\n"
