@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .args import DTYPE_BYTES
 from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Field, bias_and_activation, widest
-from .errors import ShapeError, SpecError
+from .errors import FeaturesError, ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
     KEEPS_MASK,
@@ -43,8 +43,11 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
+        # torch: what a Flatten just before flattened, for an error about the features it made
+        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type == "Flatten" \
+            else None
         rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
-                                          tuple(row.field for row in inputs))
+                                          tuple(row.field for row in inputs), flattened)
         if layer.name in given:
             shape, field = given[layer.name]
             rows[layer.name] = rows[layer.name]._replace(output_shape=shape, field=field)
@@ -190,7 +193,7 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
 
 
 def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_shapes: tuple[Shape, ...],
-                   input_fields: tuple[Field, ...]) -> LayerSummary:
+                   input_fields: tuple[Field, ...], flattened: Shape | None = None) -> LayerSummary:
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
         if kind.arity is not None and kind.arity != len(input_shapes):
@@ -210,7 +213,8 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
             field = _field(kind, layer.args, received, output_shape, input_fields)
         _check_sizes(output_shape, weights)
     except ShapeError as error:
-        raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
+        message = error.traced(flattened) if isinstance(error, FeaturesError) and flattened else str(error)
+        raise SpecError(message, source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable: bool = layer.args.get("trainable", True)
     dtype: str = layer.args.get("dtype") or DEFAULT_DTYPE
     if not trainable:

@@ -116,8 +116,9 @@ def model(reader: NodeReader, root: MappingNode, top: Entries, default_name: str
         if not isinstance(name, str) or not name:
             found.error(f"`name` must be a non-empty string, received {name!r}", top["name"][0])
     if "input_size" not in top:
-        found.error("missing `input_size`: the input's shape, the batch included, as torchinfo's summary takes it "
-                    "(e.g. `input_size: [1, 3, 32, 32]`)", line_of(root))
+        if "input_shape" not in top:  # else the advice to write input_size instead is already given
+            found.error("missing `input_size`: the input's shape, the batch included, as torchinfo's summary "
+                        "takes it (e.g. `input_size: [1, 3, 32, 32]`)", line_of(root))
     else:
         line, node = top["input_size"]
         try:

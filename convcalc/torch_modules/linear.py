@@ -5,9 +5,9 @@ from __future__ import annotations
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import Cost, times
-from ..errors import ShapeError
+from ..errors import FeaturesError, ShapeError
 from ..layers.base import Args, Weight
-from ..shapes import Shape, format_shape
+from ..shapes import Shape
 from .base import FACTORY_ARGS, add, module, numel, probability, weight_and_bias
 
 
@@ -16,9 +16,8 @@ def _linear_shape(args: Args, shape: Shape) -> Shape:
         raise ShapeError("Linear needs an input with at least one axis, received a scalar")
     features = shape[-1]
     if features != args["in_features"]:
-        came = (f" ({' × '.join(str(d) for d in shape[1:])} values per sample)" if len(shape) > 2 else "")
-        raise ShapeError(f"Linear({args['in_features']}, {args['out_features']}) receives {features} features "
-                         f"(input {format_shape(shape)}){came}: write in_features: {features}")
+        raise FeaturesError(f"Linear({args['in_features']}, {args['out_features']}) receives {features} features",
+                            f": write in_features: {features}", shape)
     return tuple(shape[:-1]) + (args["out_features"],)
 
 

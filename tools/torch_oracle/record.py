@@ -59,7 +59,14 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=320)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("tests/torch_oracle/fixtures"))
+    parser.add_argument("--mistakes", type=Path, help="instead, record the shape mistakes in this JSON file")
     options = parser.parse_args()
+    if options.mistakes:
+        from .mistakes import MISTAKES, record_mistake
+
+        recorded = {name: record_mistake(size, lines) for name, (size, lines) in MISTAKES.items()}
+        options.mistakes.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
     options.out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(options.seed)
     for index in range(options.count):
