@@ -64,6 +64,9 @@ def test_the_command_says_what_to_write(tmp_path, name, words):
     ("framework: torch\ninput_size: [1, 0]\nlayers: [ReLU]\n", "`input_size` must be a list of positive integers"),
     ("framework: pytorch\ninput_size: [1, 3]\nlayers: [ReLU]\n", "`framework` must be one of keras, torch"),
     ("framework: torch\ninput_size: [1, 3]\nlayers: [Sequential: []]\n", "a nested Sequential is a non-empty list"),
+    ("framework: torch\ninput_size: [5, 1, 3]\nlayers: [LSTM: {input_size: 3, hidden_size: 4}, "
+     "Linear: {in_features: 4, out_features: 2}]\n",
+     "1 (Linear): LSTM returns a tuple (output, hidden state), which no module of an nn.Sequential"),
 ])
 def test_spec_mistakes(text, words):
     with pytest.raises(SpecError) as caught:

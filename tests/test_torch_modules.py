@@ -95,6 +95,11 @@ TABLE = [
     ("Softmax", {"dim": 1}, [1, 5], [1, 5], 0),
     ("LogSoftmax", {"dim": -1}, [1, 5], [1, 5], 0),
     ("Softmin", {"dim": 1}, [1, 5], [1, 5], 0),
+    ("RNN", {"input_size": 10, "hidden_size": 20}, [5, 3, 10], [5, 3, 20], 640),
+    ("LSTM", {"input_size": 10, "hidden_size": 20, "num_layers": 2, "bidirectional": True, "batch_first": True},
+     [3, 5, 10], [3, 5, 40], 15040),
+    ("LSTM", {"input_size": 10, "hidden_size": 20, "proj_size": 5}, [5, 3, 10], [5, 3, 5], 1460),
+    ("GRU", {"input_size": 8, "hidden_size": 4}, [7, 8], [7, 4], 168),
 ]
 
 

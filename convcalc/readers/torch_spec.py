@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from ..errors import ArgumentError, ArgumentErrors, SpecError, SpecErrors, did_you_mean
 from ..model import LayerSpec, ModelSpec, ModuleSpec
 from ..torch_modules import REGISTRY, lookup
+from ..torch_modules.recurrent import TUPLE_OUTPUTS
 from .yaml_nodes import Entries, NodeReader, line_of
 
 TOP_LEVEL_KEYS = ("name", "description", "framework", "input_size", "layers", "budgets")
@@ -77,8 +78,13 @@ class _Reader:
             for one in error.errors if isinstance(error, ArgumentErrors) else (error,):
                 self.error(one.message, arg_lines.get(one.argument, line), path, kind_name)
             return
-        previous = self.layers[-1].name
-        self.layers.append(LayerSpec(kind=kind.name, name=path, args=bound, inputs=(previous,), given=tuple(given),
+        previous = self.layers[-1]
+        if previous.kind in TUPLE_OUTPUTS:
+            self.error(f"{previous.kind} returns a tuple (output, hidden state), which no module of an nn.Sequential "
+                       f"can read: put {kind_name} after it in a module's forward, on its output", line, path,
+                       kind_name)
+            return
+        self.layers.append(LayerSpec(kind=kind.name, name=path, args=bound, inputs=(previous.name,), given=tuple(given),
                                      line=line, arg_lines=arg_lines))
 
     def children(self, node: Node | None, line: int | None, depth: int) -> list[Node] | None:

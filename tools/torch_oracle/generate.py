@@ -244,9 +244,30 @@ class Drawer:
             x = found[1]
         return entries, x
 
+    def recurrent(self, shape: list[int]) -> Entry:
+        """RNN, LSTM or GRU on a 3D tensor read as (L, N, H_in), or (N, L, H_in) with batch_first."""
+        rng = self.rng
+        kind = rng.choice(["RNN", "LSTM", "GRU"])
+        args: dict[str, Any] = {"input_size": shape[-1], "hidden_size": rng.choice([4, 8, 16, 32])}
+        if self.chance(0.4):
+            args["num_layers"] = rng.choice([2, 3])
+        if self.chance(0.4):
+            args["bidirectional"] = True
+        if self.chance(0.5):
+            args["batch_first"] = True
+        if self.chance(0.15):
+            args["bias"] = False
+        if kind == "LSTM" and self.chance(0.2):
+            args["proj_size"] = args["hidden_size"] // 2
+        if kind == "RNN" and self.chance(0.3):
+            args["nonlinearity"] = "relu"
+        return kind, args
+
     def model(self) -> tuple[list[int], list[Entry]]:
         size = self.input_size()
-        entries, _ = self.chain(torch.rand(*size), self.rng.randint(2, 10), 1)
+        entries, y = self.chain(torch.rand(*size), self.rng.randint(2, 10), 1)
         if not entries:
             entries = [("Identity", {})]
+        if y.dim() in (2, 3) and y.shape[-1] <= 512 and self.chance(0.5):  # it returns a tuple: only last
+            entries.append(self.recurrent(list(y.shape)))
         return size, entries
