@@ -60,7 +60,14 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("tests/torch_oracle/fixtures"))
     parser.add_argument("--mistakes", type=Path, help="instead, record the shape mistakes in this JSON file")
+    parser.add_argument("--shared", type=Path, help="instead, record the models calling a module twice in this file")
     options = parser.parse_args()
+    if options.shared:
+        from .shared import SHARED, record_shared
+
+        shared = {name: record_shared(size, steps) for name, (size, steps) in SHARED.items()}
+        options.shared.write_text(json.dumps(shared, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
     if options.mistakes:
         from .mistakes import MISTAKES, record_mistake
 
