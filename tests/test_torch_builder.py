@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from convcalc.engine import compute
-from convcalc.errors import SpecError
+from convcalc.errors import SpecErrors
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo
 
@@ -39,7 +39,7 @@ def test_mistakes_are_gathered_with_their_lines():
     builder.add_input([1, 3, 8, 8], 2)
     builder.add_module("conv", "Conv2d", {"in_channels": 3, "out_channels": 8, "kernel_size": 0}, 3, {"kernel_size": 4})
     builder.add_module("fc", "Dense", {"units": 3}, 5, {})
-    with pytest.raises(SpecError) as caught:
+    with pytest.raises(SpecErrors) as caught:
         builder.build("net")
     assert [str(error) for error in caught.value.errors] == [
         "model.py:4: conv (Conv2d): `kernel_size` values must be >= 1, received 0",

@@ -16,7 +16,7 @@ from torch import nn
 from .generate import build_one
 
 UNITS = {"(Units.MEGABYTES)": "(M)", "(Units.GIGABYTES)": "(G)", "(Units.TERABYTES)": "(T)"}
-SHARED = {
+SHARED: dict[str, tuple[list[int], list[list[Any]]]] = {
     "linear_twice": ([2, 8], [["0", "Linear", {"in_features": 8, "out_features": 8}], ["1", "ReLU", {}], ["0"]]),
     "conv_block_twice": ([1, 4, 16, 16], [
         ["0", "Conv2d", {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "padding": 1}],
