@@ -29,6 +29,7 @@ def test_agrees_with_torchinfo(fixture_path):
     recorded = json.loads(fixture_path.read_text(encoding="utf-8"))
     summary = convcalc.summarize(text=recorded["spec"])
     assert torchinfo.render(summary) == recorded["summary"]
+    assert torchinfo.render(summary, depth=1) == recorded["summary_depth_1"]
     rows = [{"type": row.type, "depth": row.depth, "output_shape": list(row.output_shape), "params": row.params}
             for row in torchinfo.rows(summary)]
     assert rows == recorded["rows"]

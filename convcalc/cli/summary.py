@@ -77,6 +77,9 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
             if result.framework == "torch" and fmt == "table":
                 from ..render import torchinfo
 
+                if names or show_costs or show_trainable or width:
+                    raise ConvcalcError(f"{result.source}: --columns, --costs, --show-trainable and --width shape "
+                                        "Keras's table; a PyTorch model prints torchinfo's (--depth sets its depth)")
                 text = torchinfo.render(result, torchinfo.DEFAULT_DEPTH if depth is None else depth)
             else:
                 text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)

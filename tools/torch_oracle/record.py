@@ -35,15 +35,20 @@ def spec_text(name: str, size: list[int], entries: list[Entry]) -> str:
     return f"framework: torch\nname: {name}\ninput_size: {yaml_value(size)}\nlayers:\n" + yaml_entries(entries, "  ")
 
 
-def record(name: str, size: list[int], entries: list[Entry]) -> dict[str, Any]:
-    model = build(entries)
-    stats = torchinfo.summary(model, input_size=size, verbose=0)
+def summary_text(stats: Any) -> str:
     text = str(stats)
     for wrong, right in UNITS.items():
         text = text.replace(wrong, right)
+    return text
+
+
+def record(name: str, size: list[int], entries: list[Entry]) -> dict[str, Any]:
+    model = build(entries)
+    stats = torchinfo.summary(model, input_size=size, verbose=0)
     return {
         "spec": spec_text(name, size, entries),
-        "summary": text,
+        "summary": summary_text(stats),
+        "summary_depth_1": summary_text(torchinfo.summary(model, input_size=size, verbose=0, depth=1)),
         "rows": [{"type": row.class_name, "depth": row.depth, "output_shape": list(row.output_size),
                   "params": row.num_params} for row in stats.summary_list],
         "total_params": stats.total_params,
