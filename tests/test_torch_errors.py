@@ -67,8 +67,16 @@ def test_the_command_says_what_to_write(tmp_path, name, words):
     ("framework: torch\ninput_size: [5, 1, 3]\nlayers: [LSTM: {input_size: 3, hidden_size: 4}, "
      "Linear: {in_features: 4, out_features: 2}]\n",
      "1 (Linear): LSTM returns a tuple (output, hidden state), which no module of an nn.Sequential"),
+    ("framework: torch\ninput_size: [1, 3, 4, 4]\nlayers: [Upsample: {scale_factor: .nan}]\n",
+     "`scale_factor` must be a finite number > 0, received nan"),
+    ("framework: torch\ninput_size: [1, 3, 4, 4]\nlayers: [Upsample: {scale_factor: -2}]\n",
+     "`scale_factor` must be a finite number > 0, received -2"),
+    ("framework: torch\ninput_size: [1, 3]\nlayers: [Input: {shape: [1]}]\n", "0: unknown torch.nn module 'Input'\n"),
+    ("framework: torch\ninput_size: [1, 3]\nlayers: [[ReLU]]\n", "(`Conv2d: {in_channels: 3, out_channels: 16, "),
+    ("framework: torch\ninput_size: [1, 3]\nlayers:\n" + "".join("  " * i + "  - Sequential:\n" for i in range(20))
+     + "  " * 21 + "- ReLU\n", "Sequential modules nested more than 16 deep"),
 ])
 def test_spec_mistakes(text, words):
     with pytest.raises(SpecError) as caught:
         convcalc.summarize(text=text)
-    assert words in str(caught.value)
+    assert words in str(caught.value) + "\n"

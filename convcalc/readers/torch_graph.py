@@ -55,7 +55,8 @@ class TorchModelBuilder:
         checks) and the calls it reads (None: the call before it). Returns its call's name, None if refused."""
         kind = lookup(kind_name)
         if kind is None or kind.name == "Input":
-            self.error(f"unknown torch.nn module {kind_name!r}" + did_you_mean(kind_name, list(REGISTRY)), line, path)
+            modules = [name for name in REGISTRY if name != "Input"]
+            self.error(f"unknown torch.nn module {kind_name!r}" + did_you_mean(kind_name, modules), line, path)
             return None
         try:
             bound = kind.bind(given)

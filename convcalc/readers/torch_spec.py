@@ -46,7 +46,8 @@ class _Reader:
 
         self.reader.spend(entry)
         try:
-            kind_name, line, args_node = _split_entry(self.reader, entry)
+            kind_name, line, args_node = _split_entry(self.reader, entry, "`Conv2d: {in_channels: 3, out_channels: 16, "
+                                                                          "kernel_size: 3}`")
             if kind_name == CONTAINER:
                 children = self.children(args_node, line, depth + 1)
                 if children is not None:

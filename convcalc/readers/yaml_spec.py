@@ -248,7 +248,10 @@ def _named_inputs(reader: NodeReader, builder: ModelBuilder, line: int | None, n
         builder.add_named_input(name, reader.value(shape_node), name_line, "inputs")
 
 
-def _split_entry(reader: NodeReader, entry: Node) -> tuple[str, int | None, Node | None]:
+KERAS_ENTRY = "`Conv2D: {filters: 32, kernel_size: 3}`"
+
+
+def _split_entry(reader: NodeReader, entry: Node, example: str = KERAS_ENTRY) -> tuple[str, int | None, Node | None]:
     """`Flatten` or `Conv2D: {...}` -> (class name, line, arguments node or None)."""
     line = line_of(entry)
     if isinstance(entry, ScalarNode):
@@ -261,7 +264,7 @@ def _split_entry(reader: NodeReader, entry: Node) -> tuple[str, int | None, Node
         if isinstance(name, str) and name:
             return name, line, args_node
     raise SpecError("a layer must be a class name (`Flatten`) or a one-key mapping "
-                    "(`Conv2D: {filters: 32, kernel_size: 3}`)", source=reader.source, line=line)
+                    f"({example})", source=reader.source, line=line)
 
 
 def _layer_args(reader: NodeReader, node: Node | None,

@@ -7,7 +7,7 @@ from ..args import Arg
 from ..errors import ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape, normalize_axis
-from .base import FACTORY_ARGS, add, module, positive_number
+from .base import FACTORY_ARGS, add, module
 
 INPLACE = {"inplace": Arg(False, a.boolean)}
 
@@ -45,6 +45,6 @@ def _prelu_shape(args: Args, shape: Shape) -> Shape:
     return shape
 
 
-add(module("PReLU", {"num_parameters": Arg(1, a.positive_int), "init": Arg(0.25, positive_number), **FACTORY_ARGS},
+add(module("PReLU", {"num_parameters": Arg(1, a.positive_int), "init": Arg(0.25, a.number), **FACTORY_ARGS},
            _prelu_shape, lambda args, shape: (Weight("weight", (args["num_parameters"],)),),
            doc="num_parameters slopes"))

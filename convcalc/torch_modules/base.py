@@ -66,13 +66,6 @@ def sizes(n: int, *, least: int = 1) -> a.Checker:
     return check
 
 
-def positive_number(value: object, name: str) -> float:
-    number = a.number(value, name)
-    if not number > 0:
-        raise ArgumentError(name, f"`{name}` must be a number > 0, received {value!r}")
-    return number
-
-
 def probability(value: object, name: str) -> float:
     """Dropout's p: torch refuses anything outside [0, 1]."""
     return a.fraction(value, name)

@@ -11,7 +11,7 @@ from ..args import REQUIRED, Arg
 from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape
-from .base import FACTORY_ARGS, add, module, positive_number, require_dims
+from .base import FACTORY_ARGS, add, module, require_dims
 
 BATCH_DIMS = {1: (2, 3), 2: (4,), 3: (5,)}  # BatchNorm's accepted input ranks
 INSTANCE_DIMS = {1: (2, 3), 2: (3, 4), 3: (4, 5)}  # InstanceNorm's: unbatched or batched
@@ -29,7 +29,7 @@ def features_check(kind: str, args: Args, shape: Shape, channel_axis: int) -> No
 
 
 def norm_args(affine_default: bool, track_default: bool) -> dict[str, Arg]:
-    return {"num_features": Arg(REQUIRED, a.positive_int), "eps": Arg(1e-5, positive_number),
+    return {"num_features": Arg(REQUIRED, a.positive_int), "eps": Arg(1e-5, a.number),
             "momentum": Arg(0.1, a.optional(a.number)), "affine": Arg(affine_default, a.boolean),
             "track_running_stats": Arg(track_default, a.boolean), **FACTORY_ARGS}
 
@@ -81,7 +81,7 @@ def _group_norm_check(args: Args) -> None:
 
 
 add(module("GroupNorm", {"num_groups": Arg(REQUIRED, a.positive_int), "num_channels": Arg(REQUIRED, a.positive_int),
-                         "eps": Arg(1e-5, positive_number), "affine": Arg(True, a.boolean), **FACTORY_ARGS},
+                         "eps": Arg(1e-5, a.number), "affine": Arg(True, a.boolean), **FACTORY_ARGS},
            _group_norm_shape, lambda args, shape: affine(args["num_channels"]) if args["affine"] else (),
            check_args=_group_norm_check, doc="2 × num_channels parameters when affine"))
 
@@ -111,7 +111,7 @@ def _layer_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
     return (Weight("weight", size),) + ((Weight("bias", size),) if args["bias"] else ())
 
 
-add(module("LayerNorm", {"normalized_shape": Arg(REQUIRED, normalized_shape), "eps": Arg(1e-5, positive_number),
+add(module("LayerNorm", {"normalized_shape": Arg(REQUIRED, normalized_shape), "eps": Arg(1e-5, a.number),
                          "elementwise_affine": Arg(True, a.boolean), "bias": Arg(True, a.boolean), **FACTORY_ARGS},
            _layer_norm_shape, _layer_norm_weights,
            doc="2 × prod(normalized_shape) parameters when elementwise_affine (weight, bias)"))

@@ -50,9 +50,13 @@ add(module("Unflatten", {"dim": Arg(REQUIRED, a.integer), "unflattened_size": Ar
 
 
 def scale_factors(value: object, name: str) -> object:
+    """A number > 0 (finite) or a list of them, one per spatial axis."""
     if isinstance(value, list | tuple):
-        return tuple(a.number(v, name) for v in value)
-    return a.number(value, name)
+        return tuple(scale_factors(v, name) for v in value)
+    number = a.number(value, name)
+    if not 0 < number < math.inf:
+        raise ArgumentError(name, f"`{name}` must be a finite number > 0, received {value!r}")
+    return number
 
 
 def _upsample_shape(args: Args, shape: Shape) -> Shape:
