@@ -18,7 +18,7 @@ SHARED = json.loads((ROOT / "tests" / "torch_oracle" / "shared.json").read_text(
 
 
 @pytest.mark.parametrize("name", sorted(SHARED))
-def test_a_module_called_again_is_a_recursive_row(name):
+def test_a_module_called_again_is_a_recursive_row(name):  # and giga_mult_adds: torchinfo's (G)
     recorded = SHARED[name]
     builder = TorchModelBuilder("model.py")
     builder.add_container("", "Sequential", 1)

@@ -7,6 +7,10 @@ in the modules of this package by Keras's own grouping (conv, pooling, core,
 `register(elementwise(...))` for a layer that maps each value on its own) plus one row
 in tests/test_layers.py. Shapes include the batch axis at index 0, as Keras
 reports them.
+
+The machinery is shared: PyTorch's modules (convcalc.torch_modules) are LayerKinds too, entered in their own
+Registry with `register(kind, registry)`; they set layer_args=False (none of Keras's BASE_ARGS) and leave the
+Keras-only fields (mask, names, type_argument) at their defaults.
 """
 
 from __future__ import annotations

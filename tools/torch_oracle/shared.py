@@ -1,5 +1,6 @@
-"""Models calling a module more than once (torchinfo's "(recursive)" rows), recorded for the TorchModelBuilder a
-reader of nn.Module code will use: `python -m tools.torch_oracle --shared FILE`.
+"""Models calling a module more than once (torchinfo's "(recursive)" rows), and one with mult-adds in (G),
+recorded for the TorchModelBuilder a reader of nn.Module code will use: `python -m tools.torch_oracle --shared
+FILE`.
 
 Each model is an input size and a list of steps: [path, class, arguments] makes and calls a module of an
 nn.Sequential, [path] calls the module of that path again (the same module object, added under a new name).
@@ -23,6 +24,10 @@ SHARED: dict[str, tuple[list[int], list[list[Any]]]] = {
         ["1", "BatchNorm2d", {"num_features": 4}], ["2", "ReLU", {}], ["0"], ["1"], ["2"],
         ["3", "AdaptiveAvgPool2d", {"output_size": 1}], ["4", "Flatten", {}],
         ["5", "Linear", {"in_features": 4, "out_features": 3}]]),
+    # not shared, but large: mult-adds past 1e9, printed in (G)
+    "giga_mult_adds": ([8, 64, 112, 112], [
+        ["0", "Conv2d", {"in_channels": 64, "out_channels": 64, "kernel_size": 3, "padding": 1}], ["1", "ReLU", {}],
+        ["2", "Conv2d", {"in_channels": 64, "out_channels": 128, "kernel_size": 3, "padding": 1}]]),
 }
 
 
