@@ -100,6 +100,20 @@ TABLE = [
      [3, 5, 10], [3, 5, 40], 15040),
     ("LSTM", {"input_size": 10, "hidden_size": 20, "proj_size": 5}, [5, 3, 10], [5, 3, 5], 1460),
     ("GRU", {"input_size": 8, "hidden_size": 4}, [7, 8], [7, 4], 168),
+    # lazy modules: the argument inferred from the input, the row the module they become
+    ("LazyConv1d", {"out_channels": 8, "kernel_size": 3}, [2, 4, 15], [2, 8, 13], 104),
+    ("LazyConv2d", {"out_channels": 16, "kernel_size": 3}, [1, 3, 32, 32], [1, 16, 30, 30], 448),
+    ("LazyConv3d", {"out_channels": 4, "kernel_size": 1}, [1, 2, 3, 3, 3], [1, 4, 3, 3, 3], 12),
+    ("LazyConvTranspose1d", {"out_channels": 2, "kernel_size": 4, "stride": 2}, [1, 4, 10], [1, 2, 22], 34),
+    ("LazyConvTranspose2d", {"out_channels": 4, "kernel_size": 2, "stride": 2}, [1, 8, 7, 7], [1, 4, 14, 14], 132),
+    ("LazyConvTranspose3d", {"out_channels": 2, "kernel_size": 2}, [1, 2, 3, 3, 3], [1, 2, 4, 4, 4], 34),
+    ("LazyLinear", {"out_features": 10}, [64, 1568], [64, 10], 15690),
+    ("LazyBatchNorm1d", {}, [4, 10], [4, 10], 20),
+    ("LazyBatchNorm2d", {}, [1, 16, 5, 5], [1, 16, 5, 5], 32),
+    ("LazyBatchNorm3d", {"affine": False}, [1, 4, 2, 2, 2], [1, 4, 2, 2, 2], 0),
+    ("LazyInstanceNorm1d", {"affine": True}, [1, 3, 8], [1, 3, 8], 6),
+    ("LazyInstanceNorm2d", {}, [1, 3, 8, 8], [1, 3, 8, 8], 6),  # torch's lazy InstanceNorm is affine by default
+    ("LazyInstanceNorm3d", {"affine": True}, [1, 3, 2, 2, 2], [1, 3, 2, 2, 2], 6),
 ]
 
 
@@ -112,7 +126,7 @@ def spec(kind, args, input_size):
 @pytest.mark.parametrize(("kind", "args", "input_size", "output_shape", "params"), TABLE, ids=[row[0] for row in TABLE])
 def test_module(kind, args, input_size, output_shape, params):
     layer = convcalc.summarize(text=spec(kind, args, input_size)).layers[-1]
-    assert (layer.type, list(layer.output_shape), layer.params) == (kind, output_shape, params)
+    assert (layer.type, list(layer.output_shape), layer.params) == (kind.removeprefix("Lazy"), output_shape, params)
 
 
 def test_every_module_has_a_row():

@@ -2,7 +2,17 @@
 convcalc.layers. A torch ModelSpec (framework "torch") names its layers' kinds here."""
 
 # Importing a module registers its kinds.
-from . import activations, conv, inputs, linear, normalization, pooling, recurrent, shape  # noqa: F401
+from . import (  # noqa: F401
+    activations,
+    conv,
+    inputs,
+    lazy,
+    linear,
+    normalization,
+    pooling,
+    recurrent,
+    shape,
+)
 from .base import REGISTRY, lookup
 
 __all__ = ["REGISTRY", "lookup"]

@@ -10,6 +10,10 @@ from torch import nn
 
 Entry = tuple[str, Any]
 MAX_VALUES = 400_000  # keep every tensor small: the oracle records quickly
+LAZY = {"Linear": "in_features", "BatchNorm1d": "num_features", "BatchNorm2d": "num_features",
+        "BatchNorm3d": "num_features", "InstanceNorm2d": "num_features",
+        **{f"Conv{rank}d": "in_channels" for rank in (1, 2, 3)},
+        **{f"ConvTranspose{rank}d": "in_channels" for rank in (1, 2, 3)}}
 
 
 def build(entries: list[Entry]) -> nn.Sequential:
@@ -217,6 +221,8 @@ class Drawer:
         """A module that runs on `x` and keeps the tensor small, with its output; None after many refusals."""
         for _ in range(40):
             entry = self.module(list(x.shape))
+            if entry[0] in LAZY and self.chance(0.08):  # torch infers the argument from the input
+                entry = f"Lazy{entry[0]}", {k: v for k, v in entry[1].items() if k != LAZY[entry[0]]}
             if entry[0] == "Linear" and entry[1]["in_features"] > 30_000:
                 continue
             try:
