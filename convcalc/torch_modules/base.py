@@ -66,11 +66,6 @@ def sizes(n: int, *, least: int = 1) -> a.Checker:
     return check
 
 
-def probability(value: object, name: str) -> float:
-    """Dropout's p: torch refuses anything outside [0, 1]."""
-    return a.fraction(value, name)
-
-
 # --- shapes ------------------------------------------------------------------------------------------------------
 
 def require_dims(shape: Shape, ranks: tuple[int, ...], layout: str) -> None:

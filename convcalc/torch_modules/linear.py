@@ -8,7 +8,7 @@ from ..costs import Cost, times
 from ..errors import FeaturesError, ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape
-from .base import FACTORY_ARGS, add, module, numel, probability, weight_and_bias
+from .base import FACTORY_ARGS, add, module, numel, weight_and_bias
 
 
 def _linear_shape(args: Args, shape: Shape) -> Shape:
@@ -48,4 +48,4 @@ add(module("Embedding", {
     doc="num_embeddings × embedding_dim parameters; reads integer indices"))
 
 for _name in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
-    add(module(_name, {"p": Arg(0.5, probability), "inplace": Arg(False, a.boolean)}, doc="no parameters"))
+    add(module(_name, {"p": Arg(0.5, a.fraction), "inplace": Arg(False, a.boolean)}, doc="no parameters"))
