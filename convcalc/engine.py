@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .args import DTYPE_BYTES
 from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Cost, Field, bias_and_activation, widest
-from .errors import ShapeError, SpecError
+from .errors import FeaturesError, ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
     KEEPS_MASK,
@@ -39,13 +39,17 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     a layer of another model, whose tensors it then reads instead of its own inputs' shapes."""
     if not spec.built:
         return _unbuilt(spec)
-    model_inputs = [layer.name for layer in spec.layers if REGISTRY[layer.kind].arity == NO_INPUT]
+    registry = registry_of(spec.framework)
+    model_inputs = [layer.name for layer in spec.layers if registry[layer.kind].arity == NO_INPUT]
     given = dict(zip(model_inputs, given_inputs, strict=True)) if given_inputs is not None else {}
     rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
-        rows[layer.name] = _layer_summary(spec, layer, tuple(row.output_shape for row in inputs),
-                                          tuple(row.field for row in inputs))
+        # torch: what a Flatten just before flattened, for an error about the features it made
+        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type == "Flatten" \
+            else None
+        rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
+                                          tuple(row.field for row in inputs), flattened)
         if layer.name in given:
             shape, field = given[layer.name]
             rows[layer.name] = rows[layer.name]._replace(output_shape=shape, field=field)
@@ -57,6 +61,9 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     for name, mask in mask_reads.items():
         graph[name] = by_name[name]._replace(inputs=by_name[name].inputs + (mask,))
     order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
+    if spec.framework == "torch":  # torch's rows are its modules in the order its forward pass calls them
+        kept = set(order)
+        order = [layer.name for layer in spec.layers if layer.name in kept]
     in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
@@ -83,6 +90,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
             len(called) == 1 for called in calls.values()),
         warnings=spec.warnings + warnings,
         rows=table_rows,
+        framework=spec.framework,
+        modules=spec.modules,
     )
 
 
@@ -95,6 +104,15 @@ def _unbuilt(spec: ModelSpec) -> Summary:
                               built=REGISTRY[layer.kind].built_at_init) for layer in spec.layers)
     return Summary(name=spec.name, source=spec.source, layers=rows, tensors=rows, inputs=(), outputs=(),
                    functional=spec.functional, warnings=spec.warnings)
+
+
+def registry_of(framework: str) -> Mapping[str, LayerKind]:
+    """The kinds of a framework's models: Keras's layers, or PyTorch's modules (imported only for torch models)."""
+    if framework == "torch":
+        from .torch_modules import REGISTRY as TORCH_REGISTRY
+
+        return TORCH_REGISTRY
+    return REGISTRY
 
 
 def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]
@@ -187,9 +205,8 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
     return ops, reads
 
 
-def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape, ...],
-                   input_fields: tuple[Field, ...]) -> LayerSummary:
-    kind = REGISTRY[layer.kind]
+def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_shapes: tuple[Shape, ...],
+                   input_fields: tuple[Field, ...], flattened: Shape | None = None) -> LayerSummary:
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
         if kind.arity is not None and kind.arity != len(input_shapes):
@@ -209,7 +226,8 @@ def _layer_summary(spec: ModelSpec, layer: LayerSpec, input_shapes: tuple[Shape,
             field = _field(kind, layer.args, received, output_shape, input_fields)
         _check_sizes(output_shape, weights)
     except ShapeError as error:
-        raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
+        message = error.traced(flattened) if isinstance(error, FeaturesError) and flattened else str(error)
+        raise SpecError(message, source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind) from None
     trainable: bool = layer.args.get("trainable", True)
     dtype: str = layer.args.get("dtype") or DEFAULT_DTYPE
     if not trainable:

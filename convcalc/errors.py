@@ -48,6 +48,24 @@ class ShapeError(ConvcalcError):
     """A layer cannot be applied to the shape it receives."""
 
 
+class FeaturesError(ShapeError):
+    """A module receives the wrong number of features (torch's Linear): `before` and `after` stand either side of
+    where they came from, the input itself, or, when the engine knows it, the tensor flattened into them."""
+
+    def __init__(self, before: str, after: str, shape: tuple[int | None, ...]):
+        self.before, self.after, self.shape = before, after, shape
+        super().__init__(f"{before} (input {_shape_text(shape)}){after}")
+
+    def traced(self, flattened: tuple[int | None, ...]) -> str:
+        """The message, the features shown as the product of the axes of `flattened`, the tensor Flatten read."""
+        product = " × ".join(str(d) for d in flattened[1:])
+        return f"{self.before} ({product} from the previous {_shape_text(flattened)}){self.after}"
+
+
+def _shape_text(shape: tuple[int | None, ...]) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
 class Errors(ConvcalcError):
     """Every mistake found in one reading (a quiz, a roster, the files a command would overwrite), in line
     order; the command line prints each on its own line, as compilers do."""

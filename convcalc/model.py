@@ -47,6 +47,24 @@ def split_call(name: str) -> tuple[str, int]:
     return (layer, int(call)) if layer and call.isdigit() else (name, 0)
 
 
+class ModuleSpec(NamedTuple):
+    """A PyTorch container module (nn.Sequential, later an nn.Module's attribute holding others).
+
+    `name` is its path in the model as torch names it ("", the model itself; "3"; "features.1"); the layers and
+    containers inside it are those whose names start with that path and a dot. torchinfo shows it as a row above
+    them, at the depth of its path, with its output: that of the last layer called inside it.
+    """
+
+    name: str
+    type: str
+    line: int | None = None
+
+
+def inside(name: str, container: str) -> bool:
+    """Whether the module `name` is held (at any depth) by the container of path `container`."""
+    return container == "" or name.startswith(container + ".")
+
+
 class ModelSpec(NamedTuple):
     """A model: layers in definition order (inputs are layers of kind Input) and the outputs.
 
@@ -66,6 +84,10 @@ class ModelSpec(NamedTuple):
     # False for a model Keras has not built (never given an input): its layers read nothing, and its summary
     # shows each as Keras does, "?" for its shape and "0 (unbuilt)" unless Keras built it when it was made.
     built: bool = True
+    # "keras" or "torch": which registry its kinds are in and which table is its summary. A torch model's layers are
+    # its leaf modules, each named by its path; `modules` are its containers, the model itself ("") first.
+    framework: str = "keras"
+    modules: tuple[ModuleSpec, ...] = ()
 
 
 class LayerSummary(NamedTuple):
@@ -194,6 +216,8 @@ class Summary(NamedTuple):
     # operations computing a mask (Embedding(mask_zero=True)) that a layer reads, and that layer's
     # "Connected to" names them. Empty when the rows are `layers`.
     rows: tuple[LayerSummary, ...] = ()
+    framework: str = "keras"  # as its ModelSpec's
+    modules: tuple[ModuleSpec, ...] = ()  # a torch model's containers (ModelSpec.modules)
 
     @property
     def table_rows(self) -> tuple[LayerSummary, ...]:

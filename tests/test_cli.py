@@ -114,7 +114,7 @@ ERRORS = [
      "1: missing `input_shape`: the shape of one sample without the batch dimension, e.g. `input_shape: [28, 28, 1]`"),
     ("input_shape: [4]\nlayer: [Flatten]\n",
      "2: unknown top-level key 'layer' (did you mean 'layers'?); "
-     "expected one of name, description, input_shape, inputs, layers, outputs, budgets, application"),
+     "expected one of name, description, framework, input_shape, inputs, layers, outputs, budgets, application"),
     ("input_shape: [4]\nlayers: []\n", "2: `layers` must be a non-empty list of layers"),
     ("input_shape: [4]\ninput_shape: [5]\nlayers: [Flatten]\n", "2: duplicate key 'input_shape' (first at line 1)"),
     ("input_shape: [4]\nlayers:\n  - Dense: {units: 3, units: 4}\n", "3: duplicate key 'units' (first at line 3)"),

@@ -40,6 +40,9 @@ def convert(model_path: str, target: str, model_name: str | None, settings: dict
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
         model = readers.load(model_path, declare_unknown=True, model=model_name, settings=settings)
+        if model.framework != "keras":
+            raise ConvcalcError(f"{readers.source_name(model_path)}: convert writes Keras models; this is a PyTorch "
+                                "model (framework: torch), which it cannot write yet")
         text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
         for warning in model.warnings:
             click.echo(f"Warning: {warning}", err=True)

@@ -43,11 +43,13 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--model", "model_name", metavar="NAME",
               help="In a Python file or notebook, this model (a variable or Keras name) instead of the last "
                    "one made.")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="A PyTorch model's table: show modules down to this depth (torchinfo's depth; default 3).")
 @settings_option
 @click.option("--list-models", is_flag=True, help="List the models each Python file or notebook makes instead.")
 def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str | None, costs: bool,
-            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, settings: dict[str, str],
-            list_models: bool) -> None:
+            dtype: str | None, batch_size: int, width: int | None, model_name: str | None, depth: int | None,
+            settings: dict[str, str], list_models: bool) -> None:
     """Print Keras 3's model.summary() for each SPEC file ('-' reads standard input).
 
     \b
@@ -77,7 +79,15 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
                 spec = unbuilt.spec
                 click.echo(f"Note: {unbuilt}", err=True)
             result = engine.compute(spec)
-            text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
+            if result.framework == "torch" and fmt == "table":
+                from ..render import torchinfo
+
+                if names or show_costs or show_trainable or width:
+                    raise ConvcalcError(f"{result.source}: --columns, --costs, --show-trainable and --width shape "
+                                        "Keras's table; a PyTorch model prints torchinfo's (--depth sets its depth)")
+                text = torchinfo.render(result, torchinfo.DEFAULT_DEPTH if depth is None else depth)
+            else:
+                text = _render(result, fmt, names, show_trainable, show_costs, dtype, batch_size, width)
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:

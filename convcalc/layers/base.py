@@ -7,6 +7,10 @@ in the modules of this package by Keras's own grouping (conv, pooling, core,
 `register(elementwise(...))` for a layer that maps each value on its own) plus one row
 in tests/test_layers.py. Shapes include the batch axis at index 0, as Keras
 reports them.
+
+The machinery is shared: PyTorch's modules (convcalc.torch_modules) are LayerKinds too, entered in their own
+Registry with `register(kind, registry)`; they set layer_args=False (none of Keras's BASE_ARGS) and leave the
+Keras-only fields (mask, names, type_argument) at their defaults.
 """
 
 from __future__ import annotations
@@ -214,12 +218,14 @@ def weight_params(*weights: str, activity: bool = True) -> tuple[str, ...]:
     return tuple(f"{w}_initializer" for w in weights) + regularizers + tuple(f"{w}_constraint" for w in weights)
 
 
-REGISTRY: dict[str, LayerKind] = {}
+Registry: TypeAlias = dict[str, LayerKind]  # class name -> kind; Keras's here, PyTorch's in convcalc.torch_modules
+REGISTRY: Registry = {}
 ALIASES: dict[str, str] = {}  # another name keras.layers exports for a class -> the class's name (aliases.py)
 
 
-def register(kind: LayerKind) -> None:
-    REGISTRY[kind.name] = kind
+def register(kind: LayerKind, registry: Registry = REGISTRY) -> None:
+    """Enter a kind in Keras's registry, or in another framework's (`registry`): the machinery is shared."""
+    registry[kind.name] = kind
 
 
 def lookup(name: str) -> LayerKind | None:

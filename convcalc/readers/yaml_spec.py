@@ -23,7 +23,9 @@ from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
 MAX_NESTING = 16  # models used as layers of models
 NESTED_KEYS = ("name", "inputs", "trainable", "input_shape", "model_inputs", "layers", "outputs")
 MAX_LAYERS = 100_000  # about 9 s and 600 MB; many more would exhaust memory (a layer costs 2 to 6 KB)
-TOP_LEVEL_KEYS = ("name", "description", "input_shape", "inputs", "layers", "outputs", "budgets", "application")
+TOP_LEVEL_KEYS = ("name", "description", "framework", "input_shape", "inputs", "layers", "outputs", "budgets",
+                  "application")
+FRAMEWORKS = ("keras", "torch")
 APPLICATION_KEYS = ("name", "description", "budgets", "application")  # `application: ResNet50` is the model
 MISSING_INPUT_SHAPE = ("missing `input_shape`: the shape of one sample without the batch dimension, "
                        "e.g. `input_shape: [28, 28, 1]`")
@@ -102,6 +104,17 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
     its input is what its caller reads); every mistake found is raised at the end, together."""
     source = reader.source
     top = reader.mapping(root) if nested is None else nested
+    if nested is None and "framework" in top:
+        line, node = top["framework"]
+        framework = reader.value(node)
+        if framework not in FRAMEWORKS:
+            raise SpecError(f"`framework` must be one of {', '.join(FRAMEWORKS)}, received {framework!r}"
+                            + (did_you_mean(framework, FRAMEWORKS) if isinstance(framework, str) else ""),
+                            source=source, line=line)
+        if framework == "torch":
+            from . import torch_spec
+
+            return torch_spec.model(reader, root, top, default_name)
     builder = ModelBuilder(source, names, missing_input=(MISSING_INPUT_SHAPE, line_of(root)))
     misspelt = set()  # the keys that unknown ones look like: `layer` is not also a missing `layers`
     for key, (line, _) in top.items():
@@ -235,7 +248,10 @@ def _named_inputs(reader: NodeReader, builder: ModelBuilder, line: int | None, n
         builder.add_named_input(name, reader.value(shape_node), name_line, "inputs")
 
 
-def _split_entry(reader: NodeReader, entry: Node) -> tuple[str, int | None, Node | None]:
+KERAS_ENTRY = "`Conv2D: {filters: 32, kernel_size: 3}`"
+
+
+def _split_entry(reader: NodeReader, entry: Node, example: str = KERAS_ENTRY) -> tuple[str, int | None, Node | None]:
     """`Flatten` or `Conv2D: {...}` -> (class name, line, arguments node or None)."""
     line = line_of(entry)
     if isinstance(entry, ScalarNode):
@@ -248,7 +264,7 @@ def _split_entry(reader: NodeReader, entry: Node) -> tuple[str, int | None, Node
         if isinstance(name, str) and name:
             return name, line, args_node
     raise SpecError("a layer must be a class name (`Flatten`) or a one-key mapping "
-                    "(`Conv2D: {filters: 32, kernel_size: 3}`)", source=reader.source, line=line)
+                    f"({example})", source=reader.source, line=line)
 
 
 def _layer_args(reader: NodeReader, node: Node | None,
