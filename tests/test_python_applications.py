@@ -194,3 +194,14 @@ def test_preprocess_input_mistakes(tmp_path, call, message):
         read(tmp_path, f"import keras\ninputs = keras.Input(shape=(8, 8, 3))\nmodel = keras.Model(inputs, {call})\n")
     assert message in str(error.value)
     assert error.value.line == 3
+
+
+def test_an_input_tensor_of_a_size_only_running_gives_is_refused_naming_it(tmp_path):
+    """A fuzzed lesson once crashed here: a base built on keras.Input(shape=(96, size, 3)) with `size` unknown."""
+    with pytest.raises(convcalc.SpecError) as error:
+        read(tmp_path, """\
+import keras
+x = keras.Input(shape=(96, load_size(), 3))
+base = keras.applications.MobileNetV2(input_tensor=x, include_top=False, weights=None)
+""")
+    assert "load_size()" in str(error.value) and error.value.line == 2

@@ -77,15 +77,12 @@ def _plain(calls: KerasCalls, tensors: dict[str, Tensor], key: str, value: Any, 
     calls.require(value, where)
     if not isinstance(value, Tensor):
         raise located(calls.source, where, "input_tensor must be a Keras tensor")
-    if value.inputs is not None:  # made by layers or operations (preprocess_input): the base is built on it
-        computed = calls.shape_of(value)
-        if isinstance(computed, Unknown):
-            raise refusal(calls.source, computed, getattr(where, "lineno", None), tensor=True)
-        tensors[value.node] = value
-        return applications.InputTensor(value.node, computed[1:])
-    tensors[value.layer.name] = value
-    shape = value.layer.given.get("shape")
-    return applications.InputTensor(value.layer.name, tuple(shape) if isinstance(shape, list | tuple) else ())
+    computed = calls.shape_of(value)  # an Input's, or that of what layers or operations made (preprocess_input)
+    if isinstance(computed, Unknown):
+        raise refusal(calls.source, computed, getattr(where, "lineno", None), tensor=True)
+    name = value.node if value.inputs is not None else value.layer.name
+    tensors[name] = value
+    return applications.InputTensor(name, computed[1:])
 
 
 def _source_inputs(tensor: Tensor) -> list[Tensor]:
