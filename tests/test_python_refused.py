@@ -229,3 +229,17 @@ def test_a_layer_class_convcalc_cannot_read_is_refused_at_its_line(code, line, m
         compute(python_source.parse(f"{LAYER_CLASS}{code}\nmodel = keras.Model(inputs, outputs)\n", "lesson.py"))
     assert caught.value.line == line
     assert message in caught.value.message
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("y = keras.ops.tensordot(x, x, axes=1)", "keras.ops.tensordot on Keras tensors is not among the operations "
+                                              "convcalc models"),
+    ("y, h, c = keras.layers.LSTM(4, return_state=True)(x)", "(y, h, c) unpacks the output of layer 'lstm': "
+                                                            "several tensors"),
+])
+def test_what_convcalc_does_not_model_is_named_as_such(code, message):
+    """Not "only running tells": an operation or a layer's several outputs that convcalc has no rule for."""
+    with pytest.raises(SpecError) as caught:
+        compute(python_source.parse(f"import keras\nx = keras.Input((5, 4))\n{code}\nmodel = keras.Model(x, y)\n",
+                                    "lesson.py"))
+    assert caught.value.line == 3 and message in caught.value.message

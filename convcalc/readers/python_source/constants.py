@@ -363,9 +363,12 @@ class Evaluator:
                 for name, item in zip(names, value, strict=True):
                     self.bind(name, item, scope)
             else:
+                unpacked = value if isinstance(value, Unknown) else Unknown(target, (
+                    f"{ast.unparse(target)} unpacks the output of layer {value.layer.name!r}: several tensors "
+                    "(as return_state=True or return_attention_scores=True gives), which convcalc does not model")
+                    if isinstance(value, Tensor) else "")
                 for name in names:
-                    self.bind(name.value if isinstance(name, ast.Starred) else name,
-                              value if isinstance(value, Unknown) else Unknown(target), scope)
+                    self.bind(name.value if isinstance(name, ast.Starred) else name, unpacked, scope)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, value, scope)
         else:

@@ -161,6 +161,9 @@ class TensorOperations:
             return _arange(arguments)
         known = OPS.get(path) or (TENSORFLOW_OPS.get(path) if self.layer_calls else None)
         if known is None:
+            if any(isinstance(item, Tensor) for item in [*values, *(v for v, _ in arguments.keywords.values())]):
+                return Unknown(arguments.node, f"{ast.unparse(arguments.node.func)} on Keras tensors is not among "
+                                               "the operations convcalc models (README, \"Python files\")")
             return None
         kind, count, parameters = known
         node = arguments.node
