@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .. import engine, readers
+from .. import engine, explain_torch, readers
 from ..explain import POOLING, TRANSPOSED, WINDOWED
 from ..layers import REGISTRY
 from ..model import LayerSummary, Summary
@@ -90,8 +90,10 @@ def _hard_model(rng: random.Random, layers: _Layers) -> dict[str, Any]:
     return {"inputs": {"image": [size, size, 3]}, "layers": layers.entries}
 
 
-def _worth_asking(layer: LayerSummary, ask: str) -> bool:
+def _worth_asking(layer: LayerSummary, ask: str, framework: str = "keras") -> bool:
     """Questions a course would ask: no MACs of a pooling layer, no trainable split without frozen weights."""
+    if framework == "torch" and ask not in ("trainable_params", "non_trainable_params", "macs", "receptive_field"):
+        return ask != "total_params" and (bool(layer.weights) or layer.type in ("Flatten", *explain_torch.WINDOWED))
     if ask in ("trainable_params", "non_trainable_params"):
         return layer.non_trainable_params > 0
     if ask == "macs":
@@ -112,7 +114,8 @@ def _candidates(rng: random.Random, summary: Summary) -> dict[str, list[Question
         sides = {layer.output_shape[axis] for axis, label in axis_labels(layer).items() if label in ("height", "width")}
         side = rng.choice(("height", "width"))
         for ask in ASKS:
-            if not _worth_asking(layer, ask) or (ask in ("height", "width") and ask != side and len(sides) == 1):
+            if not _worth_asking(layer, ask, summary.framework) or (ask in ("height", "width") and ask != side
+                                                                    and len(sides) == 1):
                 continue
             try:
                 by_ask[ask].append(build_question("", summary, layer, ask))
@@ -138,7 +141,7 @@ def pick(rng: random.Random, summary: Summary, level: str, count: int) -> list[Q
                     chosen.append(by_ask[ask].pop())
     order = {layer.name: index for index, layer in enumerate(summary.tensors)}
     chosen.sort(key=lambda q: (order[q.layer.name] if q.layer else len(order), ASKS.index(q.ask)))
-    return [Question(f"q{i}", q.ask, q.layer, q.parts, q.working) for i, q in enumerate(chosen, 1)]
+    return [q._replace(id=f"q{i}") for i, q in enumerate(chosen, 1)]
 
 
 def generate(seed: int, level: str, count: int, from_path: str | None = None,
