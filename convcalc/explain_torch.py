@@ -158,8 +158,9 @@ def _recurrent_shape(layer: LayerSummary) -> list[str]:
     out = args.get("proj_size") or args["hidden_size"]
     directions = 2 if args["bidirectional"] else 1
     what = "proj_size" if args.get("proj_size") else "hidden_size"
-    return [f"{layer.type} reads {layout}; its output (torchinfo's row; h_n{', c_n' if layer.type == 'LSTM' else ''}"
-            f" are returned too) has D × {what} = {directions} × {n(out)} = {n(directions * out)} features per step"]
+    state = "h_n and c_n" if layer.type == "LSTM" else "h_n"
+    return [f"{layer.type} reads {layout}; torchinfo's row is its output, beside which it returns {state}, with "
+            f"D × {what} = {directions} × {n(out)} = {n(directions * out)} features per step"]
 
 
 SHAPES: dict[str, Callable[[LayerSummary], list[str]]] = {

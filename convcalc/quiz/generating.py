@@ -12,6 +12,7 @@ from .. import engine, explain_torch, readers
 from ..explain import POOLING, TRANSPOSED, WINDOWED
 from ..layers import REGISTRY
 from ..model import LayerSummary, Summary
+from . import torch_parts
 from .parts import NotAskable
 from .questions import ASKS, KeyValue, Question, Quiz, build_question
 from .shape_mistakes import axis_labels
@@ -111,7 +112,8 @@ def _candidates(rng: random.Random, summary: Summary) -> dict[str, list[Question
     for layer in summary.tensors:
         if not layer.input_shapes:
             continue
-        sides = {layer.output_shape[axis] for axis, label in axis_labels(layer).items() if label in ("height", "width")}
+        labels = torch_parts.axis_labels(layer) if summary.framework == "torch" else axis_labels(layer)
+        sides = {layer.output_shape[axis] for axis, label in labels.items() if label in ("height", "width")}
         side = rng.choice(("height", "width"))
         for ask in ASKS:
             if not _worth_asking(layer, ask, summary.framework) or (ask in ("height", "width") and ask != side
