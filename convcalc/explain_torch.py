@@ -19,7 +19,8 @@ from .torch_modules.pooling import pooled_length, stride_of
 from .torch_modules.recurrent import GATES
 
 NOTE = ("PyTorch's conventions: shapes as torchinfo prints them, [N, C, H, W] (channels first, the batch "
-        "included); sizes, parameters and MACs by PyTorch's formulas")
+        "included); sizes and parameters by PyTorch's formulas; MACs for one sample, weights only (torchinfo's "
+        "Total mult-adds also counts the biases and the batch)")
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 CONV = tuple(f"Conv{rank}d" for rank in (1, 2, 3))
 TRANSPOSED = tuple(f"ConvTranspose{rank}d" for rank in (1, 2, 3))
@@ -264,7 +265,7 @@ def macs_line(layer: LayerSummary) -> str:
     positions = (layer.macs or 0) // weights if weights else 0
     where = "input" if layer.type in TRANSPOSED else "output"
     return f"MACs: {n(weights)} weights × {n(positions)} {where} position{'s' if positions != 1 else ''} " \
-           f"= {n(layer.macs)} (biases are additions, not counted)"
+           f"= {n(layer.macs)}"
 
 
 def sections(layer: LayerSummary) -> dict[str, list[str]]:

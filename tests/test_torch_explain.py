@@ -11,9 +11,11 @@ from fractions import Fraction
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import ROOT, invoke
 
 import convcalc
+from convcalc.cli import cli
 from convcalc.explain import explain, sections
 from convcalc.explain_torch import PARAMS
 from convcalc.torch_modules.recurrent import GATES
@@ -259,3 +261,14 @@ def test_a_quiz_from_a_torch_spec_speaks_pytorch(tmp_path):
     assert f"{len(questions) - 1} of {len(questions)} right" in checked.stdout
     assert "running_mean and running_var are buffers, not parameters: 2 × num_features (weight, bias) = 2 × 16 = 32" \
         in checked.stdout
+
+
+def test_the_readme_shows_what_explain_prints(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## PyTorch models"):]
+    spec = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = section.split("`convcalc explain` shows", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "model.yaml"
+    path.write_text(spec, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["explain", str(path)], env={"COLUMNS": "120"})
+    assert result.stdout.startswith(shown)
