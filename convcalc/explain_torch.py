@@ -164,7 +164,59 @@ def _recurrent_shape(layer: LayerSummary) -> list[str]:
             f"D × {what} = {directions} × {n(out)} = {n(directions * out)} features per step"]
 
 
+def _axes_of(rank: int, dims: Sequence[Dim]) -> list[tuple[str, int]]:
+    """(name, size) of the last `rank` axes."""
+    return [(label, int(size or 0)) for label, size in zip(AXES[rank], dims[-rank:], strict=True)]
+
+
+def _upsample_shape(layer: LayerSummary) -> list[str]:
+    args, rank = layer.args, len(layer.output_shape) - 2
+    if args["size"] is not None:
+        return [f"Upsample(size={_arg(args['size'])}) sets each spatial size, whatever the input's"]
+    factors = args["scale_factor"] if isinstance(args["scale_factor"], tuple) else (args["scale_factor"],) * rank
+    return ["each size: floor(H × scale_factor)"] + [
+        f"  {label}: floor({n(size)} × {factor}) = {n(out)}" for (label, size), factor, out
+        in zip(_axes_of(rank, layer.input_shapes[0]), factors, layer.output_shape[-rank:], strict=True)]
+
+
+def _shuffle_shape(layer: LayerSummary) -> list[str]:
+    (c, h, w), out = layer.input_shapes[0][-3:], layer.output_shape[-3:]
+    if layer.type == "PixelShuffle":
+        r = layer.args["upscale_factor"]
+        return [f"PixelShuffle moves r² = {r * r} channels into an r × r block: C / r² = {n(c)} / {r * r} = "
+                f"{n(out[0])}, H × r = {n(h)} × {r} = {n(out[1])}, W × r = {n(w)} × {r} = {n(out[2])}"]
+    r = layer.args["downscale_factor"]
+    return [f"PixelUnshuffle moves each r × r block into r² = {r * r} channels: C × r² = {n(c)} × {r * r} = "
+            f"{n(out[0])}, H / r = {n(h)} / {r} = {n(out[1])}, W / r = {n(w)} / {r} = {n(out[2])}"]
+
+
+def _pad_shape(layer: LayerSummary) -> list[str]:
+    pads, rank = layer.args["padding"], rank_of(layer)
+    lines = [f"padding={_arg(pads)} is read as F.pad reads it: (left, right) of the last axis first, then the one "
+             "before it"]
+    for i, ((label, size), out) in enumerate(zip(_axes_of(rank, layer.input_shapes[0])[::-1],
+                                                 layer.output_shape[::-1], strict=False)):
+        lines.append(f"  {label}: {n(size)} + {pads[2 * i]} + {pads[2 * i + 1]} = {n(out)}")
+    return lines
+
+
+def _unflatten_shape(layer: LayerSummary) -> list[str]:
+    args = layer.args
+    axis = args["dim"] % len(layer.input_shapes[0])
+    return [f"Unflatten(dim={args['dim']}, unflattened_size={list(args['unflattened_size'])}) splits axis {axis}, "
+            f"of size {n(layer.input_shapes[0][axis])}, into "
+            f"{' × '.join(n(d) for d in layer.output_shape[axis:axis + len(args['unflattened_size'])])}"]
+
+
+def _embedding_shape(layer: LayerSummary) -> list[str]:
+    return [f"each index becomes a vector of embedding_dim = {n(layer.args['embedding_dim'])} values: a new last axis"]
+
+
 SHAPES: dict[str, Callable[[LayerSummary], list[str]]] = {
+    "Upsample": _upsample_shape, "PixelShuffle": _shuffle_shape, "PixelUnshuffle": _shuffle_shape,
+    **{f"{kind}Pad{rank}d": _pad_shape for kind in ("Zero", "Constant", "Reflection", "Replication")
+       for rank in (1, 2, 3)},
+    "Unflatten": _unflatten_shape, "Embedding": _embedding_shape,
     **dict.fromkeys(CONV, _conv_shape), **dict.fromkeys(TRANSPOSED, _transposed_shape),
     **dict.fromkeys(POOLS, _pool_shape), **dict.fromkeys(ADAPTIVE, _adaptive_shape),
     "Linear": _linear_shape, "Flatten": _flatten_shape, **dict.fromkeys(GATES, _recurrent_shape),
@@ -239,7 +291,26 @@ def _recurrent_params(layer: LayerSummary) -> list[str]:
     return lines
 
 
+def _norm_params(layer: LayerSummary) -> str:
+    """LayerNorm, GroupNorm, InstanceNorm: a weight and a bias of the normalized size, when affine."""
+    if not layer.weights:
+        return "0 (no affine weight nor bias)"
+    what = {"LayerNorm": "prod(normalized_shape)", "GroupNorm": "num_channels"}.get(layer.type, "num_features")
+    size = layer.weights[0].size
+    names = " and ".join(w.name for w in layer.weights)
+    return f"{len(layer.weights)} × {what} ({names}) = {len(layer.weights)} × {n(size)} = {n(layer.params)}" + \
+        ("; its running buffers are not parameters" if layer.args.get("track_running_stats") else "")
+
+
+def _embedding_params(layer: LayerSummary) -> str:
+    args = layer.args
+    return f"num_embeddings × embedding_dim = {n(args['num_embeddings'])} × {n(args['embedding_dim'])} = " \
+           f"{n(layer.params)}"
+
+
 PARAMS: dict[str, Callable[[LayerSummary], str | list[str]]] = {
+    "LayerNorm": _norm_params, "GroupNorm": _norm_params, "Embedding": _embedding_params,
+    **{f"InstanceNorm{rank}d": _norm_params for rank in (1, 2, 3)},
     **dict.fromkeys(CONV + TRANSPOSED, _conv_params), "Linear": _linear_params,
     **dict.fromkeys(BATCH_NORMS, _batch_norm_params), **dict.fromkeys(GATES, _recurrent_params),
 }

@@ -38,7 +38,7 @@ def working_of(text, name):
 def evaluate(expression):
     """A working's arithmetic as written (×, −, floor, ceil, 1,234), computed exactly."""
     python = re.sub(r"(?<=\d),(?=\d{3})", "", expression).replace("×", "*").replace("−", "-")
-    python = re.sub(r"(\d+)", r"Fraction(\1)", python)
+    python = re.sub(r"(\d+(?:\.\d+)?)", r"Fraction('\1')", python)
     return eval(python, {"Fraction": Fraction, "floor": math.floor, "ceil": math.ceil})  # our own text
 
 
@@ -272,3 +272,17 @@ def test_the_readme_shows_what_explain_prints(tmp_path):
     path.write_text(spec, encoding="utf-8")
     result = CliRunner().invoke(cli, ["explain", str(path)], env={"COLUMNS": "120"})
     assert result.stdout.startswith(shown)
+
+
+def test_pads_upsample_shuffles_and_norms():
+    text = torch_spec([1, 8, 6, 5], {"ZeroPad2d": {"padding": [1, 2, 0, 3]}}, {"Upsample": {"scale_factor": 1.5}},
+                      {"PixelShuffle": {"upscale_factor": 2}}, {"GroupNorm": {"num_groups": 2, "num_channels": 2}},
+                      {"LayerNorm": {"normalized_shape": [26, 24]}})
+    pad = axis_results(working_of(text, "0"))
+    assert {axis: value for axis, (value, _, _) in pad.items()} == {"W": 5 + 1 + 2, "H": 6 + 0 + 3}
+    up = axis_results(working_of(text, "1"))
+    assert {axis: value for axis, (value, _, _) in up.items()} == {"H": math.floor(9 * 1.5), "W": 8 * 1.5}
+    [shuffle] = [line for line in working_of(text, "2") if line.startswith("PixelShuffle")]
+    assert "C / r² = 8 / 4 = 2, H × r = 13 × 2 = 26, W × r = 12 × 2 = 24" in shuffle
+    assert params_result(working_of(text, "3")) == (2 * 2, 2 * 2)
+    assert params_result(working_of(text, "4")) == (2 * 26 * 24, 2 * 26 * 24)
