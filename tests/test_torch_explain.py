@@ -246,10 +246,25 @@ def test_a_quiz_from_a_torch_spec_speaks_pytorch(tmp_path):
             assert answers[question["id"]] == summary.total_params
             continue
         layer = layers[question["layer"]]
-        expected = str(tuple(layer.output_shape)) if ask == "output_shape" else \
+        expected = str(list(layer.output_shape)) if ask == "output_shape" else \
             layer.output_shape[axes[ask]] if ask in axes else getattr(layer, ask)
         assert answers[question["id"]] == expected, question
     assert {"width", "depth", "params", "macs", "output_shape"} <= {q["ask"] for q in questions}
+
+    # against a class's answer key: a torch shape's batch may be left out, as in the quiz
+    (tmp_path / "roster.txt").write_text("Ann Lee\n", encoding="utf-8")
+    class_key = tmp_path / "class_key.yaml"
+    assert invoke("quiz", "new", "--seed", 5, "--from", spec, "--level", "hard", "--questions", 12, "--students",
+                  tmp_path / "roster.txt", "--out", tmp_path / "quizzes", "--key", class_key).exit_code == 0
+    ann = yaml.safe_load(class_key.read_text(encoding="utf-8"))["Ann Lee"]
+    shapes = {qid: value for qid, value in ann.items() if isinstance(value, str)}
+    assert shapes and all(value.startswith("[1, ") for value in shapes.values())
+    given = {qid: "[" + value.removeprefix("[1, ") for qid, value in shapes.items()}  # the batch left out
+    given |= {qid: value.replace("]", "0]") for qid, value in list(given.items())[:1]}  # and one wrong
+    sheet = tmp_path / "ann_lee.yaml"
+    sheet.write_text(yaml.safe_dump(given), encoding="utf-8")
+    checked = invoke("quiz", "check", class_key, sheet).stdout
+    assert [qid for qid in shapes if f"✓ {qid}" in checked] == list(shapes)[1:]
 
     # a classic slip is recognised and told with PyTorch's working
     wrong = {q["id"]: answers[q["id"]] for q in questions}

@@ -83,5 +83,5 @@ def handout(quiz: Quiz, answers_file: str | None = None) -> str:
     code = torch_code(quiz.model) if framework == "torch" else model_code(quiz.model)
     lines = [f"# {quiz.title or quiz.model.name}", "", "```python", *code, "```", "",
              hand_in(answers_file, framework), ""]
-    lines += [f"{index}. **{q.id}** {q.text_in(framework)} ____________" for index, q in enumerate(quiz.questions, 1)]
+    lines += [f"{index}. **{q.id}** {q.text} ____________" for index, q in enumerate(quiz.questions, 1)]
     return "\n".join(lines) + "\n"

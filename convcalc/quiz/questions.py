@@ -47,6 +47,7 @@ class Question(NamedTuple):
     parts: tuple[Part, ...]
     working: tuple[str, ...]
     line: int | None = None
+    framework: str = "keras"  # a torch model's: its modules named as such, shapes written as torchinfo writes them
 
     @property
     def subject(self) -> str:
@@ -55,14 +56,11 @@ class Question(NamedTuple):
 
     @property
     def text(self) -> str:
-        return self.text_in("keras")
-
-    def text_in(self, framework: str) -> str:
         """The question as a quiz words it: a torch model's layer is a module, named by its path and class."""
         if self.layer is None:
             return QUESTION_TEXT[self.ask].format(layer="")
         name = f"`{self.layer.name}`"
-        return QUESTION_TEXT[self.ask].format(layer=f"module {name} ({self.layer.type})" if framework == "torch"
+        return QUESTION_TEXT[self.ask].format(layer=f"module {name} ({self.layer.type})" if self.framework == "torch"
                                               else name)
 
     @property
@@ -76,7 +74,7 @@ class Question(NamedTuple):
         if not isinstance(value, tuple):
             return show_number(value)
         if self.ask == "output_shape":
-            return _shape_text(value)
+            return _shape_text(value, self.framework)
         return show_number(value[0]) if len(set(value)) == 1 else "×".join(show_number(v) for v in value)
 
     def key_value(self) -> KeyValue:
@@ -85,14 +83,16 @@ class Question(NamedTuple):
         if not isinstance(answer, tuple):
             return answer
         if self.ask == "output_shape":
-            return _shape_text(answer)
+            return _shape_text(answer, self.framework)
         first = answer[0]
         return first if len(set(answer)) == 1 and first is not None else "x".join(map(str, answer))
 
 
-def _shape_text(dims: tuple[Number | None, ...]) -> str:
-    """A shape as Keras prints it (format_shape), its sizes possibly as read from an answer."""
-    return "(" + ", ".join("None" if d is None else str(d) for d in dims) + ")"
+def _shape_text(dims: tuple[Number | None, ...], framework: str = "keras") -> str:
+    """A shape as Keras prints it (format_shape), or torchinfo ([1, 32, 26, 26]), its sizes possibly as read from
+    an answer."""
+    inside = ", ".join("None" if d is None else str(d) for d in dims)
+    return f"[{inside}]" if framework == "torch" else f"({inside})"
 
 
 def build_question(question_id: str, summary: Summary, layer: LayerSummary | None, ask: str,
@@ -100,7 +100,7 @@ def build_question(question_id: str, summary: Summary, layer: LayerSummary | Non
     """The question `ask` about `layer` (None for total_params); NotAskable when it does not apply."""
     if ask == "total_params":
         total = total_part(summary, torch_parts.params_part) if summary.framework == "torch" else total_part(summary)
-        return Question(question_id, ask, None, (total,), (f"total params: {total.right}",), line)
+        return Question(question_id, ask, None, (total,), (f"total params: {total.right}",), line, summary.framework)
     if layer is None:
         raise NotAskable(f"{ask} is asked of a layer")
     parts: tuple[Part, ...]
@@ -122,7 +122,7 @@ def build_question(question_id: str, summary: Summary, layer: LayerSummary | Non
         parts = ({"params": params_part, "trainable_params": trainable_part, "non_trainable_params": non_trainable_part,
                   "macs": macs_part}[ask](layer),)
     return Question(question_id, ask, layer, parts,
-                    tuple(sections(layer, summary.framework)[SECTION.get(ask, "shape")]), line)
+                    tuple(sections(layer, summary.framework)[SECTION.get(ask, "shape")]), line, summary.framework)
 
 
 class Quiz(NamedTuple):
