@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from .model import LayerSummary
+from .model import LayerSummary, split_call
 from .shapes import Dim
 from .torch_modules.pooling import pooled_length, stride_of
 from .torch_modules.recurrent import GATES
@@ -343,8 +343,10 @@ def sections(layer: LayerSummary) -> dict[str, list[str]]:
     """The working of one module in parts, as explain.sections gives a Keras layer's: shape, params, macs, field."""
     lines = SHAPES[layer.type](layer) if layer.type in SHAPES else \
         ["the shape is unchanged"] if layer.input_shapes == (layer.output_shape,) else []
+    module, call = split_call(layer.name)
     first, *steps = params_working(layer)
-    params = [f"params: {first}", *steps]
+    params = [f"params: {first}", *steps] if not call else \
+        [f"params: those of {module}, called again: torchinfo's (recursive) row, counted once in Total params"]
     if layer.weights and layer.non_trainable_params:
         params.append(f"  trainable {n(layer.trainable_params)}, non-trainable {n(layer.non_trainable_params)}")
     return {"shape": lines + [f"output {shape(layer.output_shape)}"], "params": params,

@@ -16,8 +16,10 @@ from conftest import ROOT, invoke
 
 import convcalc
 from convcalc.cli import cli
+from convcalc.engine import compute
 from convcalc.explain import explain, sections
 from convcalc.explain_torch import PARAMS
+from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.torch_modules.recurrent import GATES
 
 FIXTURES = sorted((ROOT / "tests" / "torch_oracle" / "fixtures").glob("*.json"))
@@ -301,3 +303,26 @@ def test_pads_upsample_shuffles_and_norms():
     assert "C / r² = 8 / 4 = 2, H × r = 13 × 2 = 26, W × r = 12 × 2 = 24" in shuffle
     assert params_result(working_of(text, "3")) == (2 * 2, 2 * 2)
     assert params_result(working_of(text, "4")) == (2 * 26 * 24, 2 * 26 * 24)
+
+
+def test_a_module_called_again_points_to_its_parameters():
+    recorded = json.loads((ROOT / "tests" / "torch_oracle" / "shared.json").read_text(encoding="utf-8"))
+    steps = recorded["conv_block_twice"]
+    builder = TorchModelBuilder("model.py")
+    builder.add_container("", "Sequential", 1)
+    builder.add_input(steps["input_size"], 1)
+    for line, step in enumerate(steps["steps"], start=2):
+        if len(step) == 1:
+            builder.call_again(step[0], line)
+        else:
+            builder.add_module(step[0], step[1], step[2], line, {})
+    summary = compute(builder.build("net"))
+    items = {item.name: item for item in explain(summary)}
+    again = [name for name in items if "/" in name]
+    assert len(again) == 3 and all(items[name].title.endswith("call 2") for name in again)
+    for name in again:
+        module = name.split("/")[0]
+        [params] = [line for line in items[name].lines if line.startswith("params: ")]
+        assert params.startswith(f"params: those of {module}, called again: torchinfo's (recursive) row")
+        assert [line for line in items[name].lines if line.startswith("  H: ")] == \
+            [line for line in items[module].lines if line.startswith("  H: ")]

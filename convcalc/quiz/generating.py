@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from .. import engine, explain_torch, readers
 from ..explain import POOLING, TRANSPOSED, WINDOWED
 from ..layers import REGISTRY
-from ..model import LayerSummary, Summary
+from ..model import LayerSummary, Summary, split_call
 from . import torch_parts
 from .parts import NotAskable
 from .questions import ASKS, KeyValue, Question, Quiz, build_question
@@ -93,6 +93,8 @@ def _hard_model(rng: random.Random, layers: _Layers) -> dict[str, Any]:
 
 def _worth_asking(layer: LayerSummary, ask: str, framework: str = "keras") -> bool:
     """Questions a course would ask: no MACs of a pooling layer, no trainable split without frozen weights."""
+    if framework == "torch" and ask == "params" and split_call(layer.name)[1]:
+        return False  # a module called again: its parameters are its first call's
     if framework == "torch" and ask not in ("trainable_params", "non_trainable_params", "macs", "receptive_field"):
         return ask != "total_params" and (bool(layer.weights) or layer.type in ("Flatten", *explain_torch.WINDOWED))
     if ask in ("trainable_params", "non_trainable_params"):
