@@ -4,7 +4,8 @@ For every layer: which output-size formula applies and why (padding, strides, di
 each output dimension worked out, the parameter count as a formula, the trainable split,
 the MACs and the receptive-field step. Every figure shown is computed by the same shape
 functions the engine uses, so the working always ends on the summary's numbers.
-Plain data out (lists of lines); the CLI decides how to print them.
+Plain data out (lists of lines); the CLI decides how to print them. A PyTorch model's working
+(`framework: torch`) is explain_torch's, with PyTorch's formulas and names; nothing here is used for it.
 """
 
 from __future__ import annotations

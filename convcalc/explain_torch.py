@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .model import LayerSummary, split_call
 from .shapes import Dim
-from .torch_modules.pooling import pooled_length, stride_of
+from .torch_modules.pooling import stride_of
 from .torch_modules.recurrent import GATES
 
 NOTE = ("PyTorch's conventions: shapes as torchinfo prints them, [N, C, H, W] (channels first, the batch "
@@ -83,8 +83,7 @@ def _pool_axes(layer: LayerSummary) -> list[str]:
         return [f"{conv_size(size, k, s, p, d)} = {n(out)}" for (_, size, out), k, s, p, d in windows]
     lines = []
     for (_, size, out), k, s, p, d in windows:
-        ceiled = (size + 2 * p - d * (k - 1) - 1 + s - 1) // s + 1
-        assert pooled_length(size, k, s, p, d, True) == out  # the engine's rule, the same figure
+        ceiled = (size + 2 * p - d * (k - 1) - 1 + s - 1) // s + 1  # before the last-window rule
         working = f"ceil(({n(size)} + 2×{p} − {d}×({k} − 1) − 1) / {s}) + 1 = {n(ceiled)}"
         if ceiled != out:
             working += f", and ({n(ceiled)} − 1) × {s} ≥ {n(size)} + {p}: its last window is dropped, {n(out)}"
