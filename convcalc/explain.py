@@ -4,7 +4,8 @@ For every layer: which output-size formula applies and why (padding, strides, di
 each output dimension worked out, the parameter count as a formula, the trainable split,
 the MACs and the receptive-field step. Every figure shown is computed by the same shape
 functions the engine uses, so the working always ends on the summary's numbers.
-Plain data out (lists of lines); the CLI decides how to print them.
+Plain data out (lists of lines); the CLI decides how to print them. A PyTorch model's working
+(`framework: torch`) is explain_torch's, with PyTorch's formulas and names; nothing here is used for it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,15 @@ def explain(summary: Summary, layer_name: str | None = None) -> list[Explanation
             raise ConvcalcError(f"no layer named {layer_name!r} in {summary.source}"
                                 + did_you_mean(layer_name, names))
         layers = [layer for layer in layers if layer.name == layer_name]
-    return [Explanation(layer.name, layer.type, tuple(_working(layer))) for layer in layers]
+    return [Explanation(layer.name, layer.type, tuple(_working(layer, summary.framework))) for layer in layers]
+
+
+def note(summary: Summary) -> str | None:
+    """The one line saying whose conventions a model's figures follow, when they are not Keras's."""
+    if summary.framework == "torch":
+        from . import explain_torch
+        return explain_torch.NOTE
+    return None
 
 
 def n(value: int | Fraction | None) -> str:
@@ -66,7 +75,10 @@ def product(values: Iterable[int | None]) -> str:
     return " × ".join(n(v) for v in values)
 
 
-def _working(layer: LayerSummary) -> list[str]:
+def _working(layer: LayerSummary, framework: str = "keras") -> list[str]:
+    if framework == "torch":  # PyTorch's formulas and names, imported only for torch models
+        from . import explain_torch
+        return explain_torch.working(layer)
     if not layer.input_shapes:
         return [f"model input: output {format_shape(layer.output_shape)} (batch first, None = any batch size)"]
     if layer.inner is not None:
@@ -101,11 +113,14 @@ def _nested_working(layer: LayerSummary) -> list[str]:
     return lines
 
 
-def sections(layer: LayerSummary) -> dict[str, list[str]]:
+def sections(layer: LayerSummary, framework: str = "keras") -> dict[str, list[str]]:
     """The working of a layer (not a model input) in parts: shape (ending on the output), params, macs, field.
 
-    A quiz quotes the part its question is about.
+    A quiz quotes the part its question is about. A torch model's (`framework`) are explain_torch's.
     """
+    if framework == "torch":
+        from . import explain_torch
+        return explain_torch.sections(layer)
     shape: list[str] = []
     if layer.type in WINDOWED or layer.type in POOLING:
         shape += _windowed_shape(layer)

@@ -40,9 +40,11 @@ def explain(spec_path: str, layer_name: str | None, model_name: str | None, sett
     """
     from .. import engine, readers
     from ..explain import explain as working
+    from ..explain import note
 
     try:
-        explanations = working(engine.compute(readers.load(spec_path, model=model_name, settings=settings)), layer_name)
+        summary = engine.compute(readers.load(spec_path, model=model_name, settings=settings))
+        explanations = working(summary, layer_name)
     except ConvcalcError as error:
         fail_all(error)
         sys.exit(EXIT_INVALID)
@@ -51,6 +53,10 @@ def explain(spec_path: str, layer_name: str | None, model_name: str | None, sett
 
     color = use_color()
     width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
+    if (convention := note(summary)) is not None:
+        for piece in textwrap.wrap(convention, width, break_on_hyphens=False):
+            click.echo(piece)
+        click.echo()
     for index, item in enumerate(explanations):
         if index:
             click.echo()

@@ -63,7 +63,8 @@ def _per_student(seed: int, count: int, level: str, from_path: str | None, roste
     except OSError as error:
         raise ConvcalcError(f"{out}: cannot make the folder: {error.strerror}") from None
     named = [answers_stem(v.student, students) + ANSWERS_SUFFIXES[0] for v in made]
-    texts = [handout(v.quiz, name) if markdown else f"# {hand_in(name)}\n" + readers.dump(v.data)
+    texts = [handout(v.quiz, name) if markdown
+             else f"# {hand_in(name, v.quiz.model.framework)}\n" + readers.dump(v.data)
              for v, name in zip(made, named, strict=True)]
     _write_all(list(zip(paths, texts, strict=True)), key, {v.student: v.key for v in made}, force)
     return Written(warnings)

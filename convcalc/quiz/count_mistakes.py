@@ -4,7 +4,7 @@ its MACs, its receptive field, and the model's total."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..explain import (
     AXIS_LABELS,
@@ -23,7 +23,7 @@ from ..explain import (
     spatial,
 )
 from ..layers import Weight
-from ..model import LayerSummary, Summary
+from ..model import LayerSummary, Summary, split_call
 from ..shapes import format_number
 from .parts import Mistake, NotAskable, Number, Part, dim, dims, part, whole
 
@@ -196,9 +196,10 @@ def field_parts(layer: LayerSummary) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-def total_part(summary: Summary) -> Part:
-    """The model's total: a layer's classic slip, every bias forgotten, or only the trainable weights."""
-    layers = [layer for layer in summary.layers if layer.weights]
+def total_part(summary: Summary, params_of: Callable[[LayerSummary], Part] = params_part) -> Part:
+    """The model's total: a layer's classic slip (`params_of` gives a layer's), every bias forgotten, or only the
+    trainable weights. A module called again (a torch model's "fc/1") is counted once."""
+    layers = [layer for layer in summary.layers if layer.weights and not split_call(layer.name)[1]]
     terms: list[Number] = [layer.params for layer in layers]
     total = summary.total_params
 
@@ -209,11 +210,15 @@ def total_part(summary: Summary) -> Part:
     if summary.non_trainable_params:
         mistakes.append(Mistake("only the trainable params", summary.trainable_params,
                                 "the total counts the non-trainable weights too"))
-    biased = [sum(w.size for w in layer.weights if w.name != "bias") for layer in layers]
+    torch = summary.framework == "torch"  # torch's biases: bias, bias_ih_l0, ...
+    biased = [sum(w.size for w in layer.weights if not (w.name.startswith("bias") if torch else w.name == "bias"))
+              for layer in layers]
     if sum(b != t for b, t in zip(biased, terms, strict=False)) > 1:
-        mistakes.append(Mistake(summed(biased), sum(biased), "every layer with use_bias has a bias per filter or unit"))
+        why = ("every module with bias=True has a bias per output channel or feature" if torch
+               else "every layer with use_bias has a bias per filter or unit")
+        mistakes.append(Mistake(summed(biased), sum(biased), why))
     for i, layer in enumerate(layers):
-        for mistake in params_part(layer).mistakes:
+        for mistake in params_of(layer).mistakes:
             swapped = terms[:i] + [mistake.value] + terms[i + 1:]
             mistakes.append(Mistake(summed(swapped), sum(swapped), f"{layer.name}: {mistake.why}"))
     right = f"{summed(terms)} = {n(total)}" if terms else "0 (no layer has weights)"

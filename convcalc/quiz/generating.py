@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .. import engine, readers
+from .. import engine, explain_torch, readers
 from ..explain import POOLING, TRANSPOSED, WINDOWED
 from ..layers import REGISTRY
-from ..model import LayerSummary, Summary
+from ..model import LayerSummary, Summary, split_call
+from . import torch_parts
 from .parts import NotAskable
 from .questions import ASKS, KeyValue, Question, Quiz, build_question
 from .shape_mistakes import axis_labels
@@ -90,8 +91,12 @@ def _hard_model(rng: random.Random, layers: _Layers) -> dict[str, Any]:
     return {"inputs": {"image": [size, size, 3]}, "layers": layers.entries}
 
 
-def _worth_asking(layer: LayerSummary, ask: str) -> bool:
+def _worth_asking(layer: LayerSummary, ask: str, framework: str = "keras") -> bool:
     """Questions a course would ask: no MACs of a pooling layer, no trainable split without frozen weights."""
+    if framework == "torch" and ask == "params" and split_call(layer.name)[1]:
+        return False  # a module called again: its parameters are its first call's
+    if framework == "torch" and ask not in ("trainable_params", "non_trainable_params", "macs", "receptive_field"):
+        return ask != "total_params" and (bool(layer.weights) or layer.type in ("Flatten", *explain_torch.WINDOWED))
     if ask in ("trainable_params", "non_trainable_params"):
         return layer.non_trainable_params > 0
     if ask == "macs":
@@ -109,10 +114,12 @@ def _candidates(rng: random.Random, summary: Summary) -> dict[str, list[Question
     for layer in summary.tensors:
         if not layer.input_shapes:
             continue
-        sides = {layer.output_shape[axis] for axis, label in axis_labels(layer).items() if label in ("height", "width")}
+        labels = torch_parts.axis_labels(layer) if summary.framework == "torch" else axis_labels(layer)
+        sides = {layer.output_shape[axis] for axis, label in labels.items() if label in ("height", "width")}
         side = rng.choice(("height", "width"))
         for ask in ASKS:
-            if not _worth_asking(layer, ask) or (ask in ("height", "width") and ask != side and len(sides) == 1):
+            if not _worth_asking(layer, ask, summary.framework) or (ask in ("height", "width") and ask != side
+                                                                    and len(sides) == 1):
                 continue
             try:
                 by_ask[ask].append(build_question("", summary, layer, ask))
@@ -138,7 +145,7 @@ def pick(rng: random.Random, summary: Summary, level: str, count: int) -> list[Q
                     chosen.append(by_ask[ask].pop())
     order = {layer.name: index for index, layer in enumerate(summary.tensors)}
     chosen.sort(key=lambda q: (order[q.layer.name] if q.layer else len(order), ASKS.index(q.ask)))
-    return [Question(f"q{i}", q.ask, q.layer, q.parts, q.working) for i, q in enumerate(chosen, 1)]
+    return [q._replace(id=f"q{i}") for i, q in enumerate(chosen, 1)]
 
 
 def generate(seed: int, level: str, count: int, from_path: str | None = None,

@@ -1,4 +1,4 @@
-"""The printable Markdown handout: the model as Keras code and numbered questions with blanks."""
+"""The printable Markdown handout: the model as Keras (or PyTorch) code and numbered questions with blanks."""
 
 from __future__ import annotations
 
@@ -48,15 +48,40 @@ def model_code(model: ModelSpec) -> list[str]:
     return lines + [f"model = keras.Model({group(inputs)}, {group(list(model.outputs))})"]
 
 
-def hand_in(answers_file: str | None) -> str:
+def torch_code(model: ModelSpec) -> list[str]:
+    """A torch model as PyTorch code: its nn.Sequential (nested ones too) and torchinfo's summary call."""
+    leaves = {layer.name: layer for layer in model.layers if layer.kind != "Input" and layer.shares is None}
+    containers = {module.name: module.type for module in model.modules if module.name}
+
+    def children(path: str) -> list[str]:
+        found = [name for name in [*containers, *leaves] if name.rpartition(".")[0] == path]
+        return sorted(found, key=lambda name: int(last) if (last := name.rpartition(".")[2]).isdigit() else -1)
+
+    def block(path: str, indent: str) -> list[str]:
+        lines = []
+        for name in children(path):
+            if name in containers:
+                lines += [f"{indent}nn.{containers[name]}(  # {name}", *block(name, indent + "    "), f"{indent}),"]
+            else:
+                lines.append(f"{indent}nn.{_call(leaves[name])},  # {name}")
+        return lines
+
+    size = tuple(model.layers[0].args["shape"])
+    return ["model = nn.Sequential(", *block("", "    "), ")", f"summary(model, input_size={size!r})  # torchinfo"]
+
+
+def hand_in(answers_file: str | None, framework: str = "keras") -> str:
     """What to hand in: a YAML file (named `answers_file` when the class is graded by name), one line a question."""
     named = f"named `{answers_file}`" if answers_file else "named after you (`firstname_lastname.yaml`)"
-    return f"Answer in a YAML file {named}, one line per question (`q1: 896`); write shapes like (None, 64, 64, 32)."
+    example = "[1, 32, 26, 26], as torchinfo prints them" if framework == "torch" else "(None, 64, 64, 32)"
+    return f"Answer in a YAML file {named}, one line per question (`q1: 896`); write shapes like {example}."
 
 
 def handout(quiz: Quiz, answers_file: str | None = None) -> str:
     """A printable Markdown handout: the model as code and numbered questions with blanks, never the answers."""
-    lines = [f"# {quiz.title or quiz.model.name}", "", "```python", *model_code(quiz.model), "```", "",
-             hand_in(answers_file), ""]
+    framework = quiz.model.framework
+    code = torch_code(quiz.model) if framework == "torch" else model_code(quiz.model)
+    lines = [f"# {quiz.title or quiz.model.name}", "", "```python", *code, "```", "",
+             hand_in(answers_file, framework), ""]
     lines += [f"{index}. **{q.id}** {q.text} ____________" for index, q in enumerate(quiz.questions, 1)]
     return "\n".join(lines) + "\n"

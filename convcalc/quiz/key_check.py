@@ -78,12 +78,12 @@ def _mark(question: str, right: object, raw: object) -> KeyMark:
 
 
 def _same(right: str, raw: object) -> bool:
-    """Whether `raw` says the key's answer: the same number, or the same dimensions (a shape's batch None may
-    be left out; a receptive field's single size stands for every axis)."""
+    """Whether `raw` says the key's answer: the same number, or the same dimensions (a shape's batch may be left
+    out; a receptive field's single size stands for every axis)."""
     if right.lstrip().startswith(("(", "[")) or "x" in right:
         expected, dims = read_dims(right), read_dims(raw)
-        if len(dims) == len(expected) - 1 and expected[0] is None:
-            dims = (None, *dims)
+        if len(dims) == len(expected) - 1 and (expected[0] is None or right.lstrip().startswith("[")):
+            dims = (expected[0], *dims)  # a torch shape ([1, 32, 26, 26]): its batch may be left out too
         elif len(dims) == 1 and "x" in right:
             dims = dims * len(expected)
         return dims == expected

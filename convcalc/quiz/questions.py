@@ -7,6 +7,7 @@ from typing import NamedTuple
 from ..explain import sections
 from ..model import LayerSummary, ModelSpec, Summary
 from ..shapes import format_shape
+from . import torch_parts
 from .count_mistakes import field_parts, macs_part, non_trainable_part, params_part, total_part, trainable_part
 from .parts import NotAskable, Number, Part, show_number
 from .shape_mistakes import shape_parts
@@ -18,16 +19,16 @@ ASK_NAMES = {"params": "params", "trainable_params": "trainable params", "non_tr
              "output_shape": "output shape", "depth": "depth (channels)", "macs": "MACs",
              "receptive_field": "receptive field", "total_params": "total params"}
 QUESTION_TEXT = {
-    "params": "How many parameters does `{layer}` have?",
-    "trainable_params": "How many of the parameters of `{layer}` are trainable?",
-    "non_trainable_params": "How many of the parameters of `{layer}` are non-trainable?",
-    "output_shape": "What is the output shape of `{layer}`?",
-    "height": "What is the height of the output of `{layer}`?",
-    "width": "What is the width of the output of `{layer}`?",
-    "length": "What is the length of the output of `{layer}`?",
-    "depth": "What is the depth (the number of channels) of the output of `{layer}`?",
-    "macs": "How many multiply-accumulates (MACs) does `{layer}` perform for one sample?",
-    "receptive_field": "How many input pixels across is the receptive field of one output of `{layer}`?",
+    "params": "How many parameters does {layer} have?",
+    "trainable_params": "How many of the parameters of {layer} are trainable?",
+    "non_trainable_params": "How many of the parameters of {layer} are non-trainable?",
+    "output_shape": "What is the output shape of {layer}?",
+    "height": "What is the height of the output of {layer}?",
+    "width": "What is the width of the output of {layer}?",
+    "length": "What is the length of the output of {layer}?",
+    "depth": "What is the depth (the number of channels) of the output of {layer}?",
+    "macs": "How many multiply-accumulates (MACs) does {layer} perform for one sample?",
+    "receptive_field": "How many input pixels across is the receptive field of one output of {layer}?",
     "total_params": "How many parameters does the model have in total?",
 }
 SECTION = {"params": "params", "trainable_params": "params", "non_trainable_params": "params", "macs": "macs",
@@ -46,6 +47,7 @@ class Question(NamedTuple):
     parts: tuple[Part, ...]
     working: tuple[str, ...]
     line: int | None = None
+    framework: str = "keras"  # a torch model's: its modules named as such, shapes written as torchinfo writes them
 
     @property
     def subject(self) -> str:
@@ -54,7 +56,12 @@ class Question(NamedTuple):
 
     @property
     def text(self) -> str:
-        return QUESTION_TEXT[self.ask].format(layer=self.layer.name if self.layer else "")
+        """The question as a quiz words it: a torch model's layer is a module, named by its path and class."""
+        if self.layer is None:
+            return QUESTION_TEXT[self.ask].format(layer="")
+        name = f"`{self.layer.name}`"
+        return QUESTION_TEXT[self.ask].format(layer=f"module {name} ({self.layer.type})" if self.framework == "torch"
+                                              else name)
 
     @property
     def answer(self) -> Answer:
@@ -67,7 +74,7 @@ class Question(NamedTuple):
         if not isinstance(value, tuple):
             return show_number(value)
         if self.ask == "output_shape":
-            return _shape_text(value)
+            return _shape_text(value, self.framework)
         return show_number(value[0]) if len(set(value)) == 1 else "×".join(show_number(v) for v in value)
 
     def key_value(self) -> KeyValue:
@@ -76,39 +83,46 @@ class Question(NamedTuple):
         if not isinstance(answer, tuple):
             return answer
         if self.ask == "output_shape":
-            return _shape_text(answer)
+            return _shape_text(answer, self.framework)
         first = answer[0]
         return first if len(set(answer)) == 1 and first is not None else "x".join(map(str, answer))
 
 
-def _shape_text(dims: tuple[Number | None, ...]) -> str:
-    """A shape as Keras prints it (format_shape), its sizes possibly as read from an answer."""
-    return "(" + ", ".join("None" if d is None else str(d) for d in dims) + ")"
+def _shape_text(dims: tuple[Number | None, ...], framework: str = "keras") -> str:
+    """A shape as Keras prints it (format_shape), or torchinfo ([1, 32, 26, 26]), its sizes possibly as read from
+    an answer."""
+    inside = ", ".join("None" if d is None else str(d) for d in dims)
+    return f"[{inside}]" if framework == "torch" else f"({inside})"
 
 
 def build_question(question_id: str, summary: Summary, layer: LayerSummary | None, ask: str,
                    line: int | None = None) -> Question:
     """The question `ask` about `layer` (None for total_params); NotAskable when it does not apply."""
     if ask == "total_params":
-        total = total_part(summary)
-        return Question(question_id, ask, None, (total,), (f"total params: {total.right}",), line)
+        total = total_part(summary, torch_parts.params_part) if summary.framework == "torch" else total_part(summary)
+        return Question(question_id, ask, None, (total,), (f"total params: {total.right}",), line, summary.framework)
     if layer is None:
         raise NotAskable(f"{ask} is asked of a layer")
     parts: tuple[Part, ...]
+    torch = summary.framework == "torch"
+    axes = torch_parts.shape_parts if torch else shape_parts
     if ask == "output_shape":
-        parts = tuple(part for _, part in sorted(shape_parts(layer).items()))
+        parts = tuple(part for _, part in sorted(axes(layer).items()))
     elif ask in ("height", "width", "length", "depth"):
         wanted = "channels" if ask == "depth" else ask
-        found = [part for axis, part in shape_parts(layer).items() if part.label == wanted]
+        found = [part for axis, part in axes(layer).items() if part.label == wanted]
         if not found or (ask == "depth" and len(layer.output_shape) < 3):
             raise NotAskable(f"its output {format_shape(layer.output_shape)} has no {ask} axis; ask output_shape")
         parts = tuple(found)
     elif ask == "receptive_field":
         parts = field_parts(layer)
+    elif torch and ask in ("params", "macs"):
+        parts = ({"params": torch_parts.params_part, "macs": torch_parts.macs_part}[ask](layer),)
     else:
         parts = ({"params": params_part, "trainable_params": trainable_part, "non_trainable_params": non_trainable_part,
                   "macs": macs_part}[ask](layer),)
-    return Question(question_id, ask, layer, parts, tuple(sections(layer)[SECTION.get(ask, "shape")]), line)
+    return Question(question_id, ask, layer, parts,
+                    tuple(sections(layer, summary.framework)[SECTION.get(ask, "shape")]), line, summary.framework)
 
 
 class Quiz(NamedTuple):
