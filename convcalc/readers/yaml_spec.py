@@ -11,11 +11,9 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.representer import RepresenterError, SafeRepresenter
 
-from ..applications import APPLICATIONS, is_application
 from ..errors import SpecError, closest, did_you_mean
 from ..layers import lookup, snake_case
 from ..model import ModelSpec
-from .application_specs import application, layer_entry
 from .files import default_model_name, read_text, source_name
 from .graph import PREVIOUS, KerasNames, ModelBuilder, References
 from .yaml_nodes import NULL_TAG, Entries, NodeReader, compose, kind_of, line_of
@@ -169,7 +167,9 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
             kind = lookup(kind_name)
             if kind is not None and kind.nested:
                 given, arg_lines = _nested_model(reader, args_node, kind_name, line, builder.names, depth + 1)
-            elif kind is None and is_application(kind_name):
+            elif kind is None and _is_application(kind_name):
+                from .application_specs import layer_entry
+
                 given, arg_lines = _layer_args(reader, args_node, kind_name)
                 given = layer_entry(kind_name, given, builder.names, source, line)
                 kind_name = "Functional"
@@ -186,9 +186,20 @@ def _model(reader: NodeReader, root: MappingNode, default_name: str | None, nest
     return builder.build(name, outputs, outputs_line, functional="inputs" in top or "outputs" in top)
 
 
+def _is_application(kind_name: str) -> bool:
+    """Whether an entry that is no layer names a keras.applications model; the builders (~12 ms to import) load
+    only for a spec that may use one."""
+    from ..applications import is_application
+
+    return is_application(kind_name)
+
+
 def _application(reader: NodeReader, builder: ModelBuilder, top: Entries) -> ModelSpec:
     """A spec that is a keras.applications model: `application: ResNet50` or `application: {ResNet50: {...}}`,
     named as Keras names it unless the spec says otherwise."""
+    from ..applications import APPLICATIONS, is_application
+    from .application_specs import application
+
     for key, (line, _) in top.items():
         if key not in APPLICATION_KEYS:
             builder.report(SpecError(f"`{key}` does not go with `application:` (the application is the whole "
