@@ -179,3 +179,20 @@ def assert_totals_and_text_agree(summary, keras):
     assert table.render(summary, width=keras["line_length"]) == keras["summary"]
     assert table.render(summary, width=keras["line_length_show_trainable"], show_trainable=True) == (
         keras["summary_show_trainable"])
+
+
+def recorded_torch_summary(recorded):
+    """The summary of a torch model tools/torch_oracle/shared.py recorded as steps: a module made (path, type,
+    arguments), or one called again (path)."""
+    from convcalc.engine import compute
+    from convcalc.readers.torch_graph import TorchModelBuilder
+
+    builder = TorchModelBuilder("model.py")
+    builder.add_container("", "Sequential", 1)
+    builder.add_input(recorded["input_size"], 1)
+    for line, step in enumerate(recorded["steps"], start=2):
+        if len(step) == 1:
+            builder.call_again(step[0], line)
+        else:
+            builder.add_module(step[0], step[1], step[2], line, {})
+    return compute(builder.build("net"))

@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, recorded_torch_summary
 
-from convcalc.engine import compute
 from convcalc.errors import SpecErrors
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo
@@ -20,15 +19,7 @@ SHARED = json.loads((ROOT / "tests" / "torch_oracle" / "shared.json").read_text(
 @pytest.mark.parametrize("name", sorted(SHARED))
 def test_a_module_called_again_is_a_recursive_row(name):  # and giga_mult_adds: torchinfo's (G)
     recorded = SHARED[name]
-    builder = TorchModelBuilder("model.py")
-    builder.add_container("", "Sequential", 1)
-    builder.add_input(recorded["input_size"], 1)
-    for line, step in enumerate(recorded["steps"], start=2):
-        if len(step) == 1:
-            builder.call_again(step[0], line)
-        else:
-            builder.add_module(step[0], step[1], step[2], line, {})
-    summary = compute(builder.build("net"))
+    summary = recorded_torch_summary(recorded)
     assert torchinfo.render(summary) == recorded["summary"]
     assert summary.total_params == sum(row.params for row in torchinfo.rows(summary) if row.leaf and not row.recursive)
 

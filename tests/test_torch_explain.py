@@ -12,14 +12,12 @@ from fractions import Fraction
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT, invoke
+from conftest import ROOT, invoke, recorded_torch_summary
 
 import convcalc
 from convcalc.cli import cli
-from convcalc.engine import compute
 from convcalc.explain import explain, sections
 from convcalc.explain_torch import PARAMS
-from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.torch_modules.recurrent import GATES
 
 FIXTURES = sorted((ROOT / "tests" / "torch_oracle" / "fixtures").glob("*.json"))
@@ -307,16 +305,7 @@ def test_pads_upsample_shuffles_and_norms():
 
 def test_a_module_called_again_points_to_its_parameters():
     recorded = json.loads((ROOT / "tests" / "torch_oracle" / "shared.json").read_text(encoding="utf-8"))
-    steps = recorded["conv_block_twice"]
-    builder = TorchModelBuilder("model.py")
-    builder.add_container("", "Sequential", 1)
-    builder.add_input(steps["input_size"], 1)
-    for line, step in enumerate(steps["steps"], start=2):
-        if len(step) == 1:
-            builder.call_again(step[0], line)
-        else:
-            builder.add_module(step[0], step[1], step[2], line, {})
-    summary = compute(builder.build("net"))
+    summary = recorded_torch_summary(recorded["conv_block_twice"])
     items = {item.name: item for item in explain(summary)}
     again = [name for name in items if "/" in name]
     assert len(again) == 3 and all(items[name].title.endswith("call 2") for name in again)
