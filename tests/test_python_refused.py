@@ -243,3 +243,15 @@ def test_what_convcalc_does_not_model_is_named_as_such(code, message):
         compute(python_source.parse(f"import keras\nx = keras.Input((5, 4))\n{code}\nmodel = keras.Model(x, y)\n",
                                     "lesson.py"))
     assert caught.value.line == 3 and message in caught.value.message
+
+
+def test_a_layer_class_called_on_keyword_tensors_is_refused_saying_so():
+    code = ("import keras\n\nclass Dec(keras.Layer):\n    def call(self, target, source):\n        return target\n\n"
+            "x = keras.Input((4,))\ny = Dec()(target=x, source=x)\nmasked = Dec()(x, source=x != 0)\n"
+            "model = keras.Model(x, y)\nother = keras.Model(x, masked)\n")
+    with pytest.raises(SpecError) as caught:
+        compute(python_source.parse(code, "lesson.py", "model"))
+    assert caught.value.line == 8 and "is called with `target=` a Keras tensor" in caught.value.message
+    with pytest.raises(SpecError) as caught:
+        compute(python_source.parse(code, "lesson.py", "other"))
+    assert caught.value.line == 9 and "x != 0 compares a Keras tensor" in caught.value.message

@@ -235,7 +235,9 @@ class Evaluator:
             if isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):  # `type(layer) in [layers.Conv2D, ...]`
                 left, right = class_names(left), class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
-                return Unknown(node)
+                tensors = isinstance(left, Tensor) or isinstance(right, Tensor)
+                return Unknown(node, f"{ast.unparse(node)} compares a Keras tensor, an operation convcalc does not "
+                                     "model" if tensors else "")
             try:
                 if not COMPARE[type(op)](left, right):
                     return False

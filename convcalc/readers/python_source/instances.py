@@ -239,6 +239,12 @@ class Instances:
         value = arguments.positional[0][0] if arguments.positional else None
         items = list(value) if isinstance(value, list | tuple) else [value]
         outer = [item for item in items if isinstance(item, Tensor)]
+        for key, (given, _) in arguments.keywords.items():  # what decides the graph, unread
+            if first_unknown(given) is not None or any(isinstance(item, Tensor) for item in (
+                    given if isinstance(given, list | tuple) else [given])):
+                return first_unknown(given) or Unknown(
+                    node, f"layer {instance.name!r} ({made.node.name}) is called with `{key}=` a Keras tensor, which "
+                          "convcalc does not read (Keras connects it as another input)")
         if not outer or len(outer) != len(items):
             return first_unknown(items) or Unknown(node)  # called on data: its value is the data's
         if instance.layer is not None:

@@ -163,6 +163,9 @@ def _holding_models(model: SubclassedModel, held: dict[str, Any], source: str) -
     models = [value for value in held.values() if isinstance(value, SequentialModel | FunctionalModel)]
     if not held or len(models) != len(held):
         raise never_built(model, source)
+    for inner in models:
+        if inner.blocked is not None:  # why the model it holds cannot be read is why it cannot be
+            raise inner.blocked
     builder = ModelBuilder(source, KerasNames())
     for name, inner in held.items():
         if isinstance(inner, SequentialModel):
