@@ -186,7 +186,8 @@ CASES = [
     # ops on one tensor (tensor_ops.py): shapes per sample here, so an axis counts from the first sample axis
     *((kind, {}, (4, 3), (4, 3), 0, 0) for kind in ("ops.relu", "ops.re_lu", "ops.sigmoid", "ops.tanh", "ops.silu",
                                                       "ops.gelu", "ops.exp", "ops.sqrt", "ops.square", "ops.negative",
-                                                      "ops.zeros_like", "ops.ones_like", "ops.fft", "ops.fft2")),
+                                                      "ops.zeros_like", "ops.ones_like", "ops.fft", "ops.fft2",
+                                                      "ops.cast")),
     ("ops.softmax", {"axis": 1}, (4, 3), (4, 3), 0, 0),
     ("ops.mean", {"axis": 1}, (4, 3), (3,), 0, 0),
     ("ops.mean", {"axis": [1, 2]}, (4, 3), (), 0, 0),

@@ -47,8 +47,8 @@ def _constant(args: Args, shape: Shape) -> Shape:
 
 def _sizes(value: Any, name: str) -> tuple[int, ...]:
     if not isinstance(value, list | tuple) or not all(
-            isinstance(size, int) and not isinstance(size, bool) and size >= 0 for size in value):
-        raise ArgumentError(name, f"`{name}` must list sizes, received {value!r}")
+            isinstance(size, int) and not isinstance(size, bool) and size >= 1 for size in value):
+        raise ArgumentError(name, f"`{name}` must list sizes of 1 or more, received {value!r}")
     return tuple(value)
 
 
@@ -58,7 +58,8 @@ register(LayerKind(name="ops.constant", reported_type="Constant", layer_args=Fal
 
 
 def _batch_and_sizes(value: Any, name: str) -> tuple[int | None, ...]:
-    if not isinstance(value, list | tuple) or not value or not (value[0] is None or isinstance(value[0], int)):
+    if not isinstance(value, list | tuple) or not value or not (value[0] is None or isinstance(value[0], int) and not
+                                                                isinstance(value[0], bool) and value[0] >= 1):
         raise ArgumentError(name, f"`{name}` must list the batch (None) and sizes, received {value!r}")
     return (value[0], *_sizes(value[1:], name))
 

@@ -42,7 +42,7 @@ def _index(value: object, name: str) -> tuple[object, ...]:
 ELEMENTWISE = {"ops.relu": "Relu", "ops.re_lu": "ReLU", "ops.sigmoid": "Sigmoid", "ops.tanh": "Tanh",
                "ops.silu": "Silu", "ops.gelu": "Gelu", "ops.exp": "Exp", "ops.sqrt": "Sqrt",
                "ops.square": "Square", "ops.negative": "Negative", "ops.zeros_like": "ZerosLike",
-               "ops.ones_like": "OnesLike", "ops.fft": "FFT", "ops.fft2": "FFT2"}
+               "ops.ones_like": "OnesLike", "ops.fft": "FFT", "ops.fft2": "FFT2", "ops.cast": "Cast"}
 for _kind, _class in ELEMENTWISE.items():
     register(LayerKind(name=_kind, reported_type=_class, args={}, output_shape=same_shape, cost=per_value(1),
                        layer_args=False, doc=f"keras.{_kind}: no weights; the shape is kept"))
@@ -112,8 +112,8 @@ def _reshape(args: Args, shape: Shape) -> Shape:
     None a size only running knows (ops.shape(x)[0] in a layer's call)."""
     new: tuple[int | None, ...] = args["newshape"]
     known = [size for size in new if size is not None and size != -1]
-    if sum(size == -1 for size in new) > 1 or any(size < -1 for size in known):
-        raise ShapeError(f"newshape {new} may hold one -1 and sizes of 0 or more")
+    if sum(size == -1 for size in new) > 1 or any(size < 1 for size in known):
+        raise ShapeError(f"newshape {new} may hold one -1 and sizes of 1 or more")
     if None in shape or None in new:
         return tuple(None if size == -1 else size for size in new)
     total, rest = math.prod(size for size in shape if size is not None), math.prod(known)
@@ -249,16 +249,23 @@ register(LayerKind(name="ops.extract_patches", reported_type="ExtractPatches", l
 def _sizes_or_none(value: object, name: str) -> tuple[int | None, ...]:
     """A shape as a call gives it: sizes, None where only running knows (ops.shape(x)[0] in a layer's call)."""
     if not isinstance(value, list | tuple) or not all(
+            v is None or isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value):
+        raise ArgumentError(name, f"`{name}` must list sizes of 1 or more (null where unknown), received {value!r}")
+    return tuple(value)
+
+
+def _starts(value: object, name: str) -> tuple[int | None, ...]:
+    if not isinstance(value, list | tuple) or not all(
             v is None or isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
-        raise ArgumentError(name, f"`{name}` must list sizes (null where unknown), received {value!r}")
+        raise ArgumentError(name, f"`{name}` must list indices of 0 or more (null where unknown), received {value!r}")
     return tuple(value)
 
 
 def _tile(args: Args, shape: Shape) -> Shape:
     """keras.ops.tile: each axis times its repeat, the shorter of shape and repeats padded with 1s in front."""
     repeats: tuple[int, ...] = args["repeats"]
-    if any(repeat < 0 for repeat in repeats):
-        raise ShapeError(f"repeats {list(repeats)} must be 0 or more")
+    if any(repeat < 1 for repeat in repeats):
+        raise ShapeError(f"repeats {list(repeats)} must be 1 or more")
     rank = max(len(shape), len(repeats))
     padded = (1,) * (rank - len(shape)) + tuple(shape)
     times = (1,) * (rank - len(repeats)) + repeats
@@ -289,7 +296,7 @@ def _broadcast(args: Args, shape: Shape) -> Shape:
 
 
 register(LayerKind(name="ops.slice", reported_type="Slice", layer_args=False,
-                   args={"start_indices": Arg(REQUIRED, _sizes_or_none), "shape": Arg(REQUIRED, _sizes_or_none)},
+                   args={"start_indices": Arg(REQUIRED, _starts), "shape": Arg(REQUIRED, _sizes_or_none)},
                    output_shape=_sliced, doc="keras.ops.slice: no weights; the sizes given"))
 register(LayerKind(name="ops.broadcast_to", reported_type="BroadcastTo", layer_args=False,
                    args={"shape": Arg(REQUIRED, _sizes_or_none)}, output_shape=_broadcast,

@@ -80,6 +80,10 @@ class ArrayCalls:
             return Array(shape) if shape is not None else Unknown(arguments.node)
         if module == "numpy" and values and isinstance(values[0], Array):
             return self.numpy_function(name, values[0], values[1:], keywords, arguments.node)
+        if path == "numpy.unique" and len(values) == 1 and not keywords and isinstance(values[0], list | tuple) and (
+                all(isinstance(item, str) for item in values[0]) or all(
+                    isinstance(item, int | float) and not isinstance(item, bool) for item in values[0])):
+            return sorted(set(values[0]))  # a vocabulary's words, as numpy sorts them
         return None
 
     def numpy_function(self, name: str, array: Array, rest: list[Any], keywords: dict[str, Any],

@@ -40,6 +40,7 @@ from .keras_names import (
     layer_class,
 )
 from .lambdas import LambdaLayers
+from .lookups import LOOKUPS, VOCABULARY_METHODS, lookup_method
 from .models import ModelCalls
 from .operations import TensorOperations
 from .scope import Scope
@@ -368,6 +369,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         if isinstance(owner, Model | Layer) and name == "get_layer":
             model = owner if isinstance(owner, Model) else nested_model(owner)
             return self.get_layer(model, arguments) if model is not None else Unknown(node)
+        if isinstance(owner, Layer) and owner.kind in LOOKUPS and name in VOCABULARY_METHODS:
+            return lookup_method(owner, name, node)
         if isinstance(owner, Model | Layer) and name in HARMLESS_METHODS:
             return Unknown(node)
         if isinstance(owner, Model) and owner.tainted is None:

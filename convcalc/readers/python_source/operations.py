@@ -47,6 +47,7 @@ OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     **{f"keras.ops.{name}": (f"ops.{name}", 1, ("x", "axis", "keepdims")) for name in ("mean", "sum", "max", "min")},
     "keras.ops.concatenate": ("ops.concatenate", 0, ("xs", "axis")),
     "keras.ops.tile": ("ops.tile", 1, ("x", "repeats")),
+    "keras.ops.cast": ("ops.cast", 1, ("x", "dtype")),
     "keras.ops.slice": ("ops.slice", 1, ("inputs", "start_indices", "shape")),
     "keras.ops.broadcast_to": ("ops.broadcast_to", 1, ("x", "shape")),
     "keras.ops.stack": ("ops.stack", 0, ("x", "axis")),
@@ -179,6 +180,7 @@ class TensorOperations:
         if any(name not in bound for name in tensor_names):
             raise located(self.source, node, f"{ast.unparse(node.func)} needs {', '.join(tensor_names)}")
         operands = [bound.pop(name) for name in tensor_names]
+        bound.pop("dtype", None)  # ops.cast: the values' type, not their shape (self.compute_dtype in a call)
         inputs = list(operands[0]) if not count and isinstance(operands[0], list | tuple) else operands
         inputs = [self.constant(item, node) for item in inputs]
         newshape = bound.get("newshape")
