@@ -206,7 +206,6 @@ class TensorOperations:
         tensors = [item for item in inputs if isinstance(item, Tensor)]
         return self.operation(kind, given, tensors, node, as_list=not count)
 
-
     def _random(self, arguments: Arguments) -> Any:
         """keras.random.normal(shape=(batch, dim)) inside a call: values of that shape, drawn anew for each batch
         (a row of the layer's inside graph, reading its input as a constant does)."""
@@ -217,7 +216,6 @@ class TensorOperations:
             return first_unknown(list(shape) if isinstance(shape, list | tuple) else [shape]) or Unknown(
                 arguments.node)
         return self.operation("ops.random", {"shape": list(shape)}, [self.layer_calls[-1][0]], arguments.node)
-
 
     def _split(self, arguments: Arguments) -> Any:
         """ops.split(x, 2, axis=2) inside a call: the parts as slices of x along the axis (rows of the layer's
