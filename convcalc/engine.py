@@ -158,11 +158,12 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
     reads: dict[str, str] = {}
     counts: dict[str, int] = {}
 
-    def operation(type_name: str, inputs: tuple[str, ...], input_shapes: Sequence[Shape], output_shape: Shape) -> str:
+    def operation(type_name: str, inputs: tuple[str, ...], input_shapes: Sequence[Shape], output_shape: Shape,
+                  given_name: str | None = None) -> str:
         prefix = snake_case(type_name)  # Keras's names: not_equal, not_equal_1, ... (no layer class shares them)
         count = counts.get(prefix, 0)
         counts[prefix] = count + 1
-        name = prefix if count == 0 else f"{prefix}_{count}"
+        name = given_name or (prefix if count == 0 else f"{prefix}_{count}")
         ops[name] = LayerSummary(name=name, type=type_name, inputs=inputs, input_shapes=tuple(input_shapes),
                                  output_shape=output_shape, weights=(), trainable=True, bytes_per_param=0,
                                  args=MappingProxyType({}), cost=NO_COST)
@@ -177,7 +178,7 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
         if rule == MAKES_MASK:
             if layer.args["mask_zero"]:
                 shape = rows[layer.inputs[0]].output_shape
-                mask = operation("NotEqual", layer.inputs[:1], (shape,), shape)
+                mask = operation("NotEqual", layer.inputs[:1], (shape,), shape, spec.mask_names.get(layer.name))
         elif rule == ORS_MASKS:
             masks = [name for name in received if name is not None]
             if masks and len(masks) == len(received):

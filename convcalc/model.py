@@ -81,6 +81,9 @@ class ModelSpec(NamedTuple):
     # A keras.Model subclass: its `layers` are the graph its call makes, and its rows are the layers it holds, in
     # the order Keras tracks them (as its attributes are set), rather than the graph's.
     tracked: tuple[str, ...] | None = None
+    # The names Keras's session gave the mask operations of its Embeddings (mask_zero=True), by Embedding, where a
+    # reader knows them (Python code: an earlier model's masks took the first ones); else counted in the model.
+    mask_names: Mapping[str, str] = MappingProxyType({})
     # False for a model Keras has not built (never given an input): its layers read nothing, and its summary
     # shows each as Keras does, "?" for its shape and "0 (unbuilt)" unless Keras built it when it was made.
     built: bool = True
@@ -307,7 +310,7 @@ class Summary(NamedTuple):
             "outputs": [{"name": name, "shape": list(shape)} for name, shape in self.outputs],
             "input_shape": list(self.input_shape) if self.inputs else None,  # none in a model Keras has not built
             "output_shape": list(self.output_shape) if self.outputs else None,
-            "layers": [layer.to_dict() for layer in self.layers],
+            "layers": [layer.to_dict() for layer in self.table_rows],  # Keras's rows, mask operations included
             "total_params": self.total_params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,

@@ -57,7 +57,7 @@ def test_agrees_with_keras(fixture_path, index):
         spec = unbuilt.spec
     summary = compute(spec)
     assert summary.name == keras["name"]
-    assert layer_records(summary.layers) == keras["layers"]
+    assert layer_records(summary.table_rows) == keras["layers"]
     assert_totals_and_text_agree(summary, keras)
 
 

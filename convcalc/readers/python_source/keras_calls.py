@@ -330,6 +330,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         self.drop_input_shape(layer)
         for inner in REGISTRY[layer.kind].build_names if layer.kind in REGISTRY else ():
             self.names.next(inner)  # what its build makes, when it is first called
+        if layer.kind == "Embedding" and layer.given.get("mask_zero") is True:
+            layer.mask_name = self.names.next("not_equal")  # the operation computing its mask
         if layer.body is not None:
             self.lambda_output(layer, inputs, node)
         self.touch()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from types import MappingProxyType
 from typing import Any
 
 from ... import engine
@@ -133,8 +134,9 @@ def _functional(model: FunctionalModel, source: str, names: KerasNames) -> Model
         references: References = read if tensor.as_list else read[0]
         builder.add_layer(layer.kind, _given(layer, source), layer.line, dict(layer.arg_lines), references,
                           keras_name=tensor.node, shares=layer.name if tensor.call else None)
-    return builder.build(model.name, [tensor.node for tensor in model.outputs], model.outputs_line,
-                         functional=True)
+    masks = {tensor.layer.name: tensor.layer.mask_name for tensor in graph_tensors(model) if tensor.layer.mask_name}
+    spec = builder.build(model.name, [tensor.node for tensor in model.outputs], model.outputs_line, functional=True)
+    return spec._replace(mask_names=MappingProxyType(masks))
 
 
 def _subclassed(model: SubclassedModel, source: str) -> ModelSpec:

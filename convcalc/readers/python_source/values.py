@@ -59,6 +59,7 @@ class Layer:
     calls: int = 1  # how many times it has been called (a shared layer's later calls are Tensor.call 1, 2, ...)
     warnings: list[str] = field(default_factory=list)  # what Keras 3 ignores in it, for the models it is in
     body: Any = None  # a Lambda's function (lambdas.py)
+    mask_name: str | None = None  # an Embedding(mask_zero=True): its NotEqual operation's name in the session
 
     def unknown_arguments(self) -> list[tuple[Unknown, int | None]]:
         """Arguments only running the file gives, with the line of each: a model holding the layer is refused."""
