@@ -96,7 +96,9 @@ def test_python_to_spec_gives_the_same_summary(path, name):
             yaml_spec.write(model, str(path))
         return
     again = readers.parse(yaml_spec.write(model, str(path)), "<written>", "other name")
-    same(convcalc.engine.compute(again), convcalc.engine.compute(model))
+    # A spec is a Keras session of its own: its mask operations are counted from not_equal again, where the file's
+    # second model with a mask has not_equal_1.
+    same(convcalc.engine.compute(again), convcalc.engine.compute(model._replace(mask_names={})))
 
 
 def test_python_is_written_as_keras_io_writes_it():

@@ -37,6 +37,7 @@ def test_agrees_with_torchinfo(fixture_path):
     assert summary.trainable_params == recorded["trainable_params"]
     # torchinfo's own check: the leaves' parameters (a container is a row the next one is deeper than) add up
     # to the total
-    rows = recorded["rows"]
-    leaves = [row for at, row in enumerate(rows) if at + 1 == len(rows) or rows[at + 1]["depth"] <= row["depth"]]
+    recorded_rows: list[dict[str, int]] = recorded["rows"]
+    leaves = [row for at, row in enumerate(recorded_rows)
+              if at + 1 == len(recorded_rows) or recorded_rows[at + 1]["depth"] <= row["depth"]]
     assert sum(row["params"] for row in leaves) == recorded["total_params"]
