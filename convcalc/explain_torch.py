@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 
 from .model import LayerSummary, split_call
 from .shapes import Dim
-from .torch_modules.pooling import stride_of
+from .torch_modules.conv import padded
+from .torch_modules.pooling import stride_of, window_count
 from .torch_modules.recurrent import GATES
 
 NOTE = ("PyTorch's conventions: shapes as torchinfo prints them, [N, C, H, W] (channels first, the batch "
@@ -58,11 +59,11 @@ def conv_size(size: int, k: int, s: int, p: int, d: int) -> str:
 
 def _conv_axes(layer: LayerSummary) -> list[str]:
     args = layer.args
+    pads = padded(args, rank_of(layer))  # on each side; 'same': the side before
     if args["padding"] == "same":
         return [f"floor(({n(size)} + {d * (k - 1)} − {d}×({k} − 1) − 1) / 1) + 1 = {n(out)}, padded "
-                f"{d * (k - 1) // 2} before and {d * (k - 1) - d * (k - 1) // 2} after"
-                for (_, size, out), k, d in zip(spatial(layer), args["kernel_size"], args["dilation"], strict=True)]
-    pads = (0,) * rank_of(layer) if args["padding"] == "valid" else args["padding"]
+                f"{p} before and {d * (k - 1) - p} after" for (_, size, out), k, d, p
+                in zip(spatial(layer), args["kernel_size"], args["dilation"], pads, strict=True)]
     return [f"{conv_size(size, k, s, p, d)} = {n(out)}" for (_, size, out), k, s, p, d
             in zip(spatial(layer), args["kernel_size"], args["stride"], pads, args["dilation"], strict=True)]
 
@@ -83,7 +84,7 @@ def _pool_axes(layer: LayerSummary) -> list[str]:
         return [f"{conv_size(size, k, s, p, d)} = {n(out)}" for (_, size, out), k, s, p, d in windows]
     lines = []
     for (_, size, out), k, s, p, d in windows:
-        ceiled = (size + 2 * p - d * (k - 1) - 1 + s - 1) // s + 1  # before the last-window rule
+        ceiled = window_count(size, k, s, p, d, ceil_mode=True)  # before the last-window rule
         working = f"ceil(({n(size)} + 2×{p} − {d}×({k} − 1) − 1) / {s}) + 1 = {n(ceiled)}"
         if ceiled != out:
             working += f", and ({n(ceiled)} − 1) × {s} ≥ {n(size)} + {p}: its last window is dropped, {n(out)}"

@@ -26,10 +26,14 @@ def stride_of(args: Args) -> tuple[int, ...]:
     return stride
 
 
+def window_count(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
+    """floor (or ceil) ((n + 2p − d(k − 1) − 1) / s) + 1: the windows before ceil_mode's last-window rule."""
+    return (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+
+
 def pooled_length(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
-    """ATen's pooling_output_shape."""
-    numerator = n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)
-    size = numerator // s + 1
+    """ATen's pooling_output_shape: with ceil_mode, a last window starting in the right padding is dropped."""
+    size = window_count(n, k, s, p, d, ceil_mode)
     if ceil_mode and (size - 1) * s >= n + p:
         size -= 1
     return size
