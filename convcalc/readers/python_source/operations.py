@@ -17,7 +17,7 @@ from .arrays import Array
 from .values import Dynamic, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments
+    from .arguments import Arguments
 
 # Python's operators on tensors -> the operation Keras makes (KerasTensor.__add__ is keras.ops.add, ...).
 OPERATORS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.true_divide",
@@ -104,6 +104,12 @@ class TensorOperations:
         self.touch()
         layer.called = Tensor(layer, inputs, as_list=as_list or len(inputs) > 1)
         return layer.called
+
+    def unpacked_tensor(self, target: ast.expr, tensor: Tensor) -> Unknown:
+        """`a, b = tensor`: a layer's several outputs, which convcalc does not model."""
+        return Unknown(target, f"{ast.unparse(target)} unpacks the output of layer {tensor.layer.name!r}: several "
+                               "tensors (as return_state=True or return_attention_scores=True gives), which convcalc "
+                               "does not model")
 
     def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         """`x + y`, `x * 0.5`, `1.0 - x`: one operation; a plain number is its `constant`."""
