@@ -32,6 +32,7 @@ from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 from .shapes import MAX_SIZE, Shape, broadcast, format_shape
 
 DEFAULT_DTYPE = "float32"
+FLATTENING = ("Flatten", "flatten", "view")  # torch: a module, or an operation, making a Linear's features
 
 
 def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | None = None) -> Summary:
@@ -46,7 +47,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
         # torch: what a Flatten just before flattened, for an error about the features it made
-        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type == "Flatten" \
+        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type in FLATTENING \
             else None
         rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
                                           tuple(row.field for row in inputs), flattened)
@@ -69,7 +70,11 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
         for layer in spec.layers if layer.name not in in_model)
-    shown = [name for name in order if spec.functional or name not in input_names]
+    hidden = {layer.name for layer in spec.layers if layer.hidden}
+    shown = [name for name in order if (spec.functional or name not in input_names) and name not in hidden]
+    if hidden:  # torch: a row reads what the operations before it read, back to a module or the input
+        by_name = _through_hidden(by_name, hidden)
+        graph = dict(by_name)  # a torch model has no mask operations
     calls, shown = _shared_rows(spec, by_name, shown)
     if spec.tracked is not None:  # a subclassed model: the layers it holds, as Keras lists them
         shown, sequential_like = [name for name in spec.tracked if name in calls], True
@@ -109,10 +114,19 @@ def _unbuilt(spec: ModelSpec) -> Summary:
 def registry_of(framework: str) -> Mapping[str, LayerKind]:
     """The kinds of a framework's models: Keras's layers, or PyTorch's modules (imported only for torch models)."""
     if framework == "torch":
-        from .torch_modules import REGISTRY as TORCH_REGISTRY
+        from .torch_modules import KINDS
 
-        return TORCH_REGISTRY
+        return KINDS
     return REGISTRY
+
+
+def _through_hidden(by_name: dict[str, LayerSpec], hidden: set[str]) -> dict[str, LayerSpec]:
+    """The layers with the operations (hidden layers) they read replaced by what those read, in turn."""
+    sources: dict[str, tuple[str, ...]] = {}
+    for layer in by_name.values():  # in definition order: an operation's sources are known before it is read
+        sources[layer.name] = tuple(dict.fromkeys(source for name in layer.inputs for source in (
+            sources[name] if name in hidden else (name,))))
+    return {name: layer._replace(inputs=sources[name]) for name, layer in by_name.items()}
 
 
 def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]
@@ -248,6 +262,7 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
         input_fields=input_fields,
         value_bytes=COMPUTE_BYTES.get(dtype, DEFAULT_COMPUTE_BYTES),
         inner=inner,
+        hidden=layer.hidden,
     )
 
 

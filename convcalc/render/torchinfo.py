@@ -2,7 +2,8 @@
 
 Its conventions (torchinfo's source is the spec; README.md, "PyTorch models", writes them down):
 rows are the model, then each module as its forward pass reaches it (a container before what it holds), at the
-depth of its path; Param # is a leaf's parameters, a container's only when it is at the depth limit (else `--`);
+depth of its path, and none for a functional operation (a hidden row: torch.flatten, `a + b`, F.relu);
+Param # is a leaf's parameters, a container's only when it is at the depth limit (else `--`);
 mult-adds per parameter tensor named weight or bias: × N·∏spatial(output) in a module whose class name holds
 "Conv", else × N (the output's first axis); Forward/backward pass size is 2 × 4 bytes × the output of every leaf
 with parameters; Params size is 4 bytes a parameter; Input size is sys.getsizeof of the float32 input's storage
@@ -60,8 +61,10 @@ def module_macs(type_name: str, output_shape: tuple[int, ...], weights: tuple[tu
 def rows(summary: Summary) -> list[Row]:
     """torchinfo's summary_list: the model, then containers and leaves in the order of the forward pass."""
     containers = {module.name: module for module in summary.modules}
-    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>"
-    calls = [row for row in summary.tensors if row.input_shapes]
+    outputs = {row.name: row.output_shape for row in summary.tensors}
+    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>";
+    # functional operations (hidden rows) have no row
+    calls = [row for row in summary.counted if row.input_shapes]
     leaves = [row for row in calls if not split_call(row.name)[1]]
     found: list[Row] = []
     counts: dict[int, int] = {}
@@ -71,10 +74,13 @@ def rows(summary: Summary) -> list[Row]:
         found.append(row._replace(depth_index=counts[row.depth]))
 
     def container_row(path: str) -> Row:
-        """Its output is that of the last call inside it; its parameters are those of the modules it holds."""
+        """Its output is that of the call its forward returns (the model's output for the model itself), else of the
+        last call inside it; its parameters are those of the modules it holds."""
         held = [leaf for leaf in leaves if inside(leaf.name, path)]
-        last = [row for row in calls if inside(split_call(row.name)[0], path)][-1]
-        return Row(containers[path].type, depth_of(path), tuple(d or 0 for d in last.output_shape),
+        returned = containers[path].output or (summary.outputs[0][0] if path == "" and summary.outputs else None)
+        shape = outputs[returned] if returned else [row for row in calls
+                                                    if inside(split_call(row.name)[0], path)][-1].output_shape
+        return Row(containers[path].type, depth_of(path), tuple(d or 0 for d in shape),
                    sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False)
 
     append(container_row(""))

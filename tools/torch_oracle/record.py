@@ -66,7 +66,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("tests/torch_oracle/fixtures"))
     parser.add_argument("--mistakes", type=Path, help="instead, record the shape mistakes in this JSON file")
     parser.add_argument("--shared", type=Path, help="instead, record the models calling a module twice in this file")
+    parser.add_argument("--forwards", type=Path, help="instead, record the models whose forward calls operations")
     options = parser.parse_args()
+    if options.forwards:
+        from .forwards import record_forwards
+
+        options.forwards.write_text(json.dumps(record_forwards(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
     if options.shared:
         from .shared import SHARED, record_shared
 
