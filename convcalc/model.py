@@ -63,6 +63,11 @@ class ModuleSpec(NamedTuple):
     type: str
     line: int | None = None
     output: str | None = None
+    # Where a forward pass entered it: (the calls made before, the order of entering); None where the first call
+    # inside places it (a YAML spec's Sequential), or where torch never calls it (`called` False: a ModuleList,
+    # whose row shows no output)
+    entered: tuple[int, int] | None = None
+    called: bool = True
 
 
 def inside(name: str, container: str) -> bool:

@@ -41,6 +41,7 @@ class TorchModelBuilder:
         self._calls: dict[str, int] = {}
         self._shapes: dict[str, Shape | None] = {}  # each call's output, None where it could not be computed
         self._ops = 0
+        self._entered = 0
 
     def error(self, message: str, line: int | None, layer: str | None = None, kind: str | None = None) -> None:
         """Keep a mistake; build() raises them all, in line order."""
@@ -60,9 +61,17 @@ class TorchModelBuilder:
         """The output shape of a call added (the batch included), None where a mistake left it unknown."""
         return self._shapes.get(call)
 
-    def add_container(self, path: str, type_name: str, line: int | None) -> None:
-        """A module holding others ("" the model itself), shown by torchinfo as a row above them."""
-        self.modules.append(ModuleSpec(path, type_name, line))
+    def add_container(self, path: str, type_name: str, line: int | None, called: bool = True) -> None:
+        """A module holding others ("" the model itself), shown by torchinfo as a row above them; one torch never
+        calls (an nn.ModuleList) shows no output."""
+        self.modules.append(ModuleSpec(path, type_name, line, called=called))
+
+    def enter_container(self, path: str) -> None:
+        """A forward pass calls container `path` now: torchinfo's row for it comes before what it calls next (an
+        empty nn.Sequential's row too)."""
+        self._entered += 1
+        self.modules = [module._replace(entered=(len(self.layers), self._entered))
+                        if module.name == path and module.entered is None else module for module in self.modules]
 
     def set_container_output(self, path: str, call: str) -> None:
         """The call (an operation, perhaps) whose output the forward of container `path` returns: torchinfo's row
@@ -120,7 +129,9 @@ class TorchModelBuilder:
     def _call(self, layer: LayerSpec, reads: tuple[str, ...] | None) -> str | None:
         if not self.layers:
             return None  # no input: already said
-        reads = reads if reads is not None else (self.layers[-1].name,)
+        if reads is not None:  # a forward pass reads what it unpacked of a tuple (an LSTM's output)
+            return self._append(layer._replace(inputs=reads))
+        reads = (self.layers[-1].name,)
         for name in reads:
             source = next((known for known in self.layers if known.name == name), None)
             if source is not None and source.kind in TUPLE_OUTPUTS:
@@ -128,7 +139,10 @@ class TorchModelBuilder:
                            f"nn.Sequential can read: put {layer.kind} after it in a module's forward, on its output",
                            layer.line, layer.name, layer.kind)
                 return None
-        layer = layer._replace(inputs=reads)
+        return self._append(layer._replace(inputs=reads))
+
+    def _append(self, layer: LayerSpec) -> str | None:
+        reads = layer.inputs
         shape = self._output_shape(layer)
         if layer.hidden and shape is None and all(self._shapes.get(name) is not None for name in reads):
             return None  # refused: the mistake is kept

@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from .arrays import Array
 from .values import (
+    Array,
     FunctionalModel,
     Instance,
     Layer,

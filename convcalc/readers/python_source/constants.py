@@ -164,8 +164,8 @@ class Evaluator:
 
     def _eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Any:
         left, right = self.evaluate(node.left, scope), self.evaluate(node.right, scope)
-        for side in (left, right):
-            if isinstance(side, Unknown):
+        for side in (left, right, *(right if isinstance(left, str) and isinstance(right, tuple) else ())):
+            if isinstance(side, Unknown):  # "%s/%d" % (path, epoch): an unknown formatted is unknown
                 return side
         function = BINARY.get(type(node.op))
         if isinstance(left, Dynamic) or isinstance(right, Dynamic):  # `height * self.block_size` in a call

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arguments import Arguments
-from .arrays import Array
 from .classes import Classes, find_method
 from .keras_names import SEQUENTIAL, canonical, keras_class, layer_class, model_class
 from .values import (
+    Array,
     FunctionalModel,
     Instance,
     Layer,

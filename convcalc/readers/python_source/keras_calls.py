@@ -17,7 +17,7 @@ from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
 from .applications import application_call
 from .arguments import Arguments
-from .arrays import Array, ArrayCalls
+from .arrays import ArrayCalls
 from .attributes import Attributes
 from .calls import NOT_HANDLED, Calls
 from .cloning import CLONE_MODEL, clone_model
@@ -47,6 +47,7 @@ from .operations import TensorOperations
 from .scope import Scope
 from .subclassed_models import SubclassedModels
 from .values import (
+    Array,
     Instance,
     Layer,
     Model,

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...layers import REGISTRY
 from ..graph import KerasNames
-from .arrays import Array
-from .values import Dynamic, Layer, Tensor, Unknown, first_unknown, located
+from .values import Array, Dynamic, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
     from .arguments import Arguments

@@ -12,10 +12,10 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
-from .arrays import Array
 from .instances import inner_input
 from .keras_names import HARMLESS_METHODS, keras_class
 from .values import (
+    Array,
     FunctionalModel,
     Instance,
     Layer,

@@ -22,6 +22,7 @@ from .torch_names import (
     SUMMARIES,
     functional,
     module_class,
+    module_subclass,
 )
 from .torch_ops import TorchOps
 from .torch_values import Module, ModuleDict, ModuleList, Sequential, TorchData, TorchModel, TorchTensor
@@ -152,7 +153,7 @@ class TorchCalls(TorchOps, Calls):
     # --- the file's nn.Module subclasses ------------------------------------------------------
 
     def made_instance(self, instance: Instance) -> Any:
-        if instance.made.framework_base.startswith("torch."):
+        if module_subclass(instance.made.framework_base):
             self.models.append(TorchModel(instance.made.node.name, getattr(instance.node, "lineno", 0),
                                           root=instance, class_name=instance.made.node.name))
             self.touch()
@@ -160,7 +161,7 @@ class TorchCalls(TorchOps, Calls):
 
     def base_method(self, instance: Instance, name: str, arguments: Arguments, init: bool) -> Any:
         """What nn.Module does for a method the file does not define."""
-        if not instance.made.framework_base.startswith("torch."):
+        if not module_subclass(instance.made.framework_base):
             return super().base_method(instance, name, arguments, init)
         if name == "__init__":
             return None
@@ -176,7 +177,7 @@ class TorchCalls(TorchOps, Calls):
         return Unknown(arguments.node)
 
     def call_instance(self, instance: Instance, arguments: Arguments) -> Any:
-        if not instance.made.framework_base.startswith("torch."):
+        if not module_subclass(instance.made.framework_base):
             return super().call_instance(instance, arguments)
         return self.call_module(instance, arguments)
 
@@ -202,6 +203,7 @@ class TorchCalls(TorchOps, Calls):
             if unknown is not None:
                 raise refusal(self.source, unknown, module.line)
             return self.forward.module(module, tensors, node.lineno)
+        self.forward.enters(module)
         if isinstance(module, Sequential):
             value: Any = tensors[0]
             for item in module:
@@ -229,6 +231,10 @@ class TorchCalls(TorchOps, Calls):
         if isinstance(owner, TorchTensor):
             return self.tensor_method(owner, name, arguments)
         if isinstance(owner, TorchData):
+            if name == "size" and not arguments.keywords and len(arguments.positional) <= 1:
+                dims = [value for value, _ in arguments.positional]
+                return owner.shape if not dims else owner.shape[dims[0]] if isinstance(dims[0], int) and (
+                    -len(owner.shape) <= dims[0] < len(owner.shape)) else Unknown(node)
             return owner if name in SAME_TENSOR else Unknown(node)
         if isinstance(owner, Module | ModuleList | ModuleDict):
             if name in SAME_MODULE:
@@ -248,8 +254,10 @@ class TorchCalls(TorchOps, Calls):
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         if isinstance(value, TorchTensor | TorchData) and node.attr == "shape":
             return value.shape
-        if isinstance(value, TorchTensor) and node.attr in ("ndim", "T", "data", "device", "dtype"):
-            return len(value.shape) if node.attr == "ndim" else Unknown(node)
+        if isinstance(value, TorchTensor) and node.attr in ("ndim", "data", "device", "dtype"):
+            return len(value.shape) if node.attr == "ndim" else value if node.attr == "data" else Unknown(node)
+        if isinstance(value, TorchTensor) and node.attr in ("is_cuda", "is_xpu", "is_mps"):
+            return False  # torchinfo runs the model on the CPU unless told otherwise
         if isinstance(value, Module):
             from ...torch_modules import REGISTRY
 

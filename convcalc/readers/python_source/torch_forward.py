@@ -16,6 +16,7 @@ from ...errors import SpecError
 from ...model import ModelSpec
 from ...torch_modules.recurrent import TUPLE_OUTPUTS
 from ..torch_graph import TorchModelBuilder
+from .torch_names import module_subclass
 from .torch_values import Module, ModuleDict, ModuleList, Sequential, TorchTensor
 from .values import Instance
 
@@ -23,7 +24,7 @@ from .values import Instance
 def is_module(value: Any) -> bool:
     """Whether torch registers `value` as a submodule when a module holds it."""
     return isinstance(value, Module | ModuleList | ModuleDict) or isinstance(value, Instance) and (
-        value.made.framework_base.startswith("torch."))
+        module_subclass(value.made.framework_base))
 
 
 def children(value: Any) -> Iterator[tuple[str, Any]]:
@@ -63,8 +64,9 @@ class ForwardPass:
         self.paths[id(value)] = path
         if isinstance(value, Module):
             return
+        callable_ = not isinstance(value, ModuleList | ModuleDict) or isinstance(value, Sequential)
         self.builder.add_container(path, type_name(value), getattr(value, "line", None) or getattr(
-            getattr(value, "node", None), "lineno", None))
+            getattr(value, "node", None), "lineno", None), called=callable_)
         for name, child in children(value):
             self._register(child, f"{path}.{name}" if path else name)
 
@@ -91,6 +93,12 @@ class ForwardPass:
         """A functional op on tensors (F.relu, torch.flatten, x.view, +): no row, its output read on."""
         name = self.builder.add_op(kind_name, given, line, tuple(tensor.node for tensor in inputs))
         return self._computed(name)
+
+    def enters(self, value: Any) -> None:
+        """A container's forward begins: torchinfo's row for it comes here."""
+        path = self.path_of(value)
+        if path is not None:
+            self.builder.enter_container(path)
 
     def returns(self, value: Any, tensor: TorchTensor) -> None:
         """What a container's forward returned: its row shows that tensor's shape."""

@@ -5,6 +5,7 @@ the size the file gives (or `--input-size`), as torchinfo's summary(model, input
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from ...errors import SpecError
 from ...model import ModelSpec
@@ -12,8 +13,8 @@ from .arguments import Arguments
 from .statements import Interpreter
 from .torch_calls import TorchCalls
 from .torch_forward import ForwardPass
-from .torch_names import MODULE_BASE, SEQUENTIAL, canonical
-from .torch_values import TorchModel, TorchTensor
+from .torch_names import SEQUENTIAL, canonical, module_subclass
+from .torch_values import Module, TorchModel, TorchTensor
 from .values import Instance, Unknown, UserClass, refusal
 
 
@@ -43,12 +44,20 @@ class TorchInterpreter(TorchCalls, Interpreter):
     def model_maker(self, path: str) -> bool:
         return path == SEQUENTIAL or path.startswith("torchvision.models.")
 
+    def remember_variable(self, target: ast.expr, value: Any) -> None:
+        """A module-level variable holding a torch.nn module of its own (`model = nn.Linear(1, 1)`) makes it a
+        model of the file."""
+        if isinstance(target, ast.Name) and not self.depth and isinstance(value, Module) and (
+                self.model_of(value) is None):
+            self.models.append(TorchModel(value.kind, value.line, root=value))
+        super().remember_variable(target, value)
+
     def add_buildable_classes(self) -> None:
         """The file's nn.Module subclasses no model of the file is an instance of, made with their defaults
         (`Net()`), as models a user may ask for by class name; those that need arguments are left out."""
         made = {model.class_name for model in self.models if isinstance(model, TorchModel)}
         for value in list(self.scope.names.values()):
-            if isinstance(value, UserClass) and value.framework_base == MODULE_BASE and value.node.name not in made \
+            if isinstance(value, UserClass) and module_subclass(value.framework_base) and value.node.name not in made \
                     and not _needs_arguments(value):
                 node = ast.copy_location(ast.Call(ast.Name(value.node.name, ast.Load()), [], []), value.node)
                 before = len(self.models)
@@ -65,8 +74,14 @@ class TorchInterpreter(TorchCalls, Interpreter):
         """The model's forward pass on an input of the size --input-size gives, else the file."""
         if model.blocked is not None:
             raise model.blocked
-        size, line = (input_size(given_size), None) if given_size is not None else (model.input_size,
-                                                                                     model.input_line)
+        size: tuple[int, ...] | None
+        if given_size is not None:
+            size, line = input_size(given_size), None
+        else:  # the file's input for it, else the one it gives another instance of its class (a lesson remakes it)
+            given = next((other for other in [model, *reversed(self.models)] if isinstance(other, TorchModel)
+                          and other.input_size is not None and (other is model or model.class_name and
+                                                                other.class_name == model.class_name)), model)
+            size, line = given.input_size, given.input_line
         if size is None:
             raise SpecError(f"the file never gives {model.name} an input, so its shapes are unknown: give its input "
                             "size as torchinfo takes it, batch included, e.g. --input-size 1,3,32,32",
@@ -80,8 +95,8 @@ class TorchInterpreter(TorchCalls, Interpreter):
             output = self.call_module(model.root, arguments)
         finally:
             self.forward = outer
-        if isinstance(output, tuple | list) and output and isinstance(output[0], TorchTensor):
-            output = output[0]  # (output, hidden state): torchinfo shows the first
+        while isinstance(output, tuple | list) and output:
+            output = output[0]  # (reconstruction, mu, logvar), (output, hidden state): torchinfo shows the first
         if not isinstance(output, TorchTensor):
             unknown = output if isinstance(output, Unknown) else Unknown(arguments.node, (
                 f"{model.name}'s forward returns {type(output).__name__}, not a tensor"))

@@ -39,6 +39,11 @@ FUNCTIONAL: dict[str, tuple[str, tuple[str | None, ...]]] = {
 # torch's own functions that are these too (torch.relu(x), torch.sigmoid(x))
 TORCH_FUNCTIONAL = frozenset(("relu", "sigmoid", "tanh", "softmax", "log_softmax", "selu", "celu", "dropout"))
 
+# torch functions and tensor methods computing element by element: a tensor of the same shape
+UNARY = frozenset(("exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "rsqrt", "abs", "neg", "sin", "cos",
+                   "tan", "sign", "floor", "ceil", "round", "square", "erf", "reciprocal", "clamp", "clip",
+                   "randn_like", "rand_like", "zeros_like", "ones_like", "empty_like", "full_like", "exp_",
+                   "clamp_", "mul_", "add_", "abs_", "sqrt_", "nan_to_num", "detach_"))
 # Tensor methods that give the tensor itself as far as shapes go (devices, dtypes, copies, in-place activations)
 SAME_TENSOR = frozenset(("to", "cuda", "cpu", "float", "double", "half", "long", "int", "detach", "clone",
                          "contiguous", "requires_grad_", "type", "type_as", "relu_", "sigmoid_", "tanh_"))
@@ -69,3 +74,10 @@ def functional(path: str) -> tuple[str, tuple[str | None, ...]] | None:
     if module == "torch.nn.functional" or module == "torch" and name in TORCH_FUNCTIONAL:
         return FUNCTIONAL.get(name)
     return None
+
+
+def module_subclass(framework_base: str) -> bool:
+    """Whether a class of the file deriving from `framework_base` is an nn.Module (nn.Module, nn.Sequential, a
+    module class of the registry), not another torch class (a Dataset)."""
+    return framework_base in (MODULE_BASE, SEQUENTIAL, MODULE_LIST, MODULE_DICT) or module_class(
+        framework_base) is not None

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from .arguments import Arguments
 from .calls import NOT_HANDLED
-from .torch_names import FUNCTIONAL, SAME_TENSOR, functional
-from .torch_values import TorchTensor
+from .torch_names import FUNCTIONAL, SAME_TENSOR, UNARY, functional
+from .torch_values import TorchData, TorchTensor
 from .values import Unknown, first_unknown, located
 
 if TYPE_CHECKING:
@@ -69,8 +69,9 @@ class TorchOps:
         if name in BINARY_FUNCTIONS or name == "matmul":
             return self._binary(name, first, arguments.positional[1][0] if len(arguments.positional) > 1 else None,
                                 node)
-        if name == "interpolate":
-            return self._op("interpolate", self._named(("size", "scale_factor"), arguments), [first], node)
+        if name in ("interpolate", "upsample"):  # F.upsample: interpolate's old name
+            return self._op("interpolate", self._named(("size", "scale_factor", "mode", "align_corners"), arguments),
+                            [first], node)
         if name == "pad":
             return self._op("pad", self._named(("pad",), arguments), [first], node)
         if name == "reshape":
@@ -115,6 +116,8 @@ class TorchOps:
             return self._op(module, self._named(module_parameters, arguments, 0), [tensor], node)
         if name in BINARY_FUNCTIONS or name == "matmul":
             return self._binary(name, tensor, values[0] if values else None, node)
+        if name in UNARY:  # element by element: the same shape (an Identity that shows no row)
+            return self._op("Identity", {}, [tensor], node)
         return Unknown(node, f"{ast.unparse(node)}: the tensor method `{name}` is not among those convcalc reads "
                              "in a forward pass")
 
@@ -128,6 +131,10 @@ class TorchOps:
         return self._op("view", {"shape": sizes}, [tensor], arguments.node)
 
     def _binary(self, name: str, left: Any, right: Any, node: ast.AST) -> Any:
+        data = next((side for side in (left, right) if isinstance(side, TorchData)), None)
+        if data is not None:  # `torch.randn(3, 1) * 5`: data of that shape
+            other = right if data is left else left
+            return data if isinstance(other, int | float) and not isinstance(other, bool) else Unknown(node)
         tensors = [side for side in (left, right) if isinstance(side, TorchTensor)]
         others = [side for side in (left, right) if not isinstance(side, TorchTensor)]
         if any(not isinstance(value, int | float) or isinstance(value, bool) for value in others):

@@ -63,9 +63,9 @@ class TorchTensor(SymbolicTensor):
 
 
 @dataclass(eq=False)
-class TorchData:
+class TorchData(SymbolicTensor):
     """torch.randn(1, 3, 32, 32) and the like: a tensor of known shape and unknown values, which a model may be
-    called on (its input size)."""
+    called on (its input size); arithmetic with numbers keeps its shape (`torch.randn(3, 1) * 5`)."""
 
     shape: tuple[int, ...]
     node: ast.AST
@@ -77,7 +77,7 @@ class TorchModel(Model):
     nn.Sequential; `input_size` is what the file passes it (a summary call's input_size, a call on
     torch.randn(...)), `input_line` where."""
 
-    root: Instance | Sequential | None = None
+    root: Instance | Sequential | Module | None = None
     input_size: tuple[int, ...] | None = None
     input_line: int | None = None
     class_name: str = ""  # the file's class, for `--model` and --list-models
