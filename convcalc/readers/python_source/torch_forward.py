@@ -118,7 +118,26 @@ class ForwardPass:
         return TorchTensor(tuple(size or 0 for size in shape), name)
 
     def spec(self, name: str, output: str | None = None) -> ModelSpec:
-        """The model read so far, checked by the engine (which raises the first shape mistake)."""
+        """The model read so far, checked by the engine (which raises the first shape mistake, its advice then
+        written as Python: `write nn.Linear(5408, 128)`)."""
         spec = self.builder.build(name, output)
-        engine.compute(spec)
+        try:
+            engine.compute(spec)
+        except SpecError as error:
+            layer = next((layer for layer in spec.layers if layer.name == error.layer), None)
+            if layer is not None:
+                error.message = python_advice(error.message, layer.kind, layer.given, layer.args)
+            raise
         return spec
+
+
+def python_advice(message: str, kind: str, given: tuple[str, ...], args: Mapping[str, Any]) -> str:
+    """A module's mistake with its fix as the constructor call to write (`nn.Linear(5408, 128)`, `nn.Conv2d(1,
+    32, ...)`), not the YAML argument."""
+    for first, second in (("in_features", "out_features"), ("in_channels", "out_channels")):
+        marker = f": write {first}: "
+        if marker in message and second in args:
+            head, _, value = message.rpartition(marker)
+            more = ", ..." if set(given) - {first, second} else ""
+            return f"{head}: write nn.{kind}({value}, {args[second]}{more})"
+    return message
