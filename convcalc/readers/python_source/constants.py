@@ -53,6 +53,8 @@ class Evaluator:
 
         def tensor_index(self, node: ast.Subscript, tensor: Tensor, index: Any) -> Any: ...
 
+        def tensor_compare(self, node: ast.Compare, op: ast.cmpop, left: Any, right: Any) -> Any: ...
+
         def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...  # arrays.py
 
         def array_index(self, node: ast.Subscript, array: Array, index: Any) -> Any: ...
@@ -236,6 +238,8 @@ class Evaluator:
                 left, right = class_names(left), class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
                 tensors = isinstance(left, Tensor) or isinstance(right, Tensor)
+                if tensors and len(node.ops) == 1:  # `source != 0`: an operation giving a mask
+                    return self.tensor_compare(node, op, left, right)
                 return Unknown(node, f"{ast.unparse(node)} compares a Keras tensor, an operation convcalc does not "
                                      "model" if tensors else "")
             try:

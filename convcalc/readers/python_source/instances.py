@@ -13,6 +13,7 @@ from ...errors import SpecError
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arrays import Array
+from .call_inputs import keyword_tensors, with_inner_keywords
 from .keras_names import MODEL, SEQUENTIAL, canonical, layer_class
 from .scope import Scope
 from .values import (
@@ -236,17 +237,15 @@ class Instances:
         made = instance.made
         if not made.keras_base:
             return self.call_member(instance, made, "__call__", arguments)
+        named = keyword_tensors(instance, arguments)  # more inputs, after the positional ones
+        if isinstance(named, Unknown):
+            return named
         value = arguments.positional[0][0] if arguments.positional else None
-        items = list(value) if isinstance(value, list | tuple) else [value]
+        items = (list(value) if isinstance(value, list | tuple) else [value]) if arguments.positional else []
         outer = [item for item in items if isinstance(item, Tensor)]
-        for key, (given, _) in arguments.keywords.items():  # what decides the graph, unread
-            if first_unknown(given) is not None or any(isinstance(item, Tensor) for item in (
-                    given if isinstance(given, list | tuple) else [given])):
-                return first_unknown(given) or Unknown(
-                    node, f"layer {instance.name!r} ({made.node.name}) is called with `{key}=` a Keras tensor, which "
-                          "convcalc does not read (Keras connects it as another input)")
-        if not outer or len(outer) != len(items):
+        if not outer + [tensor for _, tensor in named] or len(outer) != len(items):
             return first_unknown(items) or Unknown(node)  # called on data: its value is the data's
+        outer += [tensor for _, tensor in named]
         if instance.layer is not None:
             raise located(self.source, node, f"layer {instance.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
@@ -256,9 +255,11 @@ class Instances:
                 return shape
         inner = [inner_input(instance, index, shape, node.lineno)  # type: ignore[arg-type]
                  for index, shape in enumerate(shapes)]
-        given = inner if isinstance(value, list) else tuple(inner) if isinstance(value, tuple) else inner[0]
+        first, inner_named = inner[:len(inner) - len(named)], inner[len(inner) - len(named):]
+        given = first if isinstance(value, list) else tuple(first) if isinstance(value, tuple) else first[0] if (
+            first) else None
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
-                                arguments)
+                                with_inner_keywords(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
         if not isinstance(result, Tensor):
@@ -273,7 +274,7 @@ class Instances:
             layer.given["trainable"] = False
         self.touch()
         instance.layer = layer
-        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple))
+        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple) or bool(named))
         return layer.called
 
     def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
@@ -327,7 +328,7 @@ class Instances:
             if _find(instance.made, "call") is None:
                 raise located(self.source, node, f"layer class {instance.made.node.name} has no `call` method")
             call = Arguments(node)
-            call.positional = [(given, node), *arguments.positional[1:]]
+            call.positional = [(given, node), *arguments.positional[1:]] if arguments.positional else []
             call.keywords = dict(arguments.keywords)
             return self.call_member(instance, instance.made, "call", call)
         finally:
