@@ -213,6 +213,9 @@ CASES = [
                                                                    "ops.less_equal", "ops.greater",
                                                                    "ops.greater_equal")),
     ("ops.not_equal", {}, [(4, 3), (4, 1)], (4, 3), 0, 0),
+    # recurrent layers given their first states (initial_state=): more inputs, the same shape and weights
+    ("GRU", {"units": 4}, [(5, 3), (4,)], (4,), 108, 108),
+    ("LSTM", {"units": 2, "return_sequences": True}, [(5, 3), (2,), (2,)], (5, 2), 48, 48),
     ("ops.get_item", {"index": [["slice", None, None, None], 0]}, (4, 3), (3,), 0, 0),
     ("ops.get_item", {"index": [["slice", None, None, None], ["slice", 1, 3, None]]}, (4, 3), (2, 3), 0, 0),
     ("ops.get_item", {"index": ["...", None]}, (4, 3), (4, 3, 1), 0, 0),

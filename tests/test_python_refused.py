@@ -127,8 +127,8 @@ INLINE = {
         (4, 8), "keras.applications.MobileNetV2: Input size must be at least 32x32"),
     "a tensor given by keyword": (
         "x = keras.Input((5, 4))\nstate = layers.Dense(3)(layers.Flatten()(x))\n"
-        "model = keras.Model(x, layers.GRU(3)(x, initial_state=state))\n",
-        (6, 41), "is called with `initial_state=` a Keras tensor"),
+        "model = keras.Model(x, layers.Dense(3)(x, mask=state))\n",
+        (6, 43), "is called with `mask=` a Keras tensor"),
     "a model made from a refused model's tensors": (
         "x = keras.Input((4,))\nfirst = keras.Model(x, layers.NotALayer(3)(x))\n"
         "second = keras.Model(first.input, first.output)\n",
@@ -242,6 +242,21 @@ def test_what_convcalc_does_not_model_is_named_as_such(code, message):
         compute(python_source.parse(f"import keras\nx = keras.Input((5, 4))\n{code}\nmodel = keras.Model(x, y)\n",
                                     "lesson.py"))
     assert caught.value.line == 3 and message in caught.value.message
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    ("layers.MultiHeadAttention(2, 4)(query=x, value=y, key=y)", "Keras connects in another order (by name)"),
+    ("layers.MultiHeadAttention(2, 4)(x, x, attention_mask=x[:, :, 0] > 0)", "or with an attention mask"),
+    ("layers.MultiHeadAttention(2, 4)(x, query=x)", "is called with `query=` a Keras tensor"),
+    ("layers.Dense(3)(x, mask=x)", "is called with `mask=` a Keras tensor"),
+    ("layers.GRU(4)(x, initial_state=[y[:, 0], y[:, 1]])", "its cell keeps 1 state, given 2 by initial_state"),
+])
+def test_tensors_by_keyword_that_keras_draws_otherwise_are_refused(call, message):
+    code = f"import keras\nfrom keras import layers\n\nx = keras.Input((5, 4))\ny = keras.Input((5, 4))\nz = {call}\n" \
+           "model = keras.Model([x, y], z)\n"
+    with pytest.raises(SpecError) as caught:
+        compute(python_source.parse(code, "lesson.py"))
+    assert caught.value.line == 6 and message in caught.value.message
 
 
 def test_a_layer_class_called_on_a_list_of_tensors_by_keyword_is_refused_saying_so():

@@ -1,4 +1,5 @@
-"""Tensors given by keyword to a layer of the file's classes (`Encoder(...)(source=x, source_mask=x != 0)`).
+"""Tensors given by keyword to a layer: one of the file's classes (`Encoder(...)(source=x, source_mask=x != 0)`),
+or Keras's own (`gru(x, initial_state=s)`, `mha(query=x, value=x, key=x)`).
 
 Keras's Node reads every tensor of a call, the keyword ones after the positional ones in the order of their sorted
 names (its tree.flatten of the call's kwargs), so each is one more input of the layer's row, connected in that
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .values import Instance, Tensor, Unknown, first_unknown
+from ...layers import REGISTRY
+from .values import Instance, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
     from .keras_calls import Arguments
@@ -40,3 +42,44 @@ def with_inner_keywords(arguments: Arguments, names: list[str], inner: list[Any]
     for name, tensor in zip(names, inner, strict=True):
         copy.keywords[name] = (tensor, arguments.keywords[name][1])
     return copy
+
+
+# Keras layers whose call takes its tensors by name: the order their kind reads them in.
+_TENSOR_PARAMETERS = {"MultiHeadAttention": ("query", "value", "key")}
+
+
+def keras_layer_inputs(source: str, layer: Layer, arguments: Arguments, inside_call: bool) -> list[Any] | None:
+    """The tensors a Keras layer reads when some are given by keyword, in the order its kind reads them: a
+    recurrent layer's sequence then its `initial_state=` states; MultiHeadAttention's query, value, key (its
+    `attention_mask=` changes no shape: left out inside a layer class's call, whose rows Keras does not show).
+    None when no tensor is given by keyword."""
+    given = {key: value for key, (value, _) in arguments.keywords.items() if _holds_tensors(value)}
+    if not given:
+        return None
+    positional = [value for value, _ in arguments.positional]
+    kind = REGISTRY.get(layer.kind)
+    if kind is not None and kind.states is not None and set(given) == {"initial_state"} and len(positional) == 1:
+        states = given["initial_state"]
+        return [positional[0], *(states if isinstance(states, list | tuple) else [states])]
+    names = _TENSOR_PARAMETERS.get(layer.kind, ())
+    bound = dict(zip(names, positional, strict=False))
+    for key in given:
+        if key not in names and key != "attention_mask" or key in bound:
+            raise located(source, arguments.keywords[key][1], f"layer {layer.name!r} is called with `{key}=` a Keras "
+                                                              "tensor, which convcalc does not read (Keras connects "
+                                                              "it as another input)")
+    bound.update((key, value) for key, value in given.items() if key in names)
+    if "query" not in bound or "value" not in bound:
+        raise located(source, arguments.node, f"layer {layer.name!r} needs its query and value tensors")
+    inputs = [bound[name] for name in names if name in bound]
+    drawn = positional + [given[key] for key in sorted(given)]  # Keras's Node: keyword tensors by sorted name
+    if not inside_call and [id(item) for item in drawn] != [id(item) for item in inputs]:
+        raise located(source, arguments.node, f"layer {layer.name!r} is called with tensors by keyword that Keras "
+                                              "connects in another order (by name) or with an attention mask, which "
+                                              "convcalc does not draw; give query and value by position")
+    return inputs
+
+
+def _holds_tensors(value: Any) -> bool:
+    return isinstance(value, Tensor) or isinstance(value, list | tuple) and any(
+        isinstance(item, Tensor) for item in value)
