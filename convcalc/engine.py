@@ -17,6 +17,7 @@ from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Cost, Fie
 from .errors import FeaturesError, ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
+    DROPS_MASK,
     KEEPS_MASK,
     MAKES_MASK,
     MASKS_UNMODELLED,
@@ -184,7 +185,9 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
 
     for layer in spec.layers:
         rule = REGISTRY[layer.kind].mask
-        if rule == SEQUENCE_MASK:
+        if REGISTRY[layer.kind].states is not None and len(layer.inputs) > 1:
+            rule = DROPS_MASK  # given its states too, Keras passes it no mask (several tensors, none named *_mask)
+        elif rule == SEQUENCE_MASK:
             rule = sequence_mask_rule(layer.args)
         received = [mask_of.get(name) for name in layer.inputs]
         mask: str | None = None
@@ -223,7 +226,9 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
                    input_fields: tuple[Field, ...], flattened: Shape | None = None) -> LayerSummary:
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
-        if kind.arity is not None and kind.arity != len(input_shapes):
+        if kind.states is not None and len(input_shapes) > 1:
+            _check_states(kind.states(layer.args, input_shapes[0]), input_shapes[1:])
+        elif kind.arity is not None and kind.arity != len(input_shapes):
             raise ShapeError(f"takes {kind.arity or 'no'} input{'s' if kind.arity != 1 else ''}, "
                              f"received {len(input_shapes)}")
         inner = None
@@ -263,6 +268,18 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
         inner=inner,
         hidden=layer.hidden,
     )
+
+
+def _check_states(expected: tuple[Shape, ...], given: tuple[Shape, ...]) -> None:
+    """The first states given to a recurrent layer: as many as its cell keeps, each of a state's shape."""
+    if len(given) != len(expected):
+        raise ShapeError(f"its cell keeps {len(expected)} state{'s' * (len(expected) != 1)}, given "
+                         f"{len(given)} by initial_state")
+    for state, shape in zip(expected, given, strict=True):
+        if len(shape) != len(state) or any(i is not None and j is not None and i != j
+                                           for i, j in zip(state, shape, strict=True)):
+            raise ShapeError(f"an initial state must have the shape {format_shape(state)}, received "
+                             f"{format_shape(shape)}")
 
 
 def _nested(model: ModelSpec, input_shapes: tuple[Shape, ...], input_fields: tuple[Field, ...]) -> Summary:

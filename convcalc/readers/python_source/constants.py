@@ -57,18 +57,16 @@ class Evaluator:
     def call(self, node: ast.Call, scope: Scope) -> Any:
         raise NotImplementedError
 
-    if TYPE_CHECKING:  # operations on a framework's tensors, by its plug-in
+    if TYPE_CHECKING:  # operations on a framework's tensors and arrays, by its plug-in; hooks of calls.py
         FRAMEWORK: str
-
         def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
         def tensor_negative(self, node: ast.UnaryOp, tensor: Any) -> Any: ...
         def tensor_index(self, node: ast.Subscript, tensor: Any, index: Any) -> Any: ...
+        def tensor_compare(self, node: ast.Compare, op: ast.cmpop, left: Any, right: Any) -> Any: ...
         def unpacked_tensor(self, target: ast.expr, tensor: Any) -> Unknown: ...
-        def star_import(self, module: str, name: str) -> bool: ...  # hooks of calls.py
-
+        def star_import(self, module: str, name: str) -> bool: ...
         def class_names(self, value: Any) -> Any: ...
-        def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...  # arrays.py
-
+        def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
         def array_index(self, node: ast.Subscript, array: Array, index: Any) -> Any: ...
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
@@ -250,6 +248,8 @@ class Evaluator:
                 left, right = self.class_names(left), self.class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
                 tensors = isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor)
+                if tensors and len(node.ops) == 1:  # `source != 0`: an operation giving a mask
+                    return self.tensor_compare(node, op, left, right)
                 return Unknown(node, f"{ast.unparse(node)} compares a {self.FRAMEWORK} tensor, an operation convcalc "
                                      "does not model" if tensors else "")
             try:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arguments import Arguments
+from .call_inputs import keyword_tensors, with_inner_keywords
 from .classes import Classes, find_method
 from .keras_names import SEQUENTIAL, canonical, keras_class, layer_class, model_class
 from .values import (
@@ -120,17 +121,15 @@ class Instances(Classes):
         made = instance.made
         if not keras_class(made):
             return super().call_instance(instance, arguments)
+        named = keyword_tensors(instance, arguments)  # more inputs, after the positional ones
+        if isinstance(named, Unknown):
+            return named
         value = arguments.positional[0][0] if arguments.positional else None
-        items = list(value) if isinstance(value, list | tuple) else [value]
+        items = (list(value) if isinstance(value, list | tuple) else [value]) if arguments.positional else []
         outer = [item for item in items if isinstance(item, Tensor)]
-        for key, (given, _) in arguments.keywords.items():  # what decides the graph, unread
-            if first_unknown(given) is not None or any(isinstance(item, Tensor) for item in (
-                    given if isinstance(given, list | tuple) else [given])):
-                return first_unknown(given) or Unknown(
-                    node, f"layer {instance.name!r} ({made.node.name}) is called with `{key}=` a Keras tensor, which "
-                          "convcalc does not read (Keras connects it as another input)")
-        if not outer or len(outer) != len(items):
+        if not outer + [tensor for _, tensor in named] or len(outer) != len(items):
             return first_unknown(items) or Unknown(node)  # called on data: its value is the data's
+        outer += [tensor for _, tensor in named]
         if instance.layer is not None:
             raise located(self.source, node, f"layer {instance.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
@@ -140,9 +139,11 @@ class Instances(Classes):
                 return shape
         inner = [inner_input(instance, index, shape, node.lineno)  # type: ignore[arg-type]
                  for index, shape in enumerate(shapes)]
-        given = inner if isinstance(value, list) else tuple(inner) if isinstance(value, tuple) else inner[0]
+        first, inner_named = inner[:len(inner) - len(named)], inner[len(inner) - len(named):]
+        given = first if isinstance(value, list) else tuple(first) if isinstance(value, tuple) else first[0] if (
+            first) else None
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
-                                arguments)
+                                with_inner_keywords(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
         if not isinstance(result, Tensor):
@@ -157,7 +158,7 @@ class Instances(Classes):
             layer.given["trainable"] = False
         self.touch()
         instance.layer = layer
-        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple))
+        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple) or bool(named))
         return layer.called
 
     def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
@@ -207,7 +208,7 @@ class Instances(Classes):
             if find_method(instance.made, "call") is None:
                 raise located(self.source, node, f"layer class {instance.made.node.name} has no `call` method")
             call = Arguments(node)
-            call.positional = [(given, node), *arguments.positional[1:]]
+            call.positional = [(given, node), *arguments.positional[1:]] if arguments.positional else []
             call.keywords = dict(arguments.keywords)
             return self.call_member(instance, instance.made, "call", call)
         finally:

@@ -19,6 +19,7 @@ from .applications import application_call
 from .arguments import Arguments
 from .arrays import ArrayCalls
 from .attributes import Attributes
+from .call_inputs import keras_layer_inputs
 from .calls import NOT_HANDLED, Calls
 from .cloning import CLONE_MODEL, clone_model
 from .instances import Instances
@@ -213,18 +214,16 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
     def apply(self, layer: Layer, arguments: Arguments) -> Any:
         """`layer(x)` or `layer([x, y])`: a new tensor; the layer is then part of a functional graph."""
         node = arguments.node
-        if not arguments.positional:
+        if not arguments.positional and not arguments.keywords:
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
-        value, where = arguments.positional[0]
+        value, where = (arguments.positional or list(arguments.keywords.values()))[0]  # mha(query=x, value=x)
         self.require(value, where)
-        for key, (given, at) in arguments.keywords.items():
-            if any(isinstance(item, Tensor) for item in (given if isinstance(given, list | tuple) else [given])):
-                raise located(self.source, at, f"layer {layer.name!r} is called with `{key}=` a Keras tensor, which "
-                                               "convcalc does not read (Keras connects it as another input)")
-        tensors = [self.constant(item, where) for item, _ in arguments.positional]
+        tensors = [self.constant(item, where) for item, _ in arguments.positional] or [None]
         value = tensors[0]
         several = len(tensors) > 1 and all(isinstance(item, Tensor) for item in tensors)  # mha(query, value)
         inputs = tensors if several else list(value) if isinstance(value, list | tuple) else [value]
+        named = keras_layer_inputs(self.source, layer, arguments, bool(self.layer_calls))  # gru(x, initial_state=s)
+        inputs, several = (inputs, several) if named is None else (named, True)
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
             raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
                                               "which is not a Keras tensor")

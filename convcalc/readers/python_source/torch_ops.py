@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.FloorDiv: "floordiv",
           ast.Pow: "pow", ast.Mod: "mod"}
+COMPARISONS = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
 BINARY_FUNCTIONS = frozenset(("add", "sub", "mul", "div", "maximum", "minimum", "pow"))
 # method or function -> (op kind, its parameters after the tensor)
 REDUCTIONS = frozenset(("mean", "sum", "amax", "amin", "prod", "std", "var", "logsumexp"))
@@ -152,6 +153,11 @@ class TorchOps:
         if name is None:
             return Unknown(node)
         return self._binary(name, left, right, node)
+
+    def tensor_compare(self, node: ast.Compare, op: ast.cmpop, left: Any, right: Any) -> Any:
+        """`x > 0`, `tokens != pad`: an element-wise comparison, a mask of the broadcast shape."""
+        name = COMPARISONS.get(type(op))
+        return self._binary(name, left, right, node) if name else Unknown(node)
 
     def tensor_negative(self, node: ast.UnaryOp, tensor: Any) -> Any:
         return self._binary("mul", tensor, -1, node)
