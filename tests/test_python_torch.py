@@ -135,3 +135,44 @@ def test_a_file_with_keras_is_read_as_keras(tmp_path):
     text = "import torch\nimport keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
     result = invoke("summary", write(tmp_path, text))
     assert result.exit_code == 0 and "Dense" in result.stdout
+
+
+def test_methods_that_would_run_code_are_read_not_run(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"""\
+import os
+import torch.nn as nn
+
+
+class Meta(type):
+    def __new__(mcls, *args):
+        os.system("touch {marker}")
+        return super().__new__(mcls, *args)
+
+
+def traced(function):
+    open({str(marker)!r}, "w").close()
+    return function
+
+
+class Net(nn.Module, metaclass=Meta):
+    def __init_subclass__(cls):
+        os.system("touch {marker}")
+
+    @property
+    def width(self):
+        open({str(marker)!r}, "w").close()
+        return 4
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(self.width, 2)
+
+    @traced
+    def forward(self, x):
+        return self.fc(x)
+"""
+    result = invoke("summary", write(tmp_path, text), "--model", "Net", "--input-size", "3,4")
+    assert result.exit_code == 0, result.output
+    assert "Linear: 1-1" in result.stdout and "[3, 2]" in result.stdout
+    assert not marker.exists()
