@@ -120,6 +120,8 @@ def run(cut_text: str, specs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _where(failure: BaseException) -> str:
+    """Where the cut failed and why; for torchinfo's "Failed to run torchinfo", the error of the forward pass."""
+    failure = failure.__cause__ or failure
     frames = [f for f in traceback.extract_tb(failure.__traceback__) if f.filename.endswith("cut.py")]
     line = f"cut line {frames[-1].lineno}: " if frames else ""
     return f"{line}{type(failure).__name__}: {str(failure).splitlines()[0] if str(failure) else ''}"[:400]
