@@ -42,6 +42,8 @@ def test_manifest_and_fixtures_agree():
         assert re.fullmatch(r"[\w.-]+/[\w.-]+", item["repo"]) and item["path"].endswith((".py", ".ipynb"))
         assert source.parse_ranges(item["cut"]["keep"]), f"{item['id']}: an empty cut"
         assert all(re.fullmatch(r"[A-Za-z_]\w*", name) for name in item["set"]), item["id"]
+        # The cut's constants are our one-line stand-ins for data and arguments, never the authors' code.
+        assert all(len(line) < 200 and not re.match(r"\s*(def|class) ", line) for line in item["cut"]["constants"])
         truth = manifest.fixture(item["id"])
         assert (truth["torch_version"], truth["torchinfo_version"]) == ("2.14.1", manifest.TORCHINFO_VERSION)
         assert truth["error"] is None, f"{item['id']}: torch refused the cut"
