@@ -117,3 +117,30 @@ def test_the_comparison_finds_a_changed_line_and_reports_a_refusal():
     assert compare.check(answer(truth["summary"]), "lesson.py", spec, truth)[0] == "differs"  # no final newline
     usage = "Usage: convcalc summary [OPTIONS] SPEC...\nTry 'convcalc summary -h' for help.\n\nError: No such option\n"
     assert compare.check(lambda args: (2, "", usage), "lesson.py", spec, truth) == ("refused", "Error: No such option")
+
+
+@pytest.mark.skipif(not manifest.DEFAULT_CORPUS.is_dir(), reason=f"no corpus folder {manifest.DEFAULT_CORPUS}")
+def test_the_report_reads_a_file_and_counts_what_convcalc_answered():
+    from tools.wild_torch import report
+
+    done = report.run(["ex_mnist", "mb_02_classification"], manifest.DEFAULT_CORPUS)
+    models = [m for f in done["files"] for m in f["models"]]
+    assert [f["id"] for f in done["files"]] == ["ex_mnist", "mb_02_classification"] and len(models) == 7
+    assert all(m["status"] in ("exact", "differs", "refused") and m["command"].startswith("summary /") for m in models)
+    assert all(m["why"] for m in models if m["status"] != "exact")  # a refusal or a difference says why
+    totals = done["totals"]
+    assert totals["exact"] + totals["differs"] + totals["refused"] == totals["models"] == 7
+    assert sum(number for _, number in totals["blockers"]) == totals["refused"]
+
+
+def test_mark_exact_adds_the_exact_models_and_keeps_the_marked_ones(monkeypatch):
+    from tools.wild_torch import report
+
+    items = [{"id": "a", "expected_exact": ["Old"]}, {"id": "b", "expected_exact": []}]
+    saved = []
+    monkeypatch.setattr(manifest, "entries", lambda: [dict(item) for item in items])
+    monkeypatch.setattr(manifest, "save", saved.append)
+    report._mark_exact({"files": [{"id": "a", "models": [{"model": "Net", "status": "exact"},
+                                                         {"model": "G", "status": "refused"}]},
+                                  {"id": "b", "models": [{"model": "D", "status": "differs"}]}]})
+    assert [item["expected_exact"] for item in saved[0]] == [["Net", "Old"], []]
