@@ -137,7 +137,7 @@ def test_mark_exact_adds_the_exact_models_and_keeps_the_marked_ones(monkeypatch)
     from tools.wild_torch import report
 
     items = [{"id": "a", "expected_exact": ["Old"]}, {"id": "b", "expected_exact": []}]
-    saved = []
+    saved: list[list[dict[str, object]]] = []
     monkeypatch.setattr(manifest, "entries", lambda: [dict(item) for item in items])
     monkeypatch.setattr(manifest, "save", saved.append)
     report._mark_exact({"files": [{"id": "a", "models": [{"model": "Net", "status": "exact"},
