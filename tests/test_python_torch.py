@@ -176,3 +176,33 @@ class Net(nn.Module, metaclass=Meta):
     assert result.exit_code == 0, result.output
     assert "Linear: 1-1" in result.stdout and "[3, 2]" in result.stdout
     assert not marker.exists()
+
+
+SCRIPT = """\
+import argparse
+
+import torch.nn as nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dataset", required=True)
+parser.add_argument("--nz", type=int, default="100")
+parser.add_argument("--ngf", type=int, default=64)
+parser.add_argument("--no-cuda", action="store_true")
+opt = parser.parse_args()
+opt.cuda = not opt.no_cuda
+if opt.dataset == "mnist":
+    nc = 1
+else:
+    nc = 3
+model = nn.Sequential(nn.Linear(int(opt.nz), opt.ngf), nn.Linear(opt.ngf, nc))
+"""
+
+
+def test_a_scripts_options_are_their_defaults_and_set_gives_what_the_command_line_decides(tmp_path):
+    path = write(tmp_path, SCRIPT)
+    refused = invoke("summary", path, "--input-size", "1,100")
+    assert refused.exit_code == 2 and "--dataset is a required command-line option" in refused.stderr
+    result = invoke("summary", path, "--input-size", "1,100", "--set", "nc=3")
+    assert result.exit_code == 0, result.output
+    assert "├─Linear: 1-1                            [1, 64]                   6,464" in result.stdout
+    assert "├─Linear: 1-2                            [1, 3]                    195" in result.stdout

@@ -6,17 +6,16 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from .calls import NOT_HANDLED
 from .values import (
     Array,
     FunctionalModel,
-    Instance,
     Layer,
     Model,
     SequentialModel,
     SubclassedModel,
     Tensor,
     Unknown,
-    UserClass,
     located,
     nested_model,
 )
@@ -46,11 +45,14 @@ class Attributes:
 
         def set_trainable(self, owner: Layer | Model, trainable: bool, where: ast.AST) -> None: ...
 
-        def member(self, owner: Instance | UserClass, node: ast.Attribute) -> Any: ...
+        def python_attribute(self, value: Any, node: ast.Attribute) -> Any: ...
+
+        def member(self, owner: Any, node: ast.Attribute) -> Any: ...
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
-        if isinstance(value, Instance | UserClass):
-            return self.member(value, node)
+        found = self.python_attribute(value, node)
+        if found is not NOT_HANDLED:
+            return found
         if isinstance(value, SubclassedModel) and value.instance is not None and node.attr != "layers":
             return self.member(value.instance, node)
         if isinstance(value, Array):

@@ -12,6 +12,7 @@ from typing import Any
 from .arguments import Arguments
 from .classes import Classes
 from .constants import Evaluator
+from .python_library import ArgumentParser, Namespace, namespace_attribute, parser_method
 from .python_names import LIBRARIES
 from .scope import Scope
 from .values import (
@@ -80,9 +81,16 @@ class Calls(Classes, Evaluator):
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
         """`obj.x` of the file's own objects; a plug-in reads its framework's (model.layers, x.shape)."""
+        found = self.python_attribute(value, node)
+        return Unknown(node) if found is NOT_HANDLED else found
+
+    def python_attribute(self, value: Any, node: ast.Attribute) -> Any:
+        """`obj.x` of the file's own objects and of argparse's namespace; NOT_HANDLED for other values."""
         if isinstance(value, Instance | UserClass):
             return self.member(value, node)
-        return Unknown(node)
+        if isinstance(value, Namespace):
+            return namespace_attribute(value, node)
+        return NOT_HANDLED
 
     def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
         """`x[i] = value` in a list or dict, `obj.x = value` on an object of the file's classes, else the
@@ -100,6 +108,8 @@ class Calls(Classes, Evaluator):
         owner = self.evaluate(target.value, scope)
         if isinstance(owner, Instance):
             self.set_member(owner, target.attr, value)
+        elif isinstance(owner, Namespace):  # `args.cuda = not args.no_cuda and ...`
+            owner.values[target.attr] = value
         else:
             self.assign_attribute(owner, target, value)
 
@@ -188,6 +198,8 @@ class Calls(Classes, Evaluator):
         node = arguments.node
         if path == "super":
             return self.make_super(node)
+        if path == "argparse.ArgumentParser":
+            return ArgumentParser()
         if path == "functools.partial" and arguments.positional:
             return Partial(arguments.positional[0][0], arguments.positional[1:], arguments.keywords)
         if path == "isinstance" and len(arguments.positional) == 2:
@@ -208,6 +220,8 @@ class Calls(Classes, Evaluator):
             return arguments
         if isinstance(owner, Instance | Super | UserClass):
             return self.member_call(owner, name, arguments, scope)
+        if isinstance(owner, ArgumentParser):
+            return parser_method(owner, name, arguments)
         made = self.framework_method(owner, name, arguments, scope)
         if made is not NOT_HANDLED:
             return made

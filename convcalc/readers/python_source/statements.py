@@ -161,8 +161,8 @@ class Interpreter(Calls):
                 if model.blocked is None:
                     model.blocked = error
         for node in ast.walk(statement):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                scope.names[node.id] = unknown
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id not in self.settings:
+                scope.names[node.id] = unknown  # what --set gives a name stays what it is
 
     # --- names -----------------------------------------------------------------------------------
 
