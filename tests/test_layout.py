@@ -59,8 +59,8 @@ def test_json_output_never_imports_rich():
 INTERPRETER = PACKAGE / "readers" / "python_source"
 # The framework-neutral interpreter: statements, values, functions, classes. A framework's knowledge is in its
 # plug-in's modules (keras_*.py and their mixins, torch_*.py), which the interpreter never imports.
-NEUTRAL = ("arguments", "calls", "classes", "constants", "pure_python", "python_library", "python_names", "scope",
-           "statements", "values")
+NEUTRAL = ("arguments", "calls", "classes", "constants", "functions", "pure_python", "python_library", "python_names",
+           "scope", "statements", "values")
 PLUGINS = ("keras_calls", "keras_names", "keras_interpreter", "instances", "models", "operations", "attributes",
            "arrays", "lambdas", "lookups", "cloning", "applications", "subclassed_models", "model_specs",
            "imagenet_preprocessing", "call_inputs", "torch_calls", "torch_forward", "torch_interpreter", "torch_names",

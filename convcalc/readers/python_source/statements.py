@@ -14,8 +14,8 @@ import ast
 from typing import Any
 
 from ...errors import SpecError
-from .arguments import Arguments
 from .calls import Calls
+from .functions import Functions, Return
 from .scope import Fatal, Scope, StatementTooLong
 from .values import (
     FrameworkObject,
@@ -26,18 +26,11 @@ from .values import (
     Unknown,
     UserClass,
     cannot_evaluate,
-    located,
     refusal,
     source_text,
 )
 
-MAX_CALL_DEPTH = 50
 MODEL_METHODS = frozenset(("add", "build", "pop", "append", "extend", "insert"))
-
-
-class _Return(Exception):
-    def __init__(self, value: Any):
-        self.value = value
 
 
 class _Break(Exception):
@@ -48,7 +41,7 @@ class _Continue(Exception):
     pass
 
 
-class Interpreter(Calls):
+class Interpreter(Functions, Calls):
     """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`.
 
     Framework-neutral: a framework's plug-in (keras_interpreter.py, torch_interpreter.py) mixes in what its names,
@@ -77,7 +70,8 @@ class Interpreter(Calls):
             except StatementTooLong as error:
                 if not module_level:
                     raise
-                self.failed(statement, error, scope, self.models[made:] + self.touched[touched:])
+                # the models made or changed so far are refused, not those only used (a long training loop)
+                self.failed(statement, error, scope, self.models[made:] + self.touched[touched:], referenced=False)
             except Fatal:
                 raise
             except SpecError as error:
@@ -95,12 +89,13 @@ class Interpreter(Calls):
             raise cannot_evaluate(self.source, statement, f"cannot read a `{type(statement).__name__.lower()}` "
                                                           "statement that builds a model without running the file")
 
-    def failed(self, statement: ast.stmt, error: SpecError, scope: Scope, changed: list[Model]) -> None:
+    def failed(self, statement: ast.stmt, error: SpecError, scope: Scope, changed: list[Model],
+               referenced: bool = True) -> None:
         """A statement that cannot be read: its names become unknown, and the models it made or was changing (or
-        would have made) are refused with its error."""
+        would have made; `referenced`: or names) are refused with its error."""
         self.errors.append(error)
         unknown = Unknown(statement, error=error)
-        for node in ast.walk(statement):
+        for node in ast.walk(statement) if referenced else ():
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 model = self.model_of(scope.lookup(node.id)[1])
                 if model is not None:
@@ -151,7 +146,7 @@ class Interpreter(Calls):
         for body in bodies:
             try:
                 self.block(body, scope)
-            except (_Break, _Return):
+            except (_Break, Return):
                 self.may_exit = True  # the enclosing loop may end here: how often it runs is unknown
             except _Continue:
                 pass
@@ -220,16 +215,6 @@ class Interpreter(Calls):
     def _do_FunctionDef(self, statement: ast.FunctionDef, scope: Scope) -> None:
         scope.names[statement.name] = self.function(statement, scope)
 
-    def function(self, node: ast.FunctionDef | ast.Lambda, scope: Scope) -> Function:
-        """A function of the file; its defaults are evaluated now, once, as Python does (a default
-        `activation=layers.LeakyReLU(0.2)` makes one layer, named when the function is defined)."""
-        spec = node.args
-        parameters = [*spec.posonlyargs, *spec.args]
-        pairs = [*zip(parameters[len(parameters) - len(spec.defaults):], spec.defaults, strict=True),
-                 *((parameter, default) for parameter, default in zip(spec.kwonlyargs, spec.kw_defaults, strict=True)
-                   if default is not None)]
-        return Function(node, scope, {parameter.arg: self.evaluate(default, scope) for parameter, default in pairs})
-
     def _do_Pass(self, statement: ast.Pass, scope: Scope) -> None:
         pass
 
@@ -289,7 +274,7 @@ class Interpreter(Calls):
         raise _Continue
 
     def _do_Return(self, statement: ast.Return, scope: Scope) -> None:
-        raise _Return(None if statement.value is None else self.evaluate(statement.value, scope))
+        raise Return(None if statement.value is None else self.evaluate(statement.value, scope))
 
     def _do_With(self, statement: ast.With, scope: Scope) -> None:
         for item in statement.items:  # strategy.scope(), open(...): the body runs inside; what `as` gives is unknown
@@ -327,71 +312,6 @@ class Interpreter(Calls):
             owner = self.static_value(node.value, scope)
             return Ref(f"{owner.path}.{node.attr}") if isinstance(owner, Ref) else owner
         return None
-
-    # --- the file's own functions ------------------------------------------------------------------
-
-    def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
-        if not isinstance(function, Function):
-            return Unknown(arguments.node)
-        if self.depth >= MAX_CALL_DEPTH:
-            raise Fatal(f"calls nested more than {MAX_CALL_DEPTH} deep cannot be read statically",
-                        source=self.source, line=getattr(arguments.node, "lineno", None))
-        local = Scope(function.scope)
-        self.bind_parameters(function, arguments, local)
-        self.depth += 1
-        try:
-            if isinstance(function.node, ast.Lambda):
-                return self.evaluate(function.node.body, local)
-            self.block(function.node.body, local)
-        except _Return as returned:
-            return returned.value
-        finally:
-            self.depth -= 1
-        return None
-
-    def bind_parameters(self, function: Function, arguments: Arguments, local: Scope) -> None:
-        spec = function.node.args
-        parameters = [*spec.posonlyargs, *spec.args]
-        defaults = [None] * (len(parameters) - len(spec.defaults)) + list(spec.defaults)
-        positional = [value for value, _ in arguments.positional]
-        keywords = {key: value for key, (value, _) in arguments.keywords.items()}
-        name = getattr(function.node, "name", "lambda")
-        for index, (parameter, default) in enumerate(zip(parameters, defaults, strict=True)):
-            target = ast.Name(parameter.arg, ast.Store())
-            if index < len(positional):
-                self.bind(target, positional[index], local, parameter=True)
-            elif parameter.arg in keywords:
-                self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
-            elif default is not None:
-                self.bind(target, self.default(function, parameter.arg, default), local, parameter=True)
-            else:
-                raise located(self.source, arguments.node, f"{name}() is called without its argument "
-                                                           f"`{parameter.arg}`; Python refuses the call")
-        if spec.vararg:
-            local.names[spec.vararg.arg] = tuple(positional[len(parameters):])
-        elif len(positional) > len(parameters):
-            raise located(self.source, arguments.node, f"{name}() takes {len(parameters)} positional arguments, "
-                                                       f"received {len(positional)}")
-        for parameter, default_node in zip(spec.kwonlyargs, spec.kw_defaults, strict=True):
-            target = ast.Name(parameter.arg, ast.Store())
-            if parameter.arg in keywords:
-                self.bind(target, keywords.pop(parameter.arg), local, parameter=True)
-            elif default_node is not None:
-                self.bind(target, self.default(function, parameter.arg, default_node), local, parameter=True)
-        if spec.kwarg:
-            local.names[spec.kwarg.arg] = keywords
-        elif keywords:
-            raise located(self.source, arguments.node, f"{name}() got an unexpected keyword argument "
-                                                       f"`{next(iter(keywords))}`")
-
-    def default(self, function: Function, name: str, node: ast.expr) -> Any:
-        """A parameter's default: as evaluated where the function was defined (a method's, now)."""
-        if function.defaults is not None and name in function.defaults:
-            return function.defaults[name]
-        return self.evaluate(node, function.scope)
-
-    def _eval_Lambda(self, node: ast.Lambda, scope: Scope) -> Any:
-        return self.function(node, scope)
 
 
 def _as_load(target: ast.expr) -> ast.expr:
