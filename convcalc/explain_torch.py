@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from .model import LayerSummary, split_call
 from .shapes import Dim
-from .torch_modules.conv import padded
+from .torch_modules.fields import padding_before as padded
 from .torch_modules.pooling import stride_of, window_count
 from .torch_modules.recurrent import GATES
 

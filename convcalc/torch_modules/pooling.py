@@ -13,6 +13,7 @@ from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args
 from ..shapes import Shape, format_shape
 from .base import add, module, require_dims, sizes
+from .fields import ends_field, window_rule
 
 AXES = {1: "L", 2: "H, W", 3: "D, H, W"}
 
@@ -70,7 +71,8 @@ def pool_kind(name: str, rank: int, dilation: bool) -> None:
         extra = {"ceil_mode": Arg(False, a.boolean), "count_include_pad": Arg(True, a.boolean)}
         if rank > 1:
             extra["divisor_override"] = Arg(None, a.optional(a.positive_int))
-    add(module(name, {**window, **extra}, output_shape, check_args=check, doc="no parameters"))
+    add(module(name, {**window, **extra}, output_shape, check_args=check, doc="no parameters",
+               receptive_field=window_rule(rank)))
 
 
 def adaptive_size(rank: int) -> a.Checker:
@@ -95,7 +97,7 @@ def adaptive_kind(name: str, rank: int, indices: bool) -> None:
     args = {"output_size": Arg(REQUIRED, adaptive_size(rank))}
     if indices:
         args["return_indices"] = Arg(False, a.boolean)
-    add(module(name, args, output_shape, doc="no parameters"))
+    add(module(name, args, output_shape, doc="no parameters", receptive_field=ends_field))
 
 
 for _rank in (1, 2, 3):

@@ -10,6 +10,7 @@ from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args
 from ..shapes import Shape, format_shape, normalize_axis
 from .base import add, module, sizes
+from .fields import pad_rule
 
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
@@ -131,7 +132,7 @@ def pad_kind(name: str, rank: int, value: bool = False) -> None:
     args = {"padding": Arg(REQUIRED, sizes(2 * rank, least=-(10 ** 9)))}
     if value:
         args["value"] = Arg(REQUIRED, a.number)
-    add(module(name, args, output_shape, doc="no parameters"))
+    add(module(name, args, output_shape, doc="no parameters", receptive_field=pad_rule(rank)))
 
 
 for _rank in (1, 2, 3):
