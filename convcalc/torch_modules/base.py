@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import args as a
 from ..args import Arg
+from ..costs import Cost, per_element
 from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args, CostRule, FieldRule, LayerKind, Registry, Weight, register, same_shape
 from ..shapes import Shape, format_shape
@@ -51,6 +52,15 @@ def module(name: str, args: Mapping[str, Arg], output_shape: Callable[[Args, Sha
     if receptive_field is not None:
         extra["receptive_field"] = receptive_field
     return LayerKind(name=name, args=args, output_shape=output_shape, layer_args=False, doc=doc, **extra)
+
+
+def per_value(flops: int) -> CostRule:
+    """`flops` element-wise operations per output value, a `bias` (the shift of a norm) among them: the engine
+    counts a bias's own FLOP per value, so this adds the rest (README, "Costs": BatchNorm 2, LayerNorm 5, ...)."""
+    def cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
+        return per_element(flops - any(w.name == "bias" for w in weights), out)
+
+    return cost
 
 
 # --- argument checks, as torch's constructors and its _single/_pair/_triple read them ---------------------------
