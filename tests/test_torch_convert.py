@@ -14,6 +14,7 @@ from conftest import ROOT
 import convcalc
 from convcalc.cli import cli
 from convcalc.engine import compute
+from convcalc.readers import parse
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo
 from convcalc.writers import torch_code, torch_spec
@@ -37,7 +38,7 @@ def module_spec(entry):
 def test_yaml_round_trip_over_every_random_model():
     for path in FIXTURES:
         recorded = json.loads(path.read_text(encoding="utf-8"))
-        written = torch_spec.write(convcalc.parse(recorded["spec"], path.name))
+        written = torch_spec.write(parse(recorded["spec"], path.name))
         again = convcalc.summarize(text=written)
         assert torchinfo.render(again) == recorded["summary"], written
         assert torchinfo.render(again, 1, ("kernel_size", "num_params")) == torchinfo.render(
@@ -54,7 +55,7 @@ def test_the_sample_covers_nesting_and_classes():
 @pytest.mark.parametrize("name", sorted(CONVERTED))
 def test_python_is_the_code_torch_ran(name):
     entry = CONVERTED[name]
-    spec = convcalc.parse(entry["spec"], f"{name}.yaml") if "spec" in entry else module_spec(entry)
+    spec = parse(entry["spec"], f"{name}.yaml") if "spec" in entry else module_spec(entry)
     assert torch_code.write(spec, f"{name}.yaml") == entry["python"]
     assert torchinfo.render(compute(spec)) == entry["summary"]  # what torch printed, running it
 
@@ -75,9 +76,9 @@ def test_the_command_line_writes_them(tmp_path):
 def test_a_size_is_written_as_it_was():
     text = ("framework: torch\ninput_size: [1, 2, 12, 12]\nlayers:\n  - MaxPool2d: {kernel_size: 2}\n"
             "  - MaxPool2d: {kernel_size: [3, 3], stride: 1}\n")
-    written = torch_spec.write(convcalc.parse(text, "pools.yaml"))
+    written = torch_spec.write(parse(text, "pools.yaml"))
     assert "  - MaxPool2d: {kernel_size: 2}\n  - MaxPool2d: {kernel_size: [3, 3], stride: 1}\n" in written
-    assert "nn.MaxPool2d(2),\n    nn.MaxPool2d((3, 3), stride=1)," in torch_code.write(convcalc.parse(text, "p.yaml"))
+    assert "nn.MaxPool2d(2),\n    nn.MaxPool2d((3, 3), stride=1)," in torch_code.write(parse(text, "p.yaml"))
 
 
 def refusal(spec, target):

@@ -14,9 +14,9 @@ from typing import Any
 
 import torch
 
-from convcalc import parse
 from convcalc.engine import compute
 from convcalc.model import ModelSpec
+from convcalc.readers import parse
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo as convcalc_torchinfo
 from convcalc.writers import torch_code
