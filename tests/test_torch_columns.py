@@ -74,3 +74,14 @@ def test_torchinfo_columns_for_a_keras_model_are_one_line():
                                       "output_size,num_params"])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "output_shape" in result.stderr and "Keras model" in result.stderr
+
+
+def test_markdown_takes_torchinfo_names_as_its_own_columns(spec):
+    result = CliRunner().invoke(cli, ["summary", spec, "--format", "markdown", "--columns",
+                                      "input_size,output_size,num_params,rf"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2] == "| Layer (type) | Input Shape | Output Shape | Param # | RF |"
+    assert lines[4] == "| 0 (ConvTranspose1d) | (4, 16, 106) | (4, 8, 212) | 264 | 1 |"
+    refused = CliRunner().invoke(cli, ["summary", spec, "--format", "markdown", "--columns", "kernel_size"])
+    assert refused.exit_code == 2 and refused.stderr.count("\n") == 1 and "--format table" in refused.stderr

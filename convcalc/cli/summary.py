@@ -120,9 +120,9 @@ def _keras_columns(names: tuple[str, ...] | None, source: str) -> tuple[str, ...
     return names
 
 
-# torchinfo's col_names as the Keras-style rows of --format markdown show them
-MARKDOWN_NAMES = {"input_size": "input_shape", "output_size": "output_shape", "num_params": "params",
-                  "kernel_size": "kernel_shape", "mult_adds": "macs"}
+# torchinfo's col_names as the rows of --format markdown show them (a module's own figures, as for Keras models)
+MARKDOWN_NAMES = {"input_size": "input_shape", "output_size": "output_shape", "num_params": "params"}
+TABLE_ONLY = ("kernel_size", "mult_adds")  # torchinfo's own figures, in its table only
 
 
 def _render_torch(result: Summary, fmt: str, names: tuple[str, ...] | None, costs: bool, show_trainable: bool,
@@ -135,6 +135,10 @@ def _render_torch(result: Summary, fmt: str, names: tuple[str, ...] | None, cost
     names = parse(names, result.source) if names else None
     show_costs = costs or bool(names and COST_COLUMNS & set(names))
     if fmt != "table":
+        for name in set(TABLE_ONLY) & set(names or ()):
+            raise ConvcalcError(f"{result.source}: column {name!r} is torchinfo's, in its table (--format table); "
+                                f"--format {fmt} of a PyTorch model shows input_size, output_size, num_params, "
+                                "params_percent, trainable and convcalc's figures (macs, flops, rf, ...)")
         markdown = ("layer", *(MARKDOWN_NAMES.get(name, name) for name in names)) if names else None
         return _render(result, fmt, markdown, show_trainable, show_costs, dtype, batch_size, width)
     if show_trainable or width:
