@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import CONVCALC, ENV, ROOT, cpu_model, load, measure
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository: benchmarks.bench, convcalc
+from benchmarks.bench import CONVCALC, ENV, ROOT, cpu_model, load, measure  # noqa: E402
 
 TORCH_PYTHON = "/work/venvs/torch/bin/python"
 DEFAULT_MODELS = ("random_0003", "random_0007", "random_0042")  # 1d ending in an RNN, 2d, 3d
