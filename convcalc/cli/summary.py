@@ -31,7 +31,8 @@ def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: st
 @click.option("--columns", metavar="NAMES", shell_complete=_complete_columns,
               help="Comma-separated columns instead of Keras's three: layer, input_shape, output_shape, kernel_shape, "
                    "params, params_percent, trainable, macs, flops, activations, output_bytes, rf, jump, rf_start, "
-                   "connected_to.")
+                   "connected_to. A PyTorch model takes torchinfo's col_names (input_size, output_size, num_params, "
+                   "params_percent, kernel_size, mult_adds, trainable) and convcalc's figures (macs, ..., rf_start).")
 @click.option("--costs", is_flag=True, help="Print MACs, FLOPs and memory totals under the table "
                                            "(implied by a cost column).")
 @click.option("--dtype", type=click.Choice(["float32", "float16", "bfloat16", "int8"]), default=None,
