@@ -71,3 +71,12 @@ def test_the_command_line_shows_them(tmp_path):
     assert "ceil_mode adds a last output" in explained
     transposed = CliRunner().invoke(cli, ["explain", str(path), "--layer", "3"]).stdout
     assert "H: 10 + (ceil(4 / 2) − 1) × 2 = 12, jump 2 / 2 = 1" in transposed
+
+
+def test_upsample_makes_the_field_denser():
+    text = ("framework: torch\ninput_size: [1, 1, 8, 8]\nlayers:\n  - MaxPool2d: {kernel_size: 2}\n"
+            "  - Upsample: {scale_factor: 2}\n  - Upsample: {size: [24, 4]}\n")
+    fields = [layer.field for layer in convcalc.summarize(text=text).layers]
+    assert fields[0] == (axis(2, 2, Fraction(1, 2)),) * 2
+    assert fields[1] == (axis(2, 1, 0),) * 2  # jump 2 / 2; the centre moves by (2 − 1) / 2 back
+    assert fields[2] == (axis(2, Fraction(1, 3), Fraction(-1, 3)), axis(2, 2, Fraction(1, 2)))  # 8 → 24, 8 → 4

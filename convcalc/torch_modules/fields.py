@@ -2,10 +2,13 @@
 spatial axes are the last ones, channels first), `padding='same'` putting the smaller half of d(k − 1) before, as
 torch does. ceil_mode only adds a last output (each output's field is the same). Transposed convolutions follow
 Keras's rule (convcalc.costs.upsample_step), their `padding` cropping that many outputs before; output_padding only
-adds outputs after. Pads move the start; adaptive pools, like Keras's global ones, end the spatial axes.
+adds outputs after. Pads move the start; Upsample makes the field denser; adaptive pools, like Keras's global
+ones, end the spatial axes.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 from ..costs import PIXEL, AxisField, Field, shift, slide, upsample_step
 from ..layers.base import Args, FieldRule
@@ -70,6 +73,29 @@ def pad_rule(rank: int) -> FieldRule:
         return tuple(shift(axis, -args["padding"][2 * (rank - 1 - i)]) for i, axis in enumerate(axes))
 
     return rule
+
+
+def resize_field(args: Args, shape: Shape, field: Field) -> Field:
+    """Upsample: outputs out / in times denser along each spatial axis, each one seeing one input (Keras's rule
+    for UpSampling, whatever the mode; the centre of an output where it falls between the inputs')."""
+    rank = len(shape) - 2
+    axes = _axes(field, rank)
+    if axes is None:
+        return None
+    size, factor = args["size"], args["scale_factor"]
+    if size is not None:
+        sizes = size if isinstance(size, tuple) else (size,) * rank
+        factors = [Fraction(out, n or 1) for out, n in zip(sizes, shape[2:], strict=True)]
+    else:
+        scales = factor if isinstance(factor, tuple) else (factor,) * rank
+        factors = [Fraction(repr(f)) for f in scales]
+    return tuple(_resized(axis, f) for axis, f in zip(axes, factors, strict=True))
+
+
+def _resized(axis: AxisField, factor: Fraction) -> AxisField:
+    """upsample_step's one-pixel window for any factor, a shrinking one (below 1) included."""
+    jump = axis.jump / factor
+    return AxisField(axis.size, jump, axis.start - (axis.jump - jump) / 2)
 
 
 def ends_field(args: Args, shape: Shape, field: Field) -> Field:

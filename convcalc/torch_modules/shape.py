@@ -10,7 +10,7 @@ from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args
 from ..shapes import Shape, format_shape, normalize_axis
 from .base import add, module, sizes
-from .fields import pad_rule
+from .fields import pad_rule, resize_field
 
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
@@ -93,7 +93,7 @@ add(module("Upsample", {
     "mode": Arg("nearest", a.choice("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
                                     lower=False)),
     "align_corners": Arg(None, a.optional(a.boolean)), "recompute_scale_factor": Arg(None, a.optional(a.boolean)),
-}, _upsample_shape, check_args=_upsample_check, doc="no parameters"))
+}, _upsample_shape, check_args=_upsample_check, doc="no parameters", receptive_field=resize_field))
 
 
 def _pixel_shuffle_shape(args: Args, shape: Shape) -> Shape:
