@@ -80,3 +80,18 @@ def test_upsample_makes_the_field_denser():
     assert fields[0] == (axis(2, 2, Fraction(1, 2)),) * 2
     assert fields[1] == (axis(2, 1, 0),) * 2  # jump 2 / 2; the centre moves by (2 − 1) / 2 back
     assert fields[2] == (axis(2, Fraction(1, 3), Fraction(-1, 3)), axis(2, 2, Fraction(1, 2)))  # 8 → 24, 8 → 4
+
+
+def test_check_budgets_a_torch_model_s_costs_and_field(tmp_path):
+    path = tmp_path / "model.yaml"
+    path.write_text(SPEC + "budgets:\n  max_macs: 1000000\n  min_receptive_field: 20\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 1
+    rows = {}
+    for line in result.stdout.splitlines():
+        words = line.split()
+        for budget in ("max_macs", "min_receptive_field"):
+            if budget in words:
+                rows[budget] = words[words.index(budget) + 1:]
+    assert rows["max_macs"][0] == f"{8 * 27 * 1024 + 8 * 72 * 256 + 8 * 64 * 256:,}" and rows["max_macs"][-1] == "pass"
+    assert rows["min_receptive_field"][:2] == ["12", "20"] and rows["min_receptive_field"][-1] == "fail"
