@@ -14,12 +14,14 @@ from .app import EXIT_INVALID, SPEC_PATH, fail_all, settings_option, use_color
 
 
 def _complete_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """--columns layer,out<TAB>: the column names, after those already typed."""
+    """--columns layer,out<TAB>: the column names (Keras's, then torchinfo's), after those already typed."""
     from ..render.columns import COLUMNS
+    from ..render.torchinfo_columns import TORCH_COLUMNS
 
     done, _, last = incomplete.rpartition(",")
     prefix = done + "," if done else ""
-    return [prefix + name for name in COLUMNS if name.startswith(last) and name not in done.split(",")]
+    names = [*COLUMNS, *(name for name in TORCH_COLUMNS if name not in COLUMNS)]
+    return [prefix + name for name in names if name.startswith(last) and name not in done.split(",")]
 
 
 @click.command()
