@@ -62,7 +62,7 @@ class Budget(NamedTuple):
 
 
 def _layer_count(summary: Summary, batch_size: int) -> int:
-    return sum(1 for layer in summary.tensors if layer.inputs)  # model inputs read nothing and do not count
+    return sum(1 for layer in summary.counted if layer.inputs)  # model inputs read nothing and do not count
 
 
 def _smallest_field(summary: Summary, batch_size: int) -> Fraction | None:

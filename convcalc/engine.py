@@ -17,6 +17,7 @@ from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Cost, Fie
 from .errors import FeaturesError, ShapeError, SpecError
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
+    DROPS_MASK,
     KEEPS_MASK,
     MAKES_MASK,
     MASKS_UNMODELLED,
@@ -32,6 +33,7 @@ from .model import LayerSpec, LayerSummary, ModelSpec, Summary
 from .shapes import MAX_SIZE, Shape, broadcast, format_shape
 
 DEFAULT_DTYPE = "float32"
+FLATTENING = ("Flatten", "flatten", "view")  # torch: a module, or an operation, making a Linear's features
 
 
 def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | None = None) -> Summary:
@@ -46,7 +48,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     for layer in spec.layers:
         inputs = [rows[name] for name in layer.inputs]
         # torch: what a Flatten just before flattened, for an error about the features it made
-        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type == "Flatten" \
+        flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type in FLATTENING \
             else None
         rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
                                           tuple(row.field for row in inputs), flattened)
@@ -61,15 +63,18 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     for name, mask in mask_reads.items():
         graph[name] = by_name[name]._replace(inputs=by_name[name].inputs + (mask,))
     order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
-    if spec.framework == "torch":  # torch's rows are its modules in the order its forward pass calls them
-        kept = set(order)
-        order = [layer.name for layer in spec.layers if layer.name in kept]
+    if spec.framework == "torch":  # torch's rows: every module its forward pass calls, in that order
+        order = [layer.name for layer in spec.layers]
     in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",
                   source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind).__str__()
         for layer in spec.layers if layer.name not in in_model)
-    shown = [name for name in order if spec.functional or name not in input_names]
+    hidden = {layer.name for layer in spec.layers if layer.hidden}
+    shown = [name for name in order if (spec.functional or name not in input_names) and name not in hidden]
+    if hidden:  # torch: a row reads what the operations before it read, back to a module or the input
+        by_name = _through_hidden(by_name, hidden)
+        graph = dict(by_name)  # a torch model has no mask operations
     calls, shown = _shared_rows(spec, by_name, shown)
     if spec.tracked is not None:  # a subclassed model: the layers it holds, as Keras lists them
         shown, sequential_like = [name for name in spec.tracked if name in calls], True
@@ -109,10 +114,19 @@ def _unbuilt(spec: ModelSpec) -> Summary:
 def registry_of(framework: str) -> Mapping[str, LayerKind]:
     """The kinds of a framework's models: Keras's layers, or PyTorch's modules (imported only for torch models)."""
     if framework == "torch":
-        from .torch_modules import REGISTRY as TORCH_REGISTRY
+        from .torch_modules import KINDS
 
-        return TORCH_REGISTRY
+        return KINDS
     return REGISTRY
+
+
+def _through_hidden(by_name: dict[str, LayerSpec], hidden: set[str]) -> dict[str, LayerSpec]:
+    """The layers with the operations (hidden layers) they read replaced by what those read, in turn."""
+    sources: dict[str, tuple[str, ...]] = {}
+    for layer in by_name.values():  # in definition order: an operation's sources are known before it is read
+        sources[layer.name] = tuple(dict.fromkeys(source for name in layer.inputs for source in (
+            sources[name] if name in hidden else (name,))))
+    return {name: layer._replace(inputs=sources[name]) for name, layer in by_name.items()}
 
 
 def _shared_rows(spec: ModelSpec, by_name: Mapping[str, LayerSpec], shown: list[str]
@@ -171,7 +185,9 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
 
     for layer in spec.layers:
         rule = REGISTRY[layer.kind].mask
-        if rule == SEQUENCE_MASK:
+        if REGISTRY[layer.kind].states is not None and len(layer.inputs) > 1:
+            rule = DROPS_MASK  # given its states too, Keras passes it no mask (several tensors, none named *_mask)
+        elif rule == SEQUENCE_MASK:
             rule = sequence_mask_rule(layer.args)
         received = [mask_of.get(name) for name in layer.inputs]
         mask: str | None = None
@@ -210,7 +226,9 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
                    input_fields: tuple[Field, ...], flattened: Shape | None = None) -> LayerSummary:
     received = input_shapes[0] if kind.arity == ONE_INPUT else input_shapes
     try:
-        if kind.arity is not None and kind.arity != len(input_shapes):
+        if kind.states is not None and len(input_shapes) > 1:
+            _check_states(kind.states(layer.args, input_shapes[0]), input_shapes[1:])
+        elif kind.arity is not None and kind.arity != len(input_shapes):
             raise ShapeError(f"takes {kind.arity or 'no'} input{'s' if kind.arity != 1 else ''}, "
                              f"received {len(input_shapes)}")
         inner = None
@@ -248,7 +266,20 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
         input_fields=input_fields,
         value_bytes=COMPUTE_BYTES.get(dtype, DEFAULT_COMPUTE_BYTES),
         inner=inner,
+        hidden=layer.hidden,
     )
+
+
+def _check_states(expected: tuple[Shape, ...], given: tuple[Shape, ...]) -> None:
+    """The first states given to a recurrent layer: as many as its cell keeps, each of a state's shape."""
+    if len(given) != len(expected):
+        raise ShapeError(f"its cell keeps {len(expected)} state{'s' * (len(expected) != 1)}, given "
+                         f"{len(given)} by initial_state")
+    for state, shape in zip(expected, given, strict=True):
+        if len(shape) != len(state) or any(i is not None and j is not None and i != j
+                                           for i, j in zip(state, shape, strict=True)):
+            raise ShapeError(f"an initial state must have the shape {format_shape(state)}, received "
+                             f"{format_shape(shape)}")
 
 
 def _nested(model: ModelSpec, input_shapes: tuple[Shape, ...], input_fields: tuple[Field, ...]) -> Summary:

@@ -45,7 +45,7 @@ def explain(summary: Summary, layer_name: str | None = None) -> list[Explanation
     """The working for every row of the summary, or for the one named `layer_name`. A model input Keras's table
     hides (a Sequential model's) is left out too: its shape is the first layer's input."""
     shown = {layer.name for layer in summary.table_rows}
-    layers: Sequence[LayerSummary] = [layer for layer in summary.tensors or summary.layers
+    layers: Sequence[LayerSummary] = [layer for layer in summary.counted or summary.layers
                                       if layer.input_shapes or layer.name in shown]
     if layer_name is not None:
         names = [layer.name for layer in layers]

@@ -32,6 +32,9 @@ class LayerSpec(NamedTuple):
     # A later call of layer `shares` (a shared layer), named "<layer>/<call>" (call_name): it computes its own
     # output with the weights of that layer, and the summary shows both as that layer's one row, as Keras does.
     shares: str | None = None
+    # A torch functional operation (torch.flatten, `a + b`, F.relu): the next module reads its output, but torchinfo
+    # shows no row for it and counts nothing of it. Keras models never have one.
+    hidden: bool = False
 
 
 def call_name(layer: str, call: int) -> str:
@@ -52,12 +55,19 @@ class ModuleSpec(NamedTuple):
 
     `name` is its path in the model as torch names it ("", the model itself; "3"; "features.1"); the layers and
     containers inside it are those whose names start with that path and a dot. torchinfo shows it as a row above
-    them, at the depth of its path, with its output: that of the last layer called inside it.
+    them, at the depth of its path, with its output: that of `output`, the call its forward returns (an operation,
+    perhaps), else of the last layer called inside it.
     """
 
     name: str
     type: str
     line: int | None = None
+    output: str | None = None
+    # Where a forward pass entered it: (the calls made before, the order of entering); None where the first call
+    # inside places it (a YAML spec's Sequential), or where torch never calls it (`called` False: a ModuleList,
+    # whose row shows no output)
+    entered: tuple[int, int] | None = None
+    called: bool = True
 
 
 def inside(name: str, container: str) -> bool:
@@ -110,6 +120,7 @@ class LayerSummary(NamedTuple):
     inner: Summary | None = None  # a model used as a layer: its own summary, computed on what this row reads
     called: bool = True  # False in a model Keras has not built: no output shape yet (Keras shows "?")
     built: bool = True  # False: Keras has not built it, and shows its count as "0 (unbuilt)"
+    hidden: bool = False  # a torch functional operation (LayerSpec.hidden): no row, counted nowhere
 
     @property
     def macs(self) -> int | None:
@@ -228,8 +239,13 @@ class Summary(NamedTuple):
         return self.rows or self.layers
 
     @property
+    def counted(self) -> tuple[LayerSummary, ...]:
+        """`tensors` less torch's functional operations (hidden rows): what every figure counts and a table shows."""
+        return tuple(layer for layer in self.tensors if not layer.hidden)
+
+    @property
     def cost(self) -> Cost:
-        return sum((layer.cost for layer in self.tensors), NO_COST)
+        return sum((layer.cost for layer in self.counted), NO_COST)
 
     @property
     def macs(self) -> int | None:
@@ -243,7 +259,7 @@ class Summary(NamedTuple):
         """Bytes of every layer's output (the inputs included) for one sample, at each layer's dtype
         or at `bytes_per_value`; None when a dimension is unknown."""
         total: int | None = 0
-        for layer in self.tensors:
+        for layer in self.counted:
             if layer.inner is None:
                 total = add(total, times(layer.activations, bytes_per_value or layer.value_bytes))
             else:  # a model used as a layer: every output inside it, less its inputs (counted where they are made)

@@ -163,3 +163,15 @@ def test_what_keras_layers_cannot_make_is_not_written_as_python(entry):
     with pytest.raises(convcalc.SpecError, match="cannot be written as Keras code") as caught:
         python_code.write(model)
     assert caught.value.line == 4
+
+
+def test_a_recurrent_layer_given_its_first_states_is_written_with_initial_state():
+    """Keras's RNN reads its states by keyword (a list of tensors would be taken for the sequence)."""
+    lesson = ROOT / "tests" / "python_source" / "examples" / "keyword_tensors_and_states.py"
+    model = python_source.load(str(lesson), "functional_1")
+    code = python_code.write(model, str(lesson))
+    assert "layers.GRU(24, return_sequences=True)(embedding_2, initial_state=gru)" in code
+    assert "layers.LSTM(10)(embedding_3, initial_state=[dense_2, dense_3])" in code
+    # the written file is a session of its own: its mask operation is not_equal, the lesson's second one not_equal_1
+    same(convcalc.engine.compute(python_source.parse(code, "<written>")),
+         convcalc.engine.compute(model._replace(mask_names={})))

@@ -203,6 +203,19 @@ CASES = [
     ("ops.concatenate", {"axis": -1}, [(4, 3), (4, 5)], (4, 8), 0, 0),
     ("ops.stack", {"axis": 1}, [(4, 3), (4, 3)], (2, 4, 3), 0, 0),
     ("ops.matmul", {}, [(4, 3), (3, 5)], (4, 5), 0, 0),
+    # both with a batch axis here, an axis like any other: (None, 5, 16) . (None, 16, 32), Keras's sizes unchecked
+    ("ops.tensordot", {"axes": 1}, [(5, 16), (16, 32)], (5, 16, 32), 0, 0),
+    ("ops.tensordot", {"axes": [[2], [1]]}, [(5, 32), (32, 1)], (5, None, 1), 0, 0),
+    ("ops.tensordot", {"axes": 0}, [(3,), (2,)], (3, None, 2), 0, 0),
+    ("ops.cumsum", {"axis": -1}, (12,), (12,), 0, 0),
+    ("ops.cumsum", {}, (4, 3), (), 0, 0),  # flattened: (None,) over the unknown batch
+    *((kind, {"constant": 0}, [(12,)], (12,), 0, 0) for kind in ("ops.equal", "ops.not_equal", "ops.less",
+                                                                   "ops.less_equal", "ops.greater",
+                                                                   "ops.greater_equal")),
+    ("ops.not_equal", {}, [(4, 3), (4, 1)], (4, 3), 0, 0),
+    # recurrent layers given their first states (initial_state=): more inputs, the same shape and weights
+    ("GRU", {"units": 4}, [(5, 3), (4,)], (4,), 108, 108),
+    ("LSTM", {"units": 2, "return_sequences": True}, [(5, 3), (2,), (2,)], (5, 2), 48, 48),
     ("ops.get_item", {"index": [["slice", None, None, None], 0]}, (4, 3), (3,), 0, 0),
     ("ops.get_item", {"index": [["slice", None, None, None], ["slice", 1, 3, None]]}, (4, 3), (2, 3), 0, 0),
     ("ops.get_item", {"index": ["...", None]}, (4, 3), (4, 3, 1), 0, 0),

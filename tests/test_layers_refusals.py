@@ -15,6 +15,14 @@ REFUSALS: list[Refusal] = [
     # kind, args, input shape, words the error must contain
     ("ops.add", {}, [(4, 3), (5, 3)], "cannot broadcast"),
     ("ops.add", {}, [(4, 3)], "takes two operands"),
+    ("ops.not_equal", {}, [(4, 3), (5, 3)], "cannot broadcast"),
+    ("ops.tensordot", {"axes": [[1], [1]]}, [(4,), (3, 2)], "Shape mismatch on `x1[axes[0]]` and `x2[axes[1]]`, "
+                                                            "received [4] and [3]"),
+    ("ops.tensordot", {"axes": [[1], [0, 1]]}, [(4,), (4, 2)], "two lists of axes of one length"),
+    ("ops.tensordot", {"axes": 1}, [(4,)], "contracts two tensors"),
+    ("ops.cumsum", {"axis": 3}, (4, 3), "axis=3 is out of range"),
+    ("GRU", {"units": 4}, [(5, 3), (7,)], "an initial state must have the shape (None, 4), received (None, 7)"),
+    ("LSTM", {"units": 4}, [(5, 3), (4,)], "its cell keeps 2 states, given 1 by initial_state"),
     ("Declared", {"class_name": "My Block", "output_shape": [7]}, (3,), "Python class name"),
     ("Conv2D", {"filters": 4, "kernel_size": 5}, (3, 3, 1), "output size would be -1 (zero or negative)"),
     ("Conv2D", {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, (9, 9, 1),

@@ -54,3 +54,36 @@ def test_json_output_never_imports_rich():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(result.stdout)["total_params"] == 243786
+
+
+INTERPRETER = PACKAGE / "readers" / "python_source"
+# The framework-neutral interpreter: statements, values, functions, classes. A framework's knowledge is in its
+# plug-in's modules (keras_*.py and their mixins, torch_*.py), which the interpreter never imports.
+NEUTRAL = ("arguments", "calls", "classes", "constants", "pure_python", "python_names", "scope", "statements",
+           "values")
+PLUGINS = ("keras_calls", "keras_names", "keras_interpreter", "instances", "models", "operations", "attributes",
+           "arrays", "lambdas", "lookups", "cloning", "applications", "subclassed_models", "model_specs",
+           "imagenet_preprocessing", "call_inputs", "torch_calls", "torch_forward", "torch_interpreter", "torch_names",
+           "torch_ops", "torch_values")
+
+
+def _relative_imports(path) -> set[str]:
+    """The modules of its own package and of convcalc a module imports (`.values`, `...layers`)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            found.add("." * node.level + (node.module or ""))
+    return found
+
+
+@pytest.mark.parametrize("name", NEUTRAL)
+def test_the_interpreter_imports_no_framework(name):
+    imports = _relative_imports(INTERPRETER / f"{name}.py")
+    assert not {item for item in imports if item.lstrip(".") in PLUGINS}, imports
+    assert not {item for item in imports if item.startswith("...") and item[3:].split(".")[0] in (
+        "layers", "torch_modules", "applications", "engine")}, imports
+
+
+def test_every_module_of_the_reader_is_neutral_or_a_plugins():
+    names = {path.stem for path in INTERPRETER.glob("*.py")} - {"__init__"}
+    assert names == set(NEUTRAL) | set(PLUGINS)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -95,11 +97,25 @@ def _parse_settings(ctx: click.Context, param: click.Parameter, values: tuple[st
     return settings
 
 
-settings_option = click.option(
-    "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_parse_settings,
-    help="In a Python file, give NAME this value (a Python expression, read without running it) wherever the file "
-         "assigns it: what only "
-         "running the file would tell, e.g. --set num_classes=5. Repeatable.")
+def settings_option(command: Any) -> Any:
+    """--set NAME=VALUE and --input-size: what a Python file cannot tell, given to the command as one `settings`
+    mapping (--input-size under a key no Python name can be)."""
+    from ..readers.files import INPUT_SIZE
+
+    @functools.wraps(command)
+    def run(*args: Any, input_size: str | None, **kwargs: Any) -> Any:
+        if input_size is not None:
+            kwargs["settings"] = {**kwargs["settings"], INPUT_SIZE: input_size}
+        return command(*args, **kwargs)
+
+    run = click.option(
+        "--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_parse_settings,
+        help="In a Python file, give NAME this value (a Python expression, read without running it) wherever the "
+             "file assigns it: what only running the file would tell, e.g. --set num_classes=5. Repeatable.")(run)
+    return click.option(
+        "--input-size", metavar="N,C,H,W",
+        help="A PyTorch model's input size, batch included, as torchinfo's summary(model, input_size=...) takes it "
+             "(e.g. 1,3,32,32), when the file does not give it.")(run)
 
 
 def use_color() -> bool:

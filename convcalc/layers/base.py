@@ -150,6 +150,9 @@ class LayerKind(NamedTuple):
     # Keras marks the layer built when it is made (its class has no `build`: pools, dropouts, activations), so a
     # model never called shows its count, 0, rather than "0 (unbuilt)".
     built_at_init: bool = False
+    # A recurrent layer's first states (`layer(x, initial_state=s)`): their shapes for these arguments and the
+    # sequence's shape. Keras connects them as inputs after the sequence; the rules read the sequence alone.
+    states: Callable[[Args, Shape], tuple[Shape, ...]] | None = None
 
     @property
     def positional_args(self) -> tuple[str, ...]:

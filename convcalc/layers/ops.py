@@ -19,6 +19,9 @@ from .base import ANY_INPUTS, Args, LayerKind, Weight, register
 OPERATIONS = {"ops.add": "Add", "ops.subtract": "Subtract", "ops.multiply": "Multiply", "ops.divide": "Divide",
               "ops.true_divide": "TrueDivide", "ops.maximum": "Maximum", "ops.minimum": "Minimum",
               "ops.power": "Power"}
+# Python's comparisons on Keras tensors (`source != 0`, a mask): the same broadcast, boolean values.
+COMPARISONS = {"ops.equal": "Equal", "ops.not_equal": "NotEqual", "ops.less": "Less", "ops.less_equal": "LessEqual",
+               "ops.greater": "Greater", "ops.greater_equal": "GreaterEqual"}
 
 
 def broadcast_shapes(first: Shape, second: Shape) -> Shape:
@@ -56,7 +59,7 @@ def _binary_cost(args: Args, shapes: tuple[Shape, ...], out: Shape, weights: tup
     return per_element(1, out)
 
 
-for _kind, _class in OPERATIONS.items():
+for _kind, _class in {**OPERATIONS, **COMPARISONS}.items():
     register(LayerKind(name=_kind, reported_type=_class, args={"constant": Arg(None, a.optional(a.array))},
                        output_shape=_binary_shape, arity=ANY_INPUTS, cost=_binary_cost,
                        doc=f"keras.{_kind}: no weights; two operands (tensors, or one and a constant) broadcast"))

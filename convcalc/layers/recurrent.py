@@ -6,11 +6,14 @@ reset_after keeps two rows of it). LSTM has 4 gates, GRU 3, SimpleRNN 1. Costs: 
 recurrent-kernel weight is one MAC per time step; the engine adds the bias and activation FLOPs once per
 output value, as for any layer (the gates' own element-wise work is not counted).
 
-return_state (several outputs) and stateful (a fixed batch carried between calls) are not modelled:
+Given first states (`initial_state=`), they are more inputs, each (batch, units). return_state (several outputs)
+and stateful (a fixed batch carried between calls) are not modelled:
 they are refused with a clear message.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from .. import args as a
 from ..args import REQUIRED, Arg
@@ -33,6 +36,14 @@ def rnn_shape(args: Args, shape: Shape) -> Shape:
     """(batch, timesteps, units) with return_sequences, else (batch, units)."""
     steps, _ = sequence(shape)
     return (shape[0], steps, args["units"]) if args["return_sequences"] else (shape[0], args["units"])
+
+
+def rnn_states(name: str) -> Callable[[Args, Shape], tuple[Shape, ...]]:
+    """(batch, units) per state of the cell: two for LSTM (h and c), one otherwise."""
+    def states(args: Args, shape: Shape) -> tuple[Shape, ...]:
+        return ((shape[0], args["units"]),) * (2 if name == "LSTM" else 1)
+
+    return states
 
 
 def rnn_weights(name: str) -> WeightsRule:
@@ -106,5 +117,6 @@ for _name in RECURRENT_KINDS:
         cost=rnn_cost,
         positional=tuple(key for key in _arguments if key != "zero_output_for_mask"),
         mask=SEQUENCE_MASK,
+        states=rnn_states(_name),
         doc=DOCS[_name],
     ))

@@ -192,6 +192,53 @@ register(LayerKind(name="ops.matmul", reported_type="Matmul", layer_args=False, 
                    arity=ANY_INPUTS, doc="keras.ops.matmul: no weights; (..., n, k) @ (..., k, m)"))
 
 
+def _tensordot_axes(value: object, name: str) -> int | tuple[tuple[int, ...], tuple[int, ...]]:
+    """axes=N (the last N of x1 with the first N of x2), or [[axes of x1], [axes of x2]] of one length."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, list | tuple) and len(value) == 2:
+        pair = tuple(_int_list([part] if isinstance(part, int) else part, name) for part in value)
+        if len(pair[0]) == len(pair[1]):
+            return pair[0], pair[1]
+    raise ArgumentError(name, f"`{name}` must be an integer or two lists of axes of one length, received {value!r}")
+
+
+def _tensordot(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    """keras.src.ops.numpy.Tensordot.compute_output_spec: with axes=N, x1's last N and x2's first N axes are summed
+    away (unchecked, as Keras leaves them); with lists, the listed axes, whose sizes must agree."""
+    if len(shapes) != 2:
+        raise ShapeError(f"contracts two tensors, received {len(shapes)}")
+    first, second = shapes
+    axes = args["axes"]
+    if isinstance(axes, int):
+        return first + second if axes <= 0 else first[:-axes] + second[axes:]
+    picked = [[shape[axis] for axis in part] for shape, part in zip(shapes, axes, strict=True)]
+    if any(i is not None and j is not None and i != j for i, j in zip(*picked, strict=True)):
+        raise ShapeError(f"Shape mismatch on `x1[axes[0]]` and `x2[axes[1]]`, received {picked[0]} and {picked[1]}.")
+    dropped = [{normalize_axis(axis, len(shape), shape) for axis in part} for shape, part in zip(shapes, axes,
+                                                                                                 strict=True)]
+    return (tuple(size for at, size in enumerate(first) if at not in dropped[0])
+            + tuple(size for at, size in enumerate(second) if at not in dropped[1]))
+
+
+register(LayerKind(name="ops.tensordot", reported_type="Tensordot", layer_args=False,
+                   args={"axes": Arg(2, _tensordot_axes)}, output_shape=_tensordot, arity=ANY_INPUTS,
+                   doc="keras.ops.tensordot: no weights; the contracted axes of both are summed away"))
+
+
+def _cumsum(args: Args, shape: Shape) -> Shape:
+    """keras.src.ops.numpy.Cumsum: the shape kept along an axis; flattened without one (None if a size is)."""
+    if args["axis"] is None:
+        return (None,) if None in shape else (math.prod(size for size in shape if size is not None),)
+    normalize_axis(args["axis"], len(shape), shape)
+    return shape
+
+
+register(LayerKind(name="ops.cumsum", reported_type="Cumsum", layer_args=False,
+                   args={"axis": Arg(None, a.optional(a.integer))}, output_shape=_cumsum, cost=per_value(1),
+                   doc="keras.ops.cumsum: no weights; running sums along `axis` (all values flattened without one)"))
+
+
 def _get_item(args: Args, shape: Shape) -> Shape:
     """x[index]: an int drops its axis, a slice keeps it with its length, None adds an axis, ... fills."""
     index: list[object] = list(args["index"])

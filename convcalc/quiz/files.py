@@ -73,7 +73,7 @@ def _questions(source: str, summary: Summary | None, line: int | None, items: ob
         return ()
     questions: list[Question] = []
     first_seen: dict[str, int | None] = {}
-    layers = {layer.name: layer for layer in summary.tensors if layer.input_shapes} if summary else None
+    layers = {layer.name: layer for layer in summary.counted if layer.input_shapes} if summary else None
     for item in items:
         try:
             question = _question(source, summary, layers, line, item, first_seen)

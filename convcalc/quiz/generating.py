@@ -111,7 +111,7 @@ def _candidates(rng: random.Random, summary: Summary) -> dict[str, list[Question
     """Every sensible question, by ask; of a square output's height and width only one."""
     by_ask: dict[str, list[Question]] = {ask: [] for ask in ASKS}
     by_ask["total_params"].append(build_question("", summary, None, "total_params"))
-    for layer in summary.tensors:
+    for layer in summary.counted:
         if not layer.input_shapes:
             continue
         labels = torch_parts.axis_labels(layer) if summary.framework == "torch" else axis_labels(layer)
@@ -143,7 +143,7 @@ def pick(rng: random.Random, summary: Summary, level: str, count: int) -> list[Q
             for ask in kinds:
                 if by_ask[ask] and len(chosen) < count:
                     chosen.append(by_ask[ask].pop())
-    order = {layer.name: index for index, layer in enumerate(summary.tensors)}
+    order = {layer.name: index for index, layer in enumerate(summary.counted)}
     chosen.sort(key=lambda q: (order[q.layer.name] if q.layer else len(order), ASKS.index(q.ask)))
     return [q._replace(id=f"q{i}") for i, q in enumerate(chosen, 1)]
 

@@ -13,6 +13,8 @@ STDIN = "-"
 ZIP_MAGIC = b"PK\x03\x04"
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
+INPUT_SIZE = "--input-size"  # the settings key of the CLI's --input-size (no Python name can be it)
+
 
 def source_name(path: str) -> str:
     """How errors name the file: standard input is `<stdin>`."""

@@ -9,6 +9,11 @@ A torch ModelSpec (framework "torch") holds:
 - `modules`: the container modules ("" the model itself, then "features", "features.1", ...), each with the
   class torchinfo shows; which leaves a container holds is told by their paths (model.inside);
 - `outputs`: the call whose output is the model's.
+
+A functional operation of the forward pass (torch.flatten, `a + b`, F.relu: add_op) is a hidden layer, named
+"<label>#<n>" (no module path holds a "#"): the next call reads it, torchinfo shows and counts nothing of it.
+The builder follows every call's shape as it is added (shape_of), so that a reader can answer x.shape and an
+operation torch would refuse is reported at once, in torch's words; a module's own mistakes the engine reports.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import ArgumentError, ArgumentErrors, SpecError, SpecErrors, did_you_mean
+from ..errors import ArgumentError, ArgumentErrors, ShapeError, SpecError, SpecErrors, did_you_mean
+from ..layers.base import ONE_INPUT
 from ..model import LayerSpec, ModelSpec, ModuleSpec, call_name
-from ..torch_modules import REGISTRY, lookup
+from ..shapes import Shape
+from ..torch_modules import FUNCTIONAL, KINDS, REGISTRY, lookup
 from ..torch_modules.recurrent import TUPLE_OUTPUTS
 
 INPUT = "input"  # the name of the model's input among the layers
+HIDDEN_MARK = "#"  # in an operation's name, "add#3": never in a module's path
 
 
 class TorchModelBuilder:
@@ -31,6 +39,9 @@ class TorchModelBuilder:
         self.modules: list[ModuleSpec] = []
         self.errors: list[SpecError] = []
         self._calls: dict[str, int] = {}
+        self._shapes: dict[str, Shape | None] = {}  # each call's output, None where it could not be computed
+        self._ops = 0
+        self._entered = 0
 
     def error(self, message: str, line: int | None, layer: str | None = None, kind: str | None = None) -> None:
         """Keep a mistake; build() raises them all, in line order."""
@@ -44,10 +55,50 @@ class TorchModelBuilder:
             self.error(error.message.replace("`shape`", f"`{what}`"), line)
             return
         self.layers.append(LayerSpec(kind="Input", name=INPUT, args=args, inputs=(), line=line))
+        self._shapes[INPUT] = tuple(args["shape"])
 
-    def add_container(self, path: str, type_name: str, line: int | None) -> None:
-        """A module holding others ("" the model itself), shown by torchinfo as a row above them."""
-        self.modules.append(ModuleSpec(path, type_name, line))
+    def shape_of(self, call: str) -> Shape | None:
+        """The output shape of a call added (the batch included), None where a mistake left it unknown."""
+        return self._shapes.get(call)
+
+    def add_container(self, path: str, type_name: str, line: int | None, called: bool = True) -> None:
+        """A module holding others ("" the model itself), shown by torchinfo as a row above them; one torch never
+        calls (an nn.ModuleList) shows no output."""
+        self.modules.append(ModuleSpec(path, type_name, line, called=called))
+
+    def enter_container(self, path: str) -> None:
+        """A forward pass calls container `path` now: torchinfo's row for it comes before what it calls next (an
+        empty nn.Sequential's row too)."""
+        self._entered += 1
+        self.modules = [module._replace(entered=(len(self.layers), self._entered))
+                        if module.name == path and module.entered is None else module for module in self.modules]
+
+    def set_container_output(self, path: str, call: str) -> None:
+        """The call (an operation, perhaps) whose output the forward of container `path` returns: torchinfo's row
+        for the container shows its shape."""
+        self.modules = [module._replace(output=call) if module.name == path else module for module in self.modules]
+
+    def add_op(self, kind_name: str, given: Mapping[str, Any], line: int | None, reads: tuple[str, ...] | None = None,
+               arg_lines: Mapping[str, int | None] | None = None) -> str | None:
+        """A functional operation of the forward pass: a kind of FUNCTIONAL ("view", "cat", "broadcast", ...) or a
+        module's used as a function (F.max_pool2d(x, 2): "MaxPool2d", {"kernel_size": 2}). It reads `reads` (None:
+        the call before it). Returns its name, None if refused (a mistake torch would raise is kept, in its words)."""
+        arg_lines = arg_lines or {}
+        kind = FUNCTIONAL.get(kind_name) or lookup(kind_name)
+        if kind is None or kind.name == "Input":
+            known = [name for name in KINDS if name != "Input"]
+            self.error(f"unknown torch operation {kind_name!r}" + did_you_mean(kind_name, known), line)
+            return None
+        try:
+            bound = kind.bind(given)
+        except ArgumentError as error:
+            for one in error.errors if isinstance(error, ArgumentErrors) else (error,):
+                self.error(one.message, arg_lines.get(one.argument, line), _label(kind.name, given))
+            return None
+        self._ops += 1
+        name = f"{_label(kind.name, bound)}{HIDDEN_MARK}{self._ops}"
+        return self._call(LayerSpec(kind=kind.name, name=name, args=bound, inputs=(), given=tuple(given), line=line,
+                                    arg_lines=dict(arg_lines), hidden=True), reads)
 
     def add_module(self, path: str, kind_name: str, given: Mapping[str, Any], line: int | None,
                    arg_lines: Mapping[str, int | None], reads: tuple[str, ...] | None = None) -> str | None:
@@ -56,7 +107,9 @@ class TorchModelBuilder:
         kind = lookup(kind_name)
         if kind is None or kind.name == "Input":
             modules = [name for name in REGISTRY if name != "Input"]
-            self.error(f"unknown torch.nn module {kind_name!r}" + did_you_mean(kind_name, modules), line, path)
+            cased = [name for name in modules if name.lower() == kind_name.lower()]  # flatten: Flatten
+            hint = f" (did you mean {cased[0]!r}?)" if cased else did_you_mean(kind_name, modules)
+            self.error(f"unknown torch.nn module {kind_name!r}" + hint, line, path)
             return None
         try:
             bound = kind.bind(given)
@@ -76,7 +129,9 @@ class TorchModelBuilder:
     def _call(self, layer: LayerSpec, reads: tuple[str, ...] | None) -> str | None:
         if not self.layers:
             return None  # no input: already said
-        reads = reads if reads is not None else (self.layers[-1].name,)
+        if reads is not None:  # a forward pass reads what it unpacked of a tuple (an LSTM's output)
+            return self._append(layer._replace(inputs=reads))
+        reads = (self.layers[-1].name,)
         for name in reads:
             source = next((known for known in self.layers if known.name == name), None)
             if source is not None and source.kind in TUPLE_OUTPUTS:
@@ -84,8 +139,32 @@ class TorchModelBuilder:
                            f"nn.Sequential can read: put {layer.kind} after it in a module's forward, on its output",
                            layer.line, layer.name, layer.kind)
                 return None
-        self.layers.append(layer._replace(inputs=reads))
+        return self._append(layer._replace(inputs=reads))
+
+    def _append(self, layer: LayerSpec) -> str | None:
+        reads = layer.inputs
+        shape = self._output_shape(layer)
+        if layer.hidden and shape is None and all(self._shapes.get(name) is not None for name in reads):
+            return None  # refused: the mistake is kept
+        self.layers.append(layer)
+        self._shapes[layer.name] = shape
         return layer.name
+
+    def _output_shape(self, layer: LayerSpec) -> Shape | None:
+        """The call's output, if what it reads is known; an operation's mistake is kept here (a module's is the
+        engine's to report, with what it knows of the features a Flatten made)."""
+        received = [self._shapes.get(name) for name in layer.inputs]
+        if any(shape is None for shape in received):
+            return None
+        kind = KINDS[layer.kind]
+        try:
+            if kind.arity == ONE_INPUT and len(received) != 1:
+                raise ShapeError(f"takes 1 tensor, received {len(received)}")
+            return kind.output_shape(layer.args, received[0] if kind.arity == ONE_INPUT else tuple(received))
+        except ShapeError as error:
+            if layer.hidden:
+                self.error(str(error), layer.line, _label(layer.kind, layer.args))
+            return None
 
     def raise_errors(self) -> None:
         if self.errors:
@@ -99,3 +178,8 @@ class TorchModelBuilder:
         self.raise_errors()
         return ModelSpec(name=name, layers=tuple(self.layers), outputs=(output or self.layers[-1].name,),
                          source=self.source, framework="torch", modules=tuple(self.modules))
+
+
+def _label(kind: str, args: Mapping[str, Any]) -> str:
+    """How an operation is named in its errors and its name: "add" for a broadcast add, "relu" for F.relu."""
+    return str(args.get("op") or kind).lower() if kind in ("broadcast", "reduce") else kind.lower()

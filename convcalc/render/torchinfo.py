@@ -2,7 +2,8 @@
 
 Its conventions (torchinfo's source is the spec; README.md, "PyTorch models", writes them down):
 rows are the model, then each module as its forward pass reaches it (a container before what it holds), at the
-depth of its path; Param # is a leaf's parameters, a container's only when it is at the depth limit (else `--`);
+depth of its path, and none for a functional operation (a hidden row: torch.flatten, `a + b`, F.relu);
+Param # is a leaf's parameters, a container's only when it is at the depth limit (else `--`);
 mult-adds per parameter tensor named weight or bias: × N·∏spatial(output) in a module whose class name holds
 "Conv", else × N (the output's first axis); Forward/backward pass size is 2 × 4 bytes × the output of every leaf
 with parameters; Params size is 4 bytes a parameter; Input size is sys.getsizeof of the float32 input's storage

@@ -116,5 +116,6 @@ def cell(summary: Summary, found: list[Row], at: int, name: str, max_depth: int,
         return _trainable(row)
     if name in ("macs", "flops"):
         return _summed(found, at, max_depth, lambda r: getattr(r.layer, name) if r.layer else 0)
-    assert row.layer is not None  # every row has a call: its own, or a container's last
+    if row.layer is None:  # a container torch never calls (a ModuleList): no output
+        return "--"
     return COLUMNS[name].value(row.layer, summary)

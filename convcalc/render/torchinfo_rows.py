@@ -1,5 +1,6 @@
 """torchinfo 1.8.0's summary_list for a torch model's Summary: the model, then each module as its forward pass
-reaches it (a container before what it holds), with what each column of torchinfo's table reads. Every renderer of
+reaches it (a container before what it holds), none for a functional operation (a hidden row: torch.flatten,
+`a + b`, F.relu), with what each column of torchinfo's table reads. Every renderer of
 torch rows (the table, its columns) iterates over rows() here, and only here.
 """
 
@@ -69,38 +70,57 @@ def module_macs(type_name: str, output_shape: tuple[int, ...], weights: tuple[tu
 def rows(summary: Summary) -> list[Row]:
     """torchinfo's summary_list: the model, then containers and leaves in the order of the forward pass."""
     containers = {module.name: module for module in summary.modules}
-    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>"
-    calls = [row for row in summary.tensors if row.input_shapes]
+    by_name = {row.name: row for row in summary.tensors}
+    position = {row.name: index for index, row in enumerate(summary.tensors)}
+    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>";
+    # functional operations (hidden rows) have no row
+    calls = [row for row in summary.counted if row.input_shapes]
     leaves = [row for row in calls if not split_call(row.name)[1]]
+    # the containers a forward pass entered, in that order (an empty nn.Sequential too)
+    pending = sorted((module.entered, module.name) for module in summary.modules
+                     if module.entered is not None and module.name)
     found: list[Row] = []
     counts: dict[int, int] = {}
+    entered = {""}
 
     def append(row: Row) -> None:
         counts[row.depth] = counts.get(row.depth, 0) + 1
         found.append(row._replace(depth_index=counts[row.depth]))
 
-    def container_row(path: str) -> Row:
-        """Its output is that of the last call inside it; its parameters are those of the modules it holds."""
+    def enter(path: str) -> None:
+        """Its row, once: its output that of the call its forward returns (the model's output for the model
+        itself), else of the last call inside it, none if torch never calls it; its input that of the first row
+        inside it (an operation's too); its parameters those of the modules it holds."""
+        if path in entered:
+            return
+        entered.add(path)
         held = [leaf for leaf in leaves if inside(leaf.name, path)]
-        called = [row for row in calls if inside(split_call(row.name)[0], path)]
-        return Row(containers[path].type, depth_of(path), _known(called[-1].output_shape),
+        module = containers[path]
+        returned = module.output or (summary.outputs[0][0] if path == "" and summary.outputs else None)
+        inner = [row for row in calls if inside(split_call(row.name)[0], path)]
+        first = next((row for row in summary.tensors if row.input_shapes and inside(split_call(row.name)[0], path)),
+                     None)
+        last = None if not module.called else by_name[returned] if returned else inner[-1] if inner else None
+        append(Row(module.type, depth_of(path), _known(last.output_shape) if last else (),
                    sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False,
-                   input_shape=_known(called[0].input_shapes[0]), layer=called[-1])
+                   input_shape=_known(first.input_shapes[0]) if first and module.called else (), layer=last))
 
-    append(container_row(""))
-    entered = {""}
+    if "" in containers:  # else the model is one leaf module, its own row
+        entered.remove("")
+        enter("")
     for leaf in calls:
+        while pending and pending[0][0][0] <= position[leaf.name]:
+            enter(pending.pop(0)[1])
         path, call = split_call(leaf.name)
         parts = path.split(".")
         for end in range(1, len(parts)):
-            container = ".".join(parts[:end])
-            if container not in entered:
-                entered.add(container)
-                append(container_row(container))
+            enter(".".join(parts[:end]))
         shape = _known(leaf.output_shape)
         append(Row(leaf.type, depth_of(path), shape, leaf.params, leaf.trainable_params, True,
                    module_macs(leaf.type, shape, tuple((w.name, w.size) for w in leaf.weights)), call > 0,
                    input_shape=_known(leaf.input_shapes[0]), kernel=kernel_text(leaf), layer=leaf))
+    for _, path in pending:
+        enter(path)
     return found
 
 

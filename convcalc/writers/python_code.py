@@ -81,6 +81,8 @@ def _functional(spec: ModelSpec, data: dict[str, Any]) -> list[str]:
             continue
         read = [variables[name] for name in layer.inputs]
         tensors = read[0] if len(read) == 1 and REGISTRY[layer.kind].arity is not None else f"[{', '.join(read)}]"
+        if REGISTRY[layer.kind].states is not None and len(read) > 1:  # a recurrent layer's first states
+            tensors = f"{read[0]}, initial_state={_listed(read[1:])}"
         lines.append(f"{target} = {_layer(entry)}({tensors})")
     model_inputs = [variables[layer.name] for layer in inputs]
     model_outputs = [variables[name] for name in spec.outputs]

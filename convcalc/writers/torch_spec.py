@@ -3,8 +3,9 @@ here and as PyTorch code in torch_code.py), each module's arguments as people wr
 
 Written: the arguments that differ from torch's defaults, required ones first in torch's positional order; a size
 as written (an int for `kernel_size: 3`, a list otherwise; torch keeps a pool's kernel_size so). Refused, in one
-line: a module called twice, a module reading anything but the one before it (a spec and an nn.Sequential are
-chains), and for YAML a container other than nn.Sequential.
+line: a functional operation of a forward pass (torch.flatten, `a + b`), a module called twice, a module reading
+anything but the one before it (a spec and an nn.Sequential are chains), and for YAML a container other than
+nn.Sequential.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def tree(spec: ModelSpec) -> Container:
     containers = {module.name: Container(module.name, module.type, []) for module in spec.modules}
     previous = spec.layers[0].name  # the input
     for layer in spec.layers[1:]:
+        if layer.hidden:
+            raise _refuse(spec, layer, f"{layer.name!r} is a functional operation of a forward pass ({layer.kind})")
         if layer.shares is not None:
             raise _refuse(spec, layer, f"module {layer.shares!r} is called more than once")
         if layer.inputs != (previous,):

@@ -69,6 +69,7 @@ def main() -> int:
     parser.add_argument("--columns", type=Path, help="instead, record torchinfo's col_names on a sample in this file")
     parser.add_argument("--convert", type=Path, help="instead, run convert --to python's code with torch, record it "
                                                      "in this file")
+    parser.add_argument("--forwards", type=Path, help="instead, record the models whose forward calls operations")
     options = parser.parse_args()
     if options.convert:
         from .convert import record_convert
@@ -81,6 +82,11 @@ def main() -> int:
 
         recorded = record_columns(options.out)
         options.columns.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
+    if options.forwards:
+        from .forwards import record_forwards
+
+        options.forwards.write_text(json.dumps(record_forwards(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return 0
     if options.shared:
         from .shared import SHARED, record_shared

@@ -1,8 +1,12 @@
-"""Keras models read from Python source, statically: the file is parsed with `ast`, never imported or run.
+"""Keras and PyTorch models read from Python source, statically: the file is parsed with `ast`, never imported or
+run.
 
-Statements are followed in order as running the file would (statements.py), Keras's calls are evaluated as
-Keras 3.15 makes them (keras_calls.py, models.py), names follow Keras's per-session counters across every
-model of the file, and each model is handed to the ModelBuilder like a YAML spec's (model_specs.py). A value only
+Statements are followed in order as running the file would, by a framework-neutral interpreter (statements.py,
+calls.py, classes.py, constants.py) with a plug-in for the file's framework: a file that imports torch and not
+Keras is read as PyTorch (torch_interpreter.py), every other as Keras (keras_interpreter.py). Keras's calls are
+evaluated as Keras 3.15 makes them (keras_calls.py, models.py), names follow Keras's per-session counters across
+every model of the file, and each model is handed to the ModelBuilder like a YAML spec's (model_specs.py); a
+PyTorch model's forward pass is read on its input into a TorchModelBuilder (torch_forward.py). A value only
 running the file could tell (data, files, randomness) is unknown and reading goes on; a model is refused only
 when it needs one, naming where it comes from (values.py), unless `--set NAME=VALUE` gives it.
 """
@@ -15,13 +19,16 @@ from typing import NamedTuple
 
 from ...errors import NoModel, SpecError, UnbuiltModel
 from ...model import ModelSpec
-from ..files import read_text, source_name
+from ..files import INPUT_SIZE, read_text, source_name
 from ..graph import KerasNames
+from .keras_interpreter import KerasInterpreter
 from .model_specs import own_model_spec
 from .statements import Interpreter
+from .torch_interpreter import TorchInterpreter
+from .torch_values import TorchModel
 from .values import FunctionalModel, Model, SubclassedModel
 
-__all__ = ["FoundModel", "find_models", "listed_names", "listing", "load", "models_in", "parse"]
+__all__ = ["INPUT_SIZE", "FoundModel", "find_models", "listed_names", "listing", "load", "models_in", "parse"]
 
 
 class FoundModel(NamedTuple):
@@ -34,10 +41,13 @@ class FoundModel(NamedTuple):
     functional: bool
     default: bool
     refused: SpecError | None = None
-    subclass: str | None = None  # the class of a keras.Model subclass
+    subclass: str | None = None  # the class of a keras.Model or nn.Module subclass
+    framework: str = "keras"
 
     @property
     def kind(self) -> str:
+        if self.framework == "torch":
+            return f"{self.subclass}, an nn.Module subclass" if self.subclass else "nn.Sequential"
         return f"{self.subclass}, a keras.Model subclass" if self.subclass else (
             "functional" if self.functional else "Sequential")
 
@@ -46,6 +56,15 @@ def listed_names(names: list[str]) -> list[str]:
     """What `--model` picks each model of a file by: its name, numbered (`NAME#2`) where names repeat."""
     return [f"{name}#{names[:index + 1].count(name)}" if names.count(name) > 1 else name
             for index, name in enumerate(names)]
+
+
+def _framework(module: ast.Module) -> str:
+    """"torch" for a file that imports torch and not Keras (nor TensorFlow), else "keras"."""
+    imported = {alias.name.split(".")[0] for node in ast.walk(module) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(module) if isinstance(node, ast.ImportFrom)
+                 and node.module and not node.level}
+    return "torch" if "torch" in imported and not imported & {"keras", "tensorflow", "tf_keras"} else "keras"
 
 
 def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Interpreter:
@@ -59,17 +78,33 @@ def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Int
         raise SpecError(error.msg, source=source, line=error.lineno, column=error.offset) from None
     except (RecursionError, MemoryError):
         raise SpecError("the Python code is nested too deeply to parse", source=source) from None
-    interpreter = Interpreter(source, KerasNames(), settings)
+    code_settings = {name: value for name, value in (settings or {}).items() if name != INPUT_SIZE}
+    interpreter: Interpreter
+    if _framework(module) == "torch":
+        interpreter = TorchInterpreter(source, code_settings)
+    else:
+        interpreter = KerasInterpreter(source, KerasNames(), code_settings)
     try:
         interpreter.run(module)
+        if isinstance(interpreter, TorchInterpreter):
+            interpreter.add_buildable_classes()
     except RecursionError:
         raise SpecError("the Python code is nested too deeply to read", source=source) from None
     if not interpreter.models and interpreter.errors:
         raise interpreter.errors[0]
     if not interpreter.models:
+        if isinstance(interpreter, TorchInterpreter):
+            raise NoModel("no PyTorch model found: convcalc reads nn.Sequential(...) and the file's nn.Module "
+                          "subclasses", source=source)
         raise NoModel("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
                         "model.add(...), and keras.Model(inputs, outputs)", source=source)
     return interpreter
+
+
+def _spec(interpreter: Interpreter, model: Model, source: str, settings: dict[str, str] | None) -> ModelSpec:
+    if isinstance(interpreter, TorchInterpreter) and isinstance(model, TorchModel):
+        return interpreter.torch_spec(model, (settings or {}).get(INPUT_SIZE))
+    return own_model_spec(model, source)
 
 
 def _default(models: list[Model]) -> Model:
@@ -87,7 +122,8 @@ def _chosen(models: list[Model], wanted: str, source: str) -> Model:
         if 1 <= int(ordinal) <= len(same):
             return same[int(ordinal) - 1]
         raise SpecError(f"no model {wanted!r}: the file makes {len(same)} model(s) named {name!r}", source=source)
-    matches = [m for m in models if wanted in m.variables] or [m for m in models if m.name == wanted]
+    matches = [m for m in models if wanted in m.variables] or [m for m in models if m.name == wanted] or [
+        m for m in models if isinstance(m, TorchModel) and m.class_name == wanted]
     if not matches:
         found = ", ".join(f"{m.name} ({', '.join(m.variables)})" if m.variables else m.name for m in models)
         raise SpecError(f"no model named {wanted!r}; the file makes {found}", source=source)
@@ -102,9 +138,12 @@ def parse(text: str, source: str = "<python>", model: str | None = None,
     chosen = _default(interpreter.models)
     if model is not None:
         chosen = _chosen(interpreter.models, model, source)
-    spec = own_model_spec(chosen, source)
+    spec = _spec(interpreter, chosen, source, settings)
     unused = tuple(f"{source}: --set {name}: the file never assigns `{name}`, so it changes nothing"
                    for name in interpreter.settings if name not in interpreter.settings_used)
+    if settings and INPUT_SIZE in settings and not isinstance(interpreter, TorchInterpreter):
+        unused += (f"{source}: --input-size is the input of a PyTorch model; a Keras model's comes from its "
+                   "code",)
     return spec._replace(warnings=spec.warnings + unused)
 
 
@@ -138,11 +177,13 @@ def models_in(text: str, source: str = "<python>", settings: dict[str, str] | No
     found = []
     for model in interpreter.models:
         try:
-            own_model_spec(model, source)
+            _spec(interpreter, model, source, settings)
             refused = None
         except SpecError as error:
             refused = error
-        subclass = model.instance.made.node.name if isinstance(model, SubclassedModel) and model.instance else None
+        subclass = model.instance.made.node.name if isinstance(model, SubclassedModel) and model.instance else (
+            model.class_name or None) if isinstance(model, TorchModel) else None
         found.append(FoundModel(model.name, tuple(model.variables), model.line, isinstance(model, FunctionalModel),
-                                model is default, refused, subclass))
+                                model is default, refused, subclass,
+                                "torch" if isinstance(model, TorchModel) else "keras"))
     return found

@@ -18,7 +18,8 @@ from .imagenet_preprocessing import preprocess_input
 from .values import FunctionalModel, Layer, SequentialModel, Tensor, Unknown, located, refusal
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments, KerasCalls
+    from .arguments import Arguments
+    from .keras_calls import KerasCalls
 
 
 def application_call(calls: KerasCalls, path: str, arguments: Arguments) -> Any:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ShapeError
 from ...layers import REGISTRY
-from .values import Ref, Unknown, first_unknown
+from .values import Array, Ref, Unknown, first_unknown
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments
+    from .arguments import Arguments
 
 Dims = tuple[int | None, ...]
 
@@ -32,13 +31,6 @@ MAKERS = frozenset(("zeros", "ones", "empty", "full"))
 RANDOM = frozenset(("rand", "randn"))  # np.random.rand(d0, d1, ...)
 SIZED_RANDOM = frozenset(("random", "normal", "uniform", "randint", "standard_normal"))  # size=...
 KEEPS_SHAPE = frozenset(("astype", "copy", "clip", "round"))
-
-
-@dataclass(frozen=True)
-class Array:
-    """Data of a known shape; None for an axis whose size only running the file gives."""
-
-    shape: Dims
 
 
 def _dims(value: Any) -> Dims | None:

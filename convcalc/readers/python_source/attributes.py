@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from .arrays import Array
 from .values import (
+    Array,
     FunctionalModel,
     Instance,
     Layer,
@@ -91,21 +91,9 @@ class Attributes:
                     node, f"Sequential model {value.name!r} has no input yet, so it has no {node.attr}")
         return Unknown(node)
 
-    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
-        if isinstance(target, ast.Subscript):
-            owner, index = self.evaluate(target.value, scope), self.evaluate(target.slice, scope)
-            if isinstance(owner, list | dict) and not isinstance(index, Unknown):
-                try:
-                    owner[index] = value
-                except (LookupError, TypeError) as error:
-                    raise located(self.source, target, f"{ast.unparse(target)} fails when run: {error!r}") from None
-            return
-        if not isinstance(target, ast.Attribute):
-            return
-        owner = self.evaluate(target.value, scope)
-        if isinstance(owner, Instance):
-            owner.attributes[target.attr] = value
-        elif isinstance(owner, Layer | Model) and target.attr == "trainable":
+    def assign_attribute(self, owner: Any, target: ast.Attribute, value: Any) -> None:
+        """`layer.trainable = False` and the other attributes of Keras's objects set by the file."""
+        if isinstance(owner, Layer | Model) and target.attr == "trainable":
             trainable = self.require(value, target)
             if not isinstance(trainable, bool):
                 raise located(self.source, target, "`trainable` must be True or False")

@@ -33,7 +33,8 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments, KerasCalls
+    from .arguments import Arguments
+    from .keras_calls import KerasCalls
 
 CLONE_MODEL = frozenset(("keras.models.clone_model", "keras.src.models.cloning.clone_model"))
 _PARAMETERS = ("model", "input_tensors", "clone_function", "call_function", "recursive")

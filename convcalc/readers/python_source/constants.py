@@ -14,11 +14,22 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
-from .arrays import Array
-from .keras_names import PURE_BUILTINS, class_names, star_import
 from .pure_python import MAX_ITEMS, check_size, pure_call, pure_method, too_wide
+from .python_names import PURE_BUILTINS
 from .scope import PLAIN, Fatal, Scope, StatementTooLong
-from .values import Dynamic, Function, Layer, Model, Ref, Tensor, Unknown, UserClass, first_unknown, located, refusal
+from .values import (
+    Array,
+    Dynamic,
+    FrameworkObject,
+    Function,
+    Ref,
+    SymbolicTensor,
+    Unknown,
+    UserClass,
+    first_unknown,
+    located,
+    refusal,
+)
 
 MAX_STEPS = 2_000_000  # the whole file
 MAX_STATEMENT_STEPS = 200_000  # one statement of the module (a training loop over known epochs), then it is unknown
@@ -30,7 +41,7 @@ COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast
            ast.NotIn: lambda a, b: a not in b, ast.Is: operator.is_, ast.IsNot: operator.is_not}
 
 class Evaluator:
-    """Evaluates expressions in a Scope; calls are left to `call` (Keras, the file's functions: keras_calls.py).
+    """Evaluates expressions in a Scope; calls are left to `call` (calls.py), a framework's tensors to its plug-in.
 
     `settings` are the values `--set NAME=VALUE` gives: they replace whatever the file assigns to NAME.
     """
@@ -46,19 +57,20 @@ class Evaluator:
     def call(self, node: ast.Call, scope: Scope) -> Any:
         raise NotImplementedError
 
-    if TYPE_CHECKING:  # operations on Keras tensors: operations.py
+    if TYPE_CHECKING:  # operations on a framework's tensors and arrays, by its plug-in; hooks of calls.py
+        FRAMEWORK: str
         def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
-
-        def tensor_negative(self, node: ast.UnaryOp, tensor: Tensor) -> Tensor: ...
-
-        def tensor_index(self, node: ast.Subscript, tensor: Tensor, index: Any) -> Any: ...
-
-        def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...  # arrays.py
-
+        def tensor_negative(self, node: ast.UnaryOp, tensor: Any) -> Any: ...
+        def tensor_index(self, node: ast.Subscript, tensor: Any, index: Any) -> Any: ...
+        def tensor_compare(self, node: ast.Compare, op: ast.cmpop, left: Any, right: Any) -> Any: ...
+        def unpacked_tensor(self, target: ast.expr, tensor: Any) -> Unknown: ...
+        def star_import(self, module: str, name: str) -> bool: ...
+        def class_names(self, value: Any) -> Any: ...
+        def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
         def array_index(self, node: ast.Subscript, array: Array, index: Any) -> Any: ...
 
     def attribute(self, value: Any, node: ast.Attribute) -> Any:
-        """An attribute of a Keras object (model.layers, layer.output); Unknown by default."""
+        """An attribute of a framework's object (model.layers, layer.output); Unknown by default."""
         return Unknown(node)
 
     def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
@@ -100,7 +112,7 @@ class Evaluator:
         star: Scope | None = scope
         while star is not None:
             for module in star.star_imports:
-                if star_import(module, node.id):
+                if self.star_import(module, node.id):
                     return Ref(f"{module}.{node.id}")
             star = star.parent
         return Unknown(node)
@@ -150,15 +162,15 @@ class Evaluator:
 
     def _eval_BinOp(self, node: ast.BinOp, scope: Scope) -> Any:
         left, right = self.evaluate(node.left, scope), self.evaluate(node.right, scope)
-        for side in (left, right):
-            if isinstance(side, Unknown):
+        for side in (left, right, *(right if isinstance(left, str) and isinstance(right, tuple) else ())):
+            if isinstance(side, Unknown):  # "%s/%d" % (path, epoch): an unknown formatted is unknown
                 return side
         function = BINARY.get(type(node.op))
         if isinstance(left, Dynamic) or isinstance(right, Dynamic):  # `height * self.block_size` in a call
             sizes = all(isinstance(side, Dynamic) or isinstance(side, int) and not isinstance(side, bool)
                         for side in (left, right))
             return Dynamic() if sizes and function is not None else Unknown(node)
-        if isinstance(left, Tensor) or isinstance(right, Tensor):
+        if isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor):
             return self.tensor_binary(node, left, right)
         if isinstance(left, Array) or isinstance(right, Array):
             return self.array_binary(node, left, right)
@@ -174,7 +186,7 @@ class Evaluator:
         value = self.evaluate(node.operand, scope)
         if isinstance(value, Unknown):
             return value
-        if isinstance(value, Tensor) and isinstance(node.op, ast.USub):
+        if isinstance(value, SymbolicTensor) and isinstance(node.op, ast.USub):
             return self.tensor_negative(node, value)
         if isinstance(node.op, ast.Not):
             truth = self.truth(value, node)
@@ -209,7 +221,7 @@ class Evaluator:
             return value
         if isinstance(value, PLAIN):
             return bool(value)
-        if isinstance(value, Layer | Model | Function | UserClass | Ref):
+        if isinstance(value, FrameworkObject | Function | UserClass | Ref):
             return True
         return Unknown(node)
 
@@ -233,11 +245,13 @@ class Evaluator:
                     return side
             identity = isinstance(op, ast.Is | ast.IsNot)  # `self.projection is None`: objects are what they are
             if isinstance(op, ast.Eq | ast.NotEq | ast.In | ast.NotIn):  # `type(layer) in [layers.Conv2D, ...]`
-                left, right = class_names(left), class_names(right)
+                left, right = self.class_names(left), self.class_names(right)
             if not identity and (not isinstance(left, PLAIN) or not isinstance(right, PLAIN)):
-                tensors = isinstance(left, Tensor) or isinstance(right, Tensor)
-                return Unknown(node, f"{ast.unparse(node)} compares a Keras tensor, an operation convcalc does not "
-                                     "model" if tensors else "")
+                tensors = isinstance(left, SymbolicTensor) or isinstance(right, SymbolicTensor)
+                if tensors and len(node.ops) == 1:  # `source != 0`: an operation giving a mask
+                    return self.tensor_compare(node, op, left, right)
+                return Unknown(node, f"{ast.unparse(node)} compares a {self.FRAMEWORK} tensor, an operation convcalc "
+                                     "does not model" if tensors else "")
             try:
                 if not COMPARE[type(op)](left, right):
                     return False
@@ -261,7 +275,7 @@ class Evaluator:
         for part in (value, index):
             if isinstance(part, Unknown):
                 return part
-        if isinstance(value, Tensor):
+        if isinstance(value, SymbolicTensor):
             return self.tensor_index(node, value, index)
         if not isinstance(value, list | tuple | str | dict | range):
             return Unknown(node)
@@ -365,10 +379,8 @@ class Evaluator:
                 for name, item in zip(names, value, strict=True):
                     self.bind(name, item, scope)
             else:
-                unpacked = value if isinstance(value, Unknown) else Unknown(target, (
-                    f"{ast.unparse(target)} unpacks the output of layer {value.layer.name!r}: several tensors "
-                    "(as return_state=True or return_attention_scores=True gives), which convcalc does not model")
-                    if isinstance(value, Tensor) else "")
+                unpacked = value if isinstance(value, Unknown) else self.unpacked_tensor(target, value) if (
+                    isinstance(value, SymbolicTensor)) else Unknown(target)
                 for name in names:
                     self.bind(name.value if isinstance(name, ast.Starred) else name, unpacked, scope)
         elif isinstance(target, ast.Starred):
@@ -377,7 +389,7 @@ class Evaluator:
             self.assign_item(target, value, scope)
 
     def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
-        """`x.attr = value` or `x[i] = value` (keras_calls: layer.trainable = False)."""
+        """`x.attr = value` or `x[i] = value` (a plug-in's: layer.trainable = False)."""
 
     def pure_method(self, owner: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         return pure_method(self.source, owner, name, args, kwargs, node)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from .values import Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments, KerasCalls
+    from .arguments import Arguments
+    from .keras_calls import KerasCalls
 
 MODES: dict[str, str | None] = {
     **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),

@@ -1,7 +1,7 @@
-"""The file's own classes, read as running it would build their instances: `__init__` and the methods it calls,
-`self.x = ...`, `super()`, properties. A Keras layer subclass called on Keras tensors becomes one row, as Keras
-shows it (`patches (Patches)`): `build` is read with the input shape, `call` on symbolic tensors, and the graph it
-makes is the row's inside (layers/custom.py). A keras.Model subclass is listed, refused with its reason.
+"""What Keras makes of the file's classes (read by classes.py): a Keras layer subclass called on Keras tensors
+becomes one row, as Keras shows it (`patches (Patches)`): `build` is read with the input shape, `call` on symbolic
+tensors, and the graph it makes is the row's inside (layers/custom.py). A keras.Model subclass is a model of the
+file (subclassed_models.py).
 """
 
 from __future__ import annotations
@@ -9,59 +9,44 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from ...errors import SpecError
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
-from .arrays import Array
-from .keras_names import MODEL, SEQUENTIAL, canonical, layer_class
-from .scope import Scope
+from .arguments import Arguments
+from .call_inputs import keyword_tensors, with_inner_keywords
+from .classes import Classes, find_method
+from .keras_names import SEQUENTIAL, canonical, keras_class, layer_class, model_class
 from .values import (
-    BoundMethod,
-    Function,
+    Array,
     FunctionalModel,
     Instance,
     Layer,
     Model,
-    Partial,
     Ref,
     SequentialModel,
     SubclassedModel,
-    Super,
     Tensor,
     Unknown,
-    UserClass,
     Variable,
     first_unknown,
     located,
 )
 
-if TYPE_CHECKING:
-    from .keras_calls import Arguments
-
 ADD_WEIGHT = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint", "aggregation",
               "overwrite_with_gradient", "name")  # Keras 3's Layer.add_weight, in order
 
 
-class Instances:
+class Instances(Classes):
     """Mixed into KerasCalls."""
 
     source: str
     names: KerasNames
-    models: list[Model]
-    frames: list[tuple[Instance, UserClass]]  # the methods being read: their `self` and the class defining them
     layer_calls: list[list[Tensor]]  # the inputs of the layer subclasses' `call`s being read, innermost last
     call_names: KerasNames  # the names of the operations inside a `call`, which Keras does not count
 
     if TYPE_CHECKING:  # provided by KerasCalls, ModelCalls and statements.py
-        def evaluate(self, node: ast.expr, scope: Scope) -> Any: ...
-
         def touch(self, model: Any = None) -> None: ...
 
         def pure_call(self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any: ...
-
-        def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any: ...
-
-        def invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any: ...
 
         def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown: ...
 
@@ -74,47 +59,15 @@ class Instances:
         def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
                            ) -> tuple[dict[str, Any], dict[str, int | None]]: ...
 
-    def _do_ClassDef(self, statement: ast.ClassDef, scope: Scope) -> None:
-        """A class of the file: whether it is Keras's, its first base the file defines, its constants."""
-        bases = [self.evaluate(base, scope) for base in statement.bases]
-        keras_base = any(isinstance(base, Ref) and canonical(base.path).startswith("keras.")
-                         or isinstance(base, UserClass) and base.keras_base for base in bases)
-        model_base = any(isinstance(base, Ref) and canonical(base.path) in MODEL | SEQUENTIAL
-                         or isinstance(base, UserClass) and base.model_base for base in bases)
-        base = next((item for item in bases if isinstance(item, UserClass)), None)
-        made = UserClass(statement, keras_base, model_base, scope, base, keras_object=next(
-            (path.split(".")[1] for path in (canonical(item.path) for item in bases if isinstance(item, Ref))
-             if path.startswith(("keras.regularizers.", "keras.initializers.", "keras.constraints."))),
-            base.keras_object if base else ""))
-        for item in statement.body:  # its constants (`patch_size = 4`), read in the class's own namespace
-            if isinstance(item, ast.Assign | ast.AnnAssign) and item.value is not None:
-                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
-                namespace = Scope(scope)
-                namespace.names.update(made.attributes)
-                value = self.evaluate(item.value, namespace)
-                for target in targets:
-                    if isinstance(target, ast.Name):
-                        made.attributes[target.id] = value
-        scope.names[statement.name] = made
-
-    # --- making an instance ----------------------------------------------------------------------
-
-    def instance(self, made: UserClass, arguments: Arguments) -> Any:
-        """`Net(...)`: `__init__` read as Python runs it. A Keras subclass takes its name when Keras's own
-        `__init__` runs (`super().__init__(name=...)`): the class's name in snake case, counted."""
-        node = arguments.node
-        instance = Instance(made, node)
-        made_before = len(self.models)
-        try:
-            self.call_member(instance, made, "__init__", arguments, keras_init=True)
-        except SpecError as error:
-            return Unknown(node, error=error)
-        finally:
-            del self.models[made_before:]  # models inside the instance are its parts, not models of the file
-        if made.keras_base and instance.name is None:
+    def made_instance(self, instance: Instance) -> Any:
+        """A Keras class takes its name when Keras's own `__init__` runs (`super().__init__(name=...)`): the class's
+        name in snake case, counted; a keras.Model subclass is a model of the file."""
+        made = instance.made
+        if keras_class(made) and instance.name is None:
             self.keras_init(instance, {})
-        if made.model_base:
-            model = SubclassedModel(instance.name or made.node.name, node.lineno, instance=instance)
+        if model_class(made):
+            model = SubclassedModel(instance.name or made.node.name, getattr(instance.node, "lineno", 0),
+                                    instance=instance)
             self.models.append(model)
             self.touch()
             return model
@@ -128,50 +81,14 @@ class Instances:
         if keywords.get("trainable") is False:
             instance.attributes["trainable"] = False
 
-    # --- members ---------------------------------------------------------------------------------
+    # --- Keras's base classes ---------------------------------------------------------------------
 
-    def member(self, owner: Instance | UserClass, node: ast.Attribute) -> Any:
-        """`self.x`: what the instance holds, else a method (bound) or property of its class, else a constant of
-        the class; `Class.x` the same without an instance."""
-        name = node.attr
-        if isinstance(owner, Instance):
-            if name in owner.attributes:
-                return owner.attributes[name]
-            if name == "name" and owner.name is not None:
-                return owner.name
-        made = owner.made if isinstance(owner, Instance) else owner
-        found = _find(made, name)
-        if found is not None:
-            function, defined_in = found
-            decorators = {ast.unparse(item) for item in function.decorator_list}
-            if "classmethod" in decorators:  # `Biased.small()`: the class comes first
-                return Partial(Function(function, defined_in.scope), [(made, node)], {})
-            if isinstance(owner, UserClass) or "staticmethod" in decorators:
-                return Function(function, defined_in.scope)
-            bound = BoundMethod(Function(function, defined_in.scope), owner, defined_in)
-            if "property" in decorators:
-                from .keras_calls import Arguments
-
-                return self.call_bound(bound, Arguments(ast.Call(node, [], [])), defined_in.scope)
-            return bound
-        for cls in _chain(made):
-            if name in cls.attributes:
-                return cls.attributes[name]
-        return Unknown(node)
-
-    def call_member(self, owner: Instance | Super | UserClass, made: UserClass | None, name: str,
-                    arguments: Arguments, keras_init: bool = False) -> Any:
-        """`self.method(...)`, `super().method(...)`: the file's method, else what Keras's base class does."""
-        instance = owner if isinstance(owner, Instance) else owner.instance if isinstance(owner, Super) else None
-        found = _find(made, name) if made is not None else None
-        if found is not None and instance is not None:
-            function, defined_in = found
-            bound = BoundMethod(Function(function, defined_in.scope), instance, defined_in)
-            return self.call_bound(bound, arguments, defined_in.scope)
-        if instance is None or not instance.made.keras_base:
-            return None if name == "__init__" else Unknown(arguments.node)
+    def base_method(self, instance: Instance, name: str, arguments: Arguments, init: bool) -> Any:
+        """What keras.layers.Layer does for a method the file does not define: __init__, build, add_weight."""
+        if not keras_class(instance.made):
+            return super().base_method(instance, name, arguments, init)
         keywords = {key: value for key, (value, _) in arguments.keywords.items()}
-        if name == "__init__" and (keras_init or isinstance(owner, Super)):
+        if name == "__init__" and init:
             self.keras_init(instance, keywords)
             return None
         if name == "build":
@@ -180,38 +97,6 @@ class Instances:
         if name == "add_weight":
             return self.add_weight(instance, arguments)
         return Unknown(arguments.node)
-
-    def call_bound(self, bound: BoundMethod, arguments: Arguments, scope: Scope) -> Any:
-        from .keras_calls import Arguments
-
-        call = Arguments(arguments.node)
-        call.positional = [(bound.instance, arguments.node), *arguments.positional]
-        call.keywords = dict(arguments.keywords)
-        self.frames.append((bound.instance, bound.defined_in))
-        try:
-            return self.call_function(bound.function, call, scope)
-        finally:
-            self.frames.pop()
-
-    def make_super(self, node: ast.Call) -> Any:
-        """`super()` inside a method: the bases after the method's class."""
-        if node.args or not self.frames:
-            return Unknown(node)
-        instance, defined_in = self.frames[-1]
-        return Super(instance, defined_in)
-
-    def member_call(self, owner: Instance | Super | UserClass, name: str, arguments: Arguments,
-                    scope: Scope) -> Any:
-        """A method called on an object of the file's classes: `self.f(...)`, `self.dense(x)`, `super().f()`."""
-        if isinstance(owner, Super):
-            return self.call_member(owner, owner.defined_in.base, name, arguments)
-        if isinstance(owner, Instance) and name not in owner.attributes and _find(owner.made, name) is None:
-            return self.call_member(owner, None, name, arguments)
-        attribute = ast.Attribute(ast.Name("self", ast.Load()), name, ast.Load())
-        value = self.member(owner, ast.copy_location(attribute, arguments.node))
-        if isinstance(value, BoundMethod):
-            return self.call_bound(value, arguments, value.defined_in.scope)
-        return self.invoke(value, arguments, scope)
 
     def add_weight(self, instance: Instance, arguments: Arguments) -> Variable:
         given, _ = self.bind_arguments("add_weight", ADD_WEIGHT, arguments)
@@ -234,19 +119,17 @@ class Instances:
         """`layer(x)` for a layer subclass of the file: its row, from `build` and `call` read on the tensors."""
         node = arguments.node
         made = instance.made
-        if not made.keras_base:
-            return self.call_member(instance, made, "__call__", arguments)
+        if not keras_class(made):
+            return super().call_instance(instance, arguments)
+        named = keyword_tensors(instance, arguments)  # more inputs, after the positional ones
+        if isinstance(named, Unknown):
+            return named
         value = arguments.positional[0][0] if arguments.positional else None
-        items = list(value) if isinstance(value, list | tuple) else [value]
+        items = (list(value) if isinstance(value, list | tuple) else [value]) if arguments.positional else []
         outer = [item for item in items if isinstance(item, Tensor)]
-        for key, (given, _) in arguments.keywords.items():  # what decides the graph, unread
-            if first_unknown(given) is not None or any(isinstance(item, Tensor) for item in (
-                    given if isinstance(given, list | tuple) else [given])):
-                return first_unknown(given) or Unknown(
-                    node, f"layer {instance.name!r} ({made.node.name}) is called with `{key}=` a Keras tensor, which "
-                          "convcalc does not read (Keras connects it as another input)")
-        if not outer or len(outer) != len(items):
+        if not outer + [tensor for _, tensor in named] or len(outer) != len(items):
             return first_unknown(items) or Unknown(node)  # called on data: its value is the data's
+        outer += [tensor for _, tensor in named]
         if instance.layer is not None:
             raise located(self.source, node, f"layer {instance.name!r} is called a second time (a shared layer); "
                                              "convcalc reads each layer called once")
@@ -256,9 +139,11 @@ class Instances:
                 return shape
         inner = [inner_input(instance, index, shape, node.lineno)  # type: ignore[arg-type]
                  for index, shape in enumerate(shapes)]
-        given = inner if isinstance(value, list) else tuple(inner) if isinstance(value, tuple) else inner[0]
+        first, inner_named = inner[:len(inner) - len(named)], inner[len(inner) - len(named):]
+        given = first if isinstance(value, list) else tuple(first) if isinstance(value, tuple) else first[0] if (
+            first) else None
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
-                                arguments)
+                                with_inner_keywords(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
         if not isinstance(result, Tensor):
@@ -273,7 +158,7 @@ class Instances:
             layer.given["trainable"] = False
         self.touch()
         instance.layer = layer
-        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple))
+        layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple) or bool(named))
         return layer.called
 
     def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
@@ -282,8 +167,6 @@ class Instances:
         if not model.has_input:
             return Layer("Custom", {"pending": instance}, {}, getattr(node, "lineno", model.line),
                          instance.name or "")
-        from .keras_calls import Arguments
-
         chain = self.sequential_tensors(model)
         at = node if isinstance(node, ast.Call) else ast.copy_location(ast.Call(ast.Name("layer"), [], []), node)
         call = Arguments(at)
@@ -310,8 +193,6 @@ class Instances:
     def read_call(self, instance: Instance, given: Any, shapes: list[tuple[int | None, ...]],
                   arguments: Arguments) -> Any:
         """What `build(input_shape)` then `call(inputs, ...)` give, read on the layer's own input tensors."""
-        from .keras_calls import Arguments
-
         node = arguments.node
         inputs = given if isinstance(given, list | tuple) else [given]
         outer_names, self.call_names = self.call_names, KerasNames()
@@ -324,10 +205,10 @@ class Instances:
                                      else list(shapes), node)]
                 self.call_member(instance, instance.made, "build", build)
                 instance.built = True
-            if _find(instance.made, "call") is None:
+            if find_method(instance.made, "call") is None:
                 raise located(self.source, node, f"layer class {instance.made.node.name} has no `call` method")
             call = Arguments(node)
-            call.positional = [(given, node), *arguments.positional[1:]]
+            call.positional = [(given, node), *arguments.positional[1:]] if arguments.positional else []
             call.keywords = dict(arguments.keywords)
             return self.call_member(instance, instance.made, "call", call)
         finally:
@@ -353,11 +234,8 @@ class Instances:
     def is_instance(self, value: Any, classes: Any, node: ast.Call) -> Any:
         """isinstance(layer, layers.Conv2D) in a loop over model.layers: the layer's class, or a model's."""
         wanted = list(classes) if isinstance(classes, tuple) else [classes]
-        if isinstance(value, Instance) and all(isinstance(item, UserClass | Ref) for item in wanted):
-            return any(item in _chain(value.made) for item in wanted if isinstance(item, UserClass))
         if not isinstance(value, Layer | Model) or not all(isinstance(item, Ref) for item in wanted):
-            return self.pure_call("isinstance", [value, classes], {}, node) if isinstance(
-                value, int | float | str | bool | list | tuple | dict) else Unknown(node)
+            return super().is_instance(value, classes, node)
         kind = value.kind if isinstance(value, Layer) else "Sequential" if isinstance(value, SequentialModel) else (
             "Functional")
         for item in wanted:
@@ -367,24 +245,6 @@ class Instances:
                     kind == "Sequential" and path in SEQUENTIAL):
                 return True
         return False
-
-
-def _chain(made: UserClass) -> list[UserClass]:
-    """The class and the bases of it the file defines, in the order Python looks names up (first bases)."""
-    chain: list[UserClass] = []
-    current: UserClass | None = made
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.base
-    return chain
-
-
-def _find(made: UserClass, name: str) -> tuple[ast.FunctionDef, UserClass] | None:
-    for cls in _chain(made):
-        for statement in cls.node.body:
-            if isinstance(statement, ast.FunctionDef) and statement.name == name:
-                return statement, cls
-    return None
 
 
 def inner_input(instance: Instance, index: int, shape: tuple[int | None, ...], line: int) -> Tensor:

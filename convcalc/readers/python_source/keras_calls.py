@@ -16,10 +16,12 @@ from ...layers import REGISTRY, snake_case
 from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
 from .applications import application_call
-from .arrays import Array, ArrayCalls
+from .arguments import Arguments
+from .arrays import ArrayCalls
 from .attributes import Attributes
+from .call_inputs import keras_layer_inputs
+from .calls import NOT_HANDLED, Calls
 from .cloning import CLONE_MODEL, clone_model
-from .constants import Evaluator
 from .instances import Instances
 from .keras_names import (
     CLEAR_SESSION,
@@ -27,7 +29,6 @@ from .keras_names import (
     HARMLESS_METHODS,
     IMAGE_DATA_FORMAT,
     INPUT,
-    LIBRARIES,
     MERGE_FUNCTIONS,
     MODEL,
     OBJECT_MODULES,
@@ -37,6 +38,7 @@ from .keras_names import (
     activation_name,
     canonical,
     dtype_name,
+    keras_object_kind,
     layer_class,
 )
 from .lambdas import LambdaLayers
@@ -46,91 +48,31 @@ from .operations import TensorOperations
 from .scope import Scope
 from .subclassed_models import SubclassedModels
 from .values import (
-    BoundMethod,
-    Function,
+    Array,
     Instance,
     Layer,
     Model,
-    Partial,
     Ref,
     SequentialModel,
     SubclassedModel,
-    Super,
     Tensor,
     Unknown,
-    UserClass,
     first_unknown,
     located,
     nested_model,
 )
 
-LIST_METHODS = frozenset(("append", "extend", "insert", "pop"))
 
+class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls, SubclassedModels,
+                 Calls):
+    """Keras's calls, mixed into the Interpreter by the Keras plug-in (keras_interpreter.py)."""
 
-class Arguments:
-    """A call's arguments, evaluated: positional values with their nodes, keywords with theirs."""
-
-    def __init__(self, node: ast.Call):
-        self.node = node
-        self.positional: list[tuple[Any, ast.AST]] = []
-        self.keywords: dict[str, tuple[Any, ast.AST]] = {}
-
-    def values(self) -> list[Any]:
-        return [value for value, _ in self.positional] + [value for value, _ in self.keywords.values()]
-
-
-class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLayers, Instances, ArrayCalls,
-                 SubclassedModels):
-    """Evaluates calls: Keras's own, Python's pure built-ins, the file's functions (statements.py)."""
-
-    def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
-        Evaluator.__init__(self, source, settings)
-        ModelCalls.__init__(self, names)
-        self.frames: list[tuple[Instance, UserClass]] = []
-        self.layer_calls: list[list[Tensor]] = []
+    def __init__(self, names: KerasNames):
+        self.names = names
         self.call_names = KerasNames()
 
-    def call_function(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
-        raise NotImplementedError  # the file's own functions: statements.py
-
-    def arguments(self, node: ast.Call, scope: Scope) -> Arguments | Unknown:
-        arguments = Arguments(node)
-        for item in node.args:
-            if isinstance(item, ast.Starred):
-                values = self.iterate(self.evaluate(item.value, scope), item)
-                if isinstance(values, Unknown):
-                    return values
-                arguments.positional.extend((value, item) for value in values)
-            else:
-                arguments.positional.append((self.evaluate(item, scope), item))
-        for keyword in node.keywords:
-            value = self.evaluate(keyword.value, scope)
-            if keyword.arg is not None:
-                arguments.keywords[keyword.arg] = (value, keyword)
-            elif isinstance(value, dict) and all(isinstance(key, str) for key in value):
-                arguments.keywords.update((key, (item, keyword)) for key, item in value.items())
-            else:
-                return value if isinstance(value, Unknown) else Unknown(keyword.value)
-        return arguments
-
-    def call(self, node: ast.Call, scope: Scope) -> Any:
-        if isinstance(node.func, ast.Attribute):
-            owner = self.evaluate(node.func.value, scope)
-            if not isinstance(owner, Ref | Unknown):
-                return self.method(owner, node.func.attr, node, scope)
-            function: Any = Ref(f"{owner.path}.{node.func.attr}") if isinstance(owner, Ref) else owner
-        else:
-            function = self.evaluate(node.func, scope)
-        arguments = self.arguments(node, scope)
-        if isinstance(arguments, Unknown):
-            return arguments
-        return self.invoke(function, arguments, scope)
-
-    def invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
-        """What calling `function` (a value of the file) with `arguments` gives."""
-        node = arguments.node
-        if isinstance(function, Ref):
-            return self.library_call(canonical(function.path), arguments)
+    def framework_invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
+        """Calling a Keras layer or model: on a tensor, a new tensor; on data, the data's unknown value."""
         if isinstance(function, SubclassedModel):
             return self.call_subclassed(function, arguments)
         if isinstance(function, Layer):
@@ -142,35 +84,14 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         if isinstance(function, SequentialModel) and not function.has_input:
             self.build_from_tensor(function, arguments)
         if isinstance(function, Model):
-            return self.apply(self.model_layer(function, node), arguments)
-        if isinstance(function, UserClass):
-            return self.instance(function, arguments)
-        if isinstance(function, Instance):
-            return self.call_instance(function, arguments)
-        if isinstance(function, Partial):
-            given = Arguments(node)
-            given.positional = [*function.positional, *arguments.positional]
-            given.keywords = {**function.keywords, **arguments.keywords}
-            return self.invoke(function.function, given, scope)
-        if isinstance(function, BoundMethod):
-            return self.call_bound(function, arguments, function.defined_in.scope)
-        if isinstance(function, Function):
-            return self.call_function(function, arguments, scope)
-        if not isinstance(function, Ref) or function.path.split(".")[0] not in LIBRARIES:
-            self.taint_models(arguments, node)
-        if isinstance(function, Unknown) and (function.reason or not isinstance(function.node, ast.Name)):
-            return function  # what the function came from is the value only running the file gives
-        return Unknown(node)
+            return self.apply(self.model_layer(function, arguments.node), arguments)
+        return NOT_HANDLED
 
     def library_call(self, path: str, arguments: Arguments) -> Any:
         node = arguments.node
         kind_name = layer_class(path)
         if path in INPUT:
             return self.make_input(arguments)
-        if path == "super":
-            return self.make_super(node)
-        if path == "functools.partial" and arguments.positional:
-            return Partial(arguments.positional[0][0], arguments.positional[1:], arguments.keywords)
         if path in CLEAR_SESSION:
             self.names.counts.clear()
             return None
@@ -217,19 +138,9 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             return None
         if path in PASS_THROUGH and arguments.positional:
             return arguments.positional[0][0]
-        if path == "isinstance" and len(arguments.positional) == 2:
-            return self.is_instance(arguments.positional[0][0], arguments.positional[1][0], node)
         if path == "type" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Layer):
             return self.layer_type(arguments.positional[0][0], node)
-        if "." not in path or path.startswith("math."):  # Python's built-ins and math: known from known values
-            unknown = first_unknown(arguments.values())
-            if unknown is not None:
-                return unknown
-            return self.pure_call(path, [value for value, _ in arguments.positional],
-                                  {key: value for key, (value, _) in arguments.keywords.items()}, node)
-        if path.split(".")[0] not in LIBRARIES:
-            self.taint_models(arguments, node)
-        return Unknown(node)
+        return super().library_call(path, arguments)
 
     # --- layers ----------------------------------------------------------------------------------
 
@@ -264,7 +175,7 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
                 raise located(self.source, where, f"`{key}` cannot be {value.path}: convcalc reads numbers, text, "
                                                   "lists and Keras activations there")
             return name
-        if isinstance(value, Instance) and value.made.keras_object:  # a regularizer class of the file's
+        if isinstance(value, Instance) and keras_object_kind(value.made):  # a regularizer class of the file's
             return {"class_name": value.made.node.name, "config": {}}
         if isinstance(value, Layer) and key in WRAPPED_ARGS and value.called is None:
             return {value.kind: {**value.given, "name": value.name}}  # a wrapper's layer, as a spec writes it
@@ -303,18 +214,16 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
     def apply(self, layer: Layer, arguments: Arguments) -> Any:
         """`layer(x)` or `layer([x, y])`: a new tensor; the layer is then part of a functional graph."""
         node = arguments.node
-        if not arguments.positional:
+        if not arguments.positional and not arguments.keywords:
             raise located(self.source, node, f"calling layer {layer.name!r} needs its input tensor")
-        value, where = arguments.positional[0]
+        value, where = (arguments.positional or list(arguments.keywords.values()))[0]  # mha(query=x, value=x)
         self.require(value, where)
-        for key, (given, at) in arguments.keywords.items():
-            if any(isinstance(item, Tensor) for item in (given if isinstance(given, list | tuple) else [given])):
-                raise located(self.source, at, f"layer {layer.name!r} is called with `{key}=` a Keras tensor, which "
-                                               "convcalc does not read (Keras connects it as another input)")
-        tensors = [self.constant(item, where) for item, _ in arguments.positional]
+        tensors = [self.constant(item, where) for item, _ in arguments.positional] or [None]
         value = tensors[0]
         several = len(tensors) > 1 and all(isinstance(item, Tensor) for item in tensors)  # mha(query, value)
         inputs = tensors if several else list(value) if isinstance(value, list | tuple) else [value]
+        named = keras_layer_inputs(self.source, layer, arguments, bool(self.layer_calls))  # gru(x, initial_state=s)
+        inputs, several = (inputs, several) if named is None else (named, True)
         if not inputs or not all(isinstance(item, Tensor) for item in inputs):
             raise located(self.source, where, f"layer {layer.name!r} is called on {ast.unparse(where)}, "
                                               "which is not a Keras tensor")
@@ -338,34 +247,14 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
         layer.called = Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple))
         return layer.called
 
-    def method(self, owner: Any, name: str, node: ast.Call, scope: Scope) -> Any:
-        arguments = self.arguments(node, scope)
-        if isinstance(arguments, Unknown):
-            return arguments
+    def framework_method(self, owner: Any, name: str, arguments: Arguments, scope: Scope) -> Any:
+        node = arguments.node
+        if not isinstance(owner, Layer | Model | Array | Tensor):
+            return NOT_HANDLED
         if isinstance(owner, SubclassedModel):
             return self.subclassed_method(owner, name, arguments, scope)
-        if isinstance(owner, Instance | Super | UserClass):
-            return self.member_call(owner, name, arguments, scope)
         if isinstance(owner, Array):
             return self.array_method(owner, name, arguments)
-        if isinstance(owner, list) and name in LIST_METHODS:
-            values = [value for value, _ in arguments.positional]
-            if name == "append" and len(values) == 1:
-                owner.append(values[0])
-            elif name == "extend" and len(values) == 1 and isinstance(values[0], list | tuple):
-                owner.extend(values[0])
-            elif name == "insert" and len(values) == 2 and isinstance(values[0], int):
-                owner.insert(values[0], values[1])
-            elif name == "pop" and len(values) <= 1 and all(isinstance(v, int) for v in values):
-                if not owner:
-                    raise located(self.source, node, f"{ast.unparse(node)} fails when run: the list is empty")
-                return owner.pop(*values)
-            else:
-                return Unknown(node)
-            return None
-        if isinstance(owner, str | dict | tuple) or (isinstance(owner, list) and name not in LIST_METHODS):
-            return self.pure_method(owner, name, [value for value, _ in arguments.positional],
-                                    {key: value for key, (value, _) in arguments.keywords.items()}, node)
         if isinstance(owner, SequentialModel) and name in ("add", "build", "pop"):
             return self.sequential_method(owner, name, arguments)
         if isinstance(owner, Model | Layer) and name == "get_layer":

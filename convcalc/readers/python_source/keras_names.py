@@ -10,7 +10,7 @@ from typing import Any
 
 from ...args import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
 from ...layers import ALIASES
-from .values import Ref
+from .values import Ref, UserClass
 
 # Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
 KERAS_PREFIXES = ("tensorflow.keras", "tensorflow.python.keras", "keras.api")
@@ -51,12 +51,6 @@ SEQUENTIAL_ARGS = ("layers", "trainable", "name")  # keras.Sequential's signatur
 MODEL = frozenset(("keras.Model", "keras.models.Model"))
 INPUT = frozenset(("keras.Input", "keras.layers.Input"))
 
-# Functions of the standard library and of Python itself whose value is known without running anything.
-PURE_BUILTINS = frozenset(("range", "len", "int", "float", "bool", "str", "tuple", "list", "dict", "min", "max",
-                           "abs", "round", "sum", "enumerate", "zip", "reversed", "sorted", "any", "all", "divmod",
-                           "isinstance"))
-PURE_MATH = frozenset(("ceil", "floor", "sqrt", "prod", "log2", "log", "gcd", "pi", "e", "isqrt"))
-
 # Calls that receive a model and leave it as it is: printing, drawing, training, saving.
 HARMLESS_FUNCTIONS = frozenset(("print", "display", "keras.utils.plot_model", "pprint.pprint"))
 # Functions that give back what they are given, for the loops a model is built in (progress bars).
@@ -66,16 +60,6 @@ HARMLESS_METHODS = frozenset((
     "predict_on_batch", "train_on_batch", "test_on_batch", "summary", "save", "save_weights", "load_weights",
     "to_json", "to_yaml", "get_config", "count_params", "get_weights", "set_weights", "export", "reset_states",
     "reset_metrics", "compute_output_shape"))
-
-
-# Libraries whose functions never change a Keras model handed to them (they plot, log, compute on data): a model
-# given to a function of any other module (a course's helpers) may have been changed by it.
-LIBRARIES = frozenset((
-    "keras", "tensorflow", "tf", "numpy", "np", "matplotlib", "plt", "seaborn", "sns", "pandas", "pd", "sklearn",
-    "scipy", "PIL", "cv2", "os", "sys", "shutil", "glob", "pathlib", "json", "pickle", "math", "random", "time",
-    "datetime", "collections", "itertools", "functools", "typing", "tqdm", "IPython", "wandb", "mlflow", "tensorboard",
-    "tensorflow_datasets", "tfds", "zipfile", "tarfile", "urllib", "requests", "io", "re", "string", "logging",
-    "warnings", "argparse", "csv", "gc", "pprint", "copy", "print", "display", "len", "isinstance", "str", "list"))
 
 
 def canonical(path: str) -> str:
@@ -120,6 +104,22 @@ def star_import(module: str, name: str) -> bool:
     if module == "keras.activations":
         return name in ACTIVATIONS
     return name in OBJECT_MODULES.get(module, ())
+
+
+def keras_class(made: UserClass) -> bool:
+    """Whether a class of the file derives from one of Keras's (a layer, a model, a regularizer)."""
+    return made.framework_base.startswith("keras.")
+
+
+def model_class(made: UserClass) -> bool:
+    """Whether a class of the file is a keras.Model subclass."""
+    return made.framework_base in MODEL | SEQUENTIAL
+
+
+def keras_object_kind(made: UserClass) -> str:
+    """"regularizers", "initializers" or "constraints": the Keras objects a class of the file is one of, if any."""
+    module = made.framework_base.split(".")
+    return module[1] if len(module) == 3 and module[1] in ("regularizers", "initializers", "constraints") else ""
 
 
 def class_names(value: Any) -> Any:

@@ -14,7 +14,7 @@ from .values import Function, Layer, SequentialModel, Tensor, Unknown
 
 if TYPE_CHECKING:
     from ..graph import KerasNames
-    from .keras_calls import Arguments
+    from .arguments import Arguments
     from .scope import Scope
 
 
@@ -72,7 +72,7 @@ class LambdaLayers:
             reason = f"Lambda {layer.name!r} calls {_text(layer, node)}, which convcalc does not read"
             layer.given["output_shape"] = unknown or Unknown(node, reason)
             return
-        from .keras_calls import Arguments
+        from .arguments import Arguments
 
         probes = [_probe(shape) for shape in shapes if not isinstance(shape, Unknown)]
         call = Arguments(node)

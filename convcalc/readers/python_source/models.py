@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...errors import SpecError
 from ...layers import REGISTRY
 from ..graph import KerasNames
-from .keras_names import SEQUENTIAL_ARGS
+from .keras_names import SEQUENTIAL_ARGS, keras_class
 from .model_specs import tensor_shape
 from .values import (
     NESTED_KINDS,
@@ -31,7 +31,7 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments
+    from .arguments import Arguments
 
 
 class ModelCalls:
@@ -39,25 +39,16 @@ class ModelCalls:
 
     source: str
 
-    def __init__(self, names: KerasNames):
-        self.names = names
-        self.models: list[Model] = []
-        self.effects = 0  # layers and models made or changed so far: a branch that only running decides may not
-        self.touched: list[Model] = []  # the models changed after they were made (add, pop, build, trainable)
+    names: KerasNames
+    models: list[Model]
 
-    def touch(self, model: Model | None = None) -> None:
-        """Something was made or changed (model, when a model was)."""
-        self.effects += 1
-        if model is not None:
-            self.touched.append(model)
+    if TYPE_CHECKING:  # provided by KerasCalls and the Interpreter
+        def touch(self, model: Model | None = None) -> None: ...
 
-    # provided by KerasCalls
-    def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
-                       ) -> tuple[dict[str, Any], dict[str, int | None]]:
-        raise NotImplementedError
+        def bind_arguments(self, what: str, order: tuple[str, ...], arguments: Arguments,
+                           ) -> tuple[dict[str, Any], dict[str, int | None]]: ...
 
-    def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
-        raise NotImplementedError
+        def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any: ...
 
     if TYPE_CHECKING:  # provided by Instances
         def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer: ...
@@ -80,12 +71,6 @@ class ModelCalls:
 
     def shape_of(self, tensor: Tensor) -> tuple[int | None, ...] | Unknown:
         return tensor_shape(tensor, self.source)
-
-    def taint_models(self, arguments: Arguments, node: ast.Call) -> None:
-        """A model handed to a function convcalc cannot read (a course's helper module) may have been changed."""
-        for value in arguments.values():
-            if isinstance(value, Model) and value.tainted is None:
-                value.tainted = node
 
     def run_on_data(self, called: Layer | Model, arguments: Arguments) -> Unknown:
         """`model(images)` or `augment(batch)` on data: the value is the data's, unknown. A Sequential model
@@ -187,7 +172,7 @@ class ModelCalls:
             value = value.layer
         if isinstance(value, Model):
             value = self.model_layer(value, node)
-        if isinstance(value, Instance) and value.made.keras_base:
+        if isinstance(value, Instance) and keras_class(value.made):
             value = self.sequential_instance(model, value, node)
         if not isinstance(value, Layer):
             raise located(self.source, node, f"only Keras layers can be added to a Sequential model, "

@@ -13,15 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from ...layers import REGISTRY
 from ..graph import KerasNames
-from .arrays import Array
-from .values import Dynamic, Layer, Tensor, Unknown, first_unknown, located
+from .values import Array, Dynamic, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments
+    from .arguments import Arguments
 
 # Python's operators on tensors -> the operation Keras makes (KerasTensor.__add__ is keras.ops.add, ...).
 OPERATORS = {ast.Add: "ops.add", ast.Sub: "ops.subtract", ast.Mult: "ops.multiply", ast.Div: "ops.true_divide",
              ast.Pow: "ops.power", ast.MatMult: "ops.matmul"}
+
+# Python's comparisons on tensors -> the operation Keras makes, and the one a tensor on the right makes
+# (`0 < x` is x.__gt__(0)).
+COMPARISONS = {ast.Eq: ("ops.equal", "ops.equal"), ast.NotEq: ("ops.not_equal", "ops.not_equal"),
+               ast.Lt: ("ops.less", "ops.greater"), ast.LtE: ("ops.less_equal", "ops.greater_equal"),
+               ast.Gt: ("ops.greater", "ops.less"), ast.GtE: ("ops.greater_equal", "ops.less_equal")}
 
 # keras.ops.X and keras.activations.X called on tensors: the kind, and the names of their parameters in order
 # (the tensor ones first: `tensors` of them, or a list of tensors when `tensors` is 0).
@@ -52,10 +57,13 @@ OPS: dict[str, tuple[str, int, tuple[str, ...]]] = {
     "keras.ops.broadcast_to": ("ops.broadcast_to", 1, ("x", "shape")),
     "keras.ops.stack": ("ops.stack", 0, ("x", "axis")),
     "keras.ops.matmul": ("ops.matmul", 2, ("x1", "x2")),
+    "keras.ops.tensordot": ("ops.tensordot", 2, ("x1", "x2", "axes")),
+    "keras.ops.cumsum": ("ops.cumsum", 1, ("x", "axis", "dtype")),
     "keras.ops.image.extract_patches": ("ops.extract_patches", 1, ("images", "size", "strides", "dilation_rate",
                                                                     "padding", "data_format")),
     **{f"keras.ops.{name}": (f"ops.{name}", 2, ("x1", "x2"))
-       for name in ("add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power")},
+       for name in ("add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "power",
+                    "equal", "not_equal", "less", "less_equal", "greater", "greater_equal")},
 }
 OPS.update({path.replace("keras.ops.", "keras.ops.nn.", 1): value for path, value in OPS.items()
             if path.startswith("keras.ops.") and value[0] in ("ops.relu", "ops.sigmoid", "ops.silu", "ops.gelu",
@@ -105,6 +113,12 @@ class TensorOperations:
         layer.called = Tensor(layer, inputs, as_list=as_list or len(inputs) > 1)
         return layer.called
 
+    def unpacked_tensor(self, target: ast.expr, tensor: Tensor) -> Unknown:
+        """`a, b = tensor`: a layer's several outputs, which convcalc does not model."""
+        return Unknown(target, f"{ast.unparse(target)} unpacks the output of layer {tensor.layer.name!r}: several "
+                               "tensors (as return_state=True or return_attention_scores=True gives), which convcalc "
+                               "does not model")
+
     def tensor_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         """`x + y`, `x * 0.5`, `1.0 - x`: one operation; a plain number is its `constant`."""
         kind = OPERATORS.get(type(node.op))
@@ -117,6 +131,19 @@ class TensorOperations:
             return Unknown(node)
         given = {"constant": constants[0]} if constants else {}
         return self.operation(kind, given, tensors, node)
+
+    def tensor_compare(self, node: ast.Compare, op: ast.cmpop, left: Any, right: Any) -> Any:
+        """`source != 0`, `x > y`: one operation of boolean values (a mask), the tensor first as Keras calls it."""
+        kinds = COMPARISONS.get(type(op))
+        left, right = self.constant(left, node), self.constant(right, node)
+        other = right if isinstance(left, Tensor) else left
+        if kinds is None or not isinstance(other, Tensor) and (
+                not isinstance(other, int | float) or isinstance(other, bool)):
+            return Unknown(node, f"{ast.unparse(node)} compares a Keras tensor in a way convcalc does not model")
+        if isinstance(left, Tensor) and isinstance(right, Tensor):
+            return self.operation(kinds[0], {}, [left, right], node)
+        kind = kinds[0] if isinstance(left, Tensor) else kinds[1]
+        return self.operation(kind, {"constant": other}, [left if isinstance(left, Tensor) else right], node)
 
     def tensor_negative(self, node: ast.UnaryOp, tensor: Tensor) -> Tensor:
         return self.operation("ops.negative", {}, [tensor], node)

@@ -10,7 +10,7 @@ import re
 import string
 from typing import Any
 
-from .keras_names import PURE_BUILTINS, PURE_MATH
+from .python_names import PURE_BUILTINS, PURE_MATH
 from .scope import first_foreign
 from .values import Unknown, first_unknown, located
 

@@ -14,13 +14,12 @@ import ast
 from typing import Any
 
 from ...errors import SpecError
-from ..graph import KerasNames
-from .keras_calls import Arguments, KerasCalls
-from .keras_names import MODEL, SEQUENTIAL, canonical
+from .arguments import Arguments
+from .calls import Calls
 from .scope import Fatal, Scope, StatementTooLong
 from .values import (
+    FrameworkObject,
     Function,
-    Layer,
     Model,
     Ref,
     RefusedModel,
@@ -49,11 +48,15 @@ class _Continue(Exception):
     pass
 
 
-class Interpreter(KerasCalls):
-    """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`."""
+class Interpreter(Calls):
+    """Reads a module: `run` leaves the models made in `self.models` and the module's names in `self.scope`.
 
-    def __init__(self, source: str, names: KerasNames, settings: dict[str, str] | None = None):
-        super().__init__(source, names, settings)
+    Framework-neutral: a framework's plug-in (keras_interpreter.py, torch_interpreter.py) mixes in what its names,
+    objects and tensors do, through the hooks of Calls and Evaluator.
+    """
+
+    def __init__(self, source: str, settings: dict[str, str] | None = None):
+        Calls.__init__(self, source, settings)
         self.scope = Scope()
         self.depth = 0
         self.errors: list[SpecError] = []  # the statements that could not be read, in order
@@ -99,9 +102,9 @@ class Interpreter(KerasCalls):
         unknown = Unknown(statement, error=error)
         for node in ast.walk(statement):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                value = scope.lookup(node.id)[1]
-                if isinstance(value, Model):
-                    changed.append(value)
+                model = self.model_of(scope.lookup(node.id)[1])
+                if model is not None:
+                    changed.append(model)
         for model in changed:
             if model.blocked is None:
                 model.blocked = error
@@ -118,16 +121,19 @@ class Interpreter(KerasCalls):
                         if node.id in model.variables and not isinstance(model, RefusedModel):
                             model.variables.remove(node.id)
 
+    def model_maker(self, path: str) -> bool:
+        """Whether a library's function or class (canonical path) makes a model: a plug-in's."""
+        return False
+
     def makes_model(self, node: ast.AST, scope: Scope, depth: int = 0) -> bool:
-        """Whether code calls keras.Sequential, keras.Model or keras.applications, or a function of the file
+        """Whether code calls what makes a model (keras.Sequential, nn.Sequential), or a function of the file
         that does (looked at, not run)."""
         for inner in ast.walk(node):
             if not isinstance(inner, ast.Call):
                 continue
             called = self.static_value(inner.func, scope)
             if isinstance(called, Ref):
-                path = canonical(called.path)
-                if path in SEQUENTIAL | MODEL or path.startswith("keras.applications."):
+                if self.model_maker(self.canonical(called.path)):
                     return True
             elif isinstance(called, Function) and depth < 3 and self.makes_model(called.node, called.scope, depth + 1):
                 return True
@@ -163,18 +169,18 @@ class Interpreter(KerasCalls):
     def _do_Import(self, statement: ast.Import, scope: Scope) -> None:
         for alias in statement.names:
             if alias.asname:
-                scope.names[alias.asname] = Ref(canonical(alias.name))
+                scope.names[alias.asname] = Ref(self.canonical(alias.name))
             else:
                 top = alias.name.split(".")[0]
-                scope.names[top] = Ref(canonical(top))
+                scope.names[top] = Ref(self.canonical(top))
 
     def _do_ImportFrom(self, statement: ast.ImportFrom, scope: Scope) -> None:
         module = "." * statement.level + (statement.module or "")
         for alias in statement.names:
             if alias.name == "*":
-                scope.star_imports.append(canonical(module))
+                scope.star_imports.append(self.canonical(module))
             else:
-                scope.names[alias.asname or alias.name] = Ref(canonical(f"{module}.{alias.name}"))
+                scope.names[alias.asname or alias.name] = Ref(self.canonical(f"{module}.{alias.name}"))
 
     def _do_Assign(self, statement: ast.Assign, scope: Scope) -> None:
         value = self.evaluate(statement.value, scope)
@@ -204,8 +210,9 @@ class Interpreter(KerasCalls):
         for model in self.models:
             if target.id in model.variables:
                 model.variables.remove(target.id)
-        if isinstance(value, Model):
-            value.variables.append(target.id)
+        held = self.model_of(value)
+        if held is not None:
+            held.variables.append(target.id)
 
     def _do_Expr(self, statement: ast.Expr, scope: Scope) -> None:
         self.evaluate(statement.value, scope)
@@ -301,14 +308,14 @@ class Interpreter(KerasCalls):
             if isinstance(node, ast.Call):
                 if isinstance(node.func, ast.Attribute) and node.func.attr in MODEL_METHODS:
                     return True
-                if isinstance(self.static_value(node.func, scope), Ref | Function | Layer | Model | UserClass):
-                    value = self.static_value(node.func, scope)
-                    if not isinstance(value, Ref) or canonical(value.path).startswith("keras."):
+                value = self.static_value(node.func, scope)
+                if isinstance(value, Ref | Function | FrameworkObject | UserClass):
+                    if not isinstance(value, Ref) or self.framework_path(self.canonical(value.path)):
                         return True
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 return True
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                if isinstance(scope.lookup(node.id)[1], Model | Layer):
+                if isinstance(scope.lookup(node.id)[1], FrameworkObject):
                     return True
         return False
 

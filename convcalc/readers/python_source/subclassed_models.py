@@ -12,10 +12,10 @@ import ast
 from typing import TYPE_CHECKING, Any
 
 from ...errors import SpecError
-from .arrays import Array
 from .instances import inner_input
-from .keras_names import HARMLESS_METHODS
+from .keras_names import HARMLESS_METHODS, keras_class
 from .values import (
+    Array,
     FunctionalModel,
     Instance,
     Layer,
@@ -29,7 +29,7 @@ from .values import (
 )
 
 if TYPE_CHECKING:
-    from .keras_calls import Arguments
+    from .arguments import Arguments
     from .scope import Scope
 
 
@@ -69,7 +69,7 @@ class SubclassedModels:
 
     def build_subclassed(self, model: SubclassedModel, shape: tuple[int | None, ...], arguments: Arguments) -> None:
         """The model's graph: its `call` read on an input of `shape` (batch first), once."""
-        from .keras_calls import Arguments
+        from .arguments import Arguments
 
         instance, node = model.instance, arguments.node
         assert instance is not None
@@ -115,7 +115,7 @@ def tracked(instance: Instance) -> dict[str, Any]:
                 track(item)
         elif isinstance(value, Layer) and value.kind != "InputLayer":
             held.setdefault(value.name, value)
-        elif isinstance(value, Instance) and value.made.keras_base and value.name:
+        elif isinstance(value, Instance) and keras_class(value.made) and value.name:
             held.setdefault(value.name, value)
         elif isinstance(value, Model):
             held.setdefault(value.as_layer.name if value.as_layer is not None else value.name, value)

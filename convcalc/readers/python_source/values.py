@@ -39,6 +39,22 @@ class Unknown:
     error: SpecError | None = None  # the mistake of the statement that should have made it
 
 
+class FrameworkObject:
+    """A framework's layer, module or model: true in an `if`, as Python objects are (plug-ins subclass it)."""
+
+
+class SymbolicTensor:
+    """A framework's tensor, whose arithmetic, indexing and comparisons its plug-in reads (tensor_binary, ...)."""
+
+
+@dataclass(frozen=True)
+class Array:
+    """Data of a known shape (np.zeros((60000, 28, 28)), a dataset's arrays); None for an axis whose size only
+    running the file gives."""
+
+    shape: tuple[int | None, ...]
+
+
 @dataclass(frozen=True)
 class Dynamic:
     """A size only running knows, inside a layer's call: `ops.shape(x)[1]` of an axis of unknown length, and
@@ -46,7 +62,7 @@ class Dynamic:
 
 
 @dataclass(eq=False)
-class Layer:
+class Layer(FrameworkObject):
     """A Keras layer as constructed: its class, the arguments as written, and the name Keras gave it then."""
 
     kind: str
@@ -72,7 +88,7 @@ class Layer:
 
 
 @dataclass(eq=False)
-class Tensor:
+class Tensor(SymbolicTensor):
     """A symbolic tensor: the output of `layer` called on `inputs` (a list when the call was given a list)."""
 
     layer: Layer
@@ -89,8 +105,9 @@ class Tensor:
 
 
 @dataclass(eq=False)
-class Model:
-    """A Sequential or functional model made by the file; `tainted` is a call that may have changed it."""
+class Model(FrameworkObject):
+    """A model made by the file (by a plug-in: a Keras or a PyTorch one); `tainted` is a call that may have changed
+    it."""
 
     name: str
     line: int
@@ -145,15 +162,15 @@ class Function:
 
 @dataclass(eq=False)
 class UserClass:
-    """A class defined in the file: its instances are read from its methods (instances.py)."""
+    """A class defined in the file: its instances are read from its methods (classes.py)."""
 
     node: ast.ClassDef
-    keras_base: bool
-    model_base: bool = False  # a subclass of keras.Model (directly or through the file's own classes)
+    # the library class it derives from (directly or through the file's own classes), by its canonical path
+    # ("keras.layers.Layer", "torch.nn.Module"); "" for a plain Python class
+    framework_base: str = ""
     scope: Any = None  # the Scope the class was defined in, which its methods read
     base: UserClass | None = None  # its first base that the file defines
     attributes: dict[str, Any] = field(default_factory=dict)  # the constants its body assigns
-    keras_object: str = ""  # "regularizers", "initializers" or "constraints": the Keras objects it is one of
 
 
 @dataclass(eq=False)
@@ -266,7 +283,7 @@ def refusal(source: str, unknown: Unknown, use_line: int | None = None, tensor: 
         unknown.statement or unknown.node) else ""
     if tensor and unknown.error is None and not unknown.reason:
         return CannotEvaluate(f"cannot compute {source_text(unknown.node)} without running the file{needs}; convcalc "
-                              "reads Keras layers and the operations README lists", source=source,
+                              "reads the layers, modules and operations README lists", source=source,
                               line=_line_of(unknown.node), column=_column(unknown.node))
     if unknown.error is not None:
         error = unknown.error
