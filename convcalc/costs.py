@@ -117,6 +117,12 @@ def window_step(field: AxisField, length: int | None, window: int, stride: int, 
     before = {"valid": 0, "causal": window - 1}.get(padding)
     if before is None:
         before = same_padding_before(length, window, stride)
+    return slide(field, window, stride, before)
+
+
+def slide(field: AxisField, window: int, stride: int, before: int) -> AxisField:
+    """A window of `window` pixels (dilation applied) moved by `stride`, the first one `before` pixels into the
+    padding: r_out = r_in + (k' − 1)·j_in, j_out = j_in·s, the centre moving by ((k' − 1) / 2 − before)·j_in."""
     return AxisField(size=field.size + (window - 1) * field.jump,
                      jump=field.jump * stride,
                      start=field.start + (Fraction(window - 1, 2) - before) * field.jump)

@@ -13,15 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
+from .explain_torch_field import field_lines
 from .model import LayerSummary, split_call
 from .shapes import Dim
-from .torch_modules.conv import padded
+from .torch_modules.fields import padding_before as padded
 from .torch_modules.pooling import stride_of, window_count
 from .torch_modules.recurrent import GATES
 
 NOTE = ("PyTorch's conventions: shapes as torchinfo prints them, [N, C, H, W] (channels first, the batch "
         "included); sizes and parameters by PyTorch's formulas; MACs for one sample, weights only (torchinfo's "
-        "Total mult-adds also counts the biases and the batch)")
+        "Total mult-adds also counts the biases and the batch); receptive fields with PyTorch's padding")
 AXES = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 CONV = tuple(f"Conv{rank}d" for rank in (1, 2, 3))
 TRANSPOSED = tuple(f"ConvTranspose{rank}d" for rank in (1, 2, 3))
@@ -350,7 +351,7 @@ def sections(layer: LayerSummary) -> dict[str, list[str]]:
     if layer.weights and layer.non_trainable_params:
         params.append(f"  trainable {n(layer.trainable_params)}, non-trainable {n(layer.non_trainable_params)}")
     return {"shape": lines + [f"output {shape(layer.output_shape)}"], "params": params,
-            "macs": [macs_line(layer)] if layer.macs else [], "field": []}
+            "macs": [macs_line(layer)] if layer.macs else [], "field": field_lines(layer)}
 
 
 def working(layer: LayerSummary) -> list[str]:

@@ -37,7 +37,8 @@ def test_formats_complete_as_their_choices():
 
 
 def test_columns_complete_the_name_after_the_last_comma():
-    assert complete("summary", "--columns", "layer,out") == ["plain,layer,output_shape", "plain,layer,output_bytes"]
+    assert complete("summary", "--columns", "layer,out") == ["plain,layer,output_shape", "plain,layer,output_bytes",
+                                                             "plain,layer,output_size"]  # torchinfo's, last
     assert complete("summary", "--columns", "r") == ["plain,rf", "plain,rf_start"]
     assert "plain,layer,params,layer" not in complete("summary", "--columns", "layer,params,")
 

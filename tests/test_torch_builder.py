@@ -11,7 +11,7 @@ from conftest import ROOT, recorded_torch_summary
 
 from convcalc.errors import SpecErrors
 from convcalc.readers.torch_graph import TorchModelBuilder
-from convcalc.render import torchinfo
+from convcalc.render import torchinfo, torchinfo_rows
 
 SHARED = json.loads((ROOT / "tests" / "torch_oracle" / "shared.json").read_text(encoding="utf-8"))
 
@@ -21,7 +21,8 @@ def test_a_module_called_again_is_a_recursive_row(name):  # and giga_mult_adds: 
     recorded = SHARED[name]
     summary = recorded_torch_summary(recorded)
     assert torchinfo.render(summary) == recorded["summary"]
-    assert summary.total_params == sum(row.params for row in torchinfo.rows(summary) if row.leaf and not row.recursive)
+    found = torchinfo_rows.rows(summary)
+    assert summary.total_params == sum(row.params for row in found if row.leaf and not row.recursive)
 
 
 def test_mistakes_are_gathered_with_their_lines():

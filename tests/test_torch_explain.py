@@ -44,9 +44,12 @@ def evaluate(expression):
 
 def axis_results(lines):
     """{axis: (the formula's value, the stated result)} for each `  H: formula = result` line; with ceil_mode's
-    dropped last window, the value after it is the one stated last."""
+    dropped last window, the value after it is the one stated last. The receptive field's axis lines, after
+    them, are tests/test_torch_fields.py's."""
     results = {}
     for line in lines:
+        if line.startswith("receptive field"):
+            break
         match = re.fullmatch(r" {2}([LDHW]): (.+?) = ([\d,]+)(.*)", line)
         if match:
             axis, formula, stated, rest = match.groups()
@@ -313,5 +316,13 @@ def test_a_module_called_again_points_to_its_parameters():
         module = name.split("/")[0]
         [params] = [line for line in items[name].lines if line.startswith("params: ")]
         assert params.startswith(f"params: those of {module}, called again: torchinfo's (recursive) row")
-        assert [line for line in items[name].lines if line.startswith("  H: ")] == \
-            [line for line in items[module].lines if line.startswith("  H: ")]
+        assert axis_lines(items[name].lines) == axis_lines(items[module].lines)
+        if module == "0":  # the convolution called again sees farther: its field grows from its input's
+            assert axis_lines(items[name].lines, field=True) != axis_lines(items[module].lines, field=True)
+
+
+def axis_lines(lines, field=False):
+    """The `  H: ...` lines of the shape's working, or (field) of the receptive field's after them."""
+    ends = [at for at, line in enumerate(lines) if line.startswith("receptive field")] or [len(lines)]
+    part = lines[ends[0]:] if field else lines[:ends[0]]
+    return [line for line in part if line.startswith("  H: ")]

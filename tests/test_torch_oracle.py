@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 import convcalc
-from convcalc.render import torchinfo
+from convcalc.render import torchinfo, torchinfo_rows
 
 FIXTURES = sorted((ROOT / "tests" / "torch_oracle" / "fixtures").glob("*.json"))
 
@@ -31,7 +31,7 @@ def test_agrees_with_torchinfo(fixture_path):
     assert torchinfo.render(summary) == recorded["summary"]
     assert torchinfo.render(summary, depth=1) == recorded["summary_depth_1"]
     rows = [{"type": row.type, "depth": row.depth, "output_shape": list(row.output_shape), "params": row.params}
-            for row in torchinfo.rows(summary)]
+            for row in torchinfo_rows.rows(summary)]
     assert rows == recorded["rows"]
     assert summary.total_params == recorded["total_params"]
     assert summary.trainable_params == recorded["trainable_params"]

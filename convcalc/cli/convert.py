@@ -14,8 +14,8 @@ from .app import EXIT_INVALID, fail, settings_option
 @click.command()
 @click.argument("model_path", metavar="MODEL")
 @click.option("--to", "target", type=click.Choice(["yaml", "python"]), default="yaml", show_default=True,
-              help="yaml: a convcalc spec; python: Keras code that builds the model (arguments at Keras's "
-                   "defaults left out).")
+              help="yaml: a convcalc spec; python: code that builds the model (Keras's, or PyTorch's with "
+                   "torchinfo's summary call for a torch model; arguments at their defaults left out).")
 @click.option("--model", "model_name", metavar="NAME",
               help="In a Python file or notebook, this model (a variable or Keras name).")
 @settings_option
@@ -33,17 +33,20 @@ def convert(model_path: str, target: str, model_name: str | None, settings: dict
       convcalc convert specs/fashion_mnist.yaml --to python
     """
     from .. import readers
-    from ..writers import files, python_code, yaml_spec
+    from ..writers import files
 
     try:
         if out and model_path != readers.STDIN and os.path.exists(out) and os.path.samefile(out, model_path):
             raise ConvcalcError(f"{out}: is MODEL itself; write the conversion to another file")
         files.refuse_existing([out] if out else [], force)
         model = readers.load(model_path, declare_unknown=True, model=model_name, settings=settings)
-        if model.framework != "keras":
-            raise ConvcalcError(f"{readers.source_name(model_path)}: convert writes Keras models; this is a PyTorch "
-                                "model (framework: torch), which it cannot write yet")
-        text = (python_code if target == "python" else yaml_spec).write(model, readers.source_name(model_path))
+        if model.framework == "torch":
+            from ..writers import torch_code as code
+            from ..writers import torch_spec as data
+        else:
+            from ..writers import python_code as code  # type: ignore[no-redef]
+            from ..writers import yaml_spec as data  # type: ignore[no-redef]
+        text = (code if target == "python" else data).write(model, readers.source_name(model_path))
         for warning in model.warnings:
             click.echo(f"Warning: {warning}", err=True)
         if out:

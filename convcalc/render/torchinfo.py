@@ -14,130 +14,18 @@ with parameters; Params size is 4 bytes a parameter; Input size is sys.getsizeof
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
-from ..model import Summary, inside, split_call
+from ..model import Summary
+from .torchinfo_columns import cell, header
+from .torchinfo_rows import Row, leftover, rows
 
 DEFAULT_DEPTH = 3
+DEFAULT_COLUMNS = ("output_size", "num_params")  # torchinfo's col_names when input_size is given
 COLUMN_WIDTH = 25
 NAME_WIDTH = 40
 FLOAT_BYTES = 4
 STORAGE_OVERHEAD = 64  # sys.getsizeof(tensor.untyped_storage()) beyond its bytes
 ALIGN = 5
-
-
-class Row(NamedTuple):
-    """One of torchinfo's LayerInfo rows."""
-
-    type: str
-    depth: int
-    output_shape: tuple[int, ...]
-    params: int
-    trainable: int
-    leaf: bool
-    macs: int = 0
-    recursive: bool = False  # a module called again: torchinfo's "(recursive)" row, not counted in the totals
-    depth_index: int = 0  # torchinfo's depth_index: the count of rows at this depth so far, over the whole table
-
-
-def depth_of(path: str) -> int:
-    return 0 if path == "" else path.count(".") + 1
-
-
-def module_macs(type_name: str, output_shape: tuple[int, ...], weights: tuple[tuple[str, int], ...]) -> int:
-    """torchinfo's LayerInfo.calculate_macs for a leaf's (name, size) parameters."""
-    macs = 0
-    for name, size in weights:
-        if name in ("weight", "bias"):
-            if "Conv" in type_name:
-                macs += size * math.prod(output_shape[:1] + output_shape[2:])
-            else:
-                macs += output_shape[0] * size
-        elif "weight" in name or "bias" in name:
-            macs += math.prod(output_shape[:2]) * size
-    return macs
-
-
-def rows(summary: Summary) -> list[Row]:
-    """torchinfo's summary_list: the model, then containers and leaves in the order of the forward pass."""
-    containers = {module.name: module for module in summary.modules}
-    outputs = {row.name: row.output_shape for row in summary.tensors}
-    position = {row.name: index for index, row in enumerate(summary.tensors)}
-    # every call of a leaf module, in the order of the forward pass: a later call of one is named "<path>/<call>";
-    # functional operations (hidden rows) have no row
-    calls = [row for row in summary.counted if row.input_shapes]
-    leaves = [row for row in calls if not split_call(row.name)[1]]
-    # the containers a forward pass entered, in that order (an empty nn.Sequential too)
-    pending = sorted((module.entered, module.name) for module in summary.modules
-                     if module.entered is not None and module.name)
-    found: list[Row] = []
-    counts: dict[int, int] = {}
-    entered = {""}
-
-    def append(row: Row) -> None:
-        counts[row.depth] = counts.get(row.depth, 0) + 1
-        found.append(row._replace(depth_index=counts[row.depth]))
-
-    def enter(path: str) -> None:
-        """Its row, once: its output that of the call its forward returns (the model's output for the model
-        itself), else of the last call inside it, none if torch never calls it; its parameters those of the
-        modules it holds."""
-        if path in entered:
-            return
-        entered.add(path)
-        held = [leaf for leaf in leaves if inside(leaf.name, path)]
-        module = containers[path]
-        returned = module.output or (summary.outputs[0][0] if path == "" and summary.outputs else None)
-        inner = [row for row in calls if inside(split_call(row.name)[0], path)]
-        shape = () if not module.called else outputs[returned] if returned else inner[-1].output_shape if inner \
-            else ()
-        append(Row(module.type, depth_of(path), tuple(d or 0 for d in shape),
-                   sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False))
-
-    if "" in containers:  # else the model is one leaf module, its own row
-        entered.remove("")
-        enter("")
-    for leaf in calls:
-        while pending and pending[0][0][0] <= position[leaf.name]:
-            enter(pending.pop(0)[1])
-        path, call = split_call(leaf.name)
-        parts = path.split(".")
-        for end in range(1, len(parts)):
-            enter(".".join(parts[:end]))
-        shape = tuple(d or 0 for d in leaf.output_shape)  # torch's shapes are all known
-        append(Row(leaf.type, depth_of(path), shape, leaf.params, leaf.trainable_params, True,
-                   module_macs(leaf.type, shape, tuple((w.name, w.size) for w in leaf.weights)), call > 0))
-    for _, path in pending:
-        enter(path)
-    return found
-
-
-def _leftover(found: list[Row], at: int) -> int:
-    """A container's parameters not counted in the rows under it (torchinfo's leftover_params)."""
-    row = found[at]
-    children = []
-    for later in found[at + 1:]:
-        if later.depth <= row.depth:
-            break
-        children.append(later)
-    counted = 0
-    for offset, child in enumerate(children, start=at + 1):
-        if child.recursive:
-            continue
-        counted += child.params if child.leaf else _leftover(found, offset)
-    return row.params - counted
-
-
-def _params_text(found: list[Row], at: int, max_depth: int) -> str:
-    row = found[at]
-    if row.params == 0:
-        return "--"
-    if row.recursive:
-        return "(recursive)"
-    if row.depth == max_depth or row.leaf:
-        return f"{row.params:,}" if row.trainable else f"({row.params:,})"
-    leftover = _leftover(found, at)
-    return f"{leftover:,}" if leftover > 0 else "--"
 
 
 def _count(number: int) -> str:
@@ -163,31 +51,32 @@ def _start(depth: int) -> str:
     return "├─" if depth == 1 else "│    " * (depth - 1) + "└─"
 
 
-def render(summary: Summary, depth: int = DEFAULT_DEPTH) -> str:
-    """The text torchinfo's ModelStatistics prints (without print's final newline)."""
+def render(summary: Summary, depth: int = DEFAULT_DEPTH, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> str:
+    """The text torchinfo's ModelStatistics prints for summary(model, input_size=..., depth=depth,
+    col_names=columns) (without print's final newline); convcalc's own figure columns laid out alike."""
     found = rows(summary)
     name_width = NAME_WIDTH
     longest = max(len(_title(row)) + row.depth * ALIGN + 1 for row in found)
     if longest >= name_width:
         name_width = math.ceil(longest / ALIGN) * ALIGN
-    divider = "=" * (2 * COLUMN_WIDTH + name_width)
+    divider = "=" * (len(columns) * COLUMN_WIDTH + name_width)
 
     def line(name: str, *cells: str) -> str:
         text = f"{name:<{name_width}} " + "".join(f"{cell:<{COLUMN_WIDTH}} " for cell in cells)
         return text.rstrip() + "\n"
 
-    table = "".join(line(_start(row.depth) + _title(row), str(list(row.output_shape)) if row.output_shape else "--",
-                         _params_text(found, at, depth))
-                    for at, row in enumerate(found) if row.depth <= depth)
     leaves = [row for row in found if row.leaf]
     counted = [row for row in leaves if not row.recursive]
     containers = [at for at, row in enumerate(found) if not row.leaf and not row.recursive]
-    total = sum(row.params for row in counted) + sum(max(_leftover(found, at), 0) for at in containers)
+    total = sum(row.params for row in counted) + sum(max(leftover(found, at), 0) for at in containers)
+    table = "".join(line(_start(row.depth) + _title(row), *(cell(summary, found, at, name, depth, total)
+                                                           for name in columns))
+                    for at, row in enumerate(found) if row.depth <= depth)
     trainable = sum(row.trainable for row in counted)
     output_bytes = sum(2 * FLOAT_BYTES * math.prod(row.output_shape) for row in leaves if row.params > 0)
     param_bytes = FLOAT_BYTES * sum(row.params for row in counted)
     input_bytes = FLOAT_BYTES * math.prod(summary.input_shape) + STORAGE_OVERHEAD  # type: ignore[arg-type]
-    return (f"{divider}\n{line('Layer (type:depth-idx)', 'Output Shape', 'Param #')}{divider}\n{table}{divider}\n"
+    return (f"{divider}\n{line('Layer (type:depth-idx)', *map(header, columns))}{divider}\n{table}{divider}\n"
             f"Total params{_count(total)}\nTrainable params{_count(trainable)}\n"
             f"Non-trainable params{_count(total - trainable)}\n"
             f"Total mult-adds{_mult_adds(sum(row.macs for row in leaves))}\n{divider}\n"

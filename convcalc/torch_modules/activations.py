@@ -7,7 +7,7 @@ from ..args import Arg
 from ..errors import ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape, normalize_axis
-from .base import FACTORY_ARGS, add, module
+from .base import FACTORY_ARGS, add, module, per_value
 
 INPLACE = {"inplace": Arg(False, a.boolean)}
 
@@ -23,7 +23,7 @@ for _name, _args in {
     "Hardtanh": {"min_val": Arg(-1.0, a.number), "max_val": Arg(1.0, a.number), **INPLACE},
     "Threshold": {"threshold": Arg(0.0, a.number), "value": Arg(0.0, a.number), **INPLACE},
 }.items():
-    add(module(_name, _args, doc="no parameters"))
+    add(module(_name, _args, doc="no parameters", cost=per_value(1)))
 
 
 def _along_dim(args: Args, shape: Shape) -> Shape:
@@ -34,7 +34,7 @@ def _along_dim(args: Args, shape: Shape) -> Shape:
 
 
 for _name in ("Softmax", "LogSoftmax", "Softmin"):
-    add(module(_name, {"dim": Arg(None, a.optional(a.integer))}, _along_dim, doc="no parameters"))
+    add(module(_name, {"dim": Arg(None, a.optional(a.integer))}, _along_dim, doc="no parameters", cost=per_value(1)))
 
 
 def _prelu_shape(args: Args, shape: Shape) -> Shape:
@@ -47,4 +47,4 @@ def _prelu_shape(args: Args, shape: Shape) -> Shape:
 
 add(module("PReLU", {"num_parameters": Arg(1, a.positive_int), "init": Arg(0.25, a.number), **FACTORY_ARGS},
            _prelu_shape, lambda args, shape: (Weight("weight", (args["num_parameters"],)),),
-           doc="num_parameters slopes"))
+           doc="num_parameters slopes", cost=per_value(1)))

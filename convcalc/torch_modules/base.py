@@ -14,8 +14,9 @@ from typing import Any
 
 from .. import args as a
 from ..args import Arg
+from ..costs import Cost, per_element
 from ..errors import ArgumentError, ShapeError
-from ..layers.base import Args, CostRule, LayerKind, Registry, Weight, register, same_shape
+from ..layers.base import Args, CostRule, FieldRule, LayerKind, Registry, Weight, register, same_shape
 from ..shapes import Shape, format_shape
 
 REGISTRY: Registry = {}
@@ -38,7 +39,8 @@ def lookup(name: str) -> LayerKind | None:
 
 def module(name: str, args: Mapping[str, Arg], output_shape: Callable[[Args, Shape], Shape] = same_shape,
            weights: Callable[[Args, Shape], tuple[Weight, ...]] | None = None, *, doc: str = "",
-           check_args: Callable[[Args], None] | None = None, cost: CostRule | None = None) -> LayerKind:
+           check_args: Callable[[Args], None] | None = None, cost: CostRule | None = None,
+           receptive_field: FieldRule | None = None) -> LayerKind:
     """A torch.nn module kind: no Keras layer arguments; the order of `args` is torch's positional order."""
     extra: dict[str, Any] = {}
     if weights is not None:
@@ -47,13 +49,37 @@ def module(name: str, args: Mapping[str, Arg], output_shape: Callable[[Args, Sha
         extra["check_args"] = check_args
     if cost is not None:
         extra["cost"] = cost
+    if receptive_field is not None:
+        extra["receptive_field"] = receptive_field
     return LayerKind(name=name, args=args, output_shape=output_shape, layer_args=False, doc=doc, **extra)
+
+
+def per_value(flops: int) -> CostRule:
+    """`flops` element-wise operations per output value, a `bias` (the shift of a norm) among them: the engine
+    counts a bias's own FLOP per value, so this adds the rest (README, "Costs": BatchNorm 2, LayerNorm 5, ...)."""
+    def cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
+        return per_element(flops - any(w.name == "bias" for w in weights), out)
+
+    return cost
 
 
 # --- argument checks, as torch's constructors and its _single/_pair/_triple read them ---------------------------
 
+class Sizes(tuple[int, ...]):
+    """A size argument as a tuple, remembering whether it was written as one int: torch keeps a pool's
+    kernel_size as written (torchinfo shows `2`, not `[2, 2]`), and convert writes it back the same way."""
+
+    scalar: bool = False
+
+    @classmethod
+    def of(cls, items: tuple[int, ...], scalar: bool) -> Sizes:
+        made = cls(items)
+        made.scalar = scalar
+        return made
+
+
 def sizes(n: int, *, least: int = 1) -> a.Checker:
-    """An int or a list of `n` ints (torch's _ntuple), each >= least, as a tuple."""
+    """An int or a list of `n` ints (torch's _ntuple), each >= least, as a tuple (a Sizes)."""
     def check(value: object, name: str) -> tuple[int, ...]:
         items = [value] * n if isinstance(value, int) and not isinstance(value, bool) else value
         if (not isinstance(items, list | tuple) or len(items) != n
@@ -61,7 +87,7 @@ def sizes(n: int, *, least: int = 1) -> a.Checker:
             raise ArgumentError(name, f"`{name}` must be an integer or a list of {n} integers, received {value!r}")
         if any(v < least for v in items):
             raise ArgumentError(name, f"`{name}` values must be >= {least}, received {value!r}")
-        return tuple(items)
+        return Sizes.of(tuple(items), items is not value)
 
     return check
 

@@ -14,6 +14,8 @@ from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape
 from .base import FACTORY_ARGS, add, channels_of, module, require_dims, sizes, weight_and_bias, with_axes
+from .fields import padding_before as padded
+from .fields import transpose_rule, window_rule
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -28,16 +30,6 @@ def conv_padding(rank: int) -> a.Checker:
         return numbers(value, name)
 
     return check
-
-
-def padded(args: Args, rank: int) -> tuple[int, ...]:
-    """The padding on each side of each axis ('same': torch pads d(k − 1) in all, rounding the side before down)."""
-    padding = args["padding"]
-    if padding == "valid":
-        return (0,) * rank
-    if padding == "same":
-        return tuple(d * (k - 1) // 2 for k, d in zip(args["kernel_size"], args["dilation"], strict=True))
-    return tuple(padding)
 
 
 def check_channels(args: Args, shape: Shape, rank: int, what: str) -> int:
@@ -122,7 +114,7 @@ def conv_kind(rank: int) -> None:
         "kernel_size": Arg(REQUIRED, sizes(rank)), "stride": Arg(1, sizes(rank)), "padding": Arg(0, conv_padding(rank)),
         "dilation": Arg(1, sizes(rank)), "groups": Arg(1, a.positive_int), "bias": Arg(True, a.boolean),
         "padding_mode": Arg("zeros", a.choice(*PADDING_MODES, lower=False)), **FACTORY_ARGS,
-    }, output_shape, weights, check_args=_check_conv, cost=cost,
+    }, output_shape, weights, check_args=_check_conv, cost=cost, receptive_field=window_rule(rank),
         doc="out_channels × in_channels / groups × kernel_size weights, plus out_channels biases"))
 
 
@@ -145,7 +137,7 @@ def conv_transpose_kind(rank: int) -> None:
         "groups": Arg(1, a.positive_int), "bias": Arg(True, a.boolean),
         "dilation": Arg(1, sizes(rank)), "padding_mode": Arg("zeros", a.choice(*PADDING_MODES, lower=False)),
         **FACTORY_ARGS,
-    }, output_shape, weights, check_args=_check_transpose, cost=cost,
+    }, output_shape, weights, check_args=_check_transpose, cost=cost, receptive_field=transpose_rule(rank),
         doc="in_channels × out_channels / groups × kernel_size weights, plus out_channels biases"))
 
 

@@ -43,6 +43,7 @@ def _lazy(name: str, argument: str, inferred: Inferred, defaults: Mapping[str, o
 
     add(LayerKind(name=f"Lazy{name}", args=args,
                   output_shape=output_shape, weights=weights, cost=cost, reported_type=name, layer_args=False,
+                  receptive_field=kind.receptive_field,
                   doc=f"{kind.doc}; {argument} inferred from the input"))
 
 

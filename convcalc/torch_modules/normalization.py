@@ -11,7 +11,7 @@ from ..args import REQUIRED, Arg
 from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape
-from .base import FACTORY_ARGS, add, module, require_dims
+from .base import FACTORY_ARGS, add, module, per_value, require_dims
 
 BATCH_DIMS = {1: (2, 3), 2: (4,), 3: (5,)}  # BatchNorm's accepted input ranks
 INSTANCE_DIMS = {1: (2, 3), 2: (3, 4), 3: (4, 5)}  # InstanceNorm's: unbatched or batched
@@ -44,7 +44,7 @@ def batch_norm(rank: int) -> None:
 
     add(module(name, norm_args(True, True), output_shape,
                lambda args, shape: affine(args["num_features"]) if args["affine"] else (),
-               doc="2 × num_features parameters (weight, bias); running statistics are buffers"))
+               doc="2 × num_features parameters (weight, bias); running statistics are buffers", cost=per_value(2)))
 
 
 def instance_norm(rank: int) -> None:
@@ -58,7 +58,7 @@ def instance_norm(rank: int) -> None:
 
     add(module(name, norm_args(False, False), output_shape,
                lambda args, shape: affine(args["num_features"]) if args["affine"] else (),
-               doc="2 × num_features parameters when affine"))
+               doc="2 × num_features parameters when affine", cost=per_value(5)))
 
 
 for _rank in (1, 2, 3):
@@ -83,7 +83,7 @@ def _group_norm_check(args: Args) -> None:
 add(module("GroupNorm", {"num_groups": Arg(REQUIRED, a.positive_int), "num_channels": Arg(REQUIRED, a.positive_int),
                          "eps": Arg(1e-5, a.number), "affine": Arg(True, a.boolean), **FACTORY_ARGS},
            _group_norm_shape, lambda args, shape: affine(args["num_channels"]) if args["affine"] else (),
-           check_args=_group_norm_check, doc="2 × num_channels parameters when affine"))
+           check_args=_group_norm_check, doc="2 × num_channels parameters when affine", cost=per_value(5)))
 
 
 def normalized_shape(value: object, name: str) -> tuple[int, ...]:
@@ -114,4 +114,4 @@ def _layer_norm_weights(args: Args, shape: Shape) -> tuple[Weight, ...]:
 add(module("LayerNorm", {"normalized_shape": Arg(REQUIRED, normalized_shape), "eps": Arg(1e-5, a.number),
                          "elementwise_affine": Arg(True, a.boolean), "bias": Arg(True, a.boolean), **FACTORY_ARGS},
            _layer_norm_shape, _layer_norm_weights,
-           doc="2 × prod(normalized_shape) parameters when elementwise_affine (weight, bias)"))
+           doc="2 × prod(normalized_shape) parameters when elementwise_affine (weight, bias)", cost=per_value(5)))

@@ -7,12 +7,16 @@ the (dilated) kernel. The stride defaults to the kernel size.
 
 from __future__ import annotations
 
+import math
+
 from .. import args as a
 from ..args import REQUIRED, Arg
+from ..costs import Cost, per_element
 from ..errors import ArgumentError, ShapeError
-from ..layers.base import Args
+from ..layers.base import Args, Weight
 from ..shapes import Shape, format_shape
 from .base import add, module, require_dims, sizes
+from .fields import ends_field, window_rule
 
 AXES = {1: "L", 2: "H, W", 3: "D, H, W"}
 
@@ -70,7 +74,13 @@ def pool_kind(name: str, rank: int, dilation: bool) -> None:
         extra = {"ceil_mode": Arg(False, a.boolean), "count_include_pad": Arg(True, a.boolean)}
         if rank > 1:
             extra["divisor_override"] = Arg(None, a.optional(a.positive_int))
-    add(module(name, {**window, **extra}, output_shape, check_args=check, doc="no parameters"))
+    def cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
+        """README's "Costs": k − 1 comparisons (max) or k FLOPs (average) per output value, k the window's pixels."""
+        window = math.prod(args["kernel_size"])
+        return per_element(window - 1 if dilation else window, out)
+
+    add(module(name, {**window, **extra}, output_shape, check_args=check, doc="no parameters",
+               receptive_field=window_rule(rank), cost=cost))
 
 
 def adaptive_size(rank: int) -> a.Checker:
@@ -95,7 +105,8 @@ def adaptive_kind(name: str, rank: int, indices: bool) -> None:
     args = {"output_size": Arg(REQUIRED, adaptive_size(rank))}
     if indices:
         args["return_indices"] = Arg(False, a.boolean)
-    add(module(name, args, output_shape, doc="no parameters"))
+    add(module(name, args, output_shape, doc="no parameters", receptive_field=ends_field,
+               cost=lambda args, shape, out, weights: per_element(1, shape)))  # 1 FLOP per input value
 
 
 for _rank in (1, 2, 3):

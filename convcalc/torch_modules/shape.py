@@ -10,6 +10,7 @@ from ..errors import ArgumentError, ShapeError
 from ..layers.base import Args
 from ..shapes import Shape, format_shape, normalize_axis
 from .base import add, module, sizes
+from .fields import pad_rule, resize_field
 
 
 def _flatten_shape(args: Args, shape: Shape) -> Shape:
@@ -92,7 +93,7 @@ add(module("Upsample", {
     "mode": Arg("nearest", a.choice("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
                                     lower=False)),
     "align_corners": Arg(None, a.optional(a.boolean)), "recompute_scale_factor": Arg(None, a.optional(a.boolean)),
-}, _upsample_shape, check_args=_upsample_check, doc="no parameters"))
+}, _upsample_shape, check_args=_upsample_check, doc="no parameters", receptive_field=resize_field))
 
 
 def _pixel_shuffle_shape(args: Args, shape: Shape) -> Shape:
@@ -131,7 +132,7 @@ def pad_kind(name: str, rank: int, value: bool = False) -> None:
     args = {"padding": Arg(REQUIRED, sizes(2 * rank, least=-(10 ** 9)))}
     if value:
         args["value"] = Arg(REQUIRED, a.number)
-    add(module(name, args, output_shape, doc="no parameters"))
+    add(module(name, args, output_shape, doc="no parameters", receptive_field=pad_rule(rank)))
 
 
 for _rank in (1, 2, 3):

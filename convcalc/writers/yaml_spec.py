@@ -40,17 +40,17 @@ def _block(data: dict[str, Any], indent: str) -> list[str]:
             for entry in value:
                 nested = next(iter(entry.values())) if isinstance(entry, dict) else None
                 if isinstance(nested, dict) and "layers" in nested:
-                    lines += [f"{indent}  - {_flow(next(iter(entry)))}:", *_block(nested, indent + "      ")]
+                    lines += [f"{indent}  - {flow(next(iter(entry)))}:", *_block(nested, indent + "      ")]
                 else:
-                    lines.append(f"{indent}  - {_flow(entry)}")
+                    lines.append(f"{indent}  - {flow(entry)}")
         elif isinstance(value, dict):
-            lines += [f"{indent}{key}:", *(f"{indent}  {_flow(name)}: {_flow(item)}" for name, item in value.items())]
+            lines += [f"{indent}{key}:", *(f"{indent}  {flow(name)}: {flow(item)}" for name, item in value.items())]
         else:
-            lines.append(f"{indent}{key}: {_flow(value)}")
+            lines.append(f"{indent}{key}: {flow(value)}")
     return lines
 
 
-def _flow(value: Any) -> str:
+def flow(value: Any) -> str:
     """One value on one line in YAML's flow style: `Conv2D: {filters: 32, kernel_size: [3, 1]}`, `'yes'`."""
     text: str = yaml.safe_dump([value], default_flow_style=True, width=float("inf"), allow_unicode=True,
                                sort_keys=False)

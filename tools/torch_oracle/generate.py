@@ -21,6 +21,19 @@ def build(entries: list[Entry]) -> nn.Sequential:
     return nn.Sequential(*(build_one(entry) for entry in entries))
 
 
+def spec_entries(layers: list[Any]) -> list[Entry]:
+    """A torch spec's `layers` (as yaml.safe_load reads them) as entries: `ReLU`, `{Conv2d: {...}}`, `{Sequential:
+    [...]}` or `{Sequential: {layers: [...]}}`."""
+    entries: list[Entry] = []
+    for layer in layers:
+        name, args = next(iter(layer.items())) if isinstance(layer, dict) else (layer, {})
+        if name == "Sequential":
+            entries.append((name, spec_entries(args["layers"] if isinstance(args, dict) else args)))
+        else:
+            entries.append((name, args or {}))
+    return entries
+
+
 def build_one(entry: Entry) -> nn.Module:
     name, args = entry
     if name == "Sequential":

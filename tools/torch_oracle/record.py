@@ -66,8 +66,23 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("tests/torch_oracle/fixtures"))
     parser.add_argument("--mistakes", type=Path, help="instead, record the shape mistakes in this JSON file")
     parser.add_argument("--shared", type=Path, help="instead, record the models calling a module twice in this file")
+    parser.add_argument("--columns", type=Path, help="instead, record torchinfo's col_names on a sample in this file")
+    parser.add_argument("--convert", type=Path, help="instead, run convert --to python's code with torch, record it "
+                                                     "in this file")
     parser.add_argument("--forwards", type=Path, help="instead, record the models whose forward calls operations")
     options = parser.parse_args()
+    if options.convert:
+        from .convert import record_convert
+
+        recorded = record_convert(options.out)
+        options.convert.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
+    if options.columns:
+        from .columns import record_columns
+
+        recorded = record_columns(options.out)
+        options.columns.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return 0
     if options.forwards:
         from .forwards import record_forwards
 

@@ -31,7 +31,7 @@ SHARED: dict[str, tuple[list[int], list[list[Any]]]] = {
 }
 
 
-def record_shared(size: list[int], steps: list[list[Any]]) -> dict[str, Any]:
+def shared_model(steps: list[list[Any]]) -> nn.Sequential:
     made: dict[str, nn.Module] = {}
     modules = []
     for step in steps:
@@ -40,7 +40,11 @@ def record_shared(size: list[int], steps: list[list[Any]]) -> dict[str, Any]:
         else:
             made[step[0]] = build_one((step[1], step[2]))
             modules.append(made[step[0]])
-    text = str(torchinfo.summary(nn.Sequential(*modules), input_size=size, verbose=0))
+    return nn.Sequential(*modules)
+
+
+def record_shared(size: list[int], steps: list[list[Any]]) -> dict[str, Any]:
+    text = str(torchinfo.summary(shared_model(steps), input_size=size, verbose=0))
     for wrong, right in UNITS.items():
         text = text.replace(wrong, right)
     return {"input_size": size, "steps": steps, "summary": text, "torch_version": torch.__version__.split("+")[0]}
