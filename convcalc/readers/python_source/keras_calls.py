@@ -18,7 +18,7 @@ from ..graph import KerasNames
 from .applications import application_call
 from .arrays import Array, ArrayCalls
 from .attributes import Attributes
-from .call_inputs import keras_layer_inputs
+from .call_inputs import keras_layer_inputs, layer_outputs
 from .cloning import CLONE_MODEL, clone_model
 from .constants import Evaluator
 from .instances import Instances
@@ -325,7 +325,8 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
                                                  "convcalc reads each Lambda called once")
             self.touch()
             layer.calls += 1
-            return Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple), call=layer.calls - 1)
+            return layer_outputs(layer, Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple),
+                                               call=layer.calls - 1))
         self.drop_input_shape(layer)
         for inner in REGISTRY[layer.kind].build_names if layer.kind in REGISTRY else ():
             self.names.next(inner)  # what its build makes, when it is first called
@@ -335,7 +336,7 @@ class KerasCalls(Attributes, Evaluator, ModelCalls, TensorOperations, LambdaLaye
             self.lambda_output(layer, inputs, node)
         self.touch()
         layer.called = Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple))
-        return layer.called
+        return layer_outputs(layer, layer.called)
 
     def method(self, owner: Any, name: str, node: ast.Call, scope: Scope) -> Any:
         arguments = self.arguments(node, scope)
