@@ -25,7 +25,8 @@ class LayerDict(TypedDict):
     type: str
     inputs: list[str]
     input_shapes: list[list[Dim]]
-    output_shape: list[Dim] | None  # None: never called, in a model Keras has not built
+    # None: never called, in a model Keras has not built; a list of shapes for a layer giving several outputs
+    output_shape: list[Dim] | list[list[Dim]] | None
     params: int
     trainable_params: int
     non_trainable_params: int

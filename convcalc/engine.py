@@ -29,7 +29,7 @@ from .layers.base import (
     Received,
     sequence_mask_rule,
 )
-from .model import LayerSpec, LayerSummary, ModelSpec, Summary
+from .model import LayerSpec, LayerSummary, ModelSpec, Summary, split_output
 from .shapes import MAX_SIZE, Shape, broadcast, format_shape
 
 DEFAULT_DTYPE = "float32"
@@ -46,15 +46,17 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     given = dict(zip(model_inputs, given_inputs, strict=True)) if given_inputs is not None else {}
     rows: dict[str, LayerSummary] = {}
     for layer in spec.layers:
-        inputs = [rows[name] for name in layer.inputs]
+        inputs = [rows[split_output(name)[0]] for name in layer.inputs]
         # torch: what a Flatten just before flattened, for an error about the features it made
         flattened = inputs[0].input_shape if spec.framework == "torch" and inputs and inputs[0].type in FLATTENING \
             else None
-        rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, tuple(row.output_shape for row in inputs),
+        rows[layer.name] = _layer_summary(spec, registry[layer.kind], layer, _read(spec, layer, rows),
                                           tuple(row.field for row in inputs), flattened)
         if layer.name in given:
             shape, field = given[layer.name]
             rows[layer.name] = rows[layer.name]._replace(output_shape=shape, field=field)
+        if layer.name in spec.shapes_as_tuple:
+            rows[layer.name] = rows[layer.name]._replace(shapes_as_tuple=True)
 
     by_name = {layer.name: layer for layer in spec.layers}
     # A Sequential model's summary lists its layers only; a functional one lists its graph's operations.
@@ -88,7 +90,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         layers=tuple(_merged(name, calls[name], rows, by_name) for name in shown if name not in mask_ops),
         tensors=tuple(rows[name] for name in order if name not in mask_ops),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
-        outputs=tuple((name, rows[name].output_shape) for name in spec.outputs),
+        outputs=tuple((name, rows[node].output(index)) for name, (node, index) in
+                      ((name, split_output(name)) for name in spec.outputs)),
         functional=spec.functional,
         # Keras: a layer called more than once in the model makes it a graph, whatever its shape
         sequential_like=spec.tracked is not None or sequential_like and all(
@@ -98,6 +101,19 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         framework=spec.framework,
         modules=spec.modules,
     )
+
+
+def _read(spec: ModelSpec, layer: LayerSpec, rows: Mapping[str, LayerSummary]) -> tuple[Shape, ...]:
+    """The shapes a layer reads: each the output of a layer before it (one of several, for "<name>#<index>")."""
+    shapes = []
+    for name in layer.inputs:
+        node, index = split_output(name)
+        try:
+            shapes.append(rows[node].output(index))
+        except ShapeError as error:
+            raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name,
+                            kind=layer.kind) from None
+    return tuple(shapes)
 
 
 def _unbuilt(spec: ModelSpec) -> Summary:
@@ -189,11 +205,11 @@ def _mask_operations(spec: ModelSpec, rows: dict[str, LayerSummary]
             rule = DROPS_MASK  # given its states too, Keras passes it no mask (several tensors, none named *_mask)
         elif rule == SEQUENCE_MASK:
             rule = sequence_mask_rule(layer.args)
-        received = [mask_of.get(name) for name in layer.inputs]
+        received = [mask_of.get(split_output(name)[0]) for name in layer.inputs]
         mask: str | None = None
         if rule == MAKES_MASK:
             if layer.args["mask_zero"]:
-                shape = rows[layer.inputs[0]].output_shape
+                shape = rows[split_output(layer.inputs[0])[0]].output_shape
                 mask = operation("NotEqual", layer.inputs[:1], (shape,), shape, spec.mask_names.get(layer.name))
         elif rule == ORS_MASKS:
             masks = [name for name in received if name is not None]
@@ -235,10 +251,13 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
         if kind.nested:
             inner = _nested(layer.args["model"], input_shapes, input_fields)
             output_shape, cost = inner.outputs[0][1], inner.cost
+            output_shapes = tuple(shape for _, shape in inner.outputs) if len(inner.outputs) > 1 else ()
             weights = kind.weights(layer.args, received) + _nested_weights(inner)  # a layer class's own first
             field = next(row.field for row in inner.tensors if row.name == inner.outputs[0][0])
         else:
             output_shape = kind.output_shape(layer.args, received)
+            output_shapes = (output_shape, *kind.states(layer.args, input_shapes[0])) if (
+                kind.states is not None and layer.args.get("return_state")) else ()  # and its last states
             weights = kind.weights(layer.args, received)
             cost = kind.cost(layer.args, received, output_shape, weights) + bias_and_activation(
                 layer.args, weights, output_shape)
@@ -267,6 +286,7 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
         value_bytes=COMPUTE_BYTES.get(dtype, DEFAULT_COMPUTE_BYTES),
         inner=inner,
         hidden=layer.hidden,
+        output_shapes=output_shapes,
     )
 
 
@@ -288,8 +308,6 @@ def _nested(model: ModelSpec, input_shapes: tuple[Shape, ...], input_fields: tup
     if expected != len(input_shapes):
         raise ShapeError(f"the model {model.name!r} takes {expected} input{'s' * (expected != 1)}, "
                          f"received {len(input_shapes)}")
-    if len(model.outputs) != 1:
-        raise ShapeError(f"the model {model.name!r} has {len(model.outputs)} outputs; convcalc nests models with one")
     return compute(model, tuple(zip(input_shapes, input_fields, strict=True)))
 
 
@@ -344,11 +362,11 @@ def keras_order(layers: Mapping[str, Node], model_inputs: list[str], outputs: Se
     first_seen: dict[str, int] = {}
     finished = set()
     inputs_first: list[str] = []
-    for output in outputs:
+    for output in (split_output(name)[0] for name in outputs):
         if output in finished:
             continue
         first_seen.setdefault(output, len(first_seen))
-        stack = [(output, iter(layers[output].inputs))]
+        stack = [(output, iter(_nodes(layers[output])))]
         while stack:
             name, parents = stack[-1]
             parent = next(parents, None)
@@ -358,12 +376,12 @@ def keras_order(layers: Mapping[str, Node], model_inputs: list[str], outputs: Se
                 inputs_first.append(name)
             elif parent not in finished:
                 first_seen.setdefault(parent, len(first_seen))
-                stack.append((parent, iter(layers[parent].inputs)))
+                stack.append((parent, iter(_nodes(layers[parent]))))
 
     depth: dict[str, int] = {}
     for name in reversed(inputs_first):
         level = depth.setdefault(name, 0)
-        for parent in layers[name].inputs:
+        for parent in _nodes(layers[name]):
             depth[parent] = max(level + 1, depth.get(parent, 0))
     for name in model_inputs:
         if name not in depth:  # an input no output uses: Keras still keeps it, at depth 0
@@ -375,3 +393,8 @@ def keras_order(layers: Mapping[str, Node], model_inputs: list[str], outputs: Se
         per_depth.setdefault(depth[name], []).append(name)
     sequential_like = all(len(names) == 1 and len(layers[names[0]].inputs) <= 1 for names in per_depth.values())
     return order, sequential_like
+
+
+def _nodes(layer: Node) -> tuple[str, ...]:
+    """The nodes a layer reads (of a node giving several outputs, the node once per output read)."""
+    return tuple(split_output(name)[0] for name in layer.inputs)

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .costs import ADAM_COPIES_PER_TRAINABLE, DEFAULT_COMPUTE_BYTES, NO_COST, Cost, Field, add, elements, times
+from .errors import ShapeError
 from .layers import Weight
 from .shapes import Shape
 
@@ -70,6 +71,18 @@ class ModuleSpec(NamedTuple):
     called: bool = True
 
 
+def output_reference(node: str, index: int) -> str:
+    """How a layer reads output `index` of a node that gives several (a recurrent layer's return_state, a layer
+    class whose call returns a tuple): "<node>#<index>"; the node's own name for its first output."""
+    return f"{node}#{index}" if index else node
+
+
+def split_output(reference: str) -> tuple[str, int]:
+    """The node and the output a reference reads: ("gru", 1) for "gru#1"; (reference, 0) otherwise."""
+    node, _, index = reference.rpartition("#")
+    return (node, int(index)) if node and index.isdigit() else (reference, 0)
+
+
 def inside(name: str, container: str) -> bool:
     """Whether the module `name` is held (at any depth) by the container of path `container`."""
     return container == "" or name.startswith(container + ".")
@@ -101,6 +114,9 @@ class ModelSpec(NamedTuple):
     # its leaf modules, each named by its path; `modules` are its containers, the model itself ("") first.
     framework: str = "keras"
     modules: tuple[ModuleSpec, ...] = ()
+    # The rows Keras shows by their output_shape (a subclass never called holding a model never called as a layer),
+    # which writes several outputs' shapes as a tuple, where a layer called in a graph has them in a list.
+    shapes_as_tuple: tuple[str, ...] = ()
 
 
 class LayerSummary(NamedTuple):
@@ -121,6 +137,18 @@ class LayerSummary(NamedTuple):
     called: bool = True  # False in a model Keras has not built: no output shape yet (Keras shows "?")
     built: bool = True  # False: Keras has not built it, and shows its count as "0 (unbuilt)"
     hidden: bool = False  # a torch functional operation (LayerSpec.hidden): no row, counted nowhere
+    # Every output's shape, for a layer that gives several (Keras shows them as a list; its activations count them
+    # all); `output_shape` is the first, which its cost rule reads.
+    output_shapes: tuple[Shape, ...] = ()
+    shapes_as_tuple: bool = False  # those written "((None, 2), (None, 2))", not "[...]" (ModelSpec's)
+
+    def output(self, index: int) -> Shape:
+        """The shape of output `index` (a reference "<name>#<index>" reads it)."""
+        shapes = self.output_shapes or (self.output_shape,)
+        if not 0 <= index < len(shapes):
+            raise ShapeError(f"{self.name!r} gives {len(shapes)} output{'s' * (len(shapes) != 1)}; there is no "
+                             f"output {index}")
+        return shapes[index]
 
     @property
     def macs(self) -> int | None:
@@ -132,8 +160,13 @@ class LayerSummary(NamedTuple):
 
     @property
     def activations(self) -> int | None:
-        """Values of this layer's output for one sample."""
-        return elements(self.output_shape) if self.called else None
+        """Values of this layer's output (all its outputs, for a layer giving several) for one sample."""
+        if not self.called:
+            return None
+        total: int | None = 0
+        for shape in self.output_shapes or (self.output_shape,):
+            total = add(total, elements(shape))
+        return total
 
     @property
     def output_bytes(self) -> int | None:
@@ -181,7 +214,8 @@ class LayerSummary(NamedTuple):
             "type": self.type,
             "inputs": list(self.inputs),
             "input_shapes": [list(shape) for shape in self.input_shapes],
-            "output_shape": list(self.output_shape) if self.called else None,
+            "output_shape": ([list(shape) for shape in self.output_shapes] if self.output_shapes
+                             else list(self.output_shape)) if self.called else None,
             "params": self.params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,

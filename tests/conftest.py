@@ -165,7 +165,7 @@ def new(tmp_path, *args, folder="out"):
 def layer_records(layers):
     """Rows as the Keras fixtures record them, to compare with their "layers"."""
     return [{"name": layer.name, "type": layer.type,
-             "output_shape": list(layer.output_shape) if layer.called else None,
+             "output_shape": layer.to_dict()["output_shape"],  # each output's shape for a layer giving several
              "params": layer.params if layer.built else None, "trainable_params": layer.trainable_params,
              "non_trainable_params": layer.non_trainable_params} for layer in layers]
 

@@ -6,9 +6,9 @@ reset_after keeps two rows of it). LSTM has 4 gates, GRU 3, SimpleRNN 1. Costs: 
 recurrent-kernel weight is one MAC per time step; the engine adds the bias and activation FLOPs once per
 output value, as for any layer (the gates' own element-wise work is not counted).
 
-Given first states (`initial_state=`), they are more inputs, each (batch, units). return_state (several outputs)
-and stateful (a fixed batch carried between calls) are not modelled:
-they are refused with a clear message.
+Given first states (`initial_state=`), they are more inputs, each (batch, units); with return_state=True their
+last states are more outputs, of those shapes. stateful (a fixed batch carried between calls) is not modelled:
+it is refused with a clear message.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..shapes import Shape, known_dim, require_rank
 from .base import SEQUENCE_MASK, Args, LayerKind, Weight, WeightsRule, register
 
 GATES = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}
+STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1}  # an LSTM keeps h and c
 RECURRENT_KINDS = tuple(GATES)
 
 
@@ -41,7 +42,7 @@ def rnn_shape(args: Args, shape: Shape) -> Shape:
 def rnn_states(name: str) -> Callable[[Args, Shape], tuple[Shape, ...]]:
     """(batch, units) per state of the cell: two for LSTM (h and c), one otherwise."""
     def states(args: Args, shape: Shape) -> tuple[Shape, ...]:
-        return ((shape[0], args["units"]),) * (2 if name == "LSTM" else 1)
+        return ((shape[0], args["units"]),) * STATES[name]
 
     return states
 
@@ -65,9 +66,14 @@ def rnn_cost(args: Args, shape: Shape, output: Shape, weights: tuple[Weight, ...
 
 
 def check_rnn(args: Args) -> None:
+    """Layers whose several outputs convcalc does not model (RNN of cells, ConvLSTM): no return_state."""
     if args["return_state"]:
         raise ArgumentError("return_state", "return_state gives several outputs (the sequence and the states), "
-                                            "which convcalc does not model; leave it out")
+                                            "which convcalc does not model for this layer; leave it out")
+    check_stateful(args)
+
+
+def check_stateful(args: Args) -> None:
     if args["stateful"]:
         raise ArgumentError("stateful", "stateful layers are not modelled by convcalc; leave `stateful` out "
                                         "(the shapes and weights are the same)")
@@ -113,7 +119,7 @@ for _name in RECURRENT_KINDS:
         args=_arguments,
         output_shape=rnn_shape,
         weights=rnn_weights(_name),
-        check_args=check_rnn,
+        check_args=check_stateful,
         cost=rnn_cost,
         positional=tuple(key for key in _arguments if key != "zero_output_for_mask"),
         mask=SEQUENCE_MASK,

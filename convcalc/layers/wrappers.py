@@ -131,6 +131,9 @@ def _backward(args: Args) -> tuple[LayerKind, Args]:
 
 def _check_bidirectional(args: Args) -> None:
     _, forward = _recurrent(args, "layer")
+    if forward["return_state"]:
+        raise ArgumentError("layer", "a wrapped layer's return_state gives Bidirectional several outputs, which "
+                                     "convcalc does not model; leave it out")
     if args["merge_mode"] is None:
         raise ArgumentError("merge_mode", "merge_mode null gives two outputs, which convcalc does not model; "
                                           "use concat, sum, mul or ave")

@@ -97,6 +97,8 @@ def _worth_asking(layer: LayerSummary, ask: str, framework: str = "keras") -> bo
         return False  # a module called again: its parameters are its first call's
     if framework == "torch" and ask not in ("trainable_params", "non_trainable_params", "macs", "receptive_field"):
         return ask != "total_params" and (bool(layer.weights) or layer.type in ("Flatten", *explain_torch.WINDOWED))
+    if layer.output_shapes and ask not in ("params", "trainable_params", "non_trainable_params", "macs"):
+        return False  # a layer giving several tensors: no single shape to ask for
     if ask in ("trainable_params", "non_trainable_params"):
         return layer.non_trainable_params > 0
     if ask == "macs":

@@ -14,7 +14,7 @@ from typing import Any
 from .. import args as a
 from ..errors import ArgumentError, ArgumentErrors, SpecError, SpecErrors, did_you_mean
 from ..layers import ALIASES, NO_INPUT, REGISTRY, lookup, snake_case
-from ..model import LayerSpec, ModelSpec
+from ..model import LayerSpec, ModelSpec, split_output
 
 
 class _Previous:
@@ -254,7 +254,8 @@ class ModelBuilder:
                                  layer.line, layer)
             return (self.entries[index - 1][0].name,)
         names = self._reference_names(references, line, layer)
-        for name in names:
+        for reference in names:
+            name = split_output(reference)[0]  # "gru#1": the second output of a layer giving several
             if name not in position:
                 raise self.error(f"unknown layer or input {name!r}" + did_you_mean(name, position), line, layer)
             if position[name] >= index:
@@ -279,8 +280,8 @@ class ModelBuilder:
         if isinstance(references, _Previous):
             return (self.entries[index - 1][0].name,) if index else ()
         if isinstance(references, str):
-            return (references,) if references else ()
-        return tuple(name for name in references if isinstance(name, str))
+            return (split_output(references)[0],) if references else ()
+        return tuple(split_output(name)[0] for name in references if isinstance(name, str))
 
     def _cycle_through(self, start: str, first: str, position: dict[str, int]) -> list[str] | None:
         """The path start -> first -> ... -> start if following what layers read comes back to start."""
@@ -308,7 +309,7 @@ class ModelBuilder:
         if not isinstance(names, list | tuple) or not names or not all(isinstance(n, str) for n in names):
             raise self.error("`outputs` must be a layer name or a list of layer names", line)
         for name in names:
-            if name not in self.lines:
+            if split_output(name)[0] not in self.lines:
                 raise self.error(f"unknown output {name!r}" + did_you_mean(name, self.lines), line)
         if len(set(names)) != len(names):
             raise self.error("`outputs` names a layer twice", line)

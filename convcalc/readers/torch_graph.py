@@ -11,7 +11,7 @@ A torch ModelSpec (framework "torch") holds:
 - `outputs`: the call whose output is the model's.
 
 A functional operation of the forward pass (torch.flatten, `a + b`, F.relu: add_op) is a hidden layer, named
-"<label>#<n>" (no module path holds a "#"): the next call reads it, torchinfo shows and counts nothing of it.
+"<label>@<n>" (no module path holds an "@"): the next call reads it, torchinfo shows and counts nothing of it.
 The builder follows every call's shape as it is added (shape_of), so that a reader can answer x.shape and an
 operation torch would refuse is reported at once, in torch's words; a module's own mistakes the engine reports.
 """
@@ -29,7 +29,7 @@ from ..torch_modules import FUNCTIONAL, KINDS, REGISTRY, lookup
 from ..torch_modules.recurrent import TUPLE_OUTPUTS
 
 INPUT = "input"  # the name of the model's input among the layers
-HIDDEN_MARK = "#"  # in an operation's name, "add#3": never in a module's path
+HIDDEN_MARK = "@"  # in an operation's name, "add@3": never in a module's path nor in an output reference ("gru#1")
 
 
 class TorchModelBuilder:

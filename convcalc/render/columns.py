@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypedDict
 
 from ..errors import ConvcalcError, did_you_mean
-from ..model import split_call
+from ..model import split_call, split_output
 from ..shapes import format_number, format_shape
 from . import readable_size
 
@@ -59,7 +59,7 @@ COLUMNS = {
     "input_shape": Column("Input Shape", "left",
                           lambda layer, s: ", ".join(format_shape(shape) for shape in layer.input_shapes) or "-"),
     "output_shape": Column("Output Shape", "left",
-                           lambda layer, s: format_shape(layer.output_shape) if layer.called else "?"),
+                           lambda layer, s: _shapes(layer) if layer.called else "?"),
     "kernel_shape": Column("Kernel Shape", "left", lambda layer, s: kernel_shape(layer)),
     "params": Column("Param #", "right",
                      lambda layer, s: f"{layer.params:,}" + ("" if layer.built else " (unbuilt)")),
@@ -152,7 +152,24 @@ def cost_totals(summary: Summary, figures: Memory) -> tuple[tuple[str, str], ...
     )
 
 
+def _shapes(layer: LayerSummary) -> str:
+    """Its output's shape; a list of them for a layer giving several (a tuple for a model Keras shows by its
+    output_shape), as Keras prints them."""
+    if not layer.output_shapes:
+        return format_shape(layer.output_shape)
+    if layer.shapes_as_tuple:
+        return str(tuple(layer.output_shapes))
+    return f"[{', '.join(map(format_shape, layer.output_shapes))}]"
+
+
+def node_output(reference: str) -> tuple[str, int, int]:
+    """The layer, its call and its output a reference reads: ("gru", 1, 1) for "gru/1#1"."""
+    node, index = split_output(reference)
+    layer, call = split_call(node)
+    return layer, call, index
+
+
 def _node(name: str) -> str:
-    """Keras's name of a call's output: `dense[0][0]`, and `dense[1][0]` for its second call."""
-    layer, call = split_call(name)
-    return f"{layer}[{call}][0]"
+    """Keras's name of a call's output: `dense[0][0]`, `dense[1][0]` for its second call, `gru[0][1]` for the
+    second output of a layer giving several."""
+    return "{}[{}][{}]".format(*node_output(name))

@@ -19,10 +19,10 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..errors import ConvcalcError
-from ..model import LayerSummary, Summary, split_call
+from ..model import LayerSummary, Summary
 from ..shapes import Shape
 from . import totals_lines
-from .columns import COLUMNS, CONVENTION, keras_columns
+from .columns import COLUMNS, CONVENTION, keras_columns, node_output
 
 SEQUENTIAL_LINE_LENGTH = 88
 SEQUENTIAL_POSITIONS = (0.45, 0.80, 1.0)
@@ -114,7 +114,7 @@ def _keras_table(summary: Summary, show_trainable: bool, line_length: int) -> ri
         # Like Keras, a name too long for its column is cut with an ellipsis; shapes and counts fold onto
         # the next line instead, so that no figure is ever lost in a narrow table.
         row: list[str | Text] = [f"{rich.markup.escape(layer.name)} ({SYMBOL.format(rich.markup.escape(layer.type))})",
-               Text.from_markup(_shape(layer.output_shape) if layer.called else "?", overflow="fold"),
+               Text.from_markup(_shapes(layer) if layer.called else "?", overflow="fold"),
                Text.from_markup(NUMBER.format(f"{layer.params:,}") + ("" if layer.built else " (unbuilt)"),
                                 overflow="fold")]
         if not summary.sequential_like:
@@ -129,10 +129,19 @@ def _shape(dims: Shape) -> str:
     return "(" + ", ".join(UNKNOWN.format(dim) if dim is None else NUMBER.format(dim) for dim in dims) + ")"
 
 
+def _shapes(layer: LayerSummary) -> str:
+    """Its output's shape; a list of them for a layer giving several, as Keras prints it."""
+    if not layer.output_shapes:
+        return _shape(layer.output_shape)
+    if layer.shapes_as_tuple:  # Keras's str() of the shapes' tuple: (None,) keeps its comma, no colours
+        return rich.markup.escape(str(tuple(layer.output_shapes)))
+    return rich.markup.escape("[") + ", ".join(_shape(shape) for shape in layer.output_shapes) + "]"
+
+
 def _connections(layer: LayerSummary) -> str:
-    zero = NUMBER.format(0)
-    return ", ".join(f"{name}[{NUMBER.format(call)}][{zero}]"
-                     for name, call in map(split_call, layer.inputs)) or "-"
+    """Keras's `dense[0][0]`: the call of the layer read, then which of its outputs."""
+    return ", ".join(f"{node}[{NUMBER.format(call)}][{NUMBER.format(index)}]"
+                     for node, call, index in map(node_output, layer.inputs)) or "-"
 
 
 def _custom_table(summary: Summary, names: Sequence[str], page_width: int) -> rich.table.Table:

@@ -15,8 +15,9 @@ from typing import Any
 from ..args import REQUIRED
 from ..errors import SpecError
 from ..layers import NO_INPUT, REGISTRY
+from ..layers.recurrent import STATES
 from ..layers.wrappers import WRAPPED_ARGS
-from ..model import ModelSpec
+from ..model import LayerSpec, ModelSpec, output_reference
 from ..readers.python_source.keras_names import NOT_KERAS_LAYERS
 from .yaml_spec import shared_call, to_data
 
@@ -42,7 +43,8 @@ def write(spec: ModelSpec, origin: str | None = None) -> str:
     lines = [f'"""Keras model {data["name"]!r}, written by `convcalc convert`{made_from}."""', "",
              "import keras", "from keras import layers", ""]
     if not spec.functional and "outputs" not in data and not any(
-            isinstance(entry, dict) and "inputs" in next(iter(entry.values())) for entry in data["layers"]):
+            isinstance(entry, dict) and "inputs" in next(iter(entry.values())) for entry in data["layers"]) and all(
+            _outputs(layer) == 1 for layer in spec.layers):  # a layer giving a list cannot feed the next in a chain
         lines += _sequential(data)
     else:
         lines += _functional(spec, data)
@@ -77,12 +79,18 @@ def _functional(spec: ModelSpec, data: dict[str, Any]) -> list[str]:
     for layer, entry in zip(written, data["layers"], strict=True):
         target = _variable(layer.name, variables)
         if REGISTRY[layer.kind].arity == NO_INPUT:
-            lines.append(f"{target} = keras.Input({_arguments('Input', _entry_args(entry))})")
+            given = _entry_args(entry)
+            if isinstance(given.get("shape"), int):  # a spec's `shape: 1024` is (1024,), which Keras wants spelled
+                given = {**given, "shape": [given["shape"]]}
+            lines.append(f"{target} = keras.Input({_arguments('Input', given)})")
             continue
         read = [variables[name] for name in layer.inputs]
         tensors = read[0] if len(read) == 1 and REGISTRY[layer.kind].arity is not None else f"[{', '.join(read)}]"
         if REGISTRY[layer.kind].states is not None and len(read) > 1:  # a recurrent layer's first states
             tensors = f"{read[0]}, initial_state={_listed(read[1:])}"
+        if _outputs(layer) > 1:  # `gru, gru_1 = layers.GRU(..., return_state=True)(x)`
+            target = ", ".join([target, *(_variable(output_reference(layer.name, index), variables)
+                                          for index in range(1, _outputs(layer)))])
         lines.append(f"{target} = {_layer(entry)}({tensors})")
     model_inputs = [variables[layer.name] for layer in inputs]
     model_outputs = [variables[name] for name in spec.outputs]
@@ -136,6 +144,11 @@ def _python(value: Any) -> str:
 
 def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+
+
+def _outputs(layer: LayerSpec) -> int:
+    """How many tensors calling the layer gives: a recurrent layer with return_state=True adds its last states."""
+    return 1 + STATES[layer.kind] if layer.kind in STATES and layer.args.get("return_state") else 1
 
 
 def _variable(layer_name: str, variables: dict[str, str]) -> str:

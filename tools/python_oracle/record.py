@@ -39,11 +39,21 @@ def _count(weights: Any) -> int:
     return sum(math.prod(w.shape) for w in weights)
 
 
-def _shape(tensor: Any) -> list[int | None]:
+def _shape(tensor: Any) -> Any:
+    """A tensor's shape; for a layer giving several (return_state, a call returning a list), each one's."""
+    if isinstance(tensor, list | tuple):
+        return [_shape(item) for item in tensor]
     return [None if d is None else int(d) for d in tensor.shape]
 
 
-def _output_shape(layer: Any) -> list[int | None] | None:
+def _dims(shape: Any) -> Any:
+    """A shape, or a tuple of them (a model's several outputs), as lists."""
+    if shape and all(isinstance(item, tuple) for item in shape):
+        return [_dims(item) for item in shape]
+    return [None if d is None else int(d) for d in shape]
+
+
+def _output_shape(layer: Any) -> Any:
     """The output shape the summary shows (summary_utils.format_layer_shape): a shared layer's last call's; in a
     subclassed model, the shape its build shapes give, or None where Keras prints `?`."""
     nodes = getattr(layer, "_inbound_nodes", [])
@@ -52,6 +62,8 @@ def _output_shape(layer: Any) -> list[int | None] | None:
     build_shapes = getattr(layer, "_build_shapes_dict", None)
     if not build_shapes:
         return None
+    if hasattr(layer, "output_shape"):  # a model never called as a layer: the summary shows its output_shape
+        return _dims(layer.output_shape)
     try:
         shape = layer.compute_output_shape(**build_shapes)
     except Exception:  # noqa: BLE001 - Keras prints `?` for a layer that cannot tell (NotImplementedError, ...)

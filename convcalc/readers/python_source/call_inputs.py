@@ -1,9 +1,10 @@
-"""Tensors given by keyword to a layer: one of the file's classes (`Encoder(...)(source=x, source_mask=x != 0)`),
-or Keras's own (`gru(x, initial_state=s)`, `mha(query=x, value=x, key=x)`).
+"""Tensors given to a layer beyond its first argument: to one of the file's classes, by position
+(`DistanceLayer()(anchor, positive, negative)`) or by keyword (`Encoder(...)(source=x, source_mask=x != 0)`), or to
+Keras's own (`gru(x, initial_state=s)`, `mha(query=x, value=x, key=x)`).
 
-Keras's Node reads every tensor of a call, the keyword ones after the positional ones in the order of their sorted
-names (its tree.flatten of the call's kwargs), so each is one more input of the layer's row, connected in that
-order; inside `call` each is a tensor of the shape it was given.
+Keras's Node reads every tensor of a call, the positional ones in order, then the keyword ones in the order of
+their sorted names (its tree.flatten of the call's args and kwargs), so each is one more input of the layer's row,
+connected in that order; inside `call` each is a tensor of the shape it was given.
 """
 
 from __future__ import annotations
@@ -11,36 +12,42 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...layers import REGISTRY
-from .values import Instance, Layer, Tensor, Unknown, first_unknown, located
+from ...layers.recurrent import STATES
+from .values import FunctionalModel, Instance, Layer, Tensor, Unknown, first_unknown, located
 
 if TYPE_CHECKING:
     from .arguments import Arguments
 
 
-def keyword_tensors(instance: Instance, arguments: Arguments) -> list[tuple[str, Tensor]] | Unknown:
-    """The tensors given by keyword, in Keras's order; an unknown for a keyword value only running gives or a list
-    of tensors given by keyword (which convcalc does not read)."""
-    named = []
+def keyword_tensors(instance: Instance, arguments: Arguments) -> list[tuple[int | str, Tensor]] | Unknown:
+    """The tensors given after the first argument, by position (their index) then by keyword (their name), in
+    Keras's order; an unknown for a keyword value only running gives or a list of tensors given by keyword (which
+    convcalc does not read)."""
+    more: list[tuple[int | str, Tensor]] = [(index, value) for index, (value, _) in enumerate(arguments.positional)
+                                            if index and isinstance(value, Tensor)]
     for key, (given, _) in sorted(arguments.keywords.items()):
         if isinstance(given, Tensor):
-            named.append((key, given))
+            more.append((key, given))
         elif first_unknown(given) is not None or any(isinstance(item, Tensor) for item in (
                 given if isinstance(given, list | tuple) else [])):
             return first_unknown(given) or Unknown(
                 arguments.node, f"layer {instance.name!r} ({instance.made.node.name}) is called with `{key}=` a list "
                                 "of Keras tensors, which convcalc does not read")
-    return named
+    return more
 
 
-def with_inner_keywords(arguments: Arguments, names: list[str], inner: list[Any]) -> Arguments:
-    """The call's arguments with the tensors given by keyword replaced by the call's own inputs."""
+def with_inner_keywords(arguments: Arguments, keys: list[int | str], inner: list[Any]) -> Arguments:
+    """The call's arguments with the tensors after the first replaced by the call's own inputs."""
     from .arguments import Arguments
 
     copy = Arguments(arguments.node)
     copy.positional = list(arguments.positional)
     copy.keywords = dict(arguments.keywords)
-    for name, tensor in zip(names, inner, strict=True):
-        copy.keywords[name] = (tensor, arguments.keywords[name][1])
+    for key, tensor in zip(keys, inner, strict=True):
+        if isinstance(key, int):
+            copy.positional[key] = (tensor, arguments.positional[key][1])
+        else:
+            copy.keywords[key] = (tensor, arguments.keywords[key][1])
     return copy
 
 
@@ -83,3 +90,23 @@ def keras_layer_inputs(source: str, layer: Layer, arguments: Arguments, inside_c
 def _holds_tensors(value: Any) -> bool:
     return isinstance(value, Tensor) or isinstance(value, list | tuple) and any(
         isinstance(item, Tensor) for item in value)
+
+
+def layer_outputs(layer: Layer, tensor: Tensor) -> Tensor | list[Tensor]:
+    """What calling a Keras layer gives: its output, or the list of its outputs for a recurrent layer with
+    return_state=True (the sequence or last output, then each last state) and a functional model with several."""
+    model = layer.given.get("model")
+    if isinstance(model, FunctionalModel) and len(model.outputs) > 1:
+        return tensor.outputs(len(model.outputs))
+    if layer.kind not in STATES or layer.given.get("return_state") is not True:
+        return tensor
+    return tensor.outputs(1 + STATES[layer.kind])
+
+
+def call_results(result: Any) -> list[Tensor] | None:
+    """The outputs a layer class's call gives: one Keras tensor, or a list or tuple of them; None otherwise."""
+    if isinstance(result, Tensor):
+        return [result]
+    if isinstance(result, list | tuple) and result and all(isinstance(item, Tensor) for item in result):
+        return list(result)
+    return None

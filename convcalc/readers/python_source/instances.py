@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arguments import Arguments
-from .call_inputs import keyword_tensors, with_inner_keywords
+from .call_inputs import call_results, keyword_tensors, with_inner_keywords
 from .classes import Classes, find_method
 from .keras_names import SEQUENTIAL, canonical, keras_class, layer_class, model_class
 from .values import (
@@ -146,20 +146,21 @@ class Instances(Classes):
                                 with_inner_keywords(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
-        if not isinstance(result, Tensor):
+        results = call_results(result)  # one tensor, or a list or tuple of them (a layer giving several outputs)
+        if results is None:
             return Unknown(node, f"{made.node.name}.call returns {type(result).__name__} values, which convcalc does "
-                                 "not read (it reads one Keras tensor)")
+                                 "not read (it reads Keras tensors)")
         weights = [[name, list(shape), trainable] for name, shape, trainable in instance.weights]
         layer = Layer("Custom", {"class_name": made.node.name, "weights": weights,
                                  "model": FunctionalModel(instance.name or "", node.lineno, inputs=inner,
-                                                          outputs=[result])},
+                                                          outputs=results)},
                       {}, node.lineno, instance.name or snake_case(made.node.name))
         if instance.attributes.get("trainable") is False:
             layer.given["trainable"] = False
         self.touch()
         instance.layer = layer
         layer.called = Tensor(layer, outer, as_list=isinstance(value, list | tuple) or bool(named))
-        return layer.called
+        return layer.called if isinstance(result, Tensor) else type(result)(layer.called.outputs(len(results)))
 
     def sequential_instance(self, model: SequentialModel, instance: Instance, node: ast.AST) -> Layer:
         """A layer class of the file added to a Sequential model: called on the model's output so far, as Keras

@@ -19,7 +19,7 @@ from .applications import application_call
 from .arguments import Arguments
 from .arrays import ArrayCalls
 from .attributes import Attributes
-from .call_inputs import keras_layer_inputs
+from .call_inputs import keras_layer_inputs, layer_outputs
 from .calls import NOT_HANDLED, Calls
 from .cloning import CLONE_MODEL, clone_model
 from .instances import Instances
@@ -235,7 +235,8 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
                                                  "convcalc reads each Lambda called once")
             self.touch()
             layer.calls += 1
-            return Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple), call=layer.calls - 1)
+            return layer_outputs(layer, Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple),
+                                               call=layer.calls - 1))
         self.drop_input_shape(layer)
         for inner in REGISTRY[layer.kind].build_names if layer.kind in REGISTRY else ():
             self.names.next(inner)  # what its build makes, when it is first called
@@ -245,7 +246,7 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
             self.lambda_output(layer, inputs, node)
         self.touch()
         layer.called = Tensor(layer, inputs, as_list=several or isinstance(value, list | tuple))
-        return layer.called
+        return layer_outputs(layer, layer.called)
 
     def framework_method(self, owner: Any, name: str, arguments: Arguments, scope: Scope) -> Any:
         node = arguments.node

@@ -171,17 +171,21 @@ def _holding_models(model: SubclassedModel, held: dict[str, Any], source: str) -
     builder = ModelBuilder(source, KerasNames())
     for name, inner in held.items():
         if isinstance(inner, SequentialModel):
-            first = inner.layers[0] if inner.has_input else None
+            firsts = [inner.layers[0]] if inner.has_input else []
         else:
-            first = inner.inputs[0].layer if len(inner.inputs) == 1 else None
-        if first is None:
+            firsts = [tensor.layer for tensor in inner.inputs]
+        if not firsts:
             raise never_built(model, source)
-        reads = builder.add_input(f"{name}_input", first.given.get("shape"), first.line, "shape")
+        reads: list[str] | str = [builder.add_input(f"{name}_input{f'_{index}' * (len(firsts) > 1)}",
+                                                    first.given.get("shape"), first.line, "shape")
+                                  for index, first in enumerate(firsts)]
+        reads = reads[0] if len(reads) == 1 else reads
         kind = "Sequential" if isinstance(inner, SequentialModel) else "Functional"
         layer = Layer(kind, {"model": inner}, {}, inner.line, name)
         builder.add_layer(kind, _given(layer, source), inner.line, {}, reads, keras_name=name)
     spec = builder.build(model.name, list(held), model.line, functional=True)
-    return spec._replace(tracked=tuple(held))
+    never_called = tuple(name for name, inner in held.items() if inner.as_layer is None)
+    return spec._replace(tracked=tuple(held), shapes_as_tuple=never_called)
 
 
 def _line(line: int) -> ast.AST:

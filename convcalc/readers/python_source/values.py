@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import SpecError
-from ...model import call_name
+from ...model import call_name, output_reference
 
 _order = itertools.count()
 
@@ -97,11 +97,19 @@ class Tensor(SymbolicTensor):
     order: int = field(default_factory=lambda: next(_order))
     shape: tuple[int | None, ...] | None = None  # computed on first use (tensor_shapes.py)
     call: int = 0  # which call of its layer made it: 1, 2, ... for a shared layer's later calls
+    output: int = 0  # which output of that call, for a layer giving several (return_state, a call's tuple)
+    first: Tensor | None = None  # for output 1, 2, ...: the call's first output, which stands for the call
 
     @property
     def node(self) -> str:
-        """The name of the call that made it in a ModelSpec: the layer's, or "<layer>/<call>" for a later call."""
-        return call_name(self.layer.name, self.call)
+        """How a ModelSpec reads it: the call's name (the layer's, or "<layer>/<call>" for a later call), with
+        "#<output>" for a later output of a call giving several."""
+        return output_reference(call_name(self.layer.name, self.call), self.output)
+
+    def outputs(self, count: int) -> list[Tensor]:
+        """This call's `count` outputs: itself first, then the others, each standing for the same call."""
+        return [self, *(Tensor(self.layer, self.inputs, self.as_list, call=self.call, output=index, first=self)
+                        for index in range(1, count))]
 
 
 @dataclass(eq=False)
@@ -231,7 +239,8 @@ def graph_tensors(model: FunctionalModel) -> list[Tensor]:
     seen: dict[int, Tensor] = {}
     stack = [*model.outputs, *model.inputs]
     while stack:
-        tensor = stack.pop()
+        popped = stack.pop()
+        tensor = popped.first or popped  # a later output of a call: the call's first stands for it
         if id(tensor) in seen:
             continue
         seen[id(tensor)] = tensor
