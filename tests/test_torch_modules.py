@@ -26,6 +26,9 @@ TABLE = [
      [1, 2, 3, 3, 3], [1, 2, 6, 6, 6], 18),
     ("MaxPool1d", {"kernel_size": 3, "stride": 2, "ceil_mode": True}, [1, 2, 10], [1, 2, 5], 0),
     ("MaxPool2d", {"kernel_size": 2}, [1, 8, 7, 7], [1, 8, 3, 3], 0),
+    ("LPPool1d", {"norm_type": 2, "kernel_size": 3, "stride": 2}, [1, 2, 10], [1, 2, 4], 0),
+    ("LPPool2d", {"norm_type": 2, "kernel_size": 3, "stride": 2, "ceil_mode": True}, [1, 2, 10, 10], [1, 2, 5, 5], 0),
+    ("LPPool3d", {"norm_type": 2, "kernel_size": 2}, [1, 2, 5, 5, 5], [1, 2, 2, 2, 2], 0),
     ("MaxPool3d", {"kernel_size": 2, "dilation": 2, "padding": 1}, [1, 1, 6, 6, 6], [1, 1, 3, 3, 3], 0),
     ("AvgPool1d", {"kernel_size": 2, "ceil_mode": True}, [1, 2, 5], [1, 2, 3], 0),
     ("AvgPool2d", {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True}, [1, 1, 6, 6], [1, 1, 4, 4], 0),
@@ -129,5 +132,35 @@ def test_module(kind, args, input_size, output_shape, params):
     assert (layer.type, list(layer.output_shape), layer.params) == (kind.removeprefix("Lazy"), output_shape, params)
 
 
+TWO_INPUTS = {"Bilinear"}  # read from a forward pass: a YAML Sequential gives a module one tensor
+
+
 def test_every_module_has_a_row():
-    assert {row[0] for row in TABLE} == set(REGISTRY) - {"Input"}
+    assert {row[0] for row in TABLE} == set(REGISTRY) - {"Input"} - TWO_INPUTS
+
+
+def test_bilinear_reads_two_tensors(tmp_path):
+    """Real torch: nn.Bilinear(4, 6, 3) on (2, 5, 4) and (2, 5, 6) gives (2, 5, 3), 75 parameters; its first input
+    with 5 features is refused."""
+    code = """\
+import torch.nn as nn
+
+
+class Pair(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.left = nn.Linear(6, {width})
+        self.right = nn.Linear(6, 6)
+        self.mix = nn.Bilinear(4, 6, 3)
+
+    def forward(self, x):
+        return self.mix(self.left(x), self.right(x))
+"""
+    path = tmp_path / "pair.py"
+    path.write_text(code.format(width=4), encoding="utf-8")
+    summary = convcalc.summarize(str(path), input_size=(2, 5, 6))
+    mix = next(layer for layer in summary.layers if layer.type == "Bilinear")
+    assert (list(mix.output_shape), mix.params) == ([2, 5, 3], 75)
+    path.write_text(code.format(width=5), encoding="utf-8")
+    with pytest.raises(convcalc.ConvcalcError, match="input 1 has 5 features"):
+        convcalc.summarize(str(path), input_size=(2, 5, 6))

@@ -1,4 +1,5 @@
-"""Linear, Identity, Embedding and the dropouts (identities at inference: torchinfo runs the model in eval mode)."""
+"""Linear, Bilinear, Identity, Embedding and the dropouts (identities at inference: torchinfo runs the model in eval
+mode)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import Cost, times
 from ..errors import FeaturesError, ShapeError
-from ..layers.base import Args, Weight
+from ..layers.base import Args, LayerKind, Weight
 from ..shapes import Shape
 from .base import FACTORY_ARGS, add, module, numel, weight_and_bias
 
@@ -31,6 +32,26 @@ add(module("Linear", {"in_features": Arg(REQUIRED, a.positive_int), "out_feature
            lambda args, shape: weight_and_bias((args["out_features"], args["in_features"]), args["out_features"],
                                                args["bias"]),
            cost=_linear_cost, doc="out_features × in_features weights, plus out_features biases"))
+
+def _bilinear_shape(args: Args, shapes: tuple[Shape, ...]) -> Shape:
+    first, second = shapes
+    for shape, key in ((first, "in1_features"), (second, "in2_features")):
+        if not shape or shape[-1] != args[key]:
+            raise ShapeError(f"Bilinear's input {1 if key == 'in1_features' else 2} has {shape[-1] if shape else 0} "
+                             f"features, its {key} is {args[key]}: write {key}: {shape[-1] if shape else 0}")
+    if tuple(first[:-1]) != tuple(second[:-1]):
+        raise ShapeError(f"Bilinear's inputs differ before their last axis: {list(first)} and {list(second)}")
+    return tuple(first[:-1]) + (args["out_features"],)
+
+
+add(LayerKind(name="Bilinear", args={
+    "in1_features": Arg(REQUIRED, a.positive_int), "in2_features": Arg(REQUIRED, a.positive_int),
+    "out_features": Arg(REQUIRED, a.positive_int), "bias": Arg(True, a.boolean), **FACTORY_ARGS},
+    output_shape=_bilinear_shape, arity=2, layer_args=False,
+    weights=lambda args, shapes: weight_and_bias((args["out_features"], args["in1_features"], args["in2_features"]),
+                                                 args["out_features"], args["bias"]),
+    cost=lambda args, shapes, out, weights: Cost(times(weights[0].size, numel(out[1:-1]) if len(out) > 2 else 1), 0),
+    doc="out_features × in1_features × in2_features weights, plus out_features biases; reads two tensors"))
 
 add(module("Identity", {}, doc="no parameters; torch's Identity takes and ignores any argument"))
 

@@ -1,4 +1,4 @@
-"""Pooling: MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d.
+"""Pooling: MaxPool1d/2d/3d, AvgPool1d/2d/3d, LPPool1d/2d/3d, AdaptiveAvgPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d.
 
 PyTorch's pooling_output_shape: floor((L + 2p − d(k − 1) − 1 + (s − 1 if ceil_mode)) / s) + 1, and with
 ceil_mode a last window that would start in the right padding is dropped. The padding may be at most half
@@ -83,6 +83,29 @@ def pool_kind(name: str, rank: int, dilation: bool) -> None:
                receptive_field=window_rule(rank), cost=cost))
 
 
+def lp_kind(name: str, rank: int) -> None:
+    """LPPool: the p-norm of each window, windows as AvgPool's without padding (torch computes it so)."""
+    def output_shape(args: Args, shape: Shape) -> Shape:
+        return pooled(shape, args["kernel_size"], stride_of(args), args["ceil_mode"])
+
+    def pooled(shape: Shape, k: tuple[int, ...], s: tuple[int, ...], ceil_mode: bool) -> Shape:
+        require_dims(shape, (rank + 1, rank + 2), f"(N, C, {AXES[rank]})")
+        lengths = []
+        for i, n in enumerate(shape[-rank:]):
+            assert n is not None
+            size = pooled_length(n, k[i], s[i], 0, 1, ceil_mode)
+            if size < 1:
+                raise ShapeError(f"output size would be {size}: the kernel {k} is larger than its input "
+                                 f"{format_shape(shape)} (torch: \"Output size is too small\")")
+            lengths.append(size)
+        return tuple(shape[:-rank]) + tuple(lengths)
+
+    args = {"norm_type": Arg(REQUIRED, a.number), "kernel_size": Arg(REQUIRED, sizes(rank)),
+            "stride": Arg(None, optional_sizes(rank)), "ceil_mode": Arg(False, a.boolean)}
+    add(module(name, args, output_shape, doc="no parameters",
+               cost=lambda args, shape, out, weights: per_element(math.prod(args["kernel_size"]), out)))
+
+
 def adaptive_size(rank: int) -> a.Checker:
     """Adaptive pools' output_size: an int, or a list of `rank` ints or nulls (null keeps the input's size)."""
     def check(value: object, name: str) -> tuple[int | None, ...]:
@@ -112,5 +135,6 @@ def adaptive_kind(name: str, rank: int, indices: bool) -> None:
 for _rank in (1, 2, 3):
     pool_kind(f"MaxPool{_rank}d", _rank, dilation=True)
     pool_kind(f"AvgPool{_rank}d", _rank, dilation=False)
+    lp_kind(f"LPPool{_rank}d", _rank)
     adaptive_kind(f"AdaptiveAvgPool{_rank}d", _rank, indices=False)
     adaptive_kind(f"AdaptiveMaxPool{_rank}d", _rank, indices=True)
