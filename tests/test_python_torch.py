@@ -206,3 +206,10 @@ def test_a_scripts_options_are_their_defaults_and_set_gives_what_the_command_lin
     assert result.exit_code == 0, result.output
     assert "├─Linear: 1-1                            [1, 64]                   6,464" in result.stdout
     assert "├─Linear: 1-2                            [1, 3]                    195" in result.stdout
+
+
+def test_freezing_chosen_by_name_is_refused(tmp_path):
+    text = net() + ("for name, param in model.named_parameters():\n    if 'fc2' not in name:\n"
+                    "        param.requires_grad = False\n")
+    result = invoke("summary", write(tmp_path, text), "--input-size", "1,1,28,28")
+    assert result.exit_code == 2 and "model.py:23" in result.stderr and "named_parameters()" in result.stderr

@@ -101,7 +101,8 @@ class TorchModelBuilder:
                                     arg_lines=dict(arg_lines), hidden=True), reads)
 
     def add_module(self, path: str, kind_name: str, given: Mapping[str, Any], line: int | None,
-                   arg_lines: Mapping[str, int | None], reads: tuple[str, ...] | None = None) -> str | None:
+                   arg_lines: Mapping[str, int | None], reads: tuple[str, ...] | None = None,
+                   trainable: bool = True) -> str | None:
         """The first call of a leaf module: its class, its arguments as given (bound here to torch's defaults and
         checks) and the calls it reads (None: the call before it). Returns its call's name, None if refused."""
         kind = lookup(kind_name)
@@ -117,6 +118,8 @@ class TorchModelBuilder:
             for one in error.errors if isinstance(error, ArgumentErrors) else (error,):
                 self.error(one.message, arg_lines.get(one.argument, line), path, kind_name)
             return None
+        if not trainable:  # its parameters' requires_grad set to False
+            bound["trainable"] = False
         return self._call(LayerSpec(kind=kind.name, name=path, args=bound, inputs=(), given=tuple(given), line=line,
                                     arg_lines=dict(arg_lines)), reads)
 

@@ -67,6 +67,14 @@ class Calls(Classes, Evaluator):
         knows its framework's aliases."""
         return value
 
+    def framework_items(self, value: Any) -> list[Any] | None:
+        """What a loop over a framework's object goes through (`model.parameters()`), None if not iterable."""
+        return None
+
+    def iterate(self, value: Any, node: ast.AST) -> list[Any] | Unknown:
+        items = self.framework_items(value)
+        return items if items is not None else super().iterate(value, node)
+
     def framework_invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
         """Calling one of the framework's objects (a layer, a model, a module): NOT_HANDLED for other values."""
         return NOT_HANDLED

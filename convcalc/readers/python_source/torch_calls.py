@@ -25,11 +25,12 @@ from .torch_names import (
     module_subclass,
 )
 from .torch_ops import TorchOps
-from .torch_values import Module, ModuleDict, ModuleList, Sequential, TorchData, TorchModel, TorchTensor
+from .torch_parameters import TorchParameters
+from .torch_values import Module, ModuleDict, ModuleList, Parameter, Sequential, TorchData, TorchModel, TorchTensor
 from .values import Instance, Unknown, first_unknown, located, refusal
 
 
-class TorchCalls(TorchOps, Calls):
+class TorchCalls(TorchParameters, TorchOps, Calls):
     """Mixed into the Interpreter by the PyTorch plug-in (torch_interpreter.py)."""
 
     forward: ForwardPass | None = None  # the forward pass being read, if any
@@ -165,6 +166,9 @@ class TorchCalls(TorchOps, Calls):
             return super().base_method(instance, name, arguments, init)
         if name == "__init__":
             return None
+        made = self.module_parameters(instance, name, arguments)
+        if made is not NOT_HANDLED:
+            return made
         if name in SAME_MODULE:
             return instance
         if name == "add_module" and len(arguments.positional) == 2:
@@ -202,7 +206,7 @@ class TorchCalls(TorchOps, Calls):
             unknown = first_unknown(list(module.given.values()))
             if unknown is not None:
                 raise refusal(self.source, unknown, module.line)
-            return self.forward.module(module, tensors, node.lineno)
+            return self.forward.module(module, tensors, node.lineno, self.trainable.get(id(module), True))
         self.forward.enters(module)
         if isinstance(module, Sequential):
             value: Any = tensors[0]
@@ -237,6 +241,9 @@ class TorchCalls(TorchOps, Calls):
                     -len(owner.shape) <= dims[0] < len(owner.shape)) else Unknown(node)
             return owner if name in SAME_TENSOR else Unknown(node)
         if isinstance(owner, Module | ModuleList | ModuleDict):
+            made = self.module_parameters(owner, name, arguments)
+            if made is not NOT_HANDLED:
+                return made
             if name in SAME_MODULE:
                 return owner
             if name == "forward" and isinstance(owner, Module | Sequential):
@@ -269,6 +276,10 @@ class TorchCalls(TorchOps, Calls):
         if isinstance(value, Sequential) and value.names and node.attr in value.names:
             return value[value.names.index(node.attr)]
         return super().attribute(value, node)
+
+    def assign_attribute(self, owner: Any, target: ast.Attribute, value: Any) -> None:
+        if isinstance(owner, Parameter):
+            self.assign_parameter(owner, target, value)
 
     def model_of(self, value: Any) -> TorchModel | None:
         """The model of the file whose module `value` is."""

@@ -73,7 +73,7 @@ class ForwardPass:
     def path_of(self, value: Any) -> str | None:
         return self.paths.get(id(value))
 
-    def module(self, module: Module, inputs: list[TorchTensor], line: int) -> Any:
+    def module(self, module: Module, inputs: list[TorchTensor], line: int, trainable: bool = True) -> Any:
         """A leaf module called on tensors: its row (a hidden call if the model does not register it)."""
         path = self.path_of(module)
         reads = tuple(tensor.node for tensor in inputs)
@@ -81,7 +81,8 @@ class ForwardPass:
             name = self.builder.add_op(module.kind, module.given, module.line, reads, module.arg_lines)
         elif path not in self.called:
             self.called.add(path)
-            name = self.builder.add_module(path, module.kind, module.given, module.line, module.arg_lines, reads)
+            name = self.builder.add_module(path, module.kind, module.given, module.line, module.arg_lines, reads,
+                                           trainable)
         else:
             name = self.builder.call_again(path, line, reads)
         tensor = self._computed(name)

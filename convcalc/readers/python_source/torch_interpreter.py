@@ -35,6 +35,10 @@ class TorchInterpreter(TorchCalls, Interpreter):
 
     FRAMEWORK = "PyTorch"
 
+    def __init__(self, source: str, settings: dict[str, str] | None = None):
+        super().__init__(source, settings)
+        self.trainable: dict[int, bool] = {}
+
     def canonical(self, path: str) -> str:
         return canonical(path)
 

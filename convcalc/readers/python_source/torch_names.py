@@ -48,8 +48,8 @@ UNARY = frozenset(("exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "rsq
 SAME_TENSOR = frozenset(("to", "cuda", "cpu", "float", "double", "half", "long", "int", "detach", "clone",
                          "contiguous", "requires_grad_", "type", "type_as", "relu_", "sigmoid_", "tanh_"))
 # Module methods that give the module itself
-SAME_MODULE = frozenset(("to", "cuda", "cpu", "eval", "train", "float", "double", "half", "requires_grad_",
-                         "apply", "share_memory", "zero_grad"))
+SAME_MODULE = frozenset(("to", "cuda", "cpu", "eval", "train", "float", "double", "half", "apply", "share_memory",
+                         "zero_grad"))
 HARMLESS = frozenset(("print", "display", "pprint.pprint", "torch.manual_seed", "torch.cuda.manual_seed",
                       "torch.cuda.manual_seed_all", "torch.set_grad_enabled", "torch.no_grad", "torch.save"))
 

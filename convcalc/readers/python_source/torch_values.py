@@ -81,3 +81,21 @@ class TorchModel(Model):
     input_size: tuple[int, ...] | None = None
     input_line: int | None = None
     class_name: str = ""  # the file's class, for `--model` and --list-models
+
+
+@dataclass(eq=False)
+class Parameters:
+    """`module.parameters()` (or named_parameters(), whose names only running gives): iterated, one Parameter
+    standing for them all."""
+
+    owner: Any
+    named: bool
+
+
+@dataclass(eq=False)
+class Parameter:
+    """A parameter of `owner` in a loop over its parameters: `requires_grad = False` freezes them (all of them when
+    `exact`; which ones, when the loop reads their names, only running tells)."""
+
+    owner: Any
+    exact: bool
