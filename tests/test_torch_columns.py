@@ -1,5 +1,6 @@
 """torchinfo's col_names and depth for a torch model (`summary --columns ... --depth N`), to the byte, against
-torch + torchinfo 1.8.0 on a sample of the random models and the shared ones (tests/torch_oracle/columns.json,
+torch + torchinfo 1.8.0 on a sample of the random models, the shared ones and six PyTorch example files (residual
+blocks, functional operations; tests/torch_oracle/columns.json,
 recorded by `python -m tools.torch_oracle --columns`); Keras's names refused for a torch model, and the other way."""
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from conftest import ROOT, recorded_torch_summary
 
 import convcalc
 from convcalc.cli import cli
+from convcalc.engine import compute
+from convcalc.readers import load
+from convcalc.readers.files import INPUT_SIZE
 from convcalc.render import torchinfo
 
 RECORDED = json.loads((ROOT / "tests" / "torch_oracle" / "columns.json").read_text(encoding="utf-8"))
@@ -19,6 +23,9 @@ CASES = [(name, key) for name, entry in sorted(RECORDED.items()) for key in sort
 
 
 def summary_of(entry):
+    if "file" in entry:  # a PyTorch file of tests/python_source/torch_examples, read by convcalc
+        size = ",".join(map(str, entry["input_size"]))
+        return compute(load(str(ROOT / entry["file"]), model=entry["model"], settings={INPUT_SIZE: size}))
     return convcalc.summarize(text=entry["spec"]) if "spec" in entry else recorded_torch_summary(entry)
 
 
@@ -27,7 +34,7 @@ def test_the_sample_covers_every_column_and_recursive_rows():
     assert {name for key in keys for name in key.split("@")[0].split(",")} == set(torchinfo.DEFAULT_COLUMNS) | {
         "input_size", "params_percent", "kernel_size", "mult_adds", "trainable"}
     assert any("(recursive)" in text for entry in RECORDED.values() for text in entry["texts"].values())
-    assert len(RECORDED) >= 40
+    assert len(RECORDED) >= 40 and sum("file" in entry for entry in RECORDED.values()) >= 5
 
 
 @pytest.mark.parametrize(("name", "key"), CASES)

@@ -14,7 +14,8 @@ from conftest import ROOT
 import convcalc
 from convcalc.cli import cli
 from convcalc.engine import compute
-from convcalc.readers import parse
+from convcalc.readers import load, parse
+from convcalc.readers.files import INPUT_SIZE
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo
 from convcalc.writers import torch_code, torch_spec
@@ -50,13 +51,18 @@ def test_the_sample_covers_nesting_and_classes():
     assert sum("nn.Sequential(\n        nn.Sequential(" in entry["python"] for entry in CONVERTED.values()) >= 3
     assert sum("(nn.Module)" in entry["python"] for entry in CONVERTED.values()) >= 2
     assert any("OrderedDict" in entry["python"] for entry in CONVERTED.values())
+    assert sum("x = F.relu(x)" in entry["python"] for entry in CONVERTED.values()) >= 2  # forward's operations
 
 
 @pytest.mark.parametrize("name", sorted(CONVERTED))
 def test_python_is_the_code_torch_ran(name):
     entry = CONVERTED[name]
-    spec = parse(entry["spec"], f"{name}.yaml") if "spec" in entry else module_spec(entry)
-    assert torch_code.write(spec, f"{name}.yaml") == entry["python"]
+    if "file" in entry:  # a PyTorch file of tests/python_source/torch_examples, read by convcalc
+        size = {INPUT_SIZE: entry["input_size"]} if entry["input_size"] else {}
+        spec = load(str(ROOT / entry["file"]), model=entry["model"], settings=size)._replace(source=entry["file"])
+    else:
+        spec = parse(entry["spec"], f"{name}.yaml") if "spec" in entry else module_spec(entry)
+    assert torch_code.write(spec, entry.get("file", f"{name}.yaml")) == entry["python"]
     assert torchinfo.render(compute(spec)) == entry["summary"]  # what torch printed, running it
 
 

@@ -90,7 +90,8 @@ def rows(summary: Summary) -> list[Row]:
     def enter(path: str) -> None:
         """Its row, once: its output that of the call its forward returns (the model's output for the model
         itself), else of the last call inside it, none if torch never calls it; its input that of the first row
-        inside it (an operation's too); its parameters those of the modules it holds."""
+        inside it (an operation's too), or its output when none is (an empty nn.Sequential passes its input on);
+        its parameters those of the modules it holds."""
         if path in entered:
             return
         entered.add(path)
@@ -103,7 +104,8 @@ def rows(summary: Summary) -> list[Row]:
         last = None if not module.called else by_name[returned] if returned else inner[-1] if inner else None
         append(Row(module.type, depth_of(path), _known(last.output_shape) if last else (),
                    sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False,
-                   input_shape=_known(first.input_shapes[0]) if first and module.called else (), layer=last))
+                   input_shape=_known(first.input_shapes[0] if first else last.output_shape) if last else (),
+                   layer=last))
 
     if "" in containers:  # else the model is one leaf module, its own row
         entered.remove("")

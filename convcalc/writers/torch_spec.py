@@ -3,9 +3,9 @@ here and as PyTorch code in torch_code.py), each module's arguments as people wr
 
 Written: the arguments that differ from torch's defaults, required ones first in torch's positional order; a size
 as written (an int for `kernel_size: 3`, a list otherwise; torch keeps a pool's kernel_size so). Refused, in one
-line: a functional operation of a forward pass (torch.flatten, `a + b`), a module called twice, a module reading
-anything but the one before it (a spec and an nn.Sequential are chains), and for YAML a container other than
-nn.Sequential.
+line: a module called twice, a module reading anything but the one before it (a spec and a forward pass written
+back are chains), and for YAML a container other than nn.Sequential and a functional operation of a forward pass
+(torch.flatten, F.relu: torch_code writes some of those).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..errors import SpecError
 from ..model import LayerSpec, ModelSpec
 from ..torch_modules import REGISTRY
 from ..torch_modules.base import Sizes
+from ..torch_modules.functional import FUNCTIONAL
 from .yaml_spec import flow
 
 SEQUENTIAL = "Sequential"
@@ -40,8 +41,6 @@ def tree(spec: ModelSpec) -> Container:
     containers = {module.name: Container(module.name, module.type, []) for module in spec.modules}
     previous = spec.layers[0].name  # the input
     for layer in spec.layers[1:]:
-        if layer.hidden:
-            raise _refuse(spec, layer, f"{layer.name!r} is a functional operation of a forward pass ({layer.kind})")
         if layer.shares is not None:
             raise _refuse(spec, layer, f"module {layer.shares!r} is called more than once")
         if layer.inputs != (previous,):
@@ -63,7 +62,7 @@ def tree(spec: ModelSpec) -> Container:
 
 def arguments(layer: LayerSpec) -> tuple[list[Any], dict[str, Any]]:
     """(required arguments in torch's order, the others that differ from torch's defaults), as plain values."""
-    kind = REGISTRY[layer.kind]
+    kind = FUNCTIONAL[layer.kind] if layer.hidden and layer.kind in FUNCTIONAL else REGISTRY[layer.kind]
     required, optional = [], {}
     for key, arg in kind.args.items():
         value = layer.args[key]
@@ -104,6 +103,9 @@ def _entries(spec: ModelSpec, container: Container, indent: str) -> list[str]:
         if isinstance(item, Container):
             lines += [f"{indent}- Sequential:", *_entries(spec, item, indent + "    ")]
             continue
+        if item.hidden:
+            raise _refuse(spec, item, f"{item.name!r} is a functional operation of a forward pass ({item.kind}; "
+                                      "convert it --to python)")
         required, optional = arguments(item)
         names = [key for key, arg in REGISTRY[item.kind].args.items() if arg.default is REQUIRED]
         given = {**dict(zip(names, required, strict=True)), **optional}

@@ -1,8 +1,9 @@
 """`convcalc convert --to python` checked with real torch: `python -m tools.torch_oracle --convert FILE` (run from
-the repository root, convcalc on the path) writes the code convcalc writes for every tenth random model and for
-a few models with containers of their own classes (nn.Module subclasses, an OrderedDict), runs each with torch,
-and records the code beside the table torchinfo's summary call in it printed. It stops if a table differs from
-the one recorded for the model (the random fixtures) or from what convcalc prints for it."""
+the repository root, convcalc on the path) writes the code convcalc writes for every tenth random model, for
+a few models with containers of their own classes (nn.Module subclasses, an OrderedDict) and for the PyTorch
+example files of tests/python_source/torch_examples it can write (F.relu, torch.flatten in forward), runs each
+with torch, and records the code beside the table torchinfo's summary call in it printed. It stops if a table
+differs from the one recorded for the model (the random fixtures) or from what convcalc prints for it."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import torch
 
 from convcalc.engine import compute
 from convcalc.model import ModelSpec
-from convcalc.readers import parse
+from convcalc.readers import load, parse
+from convcalc.readers.files import INPUT_SIZE
 from convcalc.readers.torch_graph import TorchModelBuilder
 from convcalc.render import torchinfo as convcalc_torchinfo
 from convcalc.writers import torch_code
@@ -24,6 +26,9 @@ from convcalc.writers import torch_code
 from .shared import UNITS
 
 SAMPLE_EVERY = 10
+EXAMPLES = Path("tests/python_source/torch_examples")
+FILES = {"lenet_functional": ("Net", "1,1,32,32"), "mnist_main": ("Net", None),  # the file gives its input
+         "sequential_forms": ("model", "2,3,32,32")}  # (--model, --input-size)
 MODULES: dict[str, dict[str, Any]] = {  # containers of other classes, built with TorchModelBuilder
     "net_class": {"container": "Net", "input_size": [1, 1, 28, 28], "modules": [["features", "Sequential"]],
                   "steps": [["conv1", "Conv2d", {"in_channels": 1, "out_channels": 8, "kernel_size": 3}],
@@ -72,8 +77,12 @@ def record_convert(fixtures: Path) -> dict[str, Any]:
         cases.append((path.stem, {"spec": fixture["spec"], "torchinfo": fixture["summary"]},
                       parse(fixture["spec"], f"{path.stem}.yaml")))
     cases += [(name, dict(entry), module_spec(entry)) for name, entry in MODULES.items()]
+    for name, (model, size) in FILES.items():
+        path = EXAMPLES / f"{name}.py"
+        cases.append((name, {"file": str(path), "model": model, "input_size": size},
+                      load(str(path), model=model, settings={INPUT_SIZE: size} if size else {})))
     for name, entry, spec in cases:
-        code = torch_code.write(spec, f"{name}.yaml")
+        code = torch_code.write(spec, entry.get("file", f"{name}.yaml"))
         printed = run(code)
         expected = entry.pop("torchinfo", None) or convcalc_torchinfo.render(compute(spec))
         if printed != expected:
