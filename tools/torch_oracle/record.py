@@ -67,7 +67,13 @@ def main() -> int:
     parser.add_argument("--mistakes", type=Path, help="instead, record the shape mistakes in this JSON file")
     parser.add_argument("--shared", type=Path, help="instead, record the models calling a module twice in this file")
     parser.add_argument("--forwards", type=Path, help="instead, record the models whose forward calls operations")
+    parser.add_argument("--torchvision", type=Path, help="instead, record torchvision's models in this folder")
     options = parser.parse_args()
+    if options.torchvision:
+        from .torchvision_models import record_torchvision
+
+        record_torchvision(options.torchvision)
+        return 0
     if options.forwards:
         from .forwards import record_forwards
 
