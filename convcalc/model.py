@@ -63,6 +63,9 @@ class ModuleSpec(NamedTuple):
     type: str
     line: int | None = None
     output: str | None = None
+    # A leaf module its model's forward never calls (GoogLeNet's aux classifiers in eval mode): no row, but its
+    # parameters count in the rows of the containers holding it and in torchinfo's Total params.
+    unused_params: int = 0
 
 
 def inside(name: str, container: str) -> bool:

@@ -1,6 +1,8 @@
 """torchvision.models constructors (convcalc/torchvision_models) against real torchvision + torchinfo 1.8.0:
-each model's table at (1, 3, 224, 224) with its defaults and at (2, 3, 160, 160) with num_classes=10, to the byte
-(tests/torch_oracle/torchvision, recorded by `python -m tools.torch_oracle --torchvision`)."""
+each model's table at (1, 3, 224, 224) with its defaults (inception_v3 299 × 299) and at (2, 3, 160, 160) with
+num_classes=10, to the byte (tests/torch_oracle/torchvision, recorded by `python -m tools.torch_oracle
+--torchvision`). GoogLeNet's and Inception v3's auxiliary classifiers, never called in eval mode, count in the
+model's row and the total only (TorchModelBuilder.add_unused)."""
 
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ def test_a_model_held_by_a_user_s_module():
     ("resnet18", {"groups": 2}, "model.py:3: torchvision.models.resnet18: BasicBlock only supports groups=1 and "
                                 "base_width=64"),
     ("vgg16", {"dropout": 2}, "model.py:3: `dropout` must be a number between 0 and 1, received 2"),
+    ("googlenet", {"weights": "DEFAULT", "aux_logits": False}, "model.py:3: torchvision.models.googlenet: the "
+     "parameter 'aux_logits' expected value True but got False instead"),
 ])
 def test_bad_names_and_arguments_are_refused_in_one_line(name, kwargs, message):
     builder, output = built(name, kwargs, [1, 3, 224, 224])
@@ -81,3 +85,22 @@ def test_an_input_too_small_is_refused_with_the_module_that_cannot_take_it():
     builder, output = built("alexnet", {}, [1, 3, 32, 32])
     with pytest.raises(SpecError, match=r"features\.12 \(MaxPool2d\)"):
         compute(builder.build("alexnet", output))
+
+
+def test_pretrained_googlenet_reads_its_input_transformed_and_drops_its_aux_classifiers():
+    """As torchvision: weights set transform_input=True (operations keeping the shape) and, unless aux_logits=True
+    is given, remove the auxiliary classifiers: 6,624,904 parameters, not 13,004,888."""
+    builder, output = built("googlenet", {"weights": "DEFAULT"}, [1, 3, 224, 224])
+    text = torchinfo.render(compute(builder.build("googlenet", output)))
+    assert "GoogLeNet                                [1, 1000]                 --" in text
+    assert "Total params: 6,624,904" in text
+    assert any(layer.hidden and layer.kind == "cat" for layer in builder.layers[:20])
+
+
+def test_an_unused_module_s_parameters_need_no_input():
+    builder = TorchModelBuilder("model.py")
+    builder.add_unused("aux.fc", "LazyLinear", {"out_features": 3}, 7)
+    builder.add_unused("aux.fc2", "Linear", {"in_features": 3}, 8)
+    assert [str(error) for error in builder.errors] == [
+        "model.py:7: aux.fc: cannot count the parameters of an unused 'LazyLinear'",
+        "model.py:8: aux.fc2 (Linear): missing required argument `out_features`"]

@@ -80,8 +80,10 @@ def rows(summary: Summary) -> list[Row]:
         returned = containers[path].output or (summary.outputs[0][0] if path == "" and summary.outputs else None)
         shape = outputs[returned] if returned else [row for row in calls
                                                     if inside(split_call(row.name)[0], path)][-1].output_shape
+        unused = sum(module.unused_params for module in summary.modules if inside(module.name, path))
         return Row(containers[path].type, depth_of(path), tuple(d or 0 for d in shape),
-                   sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False)
+                   sum(leaf.params for leaf in held) + unused, sum(leaf.trainable_params for leaf in held) + unused,
+                   False)
 
     append(container_row(""))
     entered = {""}
@@ -99,8 +101,9 @@ def rows(summary: Summary) -> list[Row]:
     return found
 
 
-def _leftover(found: list[Row], at: int) -> int:
-    """A container's parameters not counted in the rows under it (torchinfo's leftover_params)."""
+def _leftover(found: list[Row], at: int, trainable: bool = False) -> int:
+    """A container's parameters (or trainable ones) not counted in the rows under it (torchinfo's
+    leftover_params): those of modules its forward never calls."""
     row = found[at]
     children = []
     for later in found[at + 1:]:
@@ -111,8 +114,9 @@ def _leftover(found: list[Row], at: int) -> int:
     for offset, child in enumerate(children, start=at + 1):
         if child.recursive:
             continue
-        counted += child.params if child.leaf else _leftover(found, offset)
-    return row.params - counted
+        counted += (child.trainable if trainable else child.params) if child.leaf else _leftover(found, offset,
+                                                                                                  trainable)
+    return (row.trainable if trainable else row.params) - counted
 
 
 def _params_text(found: list[Row], at: int, max_depth: int) -> str:
@@ -170,7 +174,7 @@ def render(summary: Summary, depth: int = DEFAULT_DEPTH) -> str:
     counted = [row for row in leaves if not row.recursive]
     containers = [at for at, row in enumerate(found) if not row.leaf and not row.recursive]
     total = sum(row.params for row in counted) + sum(max(_leftover(found, at), 0) for at in containers)
-    trainable = sum(row.trainable for row in counted)
+    trainable = sum(row.trainable for row in counted) + sum(max(_leftover(found, at, True), 0) for at in containers)
     output_bytes = sum(2 * FLOAT_BYTES * math.prod(row.output_shape) for row in leaves if row.params > 0)
     param_bytes = FLOAT_BYTES * sum(row.params for row in counted)
     input_bytes = FLOAT_BYTES * math.prod(summary.input_shape) + STORAGE_OVERHEAD  # type: ignore[arg-type]

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from .. import args as a
 from ..errors import ArgumentError, did_you_mean
-from . import densenet, efficientnet, mobilenet, resnet, squeezenet, vgg
+from . import densenet, efficientnet, googlenet, inception, mobilenet, resnet, squeezenet, vgg
 from .base import IMAGENET_CLASSES, Checker, Constructor, Net, Refused, weights_name
 
 if TYPE_CHECKING:  # the readers call this package: no import of them at run time
     from ..readers.torch_graph import TorchModelBuilder
 
 MODELS: dict[str, Constructor] = {**resnet.MODELS, **vgg.MODELS, **mobilenet.MODELS, **efficientnet.MODELS,
-                               **densenet.MODELS, **squeezenet.MODELS}
+                               **densenet.MODELS, **squeezenet.MODELS,
+                               **googlenet.MODELS, **inception.MODELS}
 COMMON: dict[str, tuple[object, Checker]] = {
     "weights": (None, weights_name), "progress": (True, a.boolean), "num_classes": (IMAGENET_CLASSES, a.positive_int)}
 
@@ -64,7 +65,8 @@ def _bind(constructor: Constructor, kwargs: Mapping[str, Any], where: str) -> di
         if key not in known:
             raise ArgumentError(key, f"{where}() got an unexpected keyword argument {key!r}" + did_you_mean(key, known))
     bound = {key: checker(kwargs.get(key, default), key) for key, (default, checker) in known.items()}
-    fixed = {**constructor.fixed, **({"num_classes": IMAGENET_CLASSES} if bound["weights"] is not None else {})}
+    pretrained = {"num_classes": IMAGENET_CLASSES, **constructor.pretrained} if bound["weights"] is not None else {}
+    fixed = {**constructor.fixed, **pretrained}
     for key, value in fixed.items():
         if key in kwargs and bound[key] != value:
             raise ArgumentError(key, f"{where}: the parameter '{key}' expected value {value} but got {bound[key]} "

@@ -70,6 +70,7 @@ class Constructor(NamedTuple):
     build: Callable[[Net, Mapping[str, Any]], str]
     kwargs: Mapping[str, tuple[object, Checker]] = {}
     fixed: Mapping[str, object] = {}  # arguments the function sets itself (resnext50_32x4d's groups=32)
+    pretrained: Mapping[str, object] = {}  # and those it sets when given weights (beyond num_classes=1000)
 
 
 def weights_name(value: object, name: str) -> object:
