@@ -176,9 +176,18 @@ def reshapes():
     return net.summary(net.op("broadcast", reads=(total, part), op="add"))
 
 
+def probe():
+    """A module whose output the model's does not need still has its row."""
+    net = Forward("Probe", [1, 3, 6, 6])
+    conv = net.module("conv", "Conv2d", in_channels=3, out_channels=4, kernel_size=3)
+    net.op("ReLU")
+    net.module("side", "Conv2d", in_channels=4, out_channels=2, kernel_size=1)
+    return net.summary(net.op("flatten", reads=(conv,), start_dim=1))
+
+
 @pytest.mark.parametrize("name", sorted(FORWARDS))
 def test_operations_show_no_row_and_carry_shapes(name):
-    summary = {"lenet": lenet, "residual": residual, "concat": concat, "reshapes": reshapes}[name]()
+    summary = {"lenet": lenet, "residual": residual, "concat": concat, "reshapes": reshapes, "probe": probe}[name]()
     assert torchinfo.render(summary) == FORWARDS[name]["summary"]
     hidden = [row for row in summary.tensors if row.hidden]
     assert hidden and not any(row.hidden for row in summary.layers)
