@@ -284,3 +284,15 @@ def test_every_report_skips_the_operations():
     assert not any(row.name in text for row in summary.tensors if row.hidden)
     assert all(q.layer is None or not q.layer.hidden for q in pick(random.Random(0), summary, "hard", 40))
     assert summary.macs == sum(row.macs or 0 for row in summary.layers)
+
+
+def test_the_quiz_handout_lists_modules_not_operations():
+    from convcalc.quiz.handout import torch_code
+
+    net = Forward("Net", [1, 4])
+    net.module("0", "Linear", in_features=4, out_features=3)
+    net.op("ReLU")
+    net.builder.add_unused("1", "Linear", {"in_features": 3, "out_features": 2}, 9)
+    assert torch_code(net.builder.build("net")) == [
+        "model = nn.Sequential(", "    nn.Linear(in_features=4, out_features=3),  # 0", ")",
+        "summary(model, input_size=(1, 4))  # torchinfo"]
