@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import args as a
 from ..errors import ArgumentError, did_you_mean
-from . import densenet, efficientnet, googlenet, inception, mobilenet, resnet, squeezenet, vgg
+from . import densenet, efficientnet, googlenet, inception, mnasnet, mobilenet, resnet, shufflenet, squeezenet, vgg
 from .base import IMAGENET_CLASSES, Checker, Constructor, Net, Refused, weights_name
 
 if TYPE_CHECKING:  # the readers call this package: no import of them at run time
@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # the readers call this package: no import of them at run tim
 
 MODELS: dict[str, Constructor] = {**resnet.MODELS, **vgg.MODELS, **mobilenet.MODELS, **efficientnet.MODELS,
                                **densenet.MODELS, **squeezenet.MODELS,
-                               **googlenet.MODELS, **inception.MODELS}
+                               **googlenet.MODELS, **inception.MODELS,
+                               **shufflenet.MODELS, **mnasnet.MODELS}
 COMMON: dict[str, tuple[object, Checker]] = {
     "weights": (None, weights_name), "progress": (True, a.boolean), "num_classes": (IMAGENET_CLASSES, a.positive_int)}
 

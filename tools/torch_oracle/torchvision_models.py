@@ -21,7 +21,9 @@ NAMES = ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "resnext5
          "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "vgg11", "vgg11_bn", "vgg13", "vgg13_bn", "vgg16",
          "vgg16_bn", "vgg19", "vgg19_bn", "alexnet", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
          "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3", "densenet121", "densenet161",
-         "densenet169", "densenet201", "squeezenet1_0", "squeezenet1_1", "googlenet", "inception_v3")
+         "densenet169", "densenet201", "squeezenet1_0", "squeezenet1_1", "googlenet", "inception_v3",
+         "shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0", "mnasnet0_5",
+         "mnasnet0_75", "mnasnet1_0", "mnasnet1_3")
 CASES: tuple[tuple[list[int], dict[str, Any]], ...] = (([1, 3, 224, 224], {}), ([2, 3, 160, 160], {"num_classes": 10}))
 SIZES = {"inception_v3": [1, 3, 299, 299]}  # instead of the first case's size: the size it was made for
 
