@@ -7,7 +7,9 @@ A torch ModelSpec (framework "torch") holds:
   "features.3"); a later call of a module already called is named call_name(path, n) ("fc/1") and `shares`
   the first (torchinfo's "(recursive)" row); `inputs` name the calls whose outputs it reads;
 - `modules`: the container modules ("" the model itself, then "features", "features.1", ...), each with the
-  class torchinfo shows; which leaves a container holds is told by their paths (model.inside);
+  class torchinfo shows (its `output` the call its forward returns, set_container_output); which leaves a
+  container holds is told by their paths (model.inside); and the leaf modules the forward never calls
+  (add_unused), which only count their parameters;
 - `outputs`: the call whose output is the model's.
 
 A functional operation of the forward pass (torch.flatten, `a + b`, F.relu: add_op) is a hidden layer, named
