@@ -65,8 +65,8 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
     for name, mask in mask_reads.items():
         graph[name] = by_name[name]._replace(inputs=by_name[name].inputs + (mask,))
     order, sequential_like = keras_order(graph, model_inputs, spec.outputs)
-    if spec.framework == "torch":  # torch's rows: every module its forward pass calls, in that order
-        order = [layer.name for layer in spec.layers]
+    if spec.framework == "torch":  # torch's rows are every module its forward pass calls, in that order, even one
+        order = [layer.name for layer in spec.layers]  # whose output the model's does not need
     in_model, input_names = set(order), set(model_inputs)  # sets: lists made this quadratic in the layers
     warnings = tuple(
         SpecError(f"not used by any output ({', '.join(spec.outputs)}); Keras leaves it out of the model",

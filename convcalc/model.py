@@ -69,6 +69,9 @@ class ModuleSpec(NamedTuple):
     # whose row shows no output)
     entered: tuple[int, int] | None = None
     called: bool = True
+    # A leaf module its model's forward never calls (GoogLeNet's aux classifiers in eval mode): no row, but its
+    # parameters count in the rows of the containers holding it and in torchinfo's Total params.
+    unused_params: int = 0
 
 
 def output_reference(node: str, index: int) -> str:

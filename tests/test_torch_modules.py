@@ -57,6 +57,7 @@ TABLE = [
     ("Dropout2d", {}, [1, 3, 5, 5], [1, 3, 5, 5], 0),
     ("Dropout3d", {}, [1, 3, 2, 5, 5], [1, 3, 2, 5, 5], 0),
     ("AlphaDropout", {}, [1, 5], [1, 5], 0),
+    ("StochasticDepth", {"p": 0.2, "mode": "row"}, [2, 3, 4, 4], [2, 3, 4, 4], 0),
     ("FeatureAlphaDropout", {}, [1, 3, 5], [1, 3, 5], 0),
     ("Flatten", {}, [1, 32, 7, 7], [1, 1568], 0),
     ("Unflatten", {"dim": 1, "unflattened_size": [32, -1]}, [1, 1568], [1, 32, 49], 0),

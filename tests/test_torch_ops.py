@@ -176,9 +176,18 @@ def reshapes():
     return net.summary(net.op("broadcast", reads=(total, part), op="add"))
 
 
+def probe():
+    """A module whose output the model's does not need still has its row."""
+    net = Forward("Probe", [1, 3, 6, 6])
+    conv = net.module("conv", "Conv2d", in_channels=3, out_channels=4, kernel_size=3)
+    net.op("ReLU")
+    net.module("side", "Conv2d", in_channels=4, out_channels=2, kernel_size=1)
+    return net.summary(net.op("flatten", reads=(conv,), start_dim=1))
+
+
 @pytest.mark.parametrize("name", sorted(FORWARDS))
 def test_operations_show_no_row_and_carry_shapes(name):
-    summary = {"lenet": lenet, "residual": residual, "concat": concat, "reshapes": reshapes}[name]()
+    summary = {"lenet": lenet, "residual": residual, "concat": concat, "reshapes": reshapes, "probe": probe}[name]()
     assert torchinfo.render(summary) == FORWARDS[name]["summary"]
     hidden = [row for row in summary.tensors if row.hidden]
     assert hidden and not any(row.hidden for row in summary.layers)
@@ -275,3 +284,15 @@ def test_every_report_skips_the_operations():
     assert not any(row.name in text for row in summary.tensors if row.hidden)
     assert all(q.layer is None or not q.layer.hidden for q in pick(random.Random(0), summary, "hard", 40))
     assert summary.macs == sum(row.macs or 0 for row in summary.layers)
+
+
+def test_the_quiz_handout_lists_modules_not_operations():
+    from convcalc.quiz.handout import torch_code
+
+    net = Forward("Net", [1, 4])
+    net.module("0", "Linear", in_features=4, out_features=3)
+    net.op("ReLU")
+    net.builder.add_unused("1", "Linear", {"in_features": 3, "out_features": 2}, 9)
+    assert torch_code(net.builder.build("net")) == [
+        "model = nn.Sequential(", "    nn.Linear(in_features=4, out_features=3),  # 0", ")",
+        "summary(model, input_size=(1, 4))  # torchinfo"]

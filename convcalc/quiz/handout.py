@@ -50,8 +50,9 @@ def model_code(model: ModelSpec) -> list[str]:
 
 def torch_code(model: ModelSpec) -> list[str]:
     """A torch model as PyTorch code: its nn.Sequential (nested ones too) and torchinfo's summary call."""
-    leaves = {layer.name: layer for layer in model.layers if layer.kind != "Input" and layer.shares is None}
-    containers = {module.name: module.type for module in model.modules if module.name}
+    leaves = {layer.name: layer for layer in model.layers
+              if layer.kind != "Input" and layer.shares is None and not layer.hidden}  # operations are no modules
+    containers = {module.name: module.type for module in model.modules if module.name and not module.unused_params}
 
     def children(path: str) -> list[str]:
         found = [name for name in [*containers, *leaves] if name.rpartition(".")[0] == path]

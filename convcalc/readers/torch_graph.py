@@ -7,7 +7,9 @@ A torch ModelSpec (framework "torch") holds:
   "features.3"); a later call of a module already called is named call_name(path, n) ("fc/1") and `shares`
   the first (torchinfo's "(recursive)" row); `inputs` name the calls whose outputs it reads;
 - `modules`: the container modules ("" the model itself, then "features", "features.1", ...), each with the
-  class torchinfo shows; which leaves a container holds is told by their paths (model.inside);
+  class torchinfo shows (its `output` the call its forward returns, set_container_output); which leaves a
+  container holds is told by their paths (model.inside); and the leaf modules the forward never calls
+  (add_unused), which only count their parameters;
 - `outputs`: the call whose output is the model's.
 
 A functional operation of the forward pass (torch.flatten, `a + b`, F.relu: add_op) is a hidden layer, named
@@ -122,6 +124,21 @@ class TorchModelBuilder:
             bound["trainable"] = False
         return self._call(LayerSpec(kind=kind.name, name=path, args=bound, inputs=(), given=tuple(given), line=line,
                                     arg_lines=dict(arg_lines)), reads)
+
+    def add_unused(self, path: str, kind_name: str, given: Mapping[str, Any], line: int | None) -> None:
+        """A leaf module the model holds but its forward never calls: torchinfo shows no row for it, but counts its
+        parameters in its containers' and the total."""
+        kind = lookup(kind_name)
+        if kind is None or kind.name == "Input" or kind.name.startswith("Lazy"):
+            self.error(f"cannot count the parameters of an unused {kind_name!r}", line, path)
+            return
+        try:
+            bound = kind.bind(given)
+            weights = kind.weights(bound, ())  # a non-lazy module's parameters depend on its arguments only
+        except ArgumentError as error:
+            self.error(error.message, line, path, kind_name)
+            return
+        self.modules.append(ModuleSpec(path, kind.name, line, unused_params=sum(w.size for w in weights)))
 
     def call_again(self, path: str, line: int | None, reads: tuple[str, ...] | None = None) -> str | None:
         """A later call of a module already called: its own row, torchinfo's "(recursive)"."""

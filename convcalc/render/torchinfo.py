@@ -72,7 +72,7 @@ def render(summary: Summary, depth: int = DEFAULT_DEPTH, columns: tuple[str, ...
     table = "".join(line(_start(row.depth) + _title(row), *(cell(summary, found, at, name, depth, total)
                                                            for name in columns))
                     for at, row in enumerate(found) if row.depth <= depth)
-    trainable = sum(row.trainable for row in counted)
+    trainable = sum(row.trainable for row in counted) + sum(max(leftover(found, at, True), 0) for at in containers)
     output_bytes = sum(2 * FLOAT_BYTES * math.prod(row.output_shape) for row in leaves if row.params > 0)
     param_bytes = FLOAT_BYTES * sum(row.params for row in counted)
     input_bytes = FLOAT_BYTES * math.prod(summary.input_shape) + STORAGE_OVERHEAD  # type: ignore[arg-type]

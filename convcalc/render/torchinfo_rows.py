@@ -102,8 +102,10 @@ def rows(summary: Summary) -> list[Row]:
         first = next((row for row in summary.tensors if row.input_shapes and inside(split_call(row.name)[0], path)),
                      None)
         last = None if not module.called else by_name[returned] if returned else inner[-1] if inner else None
+        unused = sum(held_module.unused_params for held_module in summary.modules if inside(held_module.name, path))
         append(Row(module.type, depth_of(path), _known(last.output_shape) if last else (),
-                   sum(leaf.params for leaf in held), sum(leaf.trainable_params for leaf in held), False,
+                   sum(leaf.params for leaf in held) + unused, sum(leaf.trainable_params for leaf in held) + unused,
+                   False,
                    input_shape=_known(first.input_shapes[0] if first else last.output_shape) if last else (),
                    layer=last))
 
@@ -126,8 +128,9 @@ def rows(summary: Summary) -> list[Row]:
     return found
 
 
-def leftover(found: list[Row], at: int) -> int:
-    """A container's parameters not counted in the rows under it (torchinfo's leftover_params)."""
+def leftover(found: list[Row], at: int, trainable: bool = False) -> int:
+    """A container's parameters (or trainable ones) not counted in the rows under it (torchinfo's leftover_params):
+    those of modules its forward never calls."""
     row = found[at]
     children = []
     for later in found[at + 1:]:
@@ -138,5 +141,6 @@ def leftover(found: list[Row], at: int) -> int:
     for offset, child in enumerate(children, start=at + 1):
         if child.recursive:
             continue
-        counted += child.params if child.leaf else leftover(found, offset)
-    return row.params - counted
+        counted += (child.trainable if trainable else child.params) if child.leaf else leftover(found, offset,
+                                                                                                 trainable)
+    return (row.trainable if trainable else row.params) - counted

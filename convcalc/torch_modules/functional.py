@@ -14,14 +14,14 @@ from typing import Any
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError, ShapeError
-from ..layers.base import ANY_INPUTS, Args, LayerKind, Registry, register
+from ..layers.base import ANY_INPUTS, Args, LayerKind, Registry, ShapeRule, register
 from ..shapes import Shape
-from .shape import _flatten_shape, _size_or_sizes, _upsample_check, _upsample_shape, scale_factors
+from .shape import flatten_shape, scale_factors, size_or_sizes, upsample_check, upsample_shape
 
 FUNCTIONAL: Registry = {}
 
 
-def op(name: str, args: dict[str, Arg], output_shape: Any, *, many: bool = False, doc: str = "") -> None:
+def op(name: str, args: dict[str, Arg], output_shape: ShapeRule, *, many: bool = False, doc: str = "") -> None:
     """Enter an operation; `many`: its rule receives the tuple of every input's shape."""
     register(LayerKind(name=name, args=args, output_shape=output_shape, layer_args=False, doc=doc or "no parameters",
                        arity=ANY_INPUTS if many else 1), FUNCTIONAL)
@@ -74,7 +74,7 @@ def _view_shape(args: Args, shape: Shape) -> Shape:
 
 
 op("view", {"shape": Arg(REQUIRED, int_list)}, _view_shape, doc="x.view(...) or reshape: at most one -1, inferred")
-op("flatten", {"start_dim": Arg(0, a.integer), "end_dim": Arg(-1, a.integer)}, _flatten_shape)
+op("flatten", {"start_dim": Arg(0, a.integer), "end_dim": Arg(-1, a.integer)}, flatten_shape)
 
 
 def _permute_shape(args: Args, shape: Shape) -> Shape:
@@ -215,16 +215,12 @@ op("reduce", {"op": Arg("mean", a.choice("mean", "sum", "amax", "amin", "max", "
    doc="x.mean(dim), sum, amax, max's values ...: dims removed, or kept as 1 with keepdim")
 
 
-def _interpolate_shape(args: Args, shape: Shape) -> Shape:
-    return _upsample_shape(args, shape)
-
-
 register(LayerKind(name="interpolate", args={
-    "size": Arg(None, a.optional(_size_or_sizes)), "scale_factor": Arg(None, a.optional(scale_factors)),
+    "size": Arg(None, a.optional(size_or_sizes)), "scale_factor": Arg(None, a.optional(scale_factors)),
     "mode": Arg("nearest", a.choice("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
                                     lower=False)),
     "align_corners": Arg(None, a.optional(a.boolean)), "recompute_scale_factor": Arg(None, a.optional(a.boolean)),
-    "antialias": Arg(False, a.boolean)}, output_shape=_interpolate_shape, check_args=_upsample_check,
+    "antialias": Arg(False, a.boolean)}, output_shape=upsample_shape, check_args=upsample_check,
     layer_args=False, doc="F.interpolate: floor(size × scale_factor), or size"), FUNCTIONAL)
 
 

@@ -70,3 +70,6 @@ add(module("Embedding", {
 
 for _name in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
     add(module(_name, {"p": Arg(0.5, a.fraction), "inplace": Arg(False, a.boolean)}, doc="no parameters"))
+# torchvision.ops.StochasticDepth (EfficientNet's blocks): drops whole rows in training, an identity in eval mode
+add(module("StochasticDepth", {"p": Arg(REQUIRED, a.fraction), "mode": Arg(REQUIRED, a.choice("batch", "row"))},
+           doc="no parameters; torchvision.ops"))

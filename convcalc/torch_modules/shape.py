@@ -13,7 +13,7 @@ from .base import add, module, sizes
 from .fields import pad_rule, resize_field
 
 
-def _flatten_shape(args: Args, shape: Shape) -> Shape:
+def flatten_shape(args: Args, shape: Shape) -> Shape:
     if not shape:
         return (1,)
     start = normalize_axis(args["start_dim"], len(shape), shape)
@@ -24,7 +24,7 @@ def _flatten_shape(args: Args, shape: Shape) -> Shape:
     return tuple(shape[:start]) + (math.prod(d or 0 for d in shape[start:end + 1]),) + tuple(shape[end + 1:])
 
 
-add(module("Flatten", {"start_dim": Arg(1, a.integer), "end_dim": Arg(-1, a.integer)}, _flatten_shape,
+add(module("Flatten", {"start_dim": Arg(1, a.integer), "end_dim": Arg(-1, a.integer)}, flatten_shape,
            doc="no parameters; start_dim..end_dim become one axis"))
 
 
@@ -60,7 +60,7 @@ def scale_factors(value: object, name: str) -> object:
     return number
 
 
-def _upsample_shape(args: Args, shape: Shape) -> Shape:
+def upsample_shape(args: Args, shape: Shape) -> Shape:
     rank = len(shape) - 2
     if rank < 1:
         raise ShapeError(f"Upsample expects an input (N, C, *spatial) of 3 to 5 axes, received {format_shape(shape)}")
@@ -77,23 +77,23 @@ def _upsample_shape(args: Args, shape: Shape) -> Shape:
     return tuple(shape[:2]) + tuple(math.floor((n or 0) * f) for n, f in zip(shape[2:], factors, strict=True))
 
 
-def _upsample_check(args: Args) -> None:
+def upsample_check(args: Args) -> None:
     if (args["size"] is None) == (args["scale_factor"] is None):
         raise ArgumentError("size", "give either size or scale_factor (exactly one of them)")
 
 
-def _size_or_sizes(value: object, name: str) -> object:
+def size_or_sizes(value: object, name: str) -> object:
     if isinstance(value, list | tuple):
         return tuple(a.positive_int(v, name) for v in value)
     return a.positive_int(value, name)
 
 
 add(module("Upsample", {
-    "size": Arg(None, a.optional(_size_or_sizes)), "scale_factor": Arg(None, a.optional(scale_factors)),
+    "size": Arg(None, a.optional(size_or_sizes)), "scale_factor": Arg(None, a.optional(scale_factors)),
     "mode": Arg("nearest", a.choice("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact",
                                     lower=False)),
     "align_corners": Arg(None, a.optional(a.boolean)), "recompute_scale_factor": Arg(None, a.optional(a.boolean)),
-}, _upsample_shape, check_args=_upsample_check, doc="no parameters", receptive_field=resize_field))
+}, upsample_shape, check_args=upsample_check, doc="no parameters", receptive_field=resize_field))
 
 
 def _pixel_shuffle_shape(args: Args, shape: Shape) -> Shape:

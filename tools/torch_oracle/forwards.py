@@ -117,11 +117,26 @@ class Reshapes(nn.Module):
         return self.norm(seq).sum(1, keepdim=True) + pair[0, :1, :6, 0].reshape(1, 1, -1)[..., :6]
 
 
+class Probe(nn.Module):
+    """A module whose output the model's does not need: torchinfo still shows its row and counts it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3)
+        self.side = nn.Conv2d(4, 2, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.conv(x)
+        self.side(F.relu(x))
+        return torch.flatten(x, 1)
+
+
 MODELS: dict[str, tuple[type[nn.Module], list[int]]] = {
     "lenet": (LeNet, [1, 1, 28, 28]),
     "residual": (Residual, [2, 3, 16, 16]),
     "concat": (Concat, [1, 4, 8, 8]),
     "reshapes": (Reshapes, [1, 2, 7, 9]),
+    "probe": (Probe, [1, 3, 6, 6]),
 }
 
 

@@ -70,7 +70,13 @@ def main() -> int:
     parser.add_argument("--convert", type=Path, help="instead, run convert --to python's code with torch, record it "
                                                      "in this file")
     parser.add_argument("--forwards", type=Path, help="instead, record the models whose forward calls operations")
+    parser.add_argument("--torchvision", type=Path, help="instead, record torchvision's models in this folder")
     options = parser.parse_args()
+    if options.torchvision:
+        from .torchvision_models import record_torchvision
+
+        record_torchvision(options.torchvision)
+        return 0
     if options.convert:
         from .convert import record_convert
 
