@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ConvcalcError
+if TYPE_CHECKING:
+    from ..explain import Explanation
+    from ..model import ModelSpec
+
+from ..errors import ConvcalcError, SpecError
 from .app import EXIT_INVALID, SPEC_PATH, fail, fail_all, settings_option, use_color
 
 
@@ -54,6 +59,7 @@ def explain(spec_path: str | None, layer_name: str | None, input_text: str | Non
         fail("give SPEC, or a layer and its input: --layer \"Conv2D(32, 3)\" --input 28,28,1"
              if spec_path is None else "--input is for a layer given by --layer without SPEC")
         sys.exit(EXIT_INVALID)
+    model = None
     try:
         if spec_path is None:
             from ..readers import layer_question
@@ -64,26 +70,43 @@ def explain(spec_path: str | None, layer_name: str | None, input_text: str | Non
             model = readers.load(spec_path, model=model_name, settings=settings)
         summary = engine.compute(model)
         explanations = working(summary, layer_name)
+    except SpecError as error:
+        _show_until(model, error, layer_name)
+        fail_all(error)
+        sys.exit(EXIT_INVALID)
     except ConvcalcError as error:
         fail_all(error)
         sys.exit(EXIT_INVALID)
-    import shutil
-    import textwrap
-
-    color = use_color()
-    width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
     if (convention := note(summary)) is not None:
-        for piece in textwrap.wrap(convention, width, break_on_hyphens=False):
-            click.echo(piece)
+        _echo_wrapped(convention, "")
         click.echo()
+    _show(explanations)
+
+
+def _show_until(model: ModelSpec | None, error: SpecError, layer_name: str | None) -> None:
+    """A model Keras would refuse at a layer: the working up to it, then its own, before the error."""
+    from ..explain_failure import until_failure
+
+    found = until_failure(model, error) if model is not None else None
+    if found is not None:
+        explanations, failing = found
+        _show([item for item in [*explanations, failing] if layer_name in (None, item.name)])
+
+
+def _show(explanations: list[Explanation]) -> None:
+    color = use_color()
     for index, item in enumerate(explanations):
         if index:
             click.echo()
         click.echo(click.style(item.title, bold=True) if color else item.title)
         for line in item.lines:
-            indent = " " * (2 + len(line) - len(line.lstrip(" ")))
-            for piece in textwrap.wrap(f"  {line}", width, subsequent_indent=indent + "    ",
-                                       break_on_hyphens=False) or [""]:
-                click.echo(piece)
+            _echo_wrapped(f"  {line}", " " * (2 + len(line) - len(line.lstrip(" "))) + "    ")
 
 
+def _echo_wrapped(text: str, indent: str) -> None:
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns  # COLUMNS, or the terminal's (80 in a pipe)
+    for piece in textwrap.wrap(text, width, subsequent_indent=indent, break_on_hyphens=False) or [""]:
+        click.echo(piece)
