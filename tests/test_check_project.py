@@ -250,6 +250,8 @@ def test_a_broken_pyproject_is_a_github_annotation_per_mistake():
     assert result.stdout.splitlines()[3].endswith("`max_macs` must be a count like 250k, 1.5M, 2G or 250_000, "
                                                   "received 'lots'")
     assert len(result.stderr.splitlines()) == 4 and result.stdout == check("--format", "github").stdout
+    junit = check("--format", "junit").stdout
+    assert junit.count("<error ") == 1 and "pyproject.toml:6: `max_macs` must be a count" in junit
 
 
 def test_a_budget_set_in_pyproject_is_annotated_at_its_line_there():

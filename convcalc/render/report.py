@@ -231,7 +231,8 @@ def _xml(value: str) -> str:
 
 
 def _case(suite: Element, cases: dict[str, int], classname: str, path: str, name: str, line: int | None,
-          outcome: str | None = None, message: str = "", kind: str = "", output: str | None = None) -> None:
+          outcome: str | None = None, message: str = "", kind: str = "", output: str | None = None,
+          text: str | None = None) -> None:
     """One <testcase> of a spec's testsuite, counted in `cases`."""
     import xml.etree.ElementTree as ElementTree
 
@@ -242,7 +243,7 @@ def _case(suite: Element, cases: dict[str, int], classname: str, path: str, name
     cases["tests"] += 1
     if outcome:
         cases["errors" if outcome == "error" else "failures"] += 1
-        ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(message)
+        ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(text or message)
     if output:
         ElementTree.SubElement(element, "system-out").text = _xml(output)
 
@@ -262,7 +263,7 @@ def junit(reports: Sequence[FileReport], strict: bool) -> str:
 
         if report.error is not None:
             case(report.path, "spec", getattr(report.error, "file_line", None), "error", str(report.error),
-                 "invalid spec")
+                 "invalid spec", text="\n".join(report.error.lines()))  # every mistake, where there are several
         for verdict in report.verdicts:
             message = described(report, verdict)
             path, line = where(report, verdict)
