@@ -38,6 +38,7 @@ def test_the_same_working_as_the_spec_of_that_layer():
     (["--layer", "Conv2D(32, 3)", "--input", "8x8"], "Error: --input: expected the input's sizes without the batch"),
     (["--layer", "Conv2D(32, 3)"], "Error: give SPEC, or a layer and its input"),
     ([], "Error: give SPEC, or a layer and its input"),
+    (["--layer", "Dense(3)", "--input", "4", "--set", "units=5"], "Error: --model and --set are for a SPEC"),
     ([str(SPECS / "fashion_mnist.yaml"), "--input", "8,8,3"], "Error: --input is for a layer given by --layer"),
 ])
 def test_a_wrong_question_is_one_line(args, message):

@@ -59,6 +59,9 @@ def explain(spec_path: str | None, layer_name: str | None, input_text: str | Non
         fail("give SPEC, or a layer and its input: --layer \"Conv2D(32, 3)\" --input 28,28,1"
              if spec_path is None else "--input is for a layer given by --layer without SPEC")
         sys.exit(EXIT_INVALID)
+    if spec_path is None and (model_name or settings):
+        fail("--model and --set are for a SPEC: a Python file or notebook")
+        sys.exit(EXIT_INVALID)
     model = None
     try:
         if spec_path is None:
