@@ -98,12 +98,14 @@ KEYS = tuple(BUDGETS) + (BATCH_SIZE,)
 
 
 class Limit(NamedTuple):
-    """One budget's limit (or the batch size) and where it was set; `line` is its line in the spec, if there."""
+    """One budget's limit (or the batch size) and where it was set: `line` is its line in the spec, or in the
+    pyproject.toml `file`."""
 
     key: str
     value: LimitValue
     origin: str  # SPEC, PYPROJECT or COMMAND_LINE
     line: int | None = None
+    file: str | None = None  # the pyproject.toml it was set in (`line` is then that file's), for annotations
 
 
 def parse_value(key: str, value: object) -> LimitValue:
@@ -193,7 +195,8 @@ def read_limits(entries: Mapping[str, tuple[object, int | None]], origin: str, s
             raise SpecError(f"unknown budget {key!r}" + did_you_mean(key, KEYS)
                             + f"; expected one of {', '.join(KEYS)}", source=source, line=line)
         try:
-            limits[key] = Limit(key, parse_value(key, value), origin, line if origin == SPEC else None)
+            limits[key] = Limit(key, parse_value(key, value), origin, line if origin != COMMAND_LINE else None,
+                                source if origin == PYPROJECT else None)
         except ConvcalcError as error:
             raise SpecError(str(error), source=source, line=line) from None
     return limits

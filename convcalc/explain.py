@@ -123,7 +123,7 @@ def sections(layer: LayerSummary, framework: str = "keras") -> dict[str, list[st
         return explain_torch.sections(layer)
     shape: list[str] = []
     if layer.type in WINDOWED or layer.type in POOLING:
-        shape += _windowed_shape(layer)
+        shape += windowed_shape(layer)
     elif layer.type in TRANSPOSED:
         shape += _transposed_shape(layer)
     elif layer.type == "Dense":
@@ -147,7 +147,7 @@ def spatial(layer: LayerSummary) -> tuple[int, range, list[str]]:
     return rank, axes, list(AXIS_LABELS[rank])
 
 
-def _windowed_shape(layer: LayerSummary) -> list[str]:
+def windowed_shape(layer: LayerSummary) -> list[str]:
     args, shape = layer.args, layer.input_shapes[0]
     rank, axes, labels = spatial(layer)
     pooling = layer.type in POOLING

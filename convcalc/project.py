@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from . import check, engine, readers
-from .errors import ConvcalcError, NoModel, SpecError, did_you_mean
+from .errors import ConvcalcError, NoModel, SpecError, SpecErrors, did_you_mean
 from .readers.files import peek
 
 PYPROJECT = "pyproject.toml"
@@ -69,7 +69,8 @@ def find_pyproject(start: Path) -> Path | None:
 
 
 def load_project(start: str | None = None) -> Project:
-    """Read [tool.convcalc] from the nearest pyproject.toml; a mistake is a SpecError naming its line."""
+    """Read [tool.convcalc] from the nearest pyproject.toml; its mistakes, all of them, are SpecErrors naming
+    their lines."""
     path = find_pyproject(Path(start or os.getcwd()).resolve())
     if path is None:
         return Project()
@@ -80,7 +81,7 @@ def load_project(start: str | None = None) -> Project:
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"cannot read: {error}", source=shown) from None
     except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"invalid TOML: {error}", source=shown) from None
+        raise _toml_error(str(error), text, shown) from None
     tool = document.get("tool")
     config = tool.get("convcalc") if isinstance(tool, dict) else None
     if config is None:
@@ -96,10 +97,27 @@ def load_project(start: str | None = None) -> Project:
                           lines.header("tool.convcalc.budgets") or lines.header("tool.convcalc"))
     overrides = config.get("overrides", [])
     if not isinstance(overrides, list) or not all(isinstance(entry, dict) for entry in overrides):
-        raise lines.error("`overrides` must be an array of tables: [[tool.convcalc.overrides]]",
-                          lines.key("overrides", lines.header("tool.convcalc")))
-    return Project(shown, specs, limits, tuple(lines.override(entry, index, root)
-                                               for index, entry in enumerate(overrides)))
+        lines.found(lines.error("`overrides` must be an array of tables: [[tool.convcalc.overrides]]",
+                                lines.key("overrides", lines.header("tool.convcalc"))))
+        overrides = []
+    made = [lines.override(entry, index, root) for index, entry in enumerate(overrides)]
+    if lines.errors:  # every mistake of the file in one run, in line order
+        errors = sorted(lines.errors, key=lambda error: error.line or 0)
+        raise errors[0] if len(errors) == 1 else SpecErrors(errors)
+    return Project(shown, specs, limits, tuple(override for override in made if override is not None))
+
+
+_TOML_WHERE = re.compile(r" \(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def _toml_error(message: str, text: str, source: str) -> SpecError:
+    """tomllib's error at its line and column (it gives them only in its message before Python 3.14)."""
+    found = _TOML_WHERE.search(message)
+    if found is None:
+        return SpecError(f"invalid TOML: {message}", source=source)
+    line = int(found.group(1)) if found.group(1) else max(1, len(text.splitlines()))
+    column = int(found.group(2)) if found.group(2) else None
+    return SpecError(f"invalid TOML: {message[:found.start()]}", source=source, line=line, column=column)
 
 
 def _relative(root: Path, pattern: str) -> str:
@@ -108,14 +126,19 @@ def _relative(root: Path, pattern: str) -> str:
 
 
 class _Lines:
-    """Checks [tool.convcalc] and finds, as best it can, the line of a key (tomllib gives no positions)."""
+    """Checks [tool.convcalc], gathering its mistakes, and finds, as best it can, the line of a key (tomllib gives
+    no positions)."""
 
     def __init__(self, text: str, source: str):
         self.lines = text.splitlines()
         self.source = source
+        self.errors: list[SpecError] = []
 
     def error(self, message: str, line: int | None) -> SpecError:
         return SpecError(message, source=self.source, line=line)
+
+    def found(self, error: SpecError) -> None:
+        self.errors.append(error)
 
     def header(self, table: str, occurrence: int = 0) -> int | None:
         """The line of the `occurrence`-th [table] or [[table]] header."""
@@ -133,32 +156,41 @@ class _Lines:
     def refuse_unknown(self, table: Mapping[str, object], known: Sequence[str], where: str, start: int | None) -> None:
         for key in table:
             if key not in known:
-                raise self.error(f"unknown key {key!r} in {where}" + did_you_mean(key, known)
-                                 + f"; expected one of {', '.join(known)}", self.key(key, start))
+                self.found(self.error(f"unknown key {key!r} in {where}" + did_you_mean(key, known)
+                                      + f"; expected one of {', '.join(known)}", self.key(key, start)))
 
     def patterns(self, value: object, key: str, start: int | None) -> list[str]:
-        """A path or glob, or a list of them."""
+        """A path or glob, or a list of them (none when they are not)."""
         patterns = [value] if isinstance(value, str) else value
         if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
-            raise self.error(f"`{key}` must be a path or glob, or a list of them, received {value!r}",
-                             self.key(key, start))
+            self.found(self.error(f"`{key}` must be a path or glob, or a list of them, received {value!r}",
+                                  self.key(key, start)))
+            return []
         return patterns
 
     def limits(self, budgets: object, start: int | None) -> dict[str, check.Limit]:
         if not isinstance(budgets, dict):
-            raise self.error(f"`budgets` must be a table of budget names to limits, received {budgets!r}",
-                             self.key("budgets", start))
-        return check.read_limits({key: (value, self.key(key, start)) for key, value in budgets.items()},
-                                 check.PYPROJECT, self.source)
+            self.found(self.error(f"`budgets` must be a table of budget names to limits, received {budgets!r}",
+                                  self.key("budgets", start)))
+            return {}
+        limits: dict[str, check.Limit] = {}
+        for key, value in budgets.items():
+            try:
+                limits.update(check.read_limits({key: (value, self.key(key, start))}, check.PYPROJECT, self.source))
+            except SpecError as error:
+                self.found(error)
+        return limits
 
-    def override(self, entry: Mapping[str, object], index: int, root: Path) -> Override:
+    def override(self, entry: Mapping[str, object], index: int, root: Path) -> Override | None:
         start = self.header("tool.convcalc.overrides", index)
         self.refuse_unknown(entry, OVERRIDE_KEYS, "[[tool.convcalc.overrides]]", start)
+        limits = self.limits(entry.get("budgets", {}), start)
         if "files" not in entry:
-            raise self.error("an override needs `files`: the specs (globs) its budgets apply to", start)
+            self.found(self.error("an override needs `files`: the specs (globs) its budgets apply to", start))
+            return None
         matches = frozenset(os.path.realpath(match) for pattern in self.patterns(entry["files"], "files", start)
                             for match in glob.glob(str(root / pattern), recursive=True))
-        return Override(matches, self.limits(entry.get("budgets", {}), start))
+        return Override(matches, limits)
 
 
 def expand(arguments: Sequence[str], changed: bool = False) -> list[tuple[str, str | None, bool]]:

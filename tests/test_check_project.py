@@ -7,6 +7,7 @@ repository's own configuration never leaks in.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -42,9 +43,9 @@ def test_pyproject_names_the_specs_and_their_budgets():
     result = check("--format", "github")
     assert result.stdout == (
         "::warning file=specs/mobile_net.yaml,line=7::params 54,170 / 55,000 (98.4%25): 90%25 or more of max_params\n"
-        "specs/mobile_net.yaml:1: MACs 102,752 / 600,000,000 (0.0%)\n"
-        "specs/small.yaml:1: params 54,170 / 300,000 (18.0%)\n"
-        "::error file=specs/small.yaml,line=1::MACs 102,752 exceed max_macs 100,000\n")
+        "pyproject.toml:10: specs/mobile_net.yaml: MACs 102,752 / 600,000,000 (0.0%)\n"
+        "pyproject.toml:5: specs/small.yaml: params 54,170 / 300,000 (18.0%)\n"
+        "::error file=pyproject.toml,line=6::specs/small.yaml: MACs 102,752 exceed max_macs 100,000\n")
     assert result.exit_code == 1
 
 
@@ -55,7 +56,7 @@ def test_pyproject_is_found_above_the_current_directory(monkeypatch, project):
     monkeypatch.chdir(project / "deep" / "er")
     result = check("--format", "github")
     assert (result.stdout, result.exit_code) == (
-        "::error file=../../specs/small.yaml,line=1::layers 3 exceed max_layers 2\n", 1)
+        "::error file=../../pyproject.toml,line=4::../../specs/small.yaml: layers 3 exceed max_layers 2\n", 1)
 
 
 def test_later_overrides_win():
@@ -74,12 +75,12 @@ def test_precedence_command_line_then_spec_then_overrides_then_pyproject_budgets
               'max_flops = "4M"}\n')
     result = check("--format", "json", "--max-flops", "5M")
     budgets = json.loads(result.stdout)["files"][0]["budgets"]
-    limits = [(b["budget"], b["limit"], b["origin"], b["line"]) for b in budgets]
+    limits = [(b["budget"], b["limit"], b["origin"], b["set_in"], b["line"]) for b in budgets]
     assert limits == [
-        ("max_params", 2_000_000, "pyproject", None),  # the override beats [tool.convcalc.budgets]
-        ("max_macs", 2_000_000, "spec", 7),  # the spec beats the override
-        ("max_flops", 5_000_000, "command line", None),  # the command line beats the spec
-        ("max_layers", 10, "pyproject", None),
+        ("max_params", 2_000_000, "pyproject", "pyproject.toml", 10),  # the override beats [tool.convcalc.budgets]
+        ("max_macs", 2_000_000, "spec", None, 7),  # the spec beats the override
+        ("max_flops", 5_000_000, "command line", None, None),  # the command line beats the spec
+        ("max_layers", 10, "pyproject", "pyproject.toml", 7),
     ]
 
 
@@ -95,15 +96,15 @@ PYPROJECT_ERRORS = [
      "pyproject.toml:4: `max_params` must be a count like 250k, 1.5M, 2G or 250_000, received True "
      "(a boolean; YAML reads yes/no/on/off as booleans)"),
     ('[tool.convcalc]\n[[tool.convcalc.overrides]]\nfile = ["*.yaml"]\n',
-     "pyproject.toml:3: unknown key 'file' in [[tool.convcalc.overrides]] (did you mean 'files'?); "
+     "pyproject.toml:2: an override needs `files`: the specs (globs) its budgets apply to\n"
+     "Error: pyproject.toml:3: unknown key 'file' in [[tool.convcalc.overrides]] (did you mean 'files'?); "
      "expected one of files, budgets"),
     ('[tool.convcalc]\n[[tool.convcalc.overrides]]\nbudgets = {max_params = "1M"}\n',
      "pyproject.toml:2: an override needs `files`: the specs (globs) its budgets apply to"),
     ('[tool.convcalc]\nspecs = 5\n', "pyproject.toml:2: `specs` must be a path or glob, or a list of them, received 5"),
     ('[tool.convcalc]\nbudgets = "1M"\n',
      "pyproject.toml:2: `budgets` must be a table of budget names to limits, received '1M'"),
-    ("[tool.convcalc\n", "pyproject.toml: invalid TOML: Expected ']' at the end of a table declaration "
-                         "(at line 1, column 15)"),
+    ("[tool.convcalc\n", "pyproject.toml:1:15: invalid TOML: Expected ']' at the end of a table declaration"),
     ("[project]\n", "no spec to check: name spec files, directories or globs, or list them as `specs` under "
                     "[tool.convcalc] in pyproject.toml"),
 ]
@@ -210,3 +211,53 @@ def test_dash_reads_a_spec_from_standard_input():
     assert broken.exit_code == 2
     assert broken.stderr == ("Error: <stdin>:2: dense (Dense): unknown argument `unit` for Dense "
                              "(did you mean 'units'?)\n")
+
+
+# --- a broken pyproject.toml in CI's formats (issue 21, friction 8) ------------------------------------------
+
+BROKEN = '[tool.convcalc]\nspecs = ["specs/*.yaml"\n'
+
+
+def test_a_broken_pyproject_is_a_json_document_carrying_the_error():
+    pyproject(BROKEN)
+    result = check("--format", "json")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 2 and document["exit_code"] == 2 and document["counts"]["error"] == 1
+    assert [(f["file"], f["status"], f["error"]) for f in document["files"]] == [
+        ("pyproject.toml", "error", "pyproject.toml:2: invalid TOML: Unclosed array")]
+
+
+def test_a_broken_pyproject_is_a_junit_error():
+    import xml.etree.ElementTree as ElementTree
+
+    pyproject(BROKEN)
+    result = check("--format", "junit")
+    root = ElementTree.fromstring(result.stdout.split("\n", 1)[1])
+    assert result.exit_code == 2 and root.get("errors") == "1"
+    case = root.find("testsuite/testcase")
+    assert case is not None and (case.get("file"), case.get("line")) == ("pyproject.toml", "2")
+    error = case.find("error")
+    assert error is not None and error.get("message") == "pyproject.toml:2: invalid TOML: Unclosed array"
+
+
+def test_a_broken_pyproject_is_a_github_annotation_per_mistake():
+    pyproject('[tool.convcalc]\nspec = ["specs"]\nspecs = 5\n[tool.convcalc.budgets]\nmax_param = "1M"\n'
+              'max_macs = "lots"\nmax_layers = 3\n')
+    result = check("--format", "github")
+    assert result.exit_code == 2
+    assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
+        f"error file=pyproject.toml,line={line}" for line in (2, 3, 5, 6)]
+    assert result.stdout.splitlines()[3].endswith("`max_macs` must be a count like 250k, 1.5M, 2G or 250_000, "
+                                                  "received 'lots'")
+    assert len(result.stderr.splitlines()) == 4 and result.stdout == check("--format", "github").stdout
+    junit = check("--format", "junit").stdout
+    assert junit.count("<error ") == 1 and "pyproject.toml:6: `max_macs` must be a count" in junit
+
+
+def test_a_budget_set_in_pyproject_is_annotated_at_its_line_there():
+    keras_file = ROOT / "tests" / "keras_files" / "shared" / "conv_chain.keras"
+    Path("conv_chain.keras").write_bytes(keras_file.read_bytes())
+    pyproject('[tool.convcalc]\nspecs = ["conv_chain.keras"]\n\n[tool.convcalc.budgets]\nmax_layers = 1\n')
+    result = check("--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=pyproject.toml,line=5::conv_chain.keras: layers ")

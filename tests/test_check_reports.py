@@ -51,9 +51,11 @@ def test_json_report_has_every_file_budget_figure_limit_and_status():
              "reference_note": None, "budgets": [
                 {"budget": "max_params", "status": "warn", "figure": 54170, "limit": 60000,
                  "percent": 90.28333333333333,
-                 "message": "params 54,170 / 60,000 (90.2%): 90% or more of max_params", "origin": "spec", "line": 7},
+                 "message": "params 54,170 / 60,000 (90.2%): 90% or more of max_params", "origin": "spec",
+                 "set_in": None, "line": 7},
                 {"budget": "min_receptive_field", "status": "pass", "figure": 3, "limit": 3, "percent": 100.0,
-                 "message": "receptive field 3 / at least 3 (100.0%)", "origin": "spec", "line": 8}]},
+                 "message": "receptive field 3 / at least 3 (100.0%)", "origin": "spec", "set_in": None,
+                 "line": 8}]},
             {"file": "broken.yaml", "name": None, "status": "error",
              "error": "broken.yaml:2: `layers` must be a non-empty list of layers", "reference": None,
              "reference_note": None, "budgets": []},

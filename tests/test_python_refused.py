@@ -143,6 +143,15 @@ INLINE = {
     "a number too large": (
         "units = 10 ** 10 ** 6\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n",
         (4, 9), "is too large"),
+    "a layer class misspelt": (
+        "model = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2d(4, 3)])\n",
+        (4, 51), "Conv2d is not among the layers convcalc models (did you mean Conv2D?)"),
+    "a keras module misspelt": (
+        "import tensorflow as tf\nmodel = keras.Sequential([keras.Input((8, 8, 3)), tf.keras.layer.Conv2D(4, 3)])\n",
+        (5, 51), "`tf.keras` has no `layer` (did you mean `tf.keras.layers`?)"),
+    "a keras module misspelt after an import": (
+        "from tensorflow import keras as k\nmodel = k.Sequential([k.Input((8, 8, 3)), k.layer.Dense(4)])\n",
+        (5, 43), "`k` has no `layer` (did you mean `k.layers`?)"),
     "a loop too long": (
         "total = 0\nfor i in range(1_000_000):\n    total += i\n",
         None, "more than 200,000 steps"),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ConvcalcError
+from ..errors import ConvcalcError, SpecError
 
 if TYPE_CHECKING:
     from ..check import Limit
@@ -95,12 +95,20 @@ def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff
     import shutil
 
     from .. import project
-    from ..check import ERROR, NEW, exit_code
-    from ..render.report import render
+    from ..check import ERROR, NEW, FileReport, exit_code
+    from ..render.report import render, where
 
     limits = {key: limit for key, limit in cli_limits.items() if limit is not None}
+    width = shutil.get_terminal_size().columns
     try:
-        reports, skipped = project.run(paths, project.load_project(), limits, diff_against, pre_commit, settings)
+        loaded = project.load_project()
+    except SpecError as error:  # a report of the broken pyproject.toml, in the format CI reads
+        fail_all(error)
+        if fmt != "text":
+            click.echo(render(fmt, [FileReport(error.source or project.PYPROJECT, error=error)], strict), nl=False)
+        sys.exit(EXIT_INVALID)
+    try:
+        reports, skipped = project.run(paths, loaded, limits, diff_against, pre_commit, settings)
     except ConvcalcError as error:
         fail(str(error))
         sys.exit(EXIT_INVALID)
@@ -113,9 +121,10 @@ def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff
             click.echo(f"Warning: {report.path}: {report.reference_note}", err=True)
         for verdict in report.verdicts:
             if verdict.status == ERROR:
-                fail(f"{report.path}:{verdict.limit.line or 1}: {verdict.message}")
-    click.echo(render(fmt, reports, strict, color=fmt == "text" and use_color(),
-                      width=shutil.get_terminal_size().columns), nl=False)
+                path, line = where(report, verdict)
+                fail(f"{path}:{line}: {verdict.message}" if path == report.path else
+                     f"{path}:{line}: {report.path}: {verdict.message}")
+    click.echo(render(fmt, reports, strict, color=fmt == "text" and use_color(), width=width), nl=False)
     sys.exit(exit_code(reports, strict))
 
 

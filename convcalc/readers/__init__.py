@@ -9,6 +9,7 @@ Quizzes and answer files are YAML read with lines (`read_mapping`) and written w
 from __future__ import annotations
 
 import os
+import re
 
 from ..errors import SpecError
 from ..model import ModelSpec
@@ -54,23 +55,27 @@ def load(path: str, declare_unknown: bool = False, model: str | None = None,
         from . import python_source  # ast and the Python reader only for Python files (~9 ms)
 
         return python_source.load(path, model, settings)
-    if model is not None:
-        raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's or notebook's",
-                        source=path)
-    return load_with_budgets(path, declare_unknown, settings)[0]
+    return load_with_budgets(path, declare_unknown, settings, model)[0]
 
 
-def load_with_budgets(path: str, declare_unknown: bool = False,
-                      settings: dict[str, str] | None = None) -> tuple[ModelSpec, Budgets]:
+def load_with_budgets(path: str, declare_unknown: bool = False, settings: dict[str, str] | None = None,
+                      model: str | None = None) -> tuple[ModelSpec, Budgets]:
     """The model in a file and the budgets written in it (only a YAML spec holds budgets)."""
     if is_code(path):
-        return load(path, settings=settings), {}
-    if settings:
-        raise SpecError(f"--set {next(iter(settings))}=...: --set gives values to the names Python code assigns, "
-                        "and this file is not a .py file or a notebook", source=source_name(path))
+        return load(path, model=model, settings=settings), {}
     source = source_name(path)
     data = read_bytes(path) if path == STDIN else None  # standard input is read once, then told by its content
     kind = _kind(path, data)
+    if kind == "python":
+        from . import python_source
+
+        return python_source.parse(decode_text(data or b"", source, "Python text"), source, model, settings), {}
+    if model is not None:
+        raise SpecError(f"a spec holds one model; {model!r} can only pick one of a Python file's or notebook's",
+                        source=path)
+    if settings:
+        raise SpecError(f"--set {next(iter(settings))}=...: --set gives values to the names Python code assigns, "
+                        "and this file is not a .py file or a notebook", source=source)
     if kind == "yaml":
         if data is None:
             return yaml_spec.load_with_budgets(path)
@@ -89,9 +94,13 @@ def load_with_budgets(path: str, declare_unknown: bool = False,
                                   declare_unknown=declare_unknown), {}
 
 
+# Python code on standard input: a line importing a module (no YAML spec has one) or assigning with `=`.
+_PYTHON = re.compile(rb"^(?:import [\w.]+|from [\w.]+ import |[A-Za-z_]\w* *= *[\w(\[])", re.MULTILINE)
+
+
 def _kind(path: str, data: bytes | None) -> str:
-    """yaml, zip (a .keras archive), json (a Keras config), hdf5 or notebook (on standard input): by the suffix,
-    else by the first bytes."""
+    """yaml, zip (a .keras archive), json (a Keras config), hdf5, or notebook and python (on standard input): by the
+    suffix, else by the first bytes."""
     suffix = os.path.splitext(path)[1].lower() if path != STDIN else ""
     named = {".h5": "hdf5", ".hdf5": "hdf5", ".keras": "zip", ".json": "json"}.get(suffix)
     if named:
@@ -105,4 +114,6 @@ def _kind(path: str, data: bytes | None) -> str:
         return "notebook"
     if data is not None and data.lstrip()[:1] == b"{" and b'"class_name"' in data[:4096]:
         return "json"
+    if data is not None and _PYTHON.search(data[:65536]):
+        return "python"
     return "yaml"

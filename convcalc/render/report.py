@@ -37,10 +37,10 @@ def render(fmt: str, reports: Sequence[FileReport], strict: bool, color: bool = 
     return {"json": json_document, "github": github, "junit": junit}[fmt](reports, strict)
 
 
-def line_of(verdict: Verdict) -> int:
-    """Where an annotation points: the budget's line in the spec, or the spec's first line when the
-    limit came from pyproject.toml or the command line."""
-    return verdict.limit.line or 1
+def where(report: FileReport, verdict: Verdict) -> tuple[str, int]:
+    """Where an annotation points: the budget's line in the spec or in the pyproject.toml that set it, or the
+    spec's first line when the limit came from the command line."""
+    return verdict.limit.file or report.path, verdict.limit.line or 1
 
 
 def described(report: FileReport, verdict: Verdict) -> str:
@@ -173,7 +173,8 @@ def json_document(reports: Sequence[FileReport], strict: bool) -> str:
             budget: dict[str, object] = {
                 "budget": verdict.budget.key, "status": verdict.status, "figure": _json_value(verdict.figure),
                 "limit": _json_value(verdict.limit.value), "percent": None if ratio is None else float(ratio * 100),
-                "message": verdict.message, "origin": verdict.limit.origin, "line": verdict.limit.line}
+                "message": verdict.message, "origin": verdict.limit.origin, "set_in": verdict.limit.file,
+                "line": verdict.limit.line}
             if verdict.budget.key == "max_activation_bytes":
                 budget["batch_size"] = verdict.batch_size
             if report.change(verdict) is not None:
@@ -209,12 +210,15 @@ def github(reports: Sequence[FileReport], strict: bool) -> str:
             lines.append(_command("error", report.path, None, f"... and {report.error.more} more"))
         for verdict in report.verdicts:
             message = described(report, verdict)
+            path, line = where(report, verdict)
+            if path != report.path:  # a budget of pyproject.toml: the message names the spec
+                message = f"{report.path}: {message}"
             if verdict.status == ERROR or failing(verdict.status, strict):
-                lines.append(_command("error", report.path, line_of(verdict), message))
+                lines.append(_command("error", path, line, message))
             elif verdict.status == WARN:
-                lines.append(_command("warning", report.path, line_of(verdict), message))
+                lines.append(_command("warning", path, line, message))
             else:
-                lines.append(f"{report.path}:{line_of(verdict)}: {message}")
+                lines.append(f"{path}:{line}: {message}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -227,7 +231,8 @@ def _xml(value: str) -> str:
 
 
 def _case(suite: Element, cases: dict[str, int], classname: str, path: str, name: str, line: int | None,
-          outcome: str | None = None, message: str = "", kind: str = "", output: str | None = None) -> None:
+          outcome: str | None = None, message: str = "", kind: str = "", output: str | None = None,
+          text: str | None = None) -> None:
     """One <testcase> of a spec's testsuite, counted in `cases`."""
     import xml.etree.ElementTree as ElementTree
 
@@ -238,7 +243,7 @@ def _case(suite: Element, cases: dict[str, int], classname: str, path: str, name
     cases["tests"] += 1
     if outcome:
         cases["errors" if outcome == "error" else "failures"] += 1
-        ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(message)
+        ElementTree.SubElement(element, outcome, message=_xml(message), type=kind).text = _xml(text or message)
     if output:
         ElementTree.SubElement(element, "system-out").text = _xml(output)
 
@@ -254,19 +259,21 @@ def junit(reports: Sequence[FileReport], strict: bool) -> str:
         classname = _xml(report.path.rsplit(".", 1)[0].replace("/", ".").replace("\\", "."))
         suite = ElementTree.SubElement(root, "testsuite", name=_xml(report.path))
         cases = {"tests": 0, "failures": 0, "errors": 0}
-        case = partial(_case, suite, cases, classname, report.path)
+        case = partial(_case, suite, cases, classname)
 
         if report.error is not None:
-            case("spec", getattr(report.error, "file_line", None), "error", str(report.error), "invalid spec")
+            case(report.path, "spec", getattr(report.error, "file_line", None), "error", str(report.error),
+                 "invalid spec", text="\n".join(report.error.lines()))  # every mistake, where there are several
         for verdict in report.verdicts:
             message = described(report, verdict)
+            path, line = where(report, verdict)
             if verdict.status == ERROR:
-                case(verdict.budget.key, line_of(verdict), "error", message, "unknown figure")
+                case(path, verdict.budget.key, line, "error", message, "unknown figure")
             elif failing(verdict.status, strict):
-                case(verdict.budget.key, line_of(verdict), "failure", message,
+                case(path, verdict.budget.key, line, "failure", message,
                      "over budget" if verdict.status == FAIL else "near the limit (--strict)")
             else:
-                case(verdict.budget.key, line_of(verdict), output=f"{verdict.status}: {message}")
+                case(path, verdict.budget.key, line, output=f"{verdict.status}: {message}")
         suite.attrib.update({key: str(value) for key, value in cases.items()}, skipped="0")
         for key in totals:
             totals[key] += cases[key]

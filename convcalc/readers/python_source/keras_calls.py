@@ -11,7 +11,7 @@ import ast
 from typing import Any
 
 from ...args import INITIALIZERS
-from ...errors import ConvcalcError
+from ...errors import ConvcalcError, closest
 from ...layers import REGISTRY, snake_case
 from ...layers.wrappers import WRAPPED_ARGS
 from ..graph import KerasNames
@@ -29,6 +29,7 @@ from .keras_names import (
     HARMLESS_METHODS,
     IMAGE_DATA_FORMAT,
     INPUT,
+    KERAS_LAYERS,
     MERGE_FUNCTIONS,
     MODEL,
     OBJECT_MODULES,
@@ -40,6 +41,7 @@ from .keras_names import (
     dtype_name,
     keras_object_kind,
     layer_class,
+    misspelt_module,
 )
 from .lambdas import LambdaLayers
 from .lookups import LOOKUPS, VOCABULARY_METHODS, lookup_method
@@ -108,7 +110,9 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
         if kind_name is not None:
             if kind_name not in REGISTRY:
                 self.names.next(snake_case(kind_name))  # Keras names it all the same
-                return Unknown(node, f"{kind_name} is not among the layers convcalc models (README, \"Layers\")")
+                near = closest(kind_name, KERAS_LAYERS)  # Conv2d, Dence: a typo rather than a layer to model
+                return Unknown(node, f"{kind_name} is not among the layers convcalc models " + (
+                    f"(did you mean {near}?)" if near else "(README, \"Layers\")"))
             return self.make_layer(kind_name, arguments)
         if path.startswith(("numpy.", "keras.datasets.")):
             made = self.array_call(path, arguments)
@@ -140,6 +144,9 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
             return arguments.positional[0][0]
         if path == "type" and len(arguments.positional) == 1 and isinstance(arguments.positional[0][0], Layer):
             return self.layer_type(arguments.positional[0][0], node)
+        mistake = misspelt_module(path, node)
+        if mistake:
+            return Unknown(node, mistake)
         return super().library_call(path, arguments)
 
     # --- layers ----------------------------------------------------------------------------------

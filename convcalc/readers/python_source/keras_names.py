@@ -6,10 +6,12 @@ and `keras.layers.Conv2D` are all `keras.layers.Conv2D`); what a path means is d
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from ...args import ACTIVATIONS, CONSTRAINTS, INITIALIZERS, REGULARIZERS
-from ...layers import ALIASES
+from ...errors import closest
+from ...layers import ALIASES, REGISTRY
 from .values import Ref, UserClass
 
 # Import prefixes that are Keras 3 itself: TensorFlow's bundled Keras and Keras's public `api` mirror.
@@ -76,6 +78,32 @@ def layer_class(path: str) -> str | None:
     if module != "keras.layers" or not name[:1].isupper() or name in NOT_KERAS_LAYERS:
         return None
     return ALIASES.get(name, name)
+
+
+# The layer classes Python code can make, for "did you mean Conv2D?" after `layers.Conv2d`.
+KERAS_LAYERS = tuple(sorted({*ALIASES, *REGISTRY} - NOT_KERAS_LAYERS))
+
+# keras's modules and top-level names, for "`tf.keras` has no `layer`" after `tf.keras.layer.Conv2D`.
+KERAS_MODULES = frozenset((
+    "layers", "models", "ops", "activations", "backend", "random", "applications", "regularizers", "initializers",
+    "constraints", "optimizers", "losses", "metrics", "callbacks", "utils", "datasets", "preprocessing", "config",
+    "saving", "mixed_precision", "export", "src", "api", "dtensor", "distribution", "legacy", "quantizers", "tree",
+    "visualization", "wrappers", "experimental", "estimator", "Input", "Sequential", "Model"))
+
+
+def misspelt_module(path: str, node: ast.AST) -> str | None:
+    """"`tf.keras` has no `layer` (did you mean `tf.keras.layers`?)" for a call through a keras module that does
+    not exist but is close to one that does, as the file spells it; None otherwise."""
+    parts = path.split(".")
+    if len(parts) < 3 or parts[0] != "keras" or parts[1] in KERAS_MODULES:
+        return None
+    near = closest(parts[1], KERAS_MODULES)
+    if near is None:
+        return None
+    written = ast.unparse(node.func).split(".") if isinstance(node, ast.Call) else []
+    after = len(parts) - 2  # the names written after the misspelt one
+    owner = ".".join(written[:-after - 1]) if len(written) > after + 1 and written[-after - 1] == parts[1] else "keras"
+    return f"`{owner}` has no `{parts[1]}` (did you mean `{owner}.{near}`?)"
 
 
 def activation_name(path: str) -> str | None:
