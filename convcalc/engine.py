@@ -86,8 +86,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         layers=tuple(_merged(name, calls[name], rows, by_name) for name in shown if name not in mask_ops),
         tensors=tuple(rows[name] for name in order if name not in mask_ops),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
-        outputs=tuple((name, rows[node].output(index)) for name, (node, index) in
-                      ((name, split_output(name)) for name in spec.outputs)),
+        outputs=tuple((name, _output(spec, name, rows, spec.layers[-1])) for name in spec.outputs),
         functional=spec.functional,
         # Keras: a layer called more than once in the model makes it a graph, whatever its shape
         sequential_like=spec.tracked is not None or sequential_like and all(
@@ -101,15 +100,23 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
 
 def _read(spec: ModelSpec, layer: LayerSpec, rows: Mapping[str, LayerSummary]) -> tuple[Shape, ...]:
     """The shapes a layer reads: each the output of a layer before it (one of several, for "<name>#<index>")."""
-    shapes = []
-    for name in layer.inputs:
-        node, index = split_output(name)
-        try:
-            shapes.append(rows[node].output(index))
-        except ShapeError as error:
-            raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name,
-                            kind=layer.kind) from None
-    return tuple(shapes)
+    return tuple(_output(spec, name, rows, layer) for name in layer.inputs)
+
+
+def _output(spec: ModelSpec, reference: str, rows: Mapping[str, LayerSummary], reader: LayerSpec) -> Shape:
+    """The shape `reference` names, which `reader` (or the model's outputs) reads."""
+    node, index = split_output(reference)
+    row = rows[node]
+    if row.output_shapes and not spec.functional and spec.framework == "keras" and reader.name != node:
+        raise SpecError(f"reads the {len(row.output_shapes)} tensors {node!r} gives, as a list, which a Keras layer "
+                        "in a Sequential model cannot take; wire the model with `inputs:` and `outputs:` "
+                        f"({node}#1 names its second output)", source=spec.source, line=reader.line,
+                        layer=reader.name, kind=reader.kind)
+    try:
+        return row.output(index)
+    except ShapeError as error:
+        raise SpecError(str(error), source=spec.source, line=reader.line, layer=reader.name,
+                        kind=reader.kind) from None
 
 
 def _unbuilt(spec: ModelSpec) -> Summary:
