@@ -247,7 +247,7 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
             output_shape, cost = inner.outputs[0][1], inner.cost
             output_shapes = tuple(shape for _, shape in inner.outputs) if len(inner.outputs) > 1 else ()
             weights = kind.weights(layer.args, received) + _nested_weights(inner)  # a layer class's own first
-            field = next(row.field for row in inner.tensors if row.name == inner.outputs[0][0])
+            field = next(row.field for row in inner.tensors if row.name == split_output(inner.outputs[0][0])[0])
         else:
             output_shape = kind.output_shape(layer.args, received)
             output_shapes = (output_shape, *kind.states(layer.args, input_shapes[0])) if (

@@ -74,3 +74,25 @@ def test_explain_names_every_output():
 
     lstm = next(item for item in explain(compute(readers.parse(SPEC, "<spec>"))) if item.title.startswith("lstm"))
     assert "outputs (then its last states): (None, 6), (None, 6), (None, 6)" in lstm.lines
+
+
+def test_a_layer_class_giving_several_tensors_is_not_declared_in_a_spec():
+    from convcalc.writers import yaml_spec
+
+    code = ("import keras\nfrom keras import layers\n\nclass Split(layers.Layer):\n    def call(self, x):\n"
+            "        return x[:, :4], x[:, 4:]\n\ninputs = keras.Input((8,))\na, b = Split()(inputs)\n"
+            "model = keras.Model(inputs, layers.Add()([layers.Dense(4)(a), b]))\n")
+    model = python_source.parse(code, "lesson.py")
+    assert compute(model).layers[1].output_shapes == ((None, 4), (None, 4))
+    with pytest.raises(SpecError, match="Split gives 2 tensors, which a Declared entry cannot say yet"):
+        yaml_spec.write(model, "lesson.py")
+
+
+def test_a_quiz_handout_reads_each_output_by_its_index():
+    from convcalc.quiz.handout import model_code
+
+    code = model_code(readers.parse(SPEC, "<spec>"))
+    assert "gru = GRU(name='gru', units=8, return_sequences=True, return_state=True)(tokens, initial_state=first)" in (
+        code)
+    assert "joined = Concatenate(name='joined')([lstm[1], lstm[2], gru[1]])" in code
+    assert code[-1] == "model = keras.Model([tokens, first], [out, gru[1]])"
