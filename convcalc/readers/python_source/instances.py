@@ -13,7 +13,7 @@ from ...errors import SpecError
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arrays import Array
-from .call_inputs import call_results, keyword_tensors, with_inner_keywords
+from .call_inputs import call_results, more_tensors, with_inner_tensors
 from .keras_names import MODEL, SEQUENTIAL, canonical, layer_class
 from .scope import Scope
 from .values import (
@@ -237,7 +237,7 @@ class Instances:
         made = instance.made
         if not made.keras_base:
             return self.call_member(instance, made, "__call__", arguments)
-        named = keyword_tensors(instance, arguments)  # more inputs, after the positional ones
+        named = more_tensors(instance, arguments)  # more inputs: later positional tensors, then keyword ones
         if isinstance(named, Unknown):
             return named
         value = arguments.positional[0][0] if arguments.positional else None
@@ -259,7 +259,7 @@ class Instances:
         given = first if isinstance(value, list) else tuple(first) if isinstance(value, tuple) else first[0] if (
             first) else None
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
-                                with_inner_keywords(arguments, [key for key, _ in named], inner_named))
+                                with_inner_tensors(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
         results = call_results(result)  # one tensor, or a list or tuple of them (a layer giving several outputs)
