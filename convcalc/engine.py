@@ -1,6 +1,6 @@
 """The pure-math engine: walks a ModelSpec's shapes through its graph of layers.
 
-It knows the registry's shape and weight rules and Keras's graph ordering,
+It knows the registry's shape and weight rules and Keras's graph ordering (graph_order.py),
 nothing of YAML, click or rich. Layers arrive in definition order, each reading
 only layers defined before it (the spec reader guarantees that).
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Protocol
 
 from .args import DTYPE_BYTES
 from .costs import COMPUTE_BYTES, DEFAULT_COMPUTE_BYTES, NO_COST, RAW, Cost, Field, bias_and_activation, widest
 from .errors import FeaturesError, ShapeError, SpecError
+from .graph_order import keras_order
 from .layers import NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, snake_case
 from .layers.base import (
     DROPS_MASK,
@@ -90,8 +90,7 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
         layers=tuple(_merged(name, calls[name], rows, by_name) for name in shown if name not in mask_ops),
         tensors=tuple(rows[name] for name in order if name not in mask_ops),
         inputs=tuple((name, rows[name].output_shape) for name in model_inputs),
-        outputs=tuple((name, rows[node].output(index)) for name, (node, index) in
-                      ((name, split_output(name)) for name in spec.outputs)),
+        outputs=tuple((name, _output(spec, name, rows, spec.layers[-1])) for name in spec.outputs),
         functional=spec.functional,
         # Keras: a layer called more than once in the model makes it a graph, whatever its shape
         sequential_like=spec.tracked is not None or sequential_like and all(
@@ -105,15 +104,23 @@ def compute(spec: ModelSpec, given_inputs: tuple[tuple[Shape, Field], ...] | Non
 
 def _read(spec: ModelSpec, layer: LayerSpec, rows: Mapping[str, LayerSummary]) -> tuple[Shape, ...]:
     """The shapes a layer reads: each the output of a layer before it (one of several, for "<name>#<index>")."""
-    shapes = []
-    for name in layer.inputs:
-        node, index = split_output(name)
-        try:
-            shapes.append(rows[node].output(index))
-        except ShapeError as error:
-            raise SpecError(str(error), source=spec.source, line=layer.line, layer=layer.name,
-                            kind=layer.kind) from None
-    return tuple(shapes)
+    return tuple(_output(spec, name, rows, layer) for name in layer.inputs)
+
+
+def _output(spec: ModelSpec, reference: str, rows: Mapping[str, LayerSummary], reader: LayerSpec) -> Shape:
+    """The shape `reference` names, which `reader` (or the model's outputs) reads."""
+    node, index = split_output(reference)
+    row = rows[node]
+    if row.output_shapes and not spec.functional and spec.framework == "keras" and reader.name != node:
+        raise SpecError(f"reads the {len(row.output_shapes)} tensors {node!r} gives, as a list, which a Keras layer "
+                        "in a Sequential model cannot take; wire the model with `inputs:` and `outputs:` "
+                        f"({node}#1 names its second output)", source=spec.source, line=reader.line,
+                        layer=reader.name, kind=reader.kind)
+    try:
+        return row.output(index)
+    except ShapeError as error:
+        raise SpecError(str(error), source=spec.source, line=reader.line, layer=reader.name,
+                        kind=reader.kind) from None
 
 
 def _unbuilt(spec: ModelSpec) -> Summary:
@@ -253,7 +260,7 @@ def _layer_summary(spec: ModelSpec, kind: LayerKind, layer: LayerSpec, input_sha
             output_shape, cost = inner.outputs[0][1], inner.cost
             output_shapes = tuple(shape for _, shape in inner.outputs) if len(inner.outputs) > 1 else ()
             weights = kind.weights(layer.args, received) + _nested_weights(inner)  # a layer class's own first
-            field = next(row.field for row in inner.tensors if row.name == inner.outputs[0][0])
+            field = next(row.field for row in inner.tensors if row.name == split_output(inner.outputs[0][0])[0])
         else:
             output_shape = kind.output_shape(layer.args, received)
             output_shapes = (output_shape, *kind.states(layer.args, input_shapes[0])) if (
@@ -341,60 +348,3 @@ def _check_sizes(output_shape: Shape, weights: tuple[Weight, ...]) -> None:
         if weight.size > MAX_SIZE:
             raise ShapeError(f"the weight {weight.name!r} of shape {format_shape(weight.shape)} would hold more than "
                              f"{MAX_SIZE:.0e} values; convcalc refuses sizes that large")
-
-
-class Node(Protocol):
-    """What keras_order needs of a layer or mask operation: the names it reads."""
-
-    @property
-    def inputs(self) -> tuple[str, ...]: ...
-
-
-def keras_order(layers: Mapping[str, Node], model_inputs: list[str], outputs: Sequence[str]
-                ) -> tuple[list[str], bool]:
-    """The layers of the model in the order Keras's summary lists them, and whether it is a chain.
-
-    A port of keras/src/ops/function.py `map_graph`: a depth-first walk back from each output
-    (in order) numbers the layers as first seen and lists them inputs-first; each layer's depth
-    is its longest distance to an output; rows go by decreasing depth, ties by first-seen number.
-    Layers no output depends on are not part of the model.
-    """
-    first_seen: dict[str, int] = {}
-    finished = set()
-    inputs_first: list[str] = []
-    for output in (split_output(name)[0] for name in outputs):
-        if output in finished:
-            continue
-        first_seen.setdefault(output, len(first_seen))
-        stack = [(output, iter(_nodes(layers[output])))]
-        while stack:
-            name, parents = stack[-1]
-            parent = next(parents, None)
-            if parent is None:
-                stack.pop()
-                finished.add(name)
-                inputs_first.append(name)
-            elif parent not in finished:
-                first_seen.setdefault(parent, len(first_seen))
-                stack.append((parent, iter(_nodes(layers[parent]))))
-
-    depth: dict[str, int] = {}
-    for name in reversed(inputs_first):
-        level = depth.setdefault(name, 0)
-        for parent in _nodes(layers[name]):
-            depth[parent] = max(level + 1, depth.get(parent, 0))
-    for name in model_inputs:
-        if name not in depth:  # an input no output uses: Keras still keeps it, at depth 0
-            depth[name], first_seen[name] = 0, -1
-
-    order = sorted(depth, key=lambda name: (-depth[name], first_seen[name]))
-    per_depth: dict[int, list[str]] = {}
-    for name in order:
-        per_depth.setdefault(depth[name], []).append(name)
-    sequential_like = all(len(names) == 1 and len(layers[names[0]].inputs) <= 1 for names in per_depth.values())
-    return order, sequential_like
-
-
-def _nodes(layer: Node) -> tuple[str, ...]:
-    """The nodes a layer reads (of a node giving several outputs, the node once per output read)."""
-    return tuple(split_output(name)[0] for name in layer.inputs)

@@ -104,13 +104,21 @@ def _nested_working(layer: LayerSummary) -> list[str]:
         lines.append(f"  {explanation.title}")
         lines += [f"    {line}" for line in explanation.lines]
     sum_of = "its own weights' and its layers'" if own else "the sum of its layers'"
-    lines += [f"output {format_shape(layer.output_shape)}"]
+    lines += [_output_line(layer)]
     lines += [f"own weight {weight.name}: {product(weight.shape) or 'a scalar'} = {n(weight.size)}"
               f"{'' if weight.trainable else ' (non-trainable)'}" for weight in own]
     lines += [f"params: {sum_of} = {n(layer.params)} ({n(layer.trainable_params)} trainable)"]
     if layer.macs:
         lines.append(f"MACs: the sum of its layers' = {n(layer.macs)}")
     return lines
+
+
+def _output_line(layer: LayerSummary) -> str:
+    """Its output; every one, for a layer giving several (a recurrent layer's return_state adds its last states)."""
+    if not layer.output_shapes:
+        return f"output {format_shape(layer.output_shape)}"
+    states = " (then its last states)" if layer.args.get("return_state") else ""
+    return f"outputs{states}: {', '.join(format_shape(shape) for shape in layer.output_shapes)}"
 
 
 def sections(layer: LayerSummary, framework: str = "keras") -> dict[str, list[str]]:
@@ -135,7 +143,7 @@ def sections(layer: LayerSummary, framework: str = "keras") -> dict[str, list[st
         shape += lines
     elif layer.input_shapes == (layer.output_shape,):
         shape.append("the shape is unchanged")
-    shape.append(f"output {format_shape(layer.output_shape)}")
+    shape.append(_output_line(layer))
     return {"shape": shape, "params": _params(layer), "macs": [_macs(layer)] if layer.macs else [],
             "field": _field(layer) if layer.field else []}
 

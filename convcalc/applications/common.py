@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..engine import keras_order
+from ..graph_order import keras_order
 from ..layers import REGISTRY
 
 if TYPE_CHECKING:

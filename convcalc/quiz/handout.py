@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import LayerSpec, ModelSpec
+from ..layers import REGISTRY
+from ..model import LayerSpec, ModelSpec, split_output
 from .questions import Quiz
 
 _SHAPES = ("input_shape", "shape", "batch_shape", "target_shape", "dims")  # tuples that stay tuples
@@ -35,17 +36,27 @@ def model_code(model: ModelSpec) -> list[str]:
         return ["model = keras.Sequential(["] + lines + ["])"]
     lines = []
     inputs = [layer.name for layer in model.layers if layer.kind == "Input"]
-    for layer in model.layers:
-        if layer.kind == "Input":
-            lines.append(f"{layer.name} = keras.Input(shape={layer.args['shape']!r})")
-        else:
-            reads = layer.inputs[0] if len(layer.inputs) == 1 else f"[{', '.join(layer.inputs)}]"
-            lines.append(f"{layer.name} = {_call(layer)}({reads})")
+    # layers giving a list of tensors (return_state=True): each read by its index, `gru[1]`
+    several = {layer.name for layer in model.layers if layer.args.get("return_state")}
 
     def group(names: list[str]) -> str:
         return names[0] if len(names) == 1 else f"[{', '.join(names)}]"
 
-    return lines + [f"model = keras.Model({group(inputs)}, {group(list(model.outputs))})"]
+    def tensor(reference: str) -> str:
+        node, index = split_output(reference)
+        return f"{node}[{index}]" if node in several else node
+
+    for layer in model.layers:
+        if layer.kind == "Input":
+            lines.append(f"{layer.name} = keras.Input(shape={layer.args['shape']!r})")
+        else:
+            read = [tensor(name) for name in layer.inputs]
+            reads = read[0] if len(read) == 1 else f"[{', '.join(read)}]"
+            if len(read) > 1 and REGISTRY[layer.kind].states is not None:  # a recurrent layer's first states
+                reads = f"{read[0]}, initial_state={group(read[1:])}"
+            lines.append(f"{layer.name} = {_call(layer)}({reads})")
+
+    return lines + [f"model = keras.Model({group(inputs)}, {group([tensor(name) for name in model.outputs])})"]
 
 
 def torch_code(model: ModelSpec) -> list[str]:

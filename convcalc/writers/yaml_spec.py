@@ -115,6 +115,10 @@ def _declared(spec: ModelSpec, summary: Summary) -> ModelSpec:
     layers = []
     for layer in spec.layers:
         row = rows[layer.name]
+        if layer.kind == "Custom" and row.output_shapes:
+            raise SpecError(f"{layer.args['class_name']} gives {len(row.output_shapes)} tensors, which a Declared "
+                            "entry cannot say yet; summary, explain and check read the model's own file",
+                            source=spec.source, line=layer.line, layer=layer.name, kind=layer.kind)
         if layer.kind == "Custom":
             counts = {"trainable_params": sum(w.size for w in row.weights if w.trainable),
                       "non_trainable_params": sum(w.size for w in row.weights if not w.trainable)}

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .arguments import Arguments
 
 
-def keyword_tensors(instance: Instance, arguments: Arguments) -> list[tuple[int | str, Tensor]] | Unknown:
+def more_tensors(instance: Instance, arguments: Arguments) -> list[tuple[int | str, Tensor]] | Unknown:
     """The tensors given after the first argument, by position (their index) then by keyword (their name), in
     Keras's order; an unknown for a keyword value only running gives or a list of tensors given by keyword (which
     convcalc does not read)."""
@@ -36,7 +36,7 @@ def keyword_tensors(instance: Instance, arguments: Arguments) -> list[tuple[int 
     return more
 
 
-def with_inner_keywords(arguments: Arguments, keys: list[int | str], inner: list[Any]) -> Arguments:
+def with_inner_tensors(arguments: Arguments, keys: list[int | str], inner: list[Any]) -> Arguments:
     """The call's arguments with the tensors after the first replaced by the call's own inputs."""
     from .arguments import Arguments
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ...layers import REGISTRY, snake_case
 from ..graph import KerasNames
 from .arguments import Arguments
-from .call_inputs import call_results, keyword_tensors, with_inner_keywords
+from .call_inputs import call_results, more_tensors, with_inner_tensors
 from .classes import Classes, find_method
 from .keras_names import SEQUENTIAL, canonical, keras_class, layer_class, model_class
 from .values import (
@@ -121,7 +121,7 @@ class Instances(Classes):
         made = instance.made
         if not keras_class(made):
             return super().call_instance(instance, arguments)
-        named = keyword_tensors(instance, arguments)  # more inputs, after the positional ones
+        named = more_tensors(instance, arguments)  # more inputs: later positional tensors, then keyword ones
         if isinstance(named, Unknown):
             return named
         value = arguments.positional[0][0] if arguments.positional else None
@@ -143,7 +143,7 @@ class Instances(Classes):
         given = first if isinstance(value, list) else tuple(first) if isinstance(value, tuple) else first[0] if (
             first) else None
         result = self.read_call(instance, given, [shape for shape in shapes if isinstance(shape, tuple)],
-                                with_inner_keywords(arguments, [key for key, _ in named], inner_named))
+                                with_inner_tensors(arguments, [key for key, _ in named], inner_named))
         if isinstance(result, Unknown):
             return result
         results = call_results(result)  # one tensor, or a list or tuple of them (a layer giving several outputs)
