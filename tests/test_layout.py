@@ -64,7 +64,7 @@ NEUTRAL = ("arguments", "calls", "classes", "constants", "functions", "pure_pyth
 PLUGINS = ("keras_calls", "keras_names", "keras_interpreter", "instances", "models", "operations", "attributes",
            "arrays", "lambdas", "lookups", "cloning", "applications", "subclassed_models", "model_specs",
            "imagenet_preprocessing", "call_inputs", "torch_calls", "torch_forward", "torch_interpreter", "torch_names",
-           "torch_ops", "torch_parameters", "torch_values")
+           "torch_ops", "torch_parameters", "torch_values", "torch_vision")
 
 
 def _relative_imports(path) -> set[str]:

@@ -146,6 +146,30 @@ class TorchModelBuilder:
         self._calls[path] = self._calls.get(path, 0) + 1
         return self._call(first._replace(name=call_name(path, self._calls[path]), line=line, shares=path), reads)
 
+    def replace_module(self, path: str, kind_name: str, given: Mapping[str, Any], line: int | None,
+                       arg_lines: Mapping[str, int | None], trainable: bool = True) -> bool:
+        """The module at `path` (and its later calls) made another (`model.fc = nn.Linear(512, 10)` on a
+        torchvision model): its arguments bound, every shape from it on computed again. False if none is there."""
+        at = next((index for index, layer in enumerate(self.layers) if layer.name == path), None)
+        kind = lookup(kind_name)
+        if at is None or kind is None:
+            return False
+        try:
+            bound = kind.bind(given)
+        except ArgumentError as error:
+            for one in error.errors if isinstance(error, ArgumentErrors) else (error,):
+                self.error(one.message, arg_lines.get(one.argument, line), path, kind_name)
+            return True
+        if not trainable:
+            bound["trainable"] = False
+        for index in range(at, len(self.layers)):
+            layer = self.layers[index]
+            if layer.name == path or layer.shares == path:
+                layer = self.layers[index] = layer._replace(kind=kind.name, args=bound, given=tuple(given), line=line,
+                                                             arg_lines=dict(arg_lines))
+            self._shapes[layer.name] = self._output_shape(layer)
+        return True
+
     def _call(self, layer: LayerSpec, reads: tuple[str, ...] | None) -> str | None:
         if not self.layers:
             return None  # no input: already said

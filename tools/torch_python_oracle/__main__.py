@@ -33,11 +33,21 @@ def model_of(namespace: dict[str, Any], name: str) -> Any:
     return value() if isinstance(value, type) and issubclass(value, nn.Module) else value
 
 
+def _no_weights() -> None:
+    """Pretrained torchvision weights are never downloaded: the shapes and counts are the architecture's."""
+    import torch
+    from torchvision.models import _api
+
+    _api.WeightsEnum.get_state_dict = lambda self, *args, **kwargs: {}  # type: ignore[method-assign]
+    torch.nn.Module.load_state_dict = lambda self, *args, **kwargs: None  # type: ignore[method-assign,assignment]
+
+
 def record(path: Path) -> dict[str, Any]:
     import torch
     import torchinfo
 
     torch.manual_seed(0)
+    _no_weights()
     options = arguments(path)
     namespace: dict[str, Any] = {"__name__": "example", "__file__": str(path)}
     exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 - our own example

@@ -25,7 +25,7 @@ from .keras_interpreter import KerasInterpreter
 from .model_specs import own_model_spec
 from .statements import Interpreter
 from .torch_interpreter import TorchInterpreter
-from .torch_values import TorchModel
+from .torch_values import Module, TorchModel, TorchvisionModel
 from .values import FunctionalModel, Model, SubclassedModel
 
 __all__ = ["INPUT_SIZE", "FoundModel", "find_models", "listed_names", "listing", "load", "models_in", "parse"]
@@ -46,8 +46,9 @@ class FoundModel(NamedTuple):
 
     @property
     def kind(self) -> str:
-        if self.framework == "torch":
-            return f"{self.subclass}, an nn.Module subclass" if self.subclass else "nn.Sequential"
+        if self.framework == "torch":  # subclass: the file's class, else what makes it (torchvision.models.resnet18)
+            return f"{self.subclass}, an nn.Module subclass" if self.subclass and "." not in self.subclass else (
+                self.subclass or "nn.Sequential")
         return f"{self.subclass}, a keras.Model subclass" if self.subclass else (
             "functional" if self.functional else "Sequential")
 
@@ -182,8 +183,18 @@ def models_in(text: str, source: str = "<python>", settings: dict[str, str] | No
         except SpecError as error:
             refused = error
         subclass = model.instance.made.node.name if isinstance(model, SubclassedModel) and model.instance else (
-            model.class_name or None) if isinstance(model, TorchModel) else None
+            torch_maker(model)) if isinstance(model, TorchModel) else None
         found.append(FoundModel(model.name, tuple(model.variables), model.line, isinstance(model, FunctionalModel),
                                 model is default, refused, subclass,
                                 "torch" if isinstance(model, TorchModel) else "keras"))
     return found
+
+
+def torch_maker(model: TorchModel) -> str | None:
+    """What --list-models says made a PyTorch model: the file's class, torchvision's constructor, a module's class
+    (None: an nn.Sequential)."""
+    if isinstance(model.root, TorchvisionModel):
+        return f"torchvision.models.{model.root.name}"
+    if isinstance(model.root, Module):
+        return f"nn.{model.root.kind}"
+    return model.class_name or None

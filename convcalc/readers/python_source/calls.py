@@ -17,6 +17,7 @@ from .python_names import LIBRARIES
 from .scope import Scope
 from .values import (
     BoundMethod,
+    FrameworkObject,
     Function,
     Instance,
     Model,
@@ -110,6 +111,8 @@ class Calls(Classes, Evaluator):
                     owner[index] = value
                 except (LookupError, TypeError) as error:
                     raise located(self.source, target, f"{ast.unparse(target)} fails when run: {error!r}") from None
+            elif isinstance(owner, FrameworkObject):
+                self.assign_index(owner, index, target, value)
             return
         if not isinstance(target, ast.Attribute):
             return
@@ -127,6 +130,13 @@ class Calls(Classes, Evaluator):
 
     def assign_attribute(self, owner: Any, target: ast.Attribute, value: Any) -> None:
         """`obj.x = value` on a framework's object: a plug-in's."""
+
+    def object_index(self, node: ast.Subscript, value: Any, index: Any) -> Any:
+        """`obj[i]` of a framework's object (a layer, a module): unknown unless the plug-in reads it."""
+        return Unknown(node)
+
+    def assign_index(self, owner: Any, index: Any, target: ast.Subscript, value: Any) -> None:
+        """`obj[i] = value` on a framework's object: a plug-in's."""
 
     # --- calls -----------------------------------------------------------------------------------
 

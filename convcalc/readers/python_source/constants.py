@@ -67,11 +67,10 @@ class Evaluator:
         def star_import(self, module: str, name: str) -> bool: ...
         def class_names(self, value: Any) -> Any: ...
         def array_binary(self, node: ast.BinOp, left: Any, right: Any) -> Any: ...
+        def attribute(self, value: Any, node: ast.Attribute) -> Any: ...
+        def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None: ...
+        def object_index(self, node: ast.Subscript, value: Any, index: Any) -> Any: ...
         def array_index(self, node: ast.Subscript, array: Array, index: Any) -> Any: ...
-
-    def attribute(self, value: Any, node: ast.Attribute) -> Any:
-        """An attribute of a framework's object (model.layers, layer.output); Unknown by default."""
-        return Unknown(node)
 
     def require(self, value: Any, use: ast.AST | None = None, tensor: bool = False) -> Any:
         """The value, which the model needs (at `use`; a `tensor` it is built from): refuse it if only running the
@@ -277,6 +276,8 @@ class Evaluator:
                 return part
         if isinstance(value, SymbolicTensor):
             return self.tensor_index(node, value, index)
+        if isinstance(value, FrameworkObject):  # `model.classifier[6]`
+            return self.object_index(node, value, index)
         if not isinstance(value, list | tuple | str | dict | range):
             return Unknown(node)
         try:
@@ -387,9 +388,6 @@ class Evaluator:
             self.bind(target.value, value, scope)
         else:
             self.assign_item(target, value, scope)
-
-    def assign_item(self, target: ast.expr, value: Any, scope: Scope) -> None:
-        """`x.attr = value` or `x[i] = value` (a plug-in's: layer.trainable = False)."""
 
     def pure_method(self, owner: Any, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         return pure_method(self.source, owner, name, args, kwargs, node)

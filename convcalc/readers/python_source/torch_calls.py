@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ...torchvision_models import torchvision_names
 from .arguments import Arguments
 from .calls import NOT_HANDLED, Calls
 from .scope import Scope
@@ -26,11 +27,23 @@ from .torch_names import (
 )
 from .torch_ops import TorchOps
 from .torch_parameters import TorchParameters
-from .torch_values import Module, ModuleDict, ModuleList, Parameter, Sequential, TorchData, TorchModel, TorchTensor
+from .torch_values import (
+    Module,
+    ModuleDict,
+    ModuleList,
+    Parameter,
+    Sequential,
+    TorchData,
+    TorchModel,
+    TorchTensor,
+    TorchvisionModel,
+    TorchvisionPart,
+)
+from .torch_vision import TorchVision, add_to_pass
 from .values import Instance, Unknown, first_unknown, located, refusal
 
 
-class TorchCalls(TorchParameters, TorchOps, Calls):
+class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
     """Mixed into the Interpreter by the PyTorch plug-in (torch_interpreter.py)."""
 
     forward: ForwardPass | None = None  # the forward pass being read, if any
@@ -45,6 +58,8 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
             return self.make_container(path, arguments)
         if path == "collections.OrderedDict":
             return self.ordered_dict(arguments)
+        if path.startswith("torchvision.models.") and path.rpartition(".")[2] in torchvision_names():
+            return self.torchvision_call(path.rpartition(".")[2], arguments)
         if path in SUMMARIES:
             return self.summary_call(path, arguments)
         module, _, name = path.rpartition(".")
@@ -188,7 +203,7 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
     # --- calling modules -------------------------------------------------------------------------
 
     def framework_invoke(self, function: Any, arguments: Arguments, scope: Scope) -> Any:
-        if isinstance(function, Module | Sequential):
+        if isinstance(function, Module | Sequential | TorchvisionModel):
             return self.call_module(function, arguments)
         return NOT_HANDLED
 
@@ -207,6 +222,9 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
             if unknown is not None:
                 raise refusal(self.source, unknown, module.line)
             return self.forward.module(module, tensors, node.lineno, self.trainable.get(id(module), True))
+        if isinstance(module, TorchvisionModel):
+            return self.forward.computed(add_to_pass(self.forward, module, tensors[0].node, node.lineno,
+                                                     self.trainable))
         self.forward.enters(module)
         if isinstance(module, Sequential):
             value: Any = tensors[0]
@@ -240,13 +258,13 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
                 return owner.shape if not dims else owner.shape[dims[0]] if isinstance(dims[0], int) and (
                     -len(owner.shape) <= dims[0] < len(owner.shape)) else Unknown(node)
             return owner if name in SAME_TENSOR else Unknown(node)
-        if isinstance(owner, Module | ModuleList | ModuleDict):
+        if isinstance(owner, Module | ModuleList | ModuleDict | TorchvisionModel):
             made = self.module_parameters(owner, name, arguments)
             if made is not NOT_HANDLED:
                 return made
             if name in SAME_MODULE:
                 return owner
-            if name == "forward" and isinstance(owner, Module | Sequential):
+            if name == "forward" and isinstance(owner, Module | Sequential | TorchvisionModel):
                 return self.call_module(owner, arguments)
             if name == "add_module" and isinstance(owner, Sequential) and len(arguments.positional) == 2:
                 key, value = (value for value, _ in arguments.positional)
@@ -273,6 +291,9 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
             except Exception:  # noqa: BLE001 - a bad argument is said when the model is read
                 return Unknown(node)
             return bound.get(node.attr, Unknown(node))
+        if isinstance(value, TorchvisionModel | TorchvisionPart):
+            model, path = (value, "") if isinstance(value, TorchvisionModel) else (value.model, value.path)
+            return self.torchvision_part(model, f"{path}.{node.attr}" if path else node.attr, node)
         if isinstance(value, Sequential) and value.names and node.attr in value.names:
             return value[value.names.index(node.attr)]
         return super().attribute(value, node)
@@ -280,6 +301,18 @@ class TorchCalls(TorchParameters, TorchOps, Calls):
     def assign_attribute(self, owner: Any, target: ast.Attribute, value: Any) -> None:
         if isinstance(owner, Parameter):
             self.assign_parameter(owner, target, value)
+        elif isinstance(owner, TorchvisionModel):
+            self.torchvision_replace(owner, target.attr, value, target)
+        elif isinstance(owner, TorchvisionPart):
+            self.torchvision_replace(owner.model, f"{owner.path}.{target.attr}", value, target)
+
+    def object_index(self, node: ast.Subscript, value: Any, index: Any) -> Any:
+        return self.torchvision_index(value, index, node) if isinstance(value, TorchvisionPart) else Unknown(node)
+
+    def assign_index(self, owner: Any, index: Any, target: ast.Subscript, value: Any) -> None:
+        path = self.child_path(owner, index) if isinstance(owner, TorchvisionPart) else None
+        if isinstance(owner, TorchvisionPart) and path is not None:
+            self.torchvision_replace(owner.model, path, value, target)
 
     def model_of(self, value: Any) -> TorchModel | None:
         """The model of the file whose module `value` is."""

@@ -17,13 +17,13 @@ from ...model import ModelSpec
 from ...torch_modules.recurrent import TUPLE_OUTPUTS
 from ..torch_graph import TorchModelBuilder
 from .torch_names import module_subclass
-from .torch_values import Module, ModuleDict, ModuleList, Sequential, TorchTensor
+from .torch_values import Module, ModuleDict, ModuleList, Sequential, TorchTensor, TorchvisionModel
 from .values import Instance
 
 
 def is_module(value: Any) -> bool:
     """Whether torch registers `value` as a submodule when a module holds it."""
-    return isinstance(value, Module | ModuleList | ModuleDict) or isinstance(value, Instance) and (
+    return isinstance(value, Module | ModuleList | ModuleDict | TorchvisionModel) or isinstance(value, Instance) and (
         module_subclass(value.made.framework_base))
 
 
@@ -37,6 +37,8 @@ def children(value: Any) -> Iterator[tuple[str, Any]]:
         items = ((str(index), item) for index, item in enumerate(value))
     elif isinstance(value, ModuleDict):
         items = value.items()
+    elif isinstance(value, TorchvisionModel):  # the modules the file put in it; torchvision's own are built later
+        items = value.overrides.items()
     else:
         items = ()
     return ((name, item) for name, item in items if is_module(item))
@@ -62,7 +64,7 @@ class ForwardPass:
         if id(value) in self.paths:
             return  # one module held twice: torch names it where it was first registered
         self.paths[id(value)] = path
-        if isinstance(value, Module):
+        if isinstance(value, Module | TorchvisionModel):  # a torchvision model adds its own containers
             return
         callable_ = not isinstance(value, ModuleList | ModuleDict) or isinstance(value, Sequential)
         self.builder.add_container(path, type_name(value), getattr(value, "line", None) or getattr(
@@ -100,6 +102,9 @@ class ForwardPass:
         path = self.path_of(value)
         if path is not None:
             self.builder.enter_container(path)
+
+    def computed(self, name: str | None) -> TorchTensor:
+        return self._computed(name)
 
     def returns(self, value: Any, tensor: TorchTensor) -> None:
         """What a container's forward returned: its row shows that tensor's shape."""

@@ -11,7 +11,7 @@ from ...errors import SpecError
 from .arguments import Arguments
 from .calls import NOT_HANDLED
 from .torch_forward import children
-from .torch_values import Module, Parameter, Parameters, TorchModel
+from .torch_values import Module, Parameter, Parameters, TorchModel, TorchvisionModel
 from .values import Model, Unknown
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class TorchParameters:
 
     def set_trainable(self, owner: Any, flag: bool) -> None:
         for module in _modules(owner):
-            if isinstance(module, Module):
+            if isinstance(module, Module | TorchvisionModel):
                 self.trainable[id(module)] = flag
 
 

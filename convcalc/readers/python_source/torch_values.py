@@ -4,7 +4,7 @@ tensors in a forward pass, and the models the file makes (torch_calls.py makes t
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .values import FrameworkObject, Instance, Model, SymbolicTensor
@@ -55,6 +55,25 @@ class ModuleDict(dict[str, Any]):
 
 
 @dataclass(eq=False)
+class TorchvisionModel(FrameworkObject):
+    """torchvision.models.resnet18(num_classes=10): built by convcalc.torchvision_models when called; the file may
+    replace its leaf modules (`model.fc = nn.Linear(512, 2)`: `overrides`, by path)."""
+
+    name: str
+    kwargs: dict[str, Any]
+    line: int
+    overrides: dict[str, Module] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class TorchvisionPart(FrameworkObject):
+    """A container inside a torchvision model (`model.classifier`), by its path: read or replaced in by the file."""
+
+    model: TorchvisionModel
+    path: str
+
+
+@dataclass(eq=False)
 class TorchTensor(SymbolicTensor):
     """A tensor of a forward pass: its shape (batch included) and the call of the model's spec that made it."""
 
@@ -77,7 +96,7 @@ class TorchModel(Model):
     nn.Sequential; `input_size` is what the file passes it (a summary call's input_size, a call on
     torch.randn(...)), `input_line` where."""
 
-    root: Instance | Sequential | Module | None = None
+    root: Instance | Sequential | Module | TorchvisionModel | None = None
     input_size: tuple[int, ...] | None = None
     input_line: int | None = None
     class_name: str = ""  # the file's class, for `--model` and --list-models
