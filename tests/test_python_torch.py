@@ -213,3 +213,27 @@ def test_freezing_chosen_by_name_is_refused(tmp_path):
                     "        param.requires_grad = False\n")
     result = invoke("summary", write(tmp_path, text), "--input-size", "1,1,28,28")
     assert result.exit_code == 2 and "model.py:23" in result.stderr and "named_parameters()" in result.stderr
+
+
+HOSTILE = {
+    "a Sequential holding itself": ("import torch.nn as nn\ns = nn.Sequential(nn.Linear(2, 2))\ns.append(s)\n",
+                                    "recurse without end"),
+    "a forward calling itself": ("import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+                                 "        super().__init__()\n        self.me = self\n\n    def forward(self, x):\n"
+                                 "        return self.me(x)\n", "recurse without end"),
+    "a module making itself": ("import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+                               "        super().__init__()\n        self.inner = Net()\n\n    def forward(self, x):\n"
+                               "        return self.inner(x)\n", "nested more than 50 deep"),
+    "a loop too long in forward": ("import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+                                   "        super().__init__()\n        self.fc = nn.Linear(2, 2)\n\n"
+                                   "    def forward(self, x):\n        for _ in range(10 ** 9):\n"
+                                   "            x = self.fc(x)\n        return x\n", "too long"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_pytorch_files_are_one_line_errors(tmp_path, case):
+    text, expected = HOSTILE[case]
+    result = invoke("summary", write(tmp_path, text), "--input-size", "1,2")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and expected in result.stderr and "Traceback" not in result.stderr

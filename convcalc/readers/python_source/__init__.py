@@ -104,7 +104,11 @@ def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Int
 
 def _spec(interpreter: Interpreter, model: Model, source: str, settings: dict[str, str] | None) -> ModelSpec:
     if isinstance(interpreter, TorchInterpreter) and isinstance(model, TorchModel):
-        return interpreter.torch_spec(model, (settings or {}).get(INPUT_SIZE))
+        try:
+            return interpreter.torch_spec(model, (settings or {}).get(INPUT_SIZE))
+        except RecursionError:
+            raise SpecError("the model's forward pass is nested too deeply to read", source=source,
+                            line=model.line) from None
     return own_model_spec(model, source)
 
 

@@ -47,6 +47,7 @@ class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
     """Mixed into the Interpreter by the PyTorch plug-in (torch_interpreter.py)."""
 
     forward: ForwardPass | None = None  # the forward pass being read, if any
+    calling: list[Any]  # the containers whose forward is being read, outermost first
 
     # --- making modules --------------------------------------------------------------------------
 
@@ -225,6 +226,19 @@ class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
         if isinstance(module, TorchvisionModel):
             return self.forward.computed(add_to_pass(self.forward, module, tensors[0].node, node.lineno,
                                                      self.trainable))
+        if any(calling is module for calling in self.calling):
+            raise located(self.source, node, "a module called inside its own call (it holds itself): torch would "
+                                             "recurse without end")
+        self.calling.append(module)
+        try:
+            return self.call_container(module, tensors, arguments)
+        finally:
+            self.calling.pop()
+
+    def call_container(self, module: Any, tensors: list[TorchTensor], arguments: Arguments) -> Any:
+        """A container's forward: an nn.Sequential's modules in turn, a class's `forward`."""
+        assert self.forward is not None
+        node = arguments.node
         self.forward.enters(module)
         if isinstance(module, Sequential):
             value: Any = tensors[0]

@@ -38,6 +38,7 @@ class TorchInterpreter(TorchCalls, Interpreter):
     def __init__(self, source: str, settings: dict[str, str] | None = None):
         super().__init__(source, settings)
         self.trainable: dict[int, bool] = {}
+        self.calling = []
 
     def canonical(self, path: str) -> str:
         return canonical(path)
