@@ -211,14 +211,19 @@ class LayerSummary(NamedTuple):
             return "-"
         return "Y" if self.trainable else "N"
 
+    def _output_json(self) -> list[int | None] | list[list[int | None]]:
+        """Its output shape, or the list of its several outputs' shapes."""
+        if self.output_shapes:
+            return [list(shape) for shape in self.output_shapes]
+        return list(self.output_shape)
+
     def to_dict(self) -> LayerDict:
         return {
             "name": self.name,
             "type": self.type,
             "inputs": list(self.inputs),
             "input_shapes": [list(shape) for shape in self.input_shapes],
-            "output_shape": ([list(shape) for shape in self.output_shapes] if self.output_shapes
-                             else list(self.output_shape)) if self.called else None,
+            "output_shape": self._output_json() if self.called else None,
             "params": self.params,
             "trainable_params": self.trainable_params,
             "non_trainable_params": self.non_trainable_params,

@@ -197,14 +197,18 @@ class TorchModelBuilder:
     def _output_shape(self, layer: LayerSpec) -> Shape | None:
         """The call's output, if what it reads is known; an operation's mistake is kept here (a module's is the
         engine's to report, with what it knows of the features a Flatten made)."""
-        received = [self._shapes.get(name) for name in layer.inputs]
-        if any(shape is None for shape in received):
+        found = [self._shapes.get(name) for name in layer.inputs]
+        received = [shape for shape in found if shape is not None]
+        if len(received) != len(found):
             return None
         kind = KINDS[layer.kind]
         try:
             if kind.arity == ONE_INPUT and len(received) != 1:
                 raise ShapeError(f"takes 1 tensor, received {len(received)}")
-            return kind.output_shape(layer.args, received[0] if kind.arity == ONE_INPUT else tuple(received))
+            if kind.arity == ONE_INPUT:
+                return kind.output_shape(layer.args, received[0])
+            shapes: tuple[Shape, ...] = tuple(received)
+            return kind.output_shape(layer.args, shapes)
         except ShapeError as error:
             if layer.hidden:
                 self.error(str(error), layer.line, _label(layer.kind, layer.args))

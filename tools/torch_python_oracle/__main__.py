@@ -38,8 +38,8 @@ def _no_weights() -> None:
     import torch
     from torchvision.models import _api
 
-    _api.WeightsEnum.get_state_dict = lambda self, *args, **kwargs: {}  # type: ignore[method-assign]
-    torch.nn.Module.load_state_dict = lambda self, *args, **kwargs: None  # type: ignore[method-assign,assignment]
+    _api.WeightsEnum.get_state_dict = lambda self, *args, **kwargs: {}
+    torch.nn.Module.load_state_dict = lambda self, *args, **kwargs: None
 
 
 def record(path: Path) -> dict[str, Any]:

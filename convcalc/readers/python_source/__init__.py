@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import ast
 import warnings
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...errors import NoModel, SpecError, UnbuiltModel
 from ...model import ModelSpec
 from ..files import INPUT_SIZE, read_text, source_name
 from ..graph import KerasNames
-from .keras_interpreter import KerasInterpreter
-from .model_specs import own_model_spec
-from .statements import Interpreter
-from .torch_interpreter import TorchInterpreter
 from .torch_values import Module, TorchModel, TorchvisionModel
 from .values import FunctionalModel, Model, SubclassedModel
+
+if TYPE_CHECKING:  # each plug-in is imported only for a file of its framework
+    from .statements import Interpreter
 
 __all__ = ["INPUT_SIZE", "FoundModel", "find_models", "listed_names", "listing", "load", "models_in", "parse"]
 
@@ -82,19 +81,25 @@ def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Int
     code_settings = {name: value for name, value in (settings or {}).items() if name != INPUT_SIZE}
     interpreter: Interpreter
     if _framework(module) == "torch":
-        interpreter = TorchInterpreter(source, code_settings)
+        from .torch_interpreter import TorchInterpreter
+
+        torch_interpreter = TorchInterpreter(source, code_settings)
+        interpreter = torch_interpreter
     else:
+        from .keras_interpreter import KerasInterpreter
+
+        torch_interpreter = None
         interpreter = KerasInterpreter(source, KerasNames(), code_settings)
     try:
         interpreter.run(module)
-        if isinstance(interpreter, TorchInterpreter):
-            interpreter.add_buildable_classes()
+        if torch_interpreter is not None:
+            torch_interpreter.add_buildable_classes()
     except RecursionError:
         raise SpecError("the Python code is nested too deeply to read", source=source) from None
     if not interpreter.models and interpreter.errors:
         raise interpreter.errors[0]
     if not interpreter.models:
-        if isinstance(interpreter, TorchInterpreter):
+        if interpreter.FRAMEWORK == "PyTorch":
             raise NoModel("no PyTorch model found: convcalc reads nn.Sequential(...) and the file's nn.Module "
                           "subclasses", source=source)
         raise NoModel("no Keras model found: convcalc reads keras.Sequential(...), Sequential() with "
@@ -103,12 +108,17 @@ def _read(text: str, source: str, settings: dict[str, str] | None = None) -> Int
 
 
 def _spec(interpreter: Interpreter, model: Model, source: str, settings: dict[str, str] | None) -> ModelSpec:
-    if isinstance(interpreter, TorchInterpreter) and isinstance(model, TorchModel):
+    if isinstance(model, TorchModel):
+        from .torch_interpreter import TorchInterpreter
+
+        assert isinstance(interpreter, TorchInterpreter)
         try:
             return interpreter.torch_spec(model, (settings or {}).get(INPUT_SIZE))
         except RecursionError:
             raise SpecError("the model's forward pass is nested too deeply to read", source=source,
                             line=model.line) from None
+    from .model_specs import own_model_spec
+
     return own_model_spec(model, source)
 
 
@@ -146,7 +156,7 @@ def parse(text: str, source: str = "<python>", model: str | None = None,
     spec = _spec(interpreter, chosen, source, settings)
     unused = tuple(f"{source}: --set {name}: the file never assigns `{name}`, so it changes nothing"
                    for name in interpreter.settings if name not in interpreter.settings_used)
-    if settings and INPUT_SIZE in settings and not isinstance(interpreter, TorchInterpreter):
+    if settings and INPUT_SIZE in settings and interpreter.FRAMEWORK != "PyTorch":
         unused += (f"{source}: --input-size is the input of a PyTorch model; a Keras model's comes from its "
                    "code",)
     return spec._replace(warnings=spec.warnings + unused)
