@@ -141,3 +141,17 @@ def test_bad_h5_files_are_one_line_exit_2(tmp_path):
         handle.create_group("layers").create_group("dense").create_group("vars")
         handle.create_group("vars")
     assert "Keras 3's .weights.h5" in refused(tmp_path, "m.weights.h5", (tmp_path / "k3.weights.h5").read_bytes())
+
+
+def test_convert_writes_tensorflow_functions_to_yaml_not_python(tmp_path):
+    from convcalc import readers
+    from convcalc.errors import SpecError
+    from convcalc.writers import python_code, yaml_spec
+
+    path = tmp_path / "ConvNeXtTiny.json"
+    path.write_bytes(gzip.decompress((FILES / "ConvNeXtTiny.json.gz").read_bytes()))
+    model = readers.load(str(path))
+    again = convcalc.summarize(text=yaml_spec.write(model))
+    assert layer_records(again.table_rows) == tf_keras_rows(recorded(FILES / "ConvNeXtTiny.oracle.json.gz"))
+    with pytest.raises(SpecError, match="is not a class of keras.layers"):
+        python_code.write(model)
