@@ -129,18 +129,24 @@ def test_without_h5py_the_error_names_the_extra(tmp_path, monkeypatch):
 
 
 def test_bad_h5_files_are_one_line_exit_2(tmp_path):
-    h5py = pytest.importorskip("h5py")
+    pytest.importorskip("h5py")
     whole = h5_file(tmp_path, "DenseNet121").read_bytes()
     assert "truncated" in refused(tmp_path, "cut.h5", whole[:len(whole) // 2])
     assert "not an HDF5 file" in refused(tmp_path, "text.h5", b"name: x\nlayers: []\n")
-    with h5py.File(tmp_path / "weights.h5", "w") as handle:  # what tf.keras 2's save_weights writes at the root
-        handle.attrs["layer_names"] = [b"dense"]
-        handle.attrs["keras_version"] = "2.21.0"
-    assert "weights only (model.save_weights)" in refused(tmp_path, "w.h5", (tmp_path / "weights.h5").read_bytes())
-    with h5py.File(tmp_path / "k3.weights.h5", "w") as handle:  # Keras 3's .weights.h5: groups, no attributes
-        handle.create_group("layers").create_group("dense").create_group("vars")
-        handle.create_group("vars")
-    assert "Keras 3's .weights.h5" in refused(tmp_path, "m.weights.h5", (tmp_path / "k3.weights.h5").read_bytes())
+    saved = ROOT / "tests" / "keras_files" / "h5"  # real files: tools/keras_files/h5_files.py and tf_keras2.py
+    weights = gzip.decompress((saved / "tf_keras2_save_weights.h5.gz").read_bytes())
+    assert "weights only (model.save_weights)" in refused(tmp_path, "w.h5", weights)
+    keras3 = gzip.decompress((saved / "keras3.weights.h5.gz").read_bytes())
+    assert "Keras 3's .weights.h5" in refused(tmp_path, "m.weights.h5", keras3)
+
+
+def test_keras_3_legacy_h5_reads_as_keras_3(tmp_path):
+    pytest.importorskip("h5py")
+    path = tmp_path / "tiny.h5"
+    path.write_bytes(gzip.decompress((ROOT / "tests" / "keras_files" / "h5" / "keras3_legacy.h5.gz").read_bytes()))
+    summary = convcalc.summarize(path)
+    assert (summary.framework, summary.total_params) == ("keras", 8)
+    assert " Total params: 8 (32.00 B)" in table.render(summary)
 
 
 def test_convert_writes_tensorflow_functions_to_yaml_not_python(tmp_path):

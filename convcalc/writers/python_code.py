@@ -26,7 +26,8 @@ RESERVED = frozenset(("keras", "layers", "model"))
 
 def write(spec: ModelSpec, origin: str | None = None) -> str:
     """The Keras code; refused for a model holding what keras.layers cannot make (a declared layer, an operation
-    on tensors or tf.keras 2's TensorFlow function on them, a model used as a layer, keras.applications' own layers) or a shared layer."""
+    on tensors or tf.keras 2's TensorFlow function on them, a model used as a layer, keras.applications' own
+    layers) or a shared layer."""
     shared = shared_call(spec)
     if shared is not None:  # first: the advice below (convert to yaml) would not do for it either
         raise SpecError(f"layer {shared.shares!r} is called more than once (a shared layer), which convcalc "

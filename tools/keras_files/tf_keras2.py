@@ -11,6 +11,7 @@ tf.keras 2 writes it, and `<name>.oracle.json.gz`, what tf.keras 2 says of it (r
 them, totals, the summary text). For the models in H5_FIXTURES, also `<name>.h5.gz`: the file model.save wrote,
 with its root attributes (model_config among them) and none of its weights.
 
+`weights` writes tests/keras_files/h5/tf_keras2_save_weights.h5.gz, what save_weights writes (no model: refused).
 The models: keras.applications (weights=None), models of the Keras oracle's random specs (tests/oracle/cases)
 rebuilt layer by layer with tf.keras 2, and operations on tensors that tf.keras 2 records as TFOpLambda and
 SlicingOpLambda layers.
@@ -136,6 +137,18 @@ def operations() -> None:
     write(tf_keras.Model(image, layers.Dense(2)(c), name="tfop_image"), "tfop_image")
 
 
+def weights_only() -> None:
+    """model.save_weights("w.h5"): tf.keras 2's HDF5 of weights alone, no model_config (tests/keras_files/h5/)."""
+    model = tf_keras.Sequential([tf_keras.Input((3,)), tf_keras.layers.Dense(2)], name="tiny")
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Path(folder) / "weights.h5"
+        model.save_weights(saved)
+        out = OUT.parent / "h5" / "tf_keras2_save_weights.h5.gz"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(gzip.compress(saved.read_bytes(), mtime=0))
+    print("save_weights ok", flush=True)
+
+
 def random_models() -> None:
     """The Keras oracle's random specs, built with tf.keras 2 by the oracle's own builders."""
     from tools.keras_oracle import graph, records, sequential
@@ -167,7 +180,7 @@ def random_models() -> None:
 
 def main(argv: list[str]) -> None:
     assert tf_keras.__version__.startswith("2."), tf_keras.__version__
-    groups = argv or ["applications", "operations", "random"]
+    groups = argv or ["applications", "operations", "random", "weights"]
     for group in groups:
         if group == "applications":
             applications(APPLICATIONS)
@@ -175,6 +188,8 @@ def main(argv: list[str]) -> None:
             operations()
         elif group == "random":
             random_models()
+        elif group == "weights":
+            weights_only()
         else:
             applications((group,))
 
