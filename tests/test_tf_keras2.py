@@ -49,7 +49,7 @@ def test_there_are_fixtures_of_each_kind():
     assert {"MobileNetV2", "DenseNet121", "ResNet50", "VGG16", "InceptionV3", "EfficientNetB0"} <= names
     assert sum(name.startswith(("rc_", "graph_")) for name in names) >= 20
     assert all(recorded(path)["keras_version"].startswith("2.") for path in ORACLES)
-    assert {"tfop_arithmetic", "tfop_image"} <= names
+    assert {"tfop_arithmetic", "tfop_image", "tfop_shapes"} <= names
 
 
 @pytest.mark.parametrize("oracle", ORACLES, ids=stem)
@@ -68,6 +68,16 @@ def test_tensorflow_functions_are_operation_rows(tmp_path):
     assert rows["tf.concat"].output_shape == (None, 12)
     assert (rows["tf.__operators__.getitem"].type, rows["tf.__operators__.getitem"].output_shape) == (
         "SlicingOpLambda", (None, 11))
+
+
+def test_a_tensorflow_function_convcalc_does_not_compute_is_named(tmp_path):
+    top = json.loads(gzip.decompress((FILES / "tfop_image.json.gz").read_bytes()))
+    for layer in top["config"]["layers"]:
+        if layer["name"] == "tf.math.reduce_mean":
+            layer["config"]["function"] = "signal.rfft2d"
+    (tmp_path / "fft.json").write_text(json.dumps(top), encoding="utf-8")
+    stderr = refused(tmp_path, "fft.json", (tmp_path / "fft.json").read_bytes())
+    assert "tf.math.reduce_mean (TFOpLambda): the TensorFlow function tf.signal.rfft2d is not one convcalc" in stderr
 
 
 def test_names_with_a_slash_read_and_a_call_suffix_is_refused():

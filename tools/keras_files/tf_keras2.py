@@ -135,6 +135,15 @@ def operations() -> None:
     c = c[:, ::2, ::2, :]
     c = tf.math.reduce_mean(c, axis=[1, 2])
     write(tf_keras.Model(image, layers.Dense(2)(c), name="tfop_image"), "tfop_image")
+    tf_keras.backend.clear_session()
+    volume = tf_keras.Input(shape=(6, 4, 3))
+    v = layers.Conv2D(4, 1)(volume)
+    s = tf.reduce_sum(v, axis=(1, 2), keepdims=True)
+    v = tf.transpose(v[..., :2] + s[..., 1:3], perm=[0, 2, 1, 3])
+    v = tf.reshape(v, (-1, 12, 4))
+    v = tf.expand_dims(tf.math.sigmoid(v), -1)
+    v = tf.squeeze(v, axis=-1)
+    write(tf_keras.Model(volume, layers.Dense(2)(v), name="tfop_shapes"), "tfop_shapes")
 
 
 def weights_only() -> None:

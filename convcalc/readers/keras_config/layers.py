@@ -22,9 +22,9 @@ ALWAYS_THE_INPUT = ("batch_input_shape", "batch_shape")  # tf.keras 2.x put the 
 # Saved values that mean Keras's defaults (the global float32 policy, no activation): left out like defaults.
 KERAS_DEFAULTS = {("dtype", "float32"), ("activation", "linear")}
 # A TFOpLambda's keyword arguments, as the keras.ops operation's: `y` is the second operand (here a number; a
-# tensor is read as a tensor); `name` and `dtype` (tf.cast's) change no shape nor count.
+# tensor is read as a tensor); `name`, `dtype` (tf.cast's) and `conjugate` (transpose's) change no shape nor count.
 TF_ARGUMENTS = {"y": "constant", "perm": "axes", "shape": "newshape", "slice_spec": "index", "keep_dims": "keepdims"}
-TF_IGNORED = ("name", "dtype")
+TF_IGNORED = ("name", "dtype", "conjugate")
 # Arguments tf.keras 2 saved that Keras 3's layers do not take: its depthwise and separable convolutions inherit
 # Conv's `groups` (always 1 there), and the separable ones Conv's kernel_* too, which they never use.
 UNUSED = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
@@ -118,7 +118,9 @@ def operation_arguments(call: Call) -> dict[str, Any]:
 
 
 def _index(spec: Any) -> Any:
-    """SlicingOpLambda's slice_spec ({start, stop, step} for a slice) as ops.get_item's index."""
+    """SlicingOpLambda's slice_spec ({start, stop, step} for a slice, {class_name: __ellipsis__} for `...`) as
+    ops.get_item's index."""
     items = spec if isinstance(spec, list) else [spec]
-    return [["slice", item.get("start"), item.get("stop"), item.get("step")] if isinstance(item, dict)
-            else "..." if item in ("...", "Ellipsis") else item for item in items]
+    return ["..." if isinstance(item, dict) and item.get("class_name") == "__ellipsis__"
+            else ["slice", item.get("start"), item.get("stop"), item.get("step")] if isinstance(item, dict)
+            else item for item in items]
