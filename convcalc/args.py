@@ -278,8 +278,12 @@ def dtype(value: object, name: str) -> object:
 
 
 def layer_name(value: object, name: str) -> str:
-    if not isinstance(value, str) or not value or "/" in value:
-        raise ArgumentError(name, f"`{name}` must be a non-empty string without '/', received {_describe(value)}")
+    """tf.keras 2 allows '/' in names (DenseNet's 'conv1/conv'); "<name>/<digits>" stays a shared layer's later
+    call (model.call_name)."""
+    if not isinstance(value, str) or not value or value.endswith("/") or (
+            "/" in value and value.rpartition("/")[2].isdigit()):
+        raise ArgumentError(name, f"`{name}` must be a non-empty string not ending in '/' or '/<digits>', received "
+                                  f"{_describe(value)}")
     return value
 
 

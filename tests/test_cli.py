@@ -251,7 +251,7 @@ def test_check_help_lists_every_format_a_directory_is_searched_for():
 
     text = " ".join(invoke("check", "--help").stdout.split())
     assert all(f"*{suffix}" in text for suffix in SPEC_SUFFIXES)
-    assert "A legacy .h5 model is not read (Keras re-saves it as .keras)." in text
+    assert "A legacy .h5 model named is read with the optional h5py (pip install 'convcalc[h5]')" in text
 
 
 def test_explain_shows_the_rows_the_summary_shows(tmp_path):

@@ -76,7 +76,7 @@ def check(paths: tuple[str, ...], fmt: str, pre_commit: bool, strict: bool, diff
     recursively, hidden ones left out), a glob or - (standard input); without one, the `specs` listed under
     [tool.convcalc] in the nearest pyproject.toml. A .py, .ipynb or .json file found in a directory or by a glob
     that holds no Keras model (a setup.py, a package.json) is skipped with a note; named, it is an error. A legacy
-    .h5 model is not read (Keras re-saves it as .keras).
+    .h5 model named is read with the optional h5py (pip install 'convcalc[h5]'); a directory's are not searched.
     Budgets come from the spec's `budgets:` block, from [tool.convcalc.budgets] and [[tool.convcalc.overrides]]
     in pyproject.toml, and from these options, which win over the spec, which wins over pyproject.toml. A figure
     at 90% of its limit or more is a warning.

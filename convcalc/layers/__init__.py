@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     rnn_cells,
     tensor_ops,
     text,
+    tf_ops,
     wrappers,
 )
 from .base import ALIASES, ANY_INPUTS, NO_INPUT, ONE_INPUT, REGISTRY, LayerKind, Weight, lookup, register, snake_case

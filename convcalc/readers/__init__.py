@@ -87,7 +87,7 @@ def load_with_budgets(path: str, declare_unknown: bool = False, settings: dict[s
     from . import keras_config  # zipfile and json only for Keras's files (~3 ms)
 
     if kind == "hdf5":
-        raise keras_config.refuse_hdf5(source)
+        return keras_config.from_hdf5(path, source, data, declare_unknown), {}
     if kind == "zip":
         return keras_config.from_archive(path, source, data, declare_unknown), {}
     return keras_config.from_json(data if data is not None else read_bytes(path), source,

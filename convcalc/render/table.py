@@ -21,7 +21,7 @@ from rich.text import Text
 from ..errors import ConvcalcError
 from ..model import LayerSummary, Summary
 from ..shapes import Shape
-from . import totals_lines
+from . import legacy_table, totals_lines
 from .columns import COLUMNS, CONVENTION, keras_columns, node_output
 
 SEQUENTIAL_LINE_LENGTH = 88
@@ -69,9 +69,12 @@ def render(summary: Summary, *, columns: Sequence[str] | None = None, show_train
     `columns` (names from render.columns) give a table of the same style, as wide as its contents need
     and no wider than `width` (or the terminal). `costs` are extra (label, value) totals printed under
     Keras's three, folded to the same width, followed by the MACs/FLOPs convention. `color` adds Keras's
-    terminal colours.
+    terminal colours. A model read from a file tf.keras 2 saved gets tf.keras 2's plain table (legacy_table).
     """
-    if columns is None or tuple(columns) == keras_columns(summary, show_trainable):
+    default_columns = columns is None or tuple(columns) == keras_columns(summary, show_trainable)
+    if summary.framework == "tf.keras" and default_columns and not costs:  # a file tf.keras 2 saved: its table
+        return legacy_table.render(summary, show_trainable, width)
+    if columns is None or default_columns:
         line_length = width or default_line_length(summary, show_trainable)
         table = _keras_table(summary, show_trainable, line_length)
         # Keras's console is the terminal: never narrower than the table, which is at most the terminal less 4.

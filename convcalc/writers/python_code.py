@@ -26,14 +26,15 @@ RESERVED = frozenset(("keras", "layers", "model"))
 
 def write(spec: ModelSpec, origin: str | None = None) -> str:
     """The Keras code; refused for a model holding what keras.layers cannot make (a declared layer, an operation
-    on tensors, a model used as a layer, keras.applications' own layers) or a shared layer."""
+    on tensors or tf.keras 2's TensorFlow function on them, a model used as a layer, keras.applications' own
+    layers) or a shared layer."""
     shared = shared_call(spec)
     if shared is not None:  # first: the advice below (convert to yaml) would not do for it either
         raise SpecError(f"layer {shared.shares!r} is called more than once (a shared layer), which convcalc "
                         "cannot write as Keras code yet; summary, explain and check read the model's own file",
                         source=spec.source, line=shared.line, layer=shared.shares, kind=shared.kind)
     for layer in spec.layers:
-        if layer.kind in NOT_KERAS_LAYERS or layer.kind.startswith("ops."):
+        if layer.kind in NOT_KERAS_LAYERS or layer.kind.startswith(("ops.", "tf.")):
             what = layer.args.get("class_name", layer.kind)  # a declared layer's, a layer class's of the file
             raise SpecError(f"{what} is not a class of keras.layers, so it cannot be written as Keras code; "
                             "convert to yaml instead", source=spec.source, line=layer.line, layer=layer.name,

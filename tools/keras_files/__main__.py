@@ -1,4 +1,5 @@
-"""python -m tools.keras_files GROUP...: applications, application_args, random, variants, shared (see __init__)."""
+"""python -m tools.keras_files GROUP...: applications, application_args, random, variants, shared, h5 (see
+__init__)."""
 
 from __future__ import annotations
 
@@ -42,9 +43,13 @@ def main(argv: list[str]) -> None:
             from .shared import record_all as record_shared
 
             record_shared(OUT / "shared")
+        elif group == "h5":
+            from .h5_files import record_all as record_h5
+
+            record_h5(OUT / "h5")
         else:
             raise SystemExit(f"unknown group {group!r}: applications, applications:Name,Name, "
-                             "application_args[:Name,...], application_signatures, random, variants, shared")
+                             "application_args[:Name,...], application_signatures, random, variants, shared, h5")
 
 
 if __name__ == "__main__":

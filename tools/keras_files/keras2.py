@@ -1,5 +1,5 @@
-"""tf.keras 2.x configs derived from Keras 3 ones (TensorFlow is not installable here), in 2.x's format:
-class_name Functional (or Model for old saves), no `module`/`registered_name`/`build_config`, InputLayer's
+"""tf.keras 2.x configs derived from Keras 3 ones (made before real tf.keras 2 was recorded: tf_keras2.py), in
+2.x's format: class_name Functional (or Model for old saves), no `module`/`registered_name`/`build_config`, InputLayer's
 `batch_input_shape`, dtypes as plain names, Keras objects as {class_name, config}, inbound_nodes as nested
 lists of [layer, node index, tensor index, kwargs], and `keras_version`/`backend` at the top.
 

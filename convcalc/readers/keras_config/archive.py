@@ -1,4 +1,4 @@
-"""Bytes of a Keras model file: config.json out of a .keras archive, safely; a clear refusal for legacy HDF5.
+"""Bytes of a Keras model file: config.json out of a .keras archive, safely.
 
 A .keras archive is a zip of metadata.json, config.json and model.weights.h5. Only the zip's central
 directory and the two small members are read, each streamed with a cap on its inflated size: a 300 MB
@@ -17,9 +17,6 @@ from ..files import MAX_FILE_BYTES
 
 MAX_CONFIG_BYTES = MAX_FILE_BYTES  # the limit of a YAML spec or JSON config file, inflated
 MAX_METADATA_BYTES = 64 * 1024
-HDF5_ADVICE = ("a legacy HDF5 (.h5) model: convcalc reads Keras's .keras archives and JSON configs, without an "
-               "HDF5 library; with Keras, `keras.models.load_model(\"model.h5\").save(\"model.keras\")` converts it "
-               "(or write `model.to_json()` to a .json file)")
 
 
 def _member(archive: zipfile.ZipFile, name: str, limit: int, source: str) -> bytes | None:

@@ -1,5 +1,6 @@
 """Keras's JSON as plain entries: the Keras 3 format (module, inbound_nodes of args/kwargs) and tf.keras 2.x's
-(batch_input_shape, inbound_nodes as nested lists, class_name Model) read into one shape of data.
+(batch_input_shape, inbound_nodes as nested lists, class_name Model, TFOpLambda's calls) read into one shape of
+data.
 
 Nothing here knows layer kinds: layers.py maps classes and arguments, model.py wires the graph.
 """
@@ -15,6 +16,8 @@ MAX_LAYERS = 100_000  # as in a YAML spec: more would exhaust memory
 MAX_DEPTH = 64  # nesting of JSON values; Keras's deepest (a nested model's initializer) is about 12
 KNOWN_MAJOR_VERSIONS = ("2", "3")
 MODEL_CLASSES = ("Sequential", "Functional", "Model")
+OPERATION_CLASSES = ("TFOpLambda", "SlicingOpLambda")  # tf.keras 2's TensorFlow functions called on tensors
+CONSTANT = "_CONSTANT_VALUE"
 
 
 class Tensor(NamedTuple):
@@ -43,6 +46,7 @@ class Entry(NamedTuple):
     config: dict[str, Any]
     name: str
     calls: tuple[Call, ...]
+    keras2: bool = False  # its calls saved as tf.keras 2.x saves them
 
 
 def parse_json(data: bytes, source: str) -> Any:
@@ -99,6 +103,18 @@ def model_config(top: Any, source: str) -> dict[str, Any]:
     return top
 
 
+def saved_by_keras2(top: dict[str, Any], version: Any = None) -> bool:
+    """Whether tf.keras 2.x saved the model: by its keras_version, else (an .h5's model_config, a get_config()
+    dump) by what only 2.x writes: inbound nodes as lists, an input's `batch_input_shape`."""
+    version = top.get("keras_version", version)
+    if isinstance(version, str):
+        return version.startswith("2.")
+    layers = top["config"].get("layers")
+    return isinstance(layers, list) and any(
+        isinstance(item, dict) and (any(isinstance(node, list) for node in item.get("inbound_nodes") or ())
+                                    or "batch_input_shape" in (item.get("config") or {})) for item in layers)
+
+
 def _tensor(value: Any) -> Tensor | None:
     """A Keras 3 `__keras_tensor__` or a 2.x [layer, node, tensor(, kwargs)] list; None if it is neither."""
     history, shape = None, None
@@ -134,24 +150,41 @@ def _keras3_call(node: Any, where: str, source: str) -> Call:
     return Call(tuple(found), False, tuple(constants), kwargs if isinstance(kwargs, dict) else {})
 
 
-def _keras2_call(node: Any, where: str, source: str) -> Call:
-    """tf.keras 2.x: a node is a list of [layer, node index, tensor index, kwargs]."""
+def _history(value: Any) -> Tensor | None:
+    return _tensor({"class_name": "__keras_tensor__", "config": {"keras_history": value}})
+
+
+def _keras2_call(node: Any, where: str, source: str, operation: bool) -> Call:
+    """tf.keras 2.x: a node is a list of [layer, node index, tensor index, kwargs]. An `operation` (TFOpLambda)
+    called on one tensor saves that one flat, a number where a tensor was expected as [CONSTANT, -1, number,
+    kwargs], and tensors among its keyword arguments (`y` of tf.math.add) as [layer, node, tensor]: those are
+    read after the first argument's."""
+    single = operation and isinstance(node, list) and bool(node) and isinstance(node[0], str)
     if not isinstance(node, list) or not node:
         raise SpecError(f"{where}: a tf.keras inbound node must be a list of [layer, node, tensor, kwargs]",
                         source=source)
-    tensors, kwargs = [], {}
-    for item in node:
+    tensors, constants, kwargs = [], [], {}
+    for item in [node] if single else node:
         if not (isinstance(item, list) and len(item) in (3, 4)):
             raise SpecError(f"{where}: a tf.keras inbound tensor must be [layer, node, tensor, kwargs]",
                             source=source)
-        tensor = _tensor({"class_name": "__keras_tensor__", "config": {"keras_history": item[:3]}})
-        if tensor is None:
+        tensor = _history(item[:3])
+        if operation and item[:2] == [CONSTANT, -1]:
+            constants.append(item[2])
+        elif tensor is None:
             raise SpecError(f"{where}: a tf.keras inbound tensor must be [layer, node, tensor, kwargs]",
                             source=source)
-        tensors.append(tensor)
+        else:
+            tensors.append(tensor)
         if len(item) == 4 and isinstance(item[3], dict):
             kwargs.update(item[3])
-    return Call(tuple(tensors), len(tensors) > 1, (), kwargs)
+    if operation:
+        for key, value in list(kwargs.items()):
+            tensor = _history(value) if isinstance(value, list) else None
+            if tensor is not None:
+                tensors.append(tensor)
+                del kwargs[key]
+    return Call(tuple(tensors), len(tensors) > 1 and not single, tuple(constants), kwargs)
 
 
 def entries(config: dict[str, Any], source: str) -> list[Entry]:
@@ -176,9 +209,11 @@ def entries(config: dict[str, Any], source: str) -> list[Entry]:
         if not isinstance(nodes, list):
             raise SpecError(f"{where}: `inbound_nodes` must be a list", source=source)
         module = item.get("module")
-        calls = tuple(_keras3_call(node, where, source) if isinstance(node, dict) else _keras2_call(node, where, source)
-                      for node in nodes)
-        found.append(Entry(item["class_name"], module if isinstance(module, str) else None, layer_config, name, calls))
+        operation = item["class_name"] in OPERATION_CLASSES
+        calls = tuple(_keras3_call(node, where, source) if isinstance(node, dict)
+                      else _keras2_call(node, where, source, operation) for node in nodes)
+        found.append(Entry(item["class_name"], module if isinstance(module, str) else None, layer_config, name, calls,
+                           any(isinstance(node, list) for node in nodes)))
     return found
 
 

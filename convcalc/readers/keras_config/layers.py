@@ -12,7 +12,7 @@ from typing import Any
 from ...args import REQUIRED
 from ...errors import SpecError
 from ...layers import REGISTRY, snake_case
-from .formats import Entry
+from .formats import OPERATION_CLASSES, Call, Entry
 
 NESTED = {"Sequential": "Sequential", "Functional": "Functional", "Model": "Functional"}
 OPS_MODULE = "keras.src.ops"
@@ -21,10 +21,21 @@ APPLICATION_LAYERS = {"keras.src.applications.convnext": ("LayerScale",),
 ALWAYS_THE_INPUT = ("batch_input_shape", "batch_shape")  # tf.keras 2.x put the model's input on its first layer
 # Saved values that mean Keras's defaults (the global float32 policy, no activation): left out like defaults.
 KERAS_DEFAULTS = {("dtype", "float32"), ("activation", "linear")}
+# A TFOpLambda's keyword arguments, as the keras.ops operation's: `y` is the second operand (here a number; a
+# tensor is read as a tensor); `name`, `dtype` (tf.cast's) and `conjugate` (transpose's) change no shape nor count.
+TF_ARGUMENTS = {"y": "constant", "perm": "axes", "shape": "newshape", "slice_spec": "index", "keep_dims": "keepdims"}
+TF_IGNORED = ("name", "dtype", "conjugate")
+# Arguments tf.keras 2 saved that Keras 3's layers do not take: its depthwise and separable convolutions inherit
+# Conv's `groups` (always 1 there), and the separable ones Conv's kernel_* too, which they never use.
+UNUSED = ("kernel_initializer", "kernel_regularizer", "kernel_constraint")
+KERAS2_ONLY = {(kind, "groups"): 1 for kind in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
+                                                 "SeparableConv2D")}
+KERAS2_UNUSED = {(kind, key) for kind in ("SeparableConv1D", "SeparableConv2D") for key in UNUSED}
 
 
 def _from_keras(module: str | None) -> bool:
-    return module is None or module == "keras" or module.startswith("keras.")
+    """Keras 3's modules, and tf.keras 2's (`keras.layers`, `tf_keras.src.layers.core.tf_op_layer`)."""
+    return module is None or any(module == root or module.startswith(root + ".") for root in ("keras", "tf_keras"))
 
 
 def kind_of(entry: Entry, source: str, declare_unknown: bool = False) -> str:
@@ -40,6 +51,12 @@ def kind_of(entry: Entry, source: str, declare_unknown: bool = False) -> str:
     if not _from_keras(module):
         return _unknown(entry, source, declare_unknown, f"class {entry.class_name} from module {module!r}, outside "
                         "Keras: convcalc never imports or runs a model's own code")
+    if entry.class_name in OPERATION_CLASSES:
+        function = entry.config.get("function")
+        if isinstance(function, str) and f"tf.{function}" in REGISTRY:
+            return f"tf.{function}"
+        return _unknown(entry, source, declare_unknown,
+                        f"the TensorFlow function tf.{function} is not one convcalc computes")
     if entry.class_name == "Lambda":
         return _unknown(entry, source, declare_unknown,
                         "a Lambda layer: convcalc never runs its Python code (its config holds bytecode)")
@@ -74,6 +91,8 @@ def arguments(kind: str, config: dict[str, Any], first: bool) -> dict[str, Any]:
     given = {}
     optional = {key for key, arg in REGISTRY[kind].all_args.items() if arg.default is not REQUIRED}
     for key, value in config.items():
+        if KERAS2_ONLY.get((kind, key), ...) == value or (kind, key) in KERAS2_UNUSED:
+            continue
         if key in ALWAYS_THE_INPUT:
             if first and isinstance(value, list) and value:
                 given["input_shape"] = value[1:]
@@ -85,3 +104,23 @@ def arguments(kind: str, config: dict[str, Any], first: bool) -> dict[str, Any]:
     if kind == "BatchNormalization" and isinstance(axis, list) and len(axis) == 1:
         given["axis"] = axis[0]  # tf.keras 2.x saved BatchNormalization's axis as a list
     return given
+
+
+def operation_arguments(call: Call) -> dict[str, Any]:
+    """A TFOpLambda call's keyword arguments (and a number in place of its first tensor) as its operation's."""
+    given: dict[str, Any] = {"constant": call.constants[0]} if call.constants else {}
+    for key, value in call.kwargs.items():
+        if key in TF_IGNORED:
+            continue
+        key = TF_ARGUMENTS.get(key, key)
+        given[key] = _index(value) if key == "index" else value
+    return given
+
+
+def _index(spec: Any) -> Any:
+    """SlicingOpLambda's slice_spec ({start, stop, step} for a slice, {class_name: __ellipsis__} for `...`) as
+    ops.get_item's index."""
+    items = spec if isinstance(spec, list) else [spec]
+    return ["..." if isinstance(item, dict) and item.get("class_name") == "__ellipsis__"
+            else ["slice", item.get("start"), item.get("stop"), item.get("step")] if isinstance(item, dict)
+            else item for item in items]

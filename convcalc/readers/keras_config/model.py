@@ -67,6 +67,11 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
     """Each call of each layer is an entry: a shared layer's later calls are "<layer>/<call>" entries sharing its
     weights (`shares`), each placed after what it reads."""
     source = context.source
+    saved_outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
+    skipped = _skipped_first_node(saved, saved_outputs)
+    if skipped:
+        saved = [entry._replace(calls=tuple(call._replace(tensors=tuple(_shift(t, skipped) for t in call.tensors))
+                                            for call in entry.calls)) for entry in saved]
     calls = {entry.name: 1 if entry.class_name == "InputLayer" else len(entry.calls) for entry in saved}
     for entry in saved:
         if entry.class_name == "InputLayer":
@@ -76,12 +81,26 @@ def _functional(builder: ModelBuilder, name: str, config: dict[str, Any], saved:
                             layer=entry.name, kind=entry.class_name)
     for entry, node in _call_order(saved, calls):
         _add(builder, entry, _references(entry, entry.calls[node], calls, source), context, first=False, node=node)
-    saved_outputs = formats.endpoints(config.get("output_layers"), "output_layers", source)
+    saved_outputs = [_shift(tensor, skipped) for tensor in saved_outputs]
     try:
         outputs = [_node_name(tensor, calls, source) for tensor in saved_outputs]
     except SpecError as error:
         raise SpecError(f"the model's output {error.message}", source=source) from None
     return builder.build(name, outputs, functional=True)
+
+
+def _skipped_first_node(saved: list[Entry], outputs: list[formats.Tensor]) -> set[str]:
+    """The nested models whose node 0 tf.keras 2.x left out of the file (their own Input's, made when they were
+    built), numbering their calls from 1: functional.py's _should_skip_first_node. One the file reads at node 0
+    was not (a config derived from Keras 3's)."""
+    candidates = {entry.name for entry in saved if entry.keras2 and entry.class_name in layers.NESTED
+                  and (entry.config.get("layers") or [{}])[0].get("class_name") == "InputLayer"}
+    read = [*outputs, *(tensor for entry in saved for call in entry.calls for tensor in call.tensors)]
+    return candidates - {tensor.layer for tensor in read if tensor.node == 0}
+
+
+def _shift(tensor: formats.Tensor, skipped: set[str]) -> formats.Tensor:
+    return tensor._replace(node=tensor.node - 1) if tensor.layer in skipped else tensor
 
 
 def _call_order(saved: list[Entry], calls: dict[str, int]) -> list[tuple[Entry, int]]:
@@ -151,7 +170,7 @@ def _node_name(tensor: formats.Tensor, calls: dict[str, int], source: str) -> st
 
 def _references(entry: Entry, call: Call, calls: dict[str, int], source: str) -> References:
     kwargs = {key: value for key, value in call.kwargs.items() if value is not None and key != "training"}
-    if kwargs:
+    if kwargs and entry.class_name not in formats.OPERATION_CLASSES:  # an operation's are its arguments
         raise SpecError(f"called with keyword arguments {', '.join(sorted(kwargs))}, which convcalc cannot model",
                         source=source, layer=entry.name, kind=entry.class_name)
     try:
@@ -180,6 +199,8 @@ def _add(builder: ModelBuilder, entry: Entry, references: References, context: _
         given = {"name": entry.name, "model": inner}
         if isinstance(entry.config.get("trainable"), bool):
             given["trainable"] = entry.config["trainable"]
+    elif kind.startswith("tf."):
+        given = layers.operation_arguments(entry.calls[node])
     else:
         given = layers.arguments(kind, entry.config, first)
         given["name"] = entry.name
