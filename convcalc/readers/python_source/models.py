@@ -10,11 +10,12 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
-from ...errors import SpecError
+from ...engine import compute
+from ...errors import ConvcalcError, SpecError
 from ...layers import REGISTRY
 from ..graph import KerasNames
 from .keras_names import SEQUENTIAL_ARGS
-from .model_specs import tensor_shape
+from .model_specs import model_spec, tensor_shape
 from .values import (
     NESTED_KINDS,
     FunctionalModel,
@@ -353,7 +354,14 @@ class ModelCalls:
         if isinstance(model, SequentialModel):
             return [layer for layer in model.layers if layer.kind != "InputLayer"]
         assert isinstance(model, FunctionalModel)
-        return [tensor.layer for tensor in graph_tensors(model)]
+        layers = [tensor.layer for tensor in graph_tensors(model)]
+        try:  # in Keras's order, its summary's (by depth from the outputs), where the graph can be computed
+            rows = [row.name for row in compute(model_spec(model, self.source)).layers]
+        except ConvcalcError:
+            return layers
+        by_name = {layer.name: layer for layer in layers}
+        return [by_name[name] for name in rows if name in by_name] + [
+            layer for layer in layers if layer.name not in rows]
 
     def get_layer(self, model: Model, arguments: Arguments) -> Any:
         given, _ = self.bind_arguments("get_layer", ("name", "index"), arguments)
