@@ -8,6 +8,7 @@ every time it is (re)built with an input Keras makes a Functional model inside i
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from ...engine import compute
@@ -34,6 +35,9 @@ from .values import (
 if TYPE_CHECKING:
     from .keras_calls import Arguments
 
+
+# A functional model's layers in Keras's order, computed once (its graph does not change once it is made).
+_KERAS_ORDER: weakref.WeakKeyDictionary[FunctionalModel, list[Layer]] = weakref.WeakKeyDictionary()
 
 class ModelCalls:
     """keras.Sequential, keras.Model and the methods of a Sequential model (mixed into KerasCalls)."""
@@ -354,14 +358,17 @@ class ModelCalls:
         if isinstance(model, SequentialModel):
             return [layer for layer in model.layers if layer.kind != "InputLayer"]
         assert isinstance(model, FunctionalModel)
+        if model in _KERAS_ORDER:
+            return list(_KERAS_ORDER[model])
         layers = [tensor.layer for tensor in graph_tensors(model)]
         try:  # in Keras's order, its summary's (by depth from the outputs), where the graph can be computed
             rows = [row.name for row in compute(model_spec(model, self.source)).layers]
         except ConvcalcError:
             return layers
         by_name = {layer.name: layer for layer in layers}
-        return [by_name[name] for name in rows if name in by_name] + [
+        _KERAS_ORDER[model] = [by_name[name] for name in rows if name in by_name] + [
             layer for layer in layers if layer.name not in rows]
+        return list(_KERAS_ORDER[model])
 
     def get_layer(self, model: Model, arguments: Arguments) -> Any:
         given, _ = self.bind_arguments("get_layer", ("name", "index"), arguments)
