@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Any
 
+from .call_inputs import layer_outputs
 from .calls import NOT_HANDLED
 from .values import (
     Array,
@@ -75,8 +76,9 @@ class Attributes:
                     return value.called
                 return Unknown(node, f"layer {value.name!r} has not been called on a Keras tensor, so it has no "
                                      "output")
-            return {"name": value.name, "output": value.called,
-                    "trainable": value.given.get("trainable", True)}[node.attr]
+            if node.attr == "output" and value.called is not None:
+                return layer_outputs(value, value.called)  # a list for a layer giving several
+            return {"name": value.name, "trainable": value.given.get("trainable", True)}[node.attr]
         if isinstance(value, Model):
             if node.attr == "name":
                 return value.name

@@ -8,13 +8,15 @@ every time it is (re)built with an input Keras makes a Functional model inside i
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import TYPE_CHECKING, Any
 
-from ...errors import SpecError
+from ...engine import compute
+from ...errors import ConvcalcError, SpecError
 from ...layers import REGISTRY
 from ..graph import KerasNames
 from .keras_names import SEQUENTIAL_ARGS, keras_class
-from .model_specs import tensor_shape
+from .model_specs import model_spec, tensor_shape
 from .values import (
     NESTED_KINDS,
     FunctionalModel,
@@ -33,6 +35,9 @@ from .values import (
 if TYPE_CHECKING:
     from .arguments import Arguments
 
+
+# A functional model's layers in Keras's order, computed once (its graph does not change once it is made).
+_KERAS_ORDER: weakref.WeakKeyDictionary[FunctionalModel, list[Layer]] = weakref.WeakKeyDictionary()
 
 class ModelCalls:
     """keras.Sequential, keras.Model and the methods of a Sequential model (mixed into KerasCalls)."""
@@ -338,7 +343,17 @@ class ModelCalls:
         if isinstance(model, SequentialModel):
             return [layer for layer in model.layers if layer.kind != "InputLayer"]
         assert isinstance(model, FunctionalModel)
-        return [tensor.layer for tensor in graph_tensors(model)]
+        if model in _KERAS_ORDER:
+            return list(_KERAS_ORDER[model])
+        layers = [tensor.layer for tensor in graph_tensors(model)]
+        try:  # in Keras's order, its summary's (by depth from the outputs), where the graph can be computed
+            rows = [row.name for row in compute(model_spec(model, self.source)).layers]
+        except ConvcalcError:
+            return layers
+        by_name = {layer.name: layer for layer in layers}
+        _KERAS_ORDER[model] = [by_name[name] for name in rows if name in by_name] + [
+            layer for layer in layers if layer.name not in rows]
+        return list(_KERAS_ORDER[model])
 
     def get_layer(self, model: Model, arguments: Arguments) -> Any:
         given, _ = self.bind_arguments("get_layer", ("name", "index"), arguments)

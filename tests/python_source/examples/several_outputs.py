@@ -48,3 +48,8 @@ encoder = keras.Model(image, [z_mean, z_log_var, layers.Add()([z_mean, z_log_var
 again = keras.Input(shape=(8, 8, 1))
 mean, log_var, z = encoder(again)
 uses_encoder = keras.Model(again, layers.Dense(3)(layers.concatenate([mean, log_var, z])))
+
+# model.layers in Keras's order (its summary's), and a layer's .output: the list of its outputs
+sequence_out, state_out = recurrent.layers[3].output
+last_state = keras.Model(recurrent.inputs, layers.Dense(2)(state_out))
+flat_embedding = keras.Model(tokens, layers.Flatten()(recurrent.layers[1].output))  # embedding, not state_in
