@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ...errors import ConvcalcError
+from ...torch_modules import REGISTRY
 from ...torchvision_models import torchvision_names
 from .arguments import Arguments
 from .calls import NOT_HANDLED, Calls
@@ -91,8 +93,6 @@ class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
         return given, lines
 
     def make_module(self, kind: str, arguments: Arguments) -> Module:
-        from ...torch_modules import REGISTRY
-
         self.touch()
         given, lines = self.bind_module(kind, REGISTRY[kind].positional_args, arguments)
         return Module(kind, given, lines, arguments.node.lineno)
@@ -297,12 +297,13 @@ class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
             return len(value.shape) if node.attr == "ndim" else value if node.attr == "data" else Unknown(node)
         if isinstance(value, TorchTensor) and node.attr in ("is_cuda", "is_xpu", "is_mps"):
             return False  # torchinfo runs the model on the CPU unless told otherwise
-        if isinstance(value, Module):
-            from ...torch_modules import REGISTRY
-
+        if isinstance(value, Module):  # `self.fc.in_features`: the argument, given or torch's default
+            unknown = first_unknown(list(value.given.values()))
+            if unknown is not None:
+                return unknown
             try:
                 bound = REGISTRY[value.kind].bind(value.given)
-            except Exception:  # noqa: BLE001 - a bad argument is said when the model is read
+            except ConvcalcError:  # a bad argument is said when the model is read
                 return Unknown(node)
             return bound.get(node.attr, Unknown(node))
         if isinstance(value, TorchvisionModel | TorchvisionPart):

@@ -2,8 +2,9 @@
 registers is a row of torchinfo's table, named by its path; a functional op (F.relu, x.view, +) or a module the
 model does not register is a hidden call, whose output the next module reads.
 
-Shapes are computed as the calls are made, by the registry's own rules, because the forward code reads them
-(`x.view(x.size(0), -1)`); a call torch would refuse stops the pass, and the engine then says why, with its line.
+Shapes are computed as the calls are made (by the builder, with the registry's rules), because the forward code
+reads them (`x.view(x.size(0), -1)`); a call torch would refuse stops the pass, and the engine then says why, with its
+line.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class ForwardPass:
                                            trainable)
         else:
             name = self.builder.call_again(path, line, reads)
-        tensor = self._computed(name)
+        tensor = self.computed(name)
         if module.kind in TUPLE_OUTPUTS:  # (output, hidden state): what forward code unpacks
             return tensor, None
         return tensor
@@ -95,7 +96,7 @@ class ForwardPass:
     def op(self, kind_name: str, given: Mapping[str, Any], inputs: list[TorchTensor], line: int) -> TorchTensor:
         """A functional op on tensors (F.relu, torch.flatten, x.view, +): no row, its output read on."""
         name = self.builder.add_op(kind_name, given, line, tuple(tensor.node for tensor in inputs))
-        return self._computed(name)
+        return self.computed(name)
 
     def enters(self, value: Any) -> None:
         """A container's forward begins: torchinfo's row for it comes here."""
@@ -103,16 +104,13 @@ class ForwardPass:
         if path is not None:
             self.builder.enter_container(path)
 
-    def computed(self, name: str | None) -> TorchTensor:
-        return self._computed(name)
-
     def returns(self, value: Any, tensor: TorchTensor) -> None:
         """What a container's forward returned: its row shows that tensor's shape."""
         path = self.path_of(value)
         if path is not None:
             self.builder.set_container_output(path, tensor.node)
 
-    def _computed(self, name: str | None) -> TorchTensor:
+    def computed(self, name: str | None) -> TorchTensor:
         """The call's output, as the builder computed it; a call torch would refuse stops the pass with the
         mistake (the engine's words for a module's, with what a Flatten before it made)."""
         shape = self.builder.shape_of(name) if name is not None else None
