@@ -281,9 +281,9 @@ def test_a_quiz_from_a_torch_spec_speaks_pytorch(tmp_path):
         in checked.stdout
 
 
-def test_the_readme_shows_what_explain_prints(tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## PyTorch models"):]
+def test_the_docs_show_what_explain_prints(tmp_path):
+    readme = (ROOT / "docs" / "pytorch.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## PyTorch YAML specs"):]
     spec = section.split("```yaml\n", 1)[1].split("```", 1)[0]
     shown = section.split("`convcalc explain` shows", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
     path = tmp_path / "model.yaml"
