@@ -2,7 +2,7 @@
 
 Pure functions used by the layer registry's cost and field rules and by the engine.
 The conventions (what counts as a MAC, which element-wise operations count as FLOPs)
-are documented in one table in README.md, "Costs"; FLOPs = 2 × MACs + element-wise FLOPs.
+are documented in one table in docs/costs.md; FLOPs = 2 × MACs + element-wise FLOPs.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def widest(fields: Sequence[Field]) -> Field:
 
 def per_value(flops: int) -> CostRule:
     """The cost rule of a layer doing `flops` element-wise operations per output value
-    (activations 1, BatchNormalization 2, LayerNormalization 5, ...; see README "Costs")."""
+    (activations 1, BatchNormalization 2, LayerNormalization 5, ...; see docs/costs.md)."""
     def cost(args: Args, received: Received, output_shape: Shape, weights: tuple[Weight, ...]) -> Cost:
         return per_element(flops, output_shape)
 

@@ -1,6 +1,6 @@
 """torchinfo 1.8.0's default `summary(model, input_size=...)` text, to the byte, for a torch model's Summary.
 
-Its conventions (torchinfo's source is the spec; README.md, "PyTorch models", writes them down):
+Its conventions (torchinfo's source is the spec; docs/pytorch.md writes them down):
 rows are the model, then each module as its forward pass reaches it (a container before what it holds), at the
 depth of its path, and none for a functional operation (a hidden row: torch.flatten, `a + b`, F.relu);
 Param # is a leaf's parameters, a container's only when it is at the depth limit (else `--`);

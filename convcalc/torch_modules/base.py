@@ -56,7 +56,7 @@ def module(name: str, args: Mapping[str, Arg], output_shape: Callable[[Args, Sha
 
 def per_value(flops: int) -> CostRule:
     """`flops` element-wise operations per output value, a `bias` (the shift of a norm) among them: the engine
-    counts a bias's own FLOP per value, so this adds the rest (README, "Costs": BatchNorm 2, LayerNorm 5, ...)."""
+    counts a bias's own FLOP per value, so this adds the rest (docs/costs.md: BatchNorm 2, LayerNorm 5, ...)."""
     def cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
         return per_element(flops - any(w.name == "bias" for w in weights), out)
 

@@ -75,7 +75,7 @@ def pool_kind(name: str, rank: int, dilation: bool) -> None:
         if rank > 1:
             extra["divisor_override"] = Arg(None, a.optional(a.positive_int))
     def cost(args: Args, shape: Shape, out: Shape, weights: tuple[Weight, ...]) -> Cost:
-        """README's "Costs": k − 1 comparisons (max) or k FLOPs (average) per output value, k the window's pixels."""
+        """docs/costs.md: k − 1 comparisons (max) or k FLOPs (average) per output value, k the window's pixels."""
         window = math.prod(args["kernel_size"])
         return per_element(window - 1 if dilation else window, out)
 

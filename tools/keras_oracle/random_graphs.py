@@ -22,7 +22,7 @@ class GraphSpec:
     fit); case i depends only on (seed, i).
 
     Merges always read at least two tensors: a merge of one (`inputs: [a]`) is
-    accepted by Keras but refused by convcalc on purpose (see README).
+    accepted by Keras but refused by convcalc on purpose (see docs/spec-format.md).
     """
 
     FAULT_RATE = 0.2

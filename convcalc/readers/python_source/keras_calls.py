@@ -112,7 +112,7 @@ class KerasCalls(Attributes, ModelCalls, TensorOperations, LambdaLayers, Instanc
                 self.names.next(snake_case(kind_name))  # Keras names it all the same
                 near = closest(kind_name, KERAS_LAYERS)  # Conv2d, Dence: a typo rather than a layer to model
                 return Unknown(node, f"{kind_name} is not among the layers convcalc models " + (
-                    f"(did you mean {near}?)" if near else "(README, \"Layers\")"))
+                    f"(did you mean {near}?)" if near else "(docs/spec-format.md)"))
             return self.make_layer(kind_name, arguments)
         if path.startswith(("numpy.", "keras.datasets.")):
             made = self.array_call(path, arguments)

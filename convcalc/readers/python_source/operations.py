@@ -191,7 +191,7 @@ class TensorOperations:
         if known is None:
             if any(isinstance(item, Tensor) for item in [*values, *(v for v, _ in arguments.keywords.values())]):
                 return Unknown(arguments.node, f"{ast.unparse(arguments.node.func)} on Keras tensors is not among "
-                                               "the operations convcalc models (README, \"Python files\")")
+                                               "the operations convcalc models (docs/python-code.md)")
             return None
         kind, count, parameters = known
         node = arguments.node

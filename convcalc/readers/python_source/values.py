@@ -292,7 +292,7 @@ def refusal(source: str, unknown: Unknown, use_line: int | None = None, tensor: 
         unknown.statement or unknown.node) else ""
     if tensor and unknown.error is None and not unknown.reason:
         return CannotEvaluate(f"cannot compute {source_text(unknown.node)} without running the file{needs}; convcalc "
-                              "reads the layers, modules and operations README lists", source=source,
+                              "reads the layers, modules and operations docs/ lists", source=source,
                               line=_line_of(unknown.node), column=_column(unknown.node))
     if unknown.error is not None:
         error = unknown.error
