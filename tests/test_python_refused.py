@@ -276,3 +276,16 @@ def test_a_layer_class_called_on_a_list_of_tensors_by_keyword_is_refused_saying_
     with pytest.raises(SpecError) as caught:
         compute(python_source.parse(code, "lesson.py", "model"))
     assert caught.value.line == 8 and "is called with `source=` a list of Keras tensors" in caught.value.message
+
+
+def test_a_misspelt_layer_and_the_other_layers_mistakes_come_in_one_run(tmp_path):
+    path = tmp_path / "lesson.py"
+    path.write_text("import keras\nfrom keras import layers\n\nmodel = keras.Sequential([\n"
+                    "    keras.Input((28, 28, 1)),\n    layers.Conv2d(32, 3),\n    layers.Flatten(),\n"
+                    "    layers.Dense(0),\n    layers.Dense(10, activation='softmx'),\n])\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summary", str(path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3
+    assert "lesson.py:6:5: " in lines[0] and "lesson.py:8: " in lines[1] and "lesson.py:9: " in lines[2]
+    assert "did you mean Conv2D?" in lines[0] and "`units`" in lines[1] and "did you mean 'softmax'?" in lines[2]

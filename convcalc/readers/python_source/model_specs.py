@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ... import engine
-from ...errors import ArgumentError, ConvcalcError, SpecError, UnbuiltModel
+from ...errors import ArgumentError, ArgumentErrors, ConvcalcError, SpecError, SpecErrors, UnbuiltModel
 from ...layers import lookup
 from ...model import LayerSpec, ModelSpec
 from ..graph import PREVIOUS, KerasNames, ModelBuilder, References
@@ -31,7 +31,7 @@ from .values import (
 
 def model_spec(model: Model, source: str) -> ModelSpec:
     if model.blocked is not None:
-        raise model.blocked
+        raise with_argument_mistakes(model, model.blocked, source)
     if model.tainted is not None:
         node = model.tainted
         raise cannot_evaluate(source, node, f"cannot know what {_short(node)} does to model {model.name!r} without "
@@ -238,3 +238,23 @@ def tensor_shape(tensor: Tensor, source: str) -> tuple[int | None, ...] | Unknow
     shape = summary.outputs[0][1]
     tensor.shape = tuple(shape)
     return tensor.shape
+
+
+def with_argument_mistakes(model: Model, error: SpecError, source: str) -> SpecError:
+    """The error refusing a Sequential model (a layer class misspelt, a value only running gives), with the
+    mistakes in its other layers' arguments: every mistake of the model in one run, as a YAML spec's."""
+    if not isinstance(model, SequentialModel) or isinstance(error, SpecErrors):
+        return error
+    found = [error]
+    for layer in model.layers:
+        kind = lookup(layer.kind)
+        if kind is None or layer.unknown_arguments() or layer.kind in ("InputLayer", "Custom"):
+            continue
+        try:
+            kind.bind(layer.given)
+        except ArgumentError as mistake:
+            found += [SpecError(one.message, source=source, line=layer.arg_lines.get(one.argument, layer.line),
+                                layer=layer.name, kind=layer.kind)
+                      for one in (mistake.errors if isinstance(mistake, ArgumentErrors) else (mistake,))]
+    found.sort(key=lambda one: (one.line is None, one.line or 0))
+    return found[0] if len(found) == 1 else SpecErrors(found)

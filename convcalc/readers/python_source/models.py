@@ -153,8 +153,14 @@ class ModelCalls:
                 items = list(layers) if isinstance(layers, list | tuple) else None
                 if items is None:
                     raise located(self.source, where, "Sequential takes a list of layers")
+                failed: SpecError | None = None
                 for item, item_node in zip(items, _elements(where, len(items)), strict=True):
-                    self.add(model, item, item_node, rebuild=False)
+                    try:
+                        self.add(model, item, item_node, rebuild=False)
+                    except SpecError as error:  # the others are added all the same: their mistakes are said too
+                        failed = failed or error
+                if failed is not None:
+                    raise failed
                 self.maybe_rebuild(model)
         except SpecError as error:  # listed all the same, refused with the reason
             model.blocked = error
