@@ -34,6 +34,7 @@ CORPUS_EXPECTS = {
     "layer_name_with_newlines.yaml": r":3: two\nlines\u2028three (Conv2D): output size would be 0",  # 3 lines
     "merge_chain_1000.yaml": ":6: YAML merges (`<<`) nested more than 64 levels deep",  # RecursionError
     "merge_of_itself.yaml": ":3: YAML merges (`<<`) nested more than 64 levels deep",  # RecursionError
+    "reshape_of_a_scalar.yaml": ":5: back (Reshape): expected an input of rank 1 or more",  # IndexError (fuzz)
     "timestamp_out_of_range.yaml": ":1: unsupported YAML value '2024-13-45': month must be in 1..12",  # ValueError
 }
 

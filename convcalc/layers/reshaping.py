@@ -11,7 +11,7 @@ from .. import args as a
 from ..args import REQUIRED, Arg
 from ..costs import PIXEL, AxisField, Field, shift, upsample_step
 from ..errors import ShapeError
-from ..shapes import Shape, format_shape, map_axes, require_rank, reshaped, spatial_axes
+from ..shapes import Shape, format_shape, map_axes, require_min_rank, require_rank, reshaped, spatial_axes
 from .base import Args, FieldRule, LayerKind, ShapeRule, register
 from .conv import AXIS_NAMES, Length, layout
 
@@ -110,6 +110,7 @@ def up_sampling_kind(rank: int) -> LayerKind:
 
 
 def _reshape_shape(args: Args, shape: Shape) -> Shape:
+    require_min_rank(shape, 1)  # the batch axis Reshape keeps (a scalar from ops.max has none)
     return (shape[0],) + reshaped(shape[1:], args["target_shape"])
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from .. import args as a
 from ..args import REQUIRED, Arg
 from ..errors import ArgumentError, ShapeError
-from ..shapes import Shape
+from ..shapes import Shape, require_min_rank
 from .base import Args, LayerKind, register
 
 LOOKUP_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -59,6 +59,7 @@ def _lookup_shape(kind: str) -> Any:
 def _text_shape(args: Args, shape: Shape) -> Shape:
     """int: (batch, output_sequence_length); encodings: split text gains an axis of tokens, then the lookup's."""
     if args["output_mode"] == "int":
+        require_min_rank(shape, 1)
         return (shape[0], args["output_sequence_length"])
     if args["split"] is None:
         shape = shape + (1,) if len(shape) <= 1 else shape
