@@ -240,10 +240,14 @@ def array_shape(value: object) -> tuple[int, ...] | None:
 
 
 def array(value: object, name: str) -> object:
-    """A constant tensor: a number or a rectangular nested list of numbers."""
-    if array_shape(value) is None:
+    """A constant tensor: a number or a rectangular nested list of numbers, not empty (an empty constant broadcasts
+    a tensor to an axis of size 0)."""
+    shape = array_shape(value)
+    if shape is None:
         raise ArgumentError(name, f"`{name}` must be a number or a (nested) list of numbers of equal lengths, "
                                   f"received {_describe(value)}")
+    if 0 in shape:
+        raise ArgumentError(name, f"`{name}` must not be empty, received {_describe(value)}")
     return value
 
 
