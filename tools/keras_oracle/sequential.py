@@ -2,6 +2,7 @@
 keras.Sequential the way a user writes it; both must agree."""
 
 import warnings
+from typing import Any
 
 from .records import (
     OracleDisagreement,
@@ -59,7 +60,7 @@ def runtime_check(model, input_shape):
         return None
     import numpy as np
 
-    x = np.zeros((2,) + tuple(input_shape), dtype="float32")
+    x: Any = np.zeros((2,) + tuple(input_shape), dtype="float32")  # then what each Keras layer gives
     shapes = []
     for i, layer in enumerate(model.layers):
         try:
