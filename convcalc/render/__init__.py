@@ -11,9 +11,9 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "jsonl", "markdown")  # summary --format
 
 
-def readable_size(num_bytes: float) -> str:
-    """Keras's readable_memory_size: 1024-based units, two decimals (952.29 KB)."""
-    for unit in ("B", "KB", "MB", "GB", "TB"):
+def readable_size(num_bytes: float, byte_unit: str = "B") -> str:
+    """Keras's readable_memory_size: 1024-based units, two decimals (952.29 KB); tf.keras 2 calls bytes "Byte"."""
+    for unit in (byte_unit, "KB", "MB", "GB", "TB"):
         if num_bytes / 1024 < 1:
             return f"{num_bytes:.2f} {unit}"
         num_bytes /= 1024

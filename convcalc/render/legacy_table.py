@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..layers.normalization import COUNT_BYTES
 from ..model import LayerSummary, Summary
 from ..shapes import Shape
+from . import readable_size
 from .columns import node_output
 
 SEQUENTIAL = (65, (0.45, 0.85, 1.0), ("Layer (type)", "Output Shape", "Param #"))
@@ -17,15 +18,6 @@ GRAPH = (98, (0.3, 0.6, 0.70, 1.0), ("Layer (type)", "Output Shape", "Param #", 
 TRAINABLE_EXTRA = 11
 INT64_BYTES = 8
 BREAKS = ("),", "},", "],", "',")  # print_row ends a cell's line after the first of these it holds
-
-
-def readable_size(num_bytes: float) -> str:
-    """tf.keras 2's readable_memory_size: as Keras 3's, but "Byte" for bytes."""
-    for unit in ("Byte", "KB", "MB", "GB", "TB"):
-        if num_bytes / 1024 < 1:
-            return f"{num_bytes:.2f} {unit}"
-        num_bytes /= 1024
-    return f"{num_bytes:.2f} PB"
 
 
 def render(summary: Summary, show_trainable: bool = False, width: int | None = None) -> str:
@@ -51,7 +43,7 @@ def render(summary: Summary, show_trainable: bool = False, width: int | None = N
     for label, count, size in (("Total params", summary.total_params, summary.trainable_bytes + non_trainable_bytes),
                                ("Trainable params", summary.trainable_params, summary.trainable_bytes),
                                ("Non-trainable params", summary.non_trainable_params, non_trainable_bytes)):
-        lines.append(f"{label}: {count} ({readable_size(size)})")
+        lines.append(f"{label}: {count} ({readable_size(size, 'Byte')})")
     lines.append("_" * length)
     return "\n".join(lines) + "\n"
 

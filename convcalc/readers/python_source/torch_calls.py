@@ -172,7 +172,7 @@ class TorchCalls(TorchVision, TorchParameters, TorchOps, Calls):
     def made_instance(self, instance: Instance) -> Any:
         if module_subclass(instance.made.framework_base):
             self.models.append(TorchModel(instance.made.node.name, getattr(instance.node, "lineno", 0),
-                                          root=instance, class_name=instance.made.node.name))
+                                          root=instance))
             self.touch()
         return instance
 

@@ -99,7 +99,11 @@ class TorchModel(Model):
     root: Instance | Sequential | Module | TorchvisionModel | None = None
     input_size: tuple[int, ...] | None = None
     input_line: int | None = None
-    class_name: str = ""  # the file's class, for `--model` and --list-models
+
+    @property
+    def class_name(self) -> str:
+        """The file's class it is an instance of ("" for another module), for `--model` and --list-models."""
+        return self.root.made.node.name if isinstance(self.root, Instance) else ""
 
 
 @dataclass(eq=False)
