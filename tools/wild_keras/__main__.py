@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import manifest, slicing, source
+from .corpus import command_line, shared_command
 
 
 def _record(ids: list[str], corpus: Path) -> None:
@@ -77,23 +77,10 @@ def _propose(file_id: str, corpus: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tools.wild_keras", description=__doc__)
-    parser.add_argument("command", choices=["fetch-check", "cut", "propose", "run", "record", "report"])
-    parser.add_argument("args", nargs="*", help="a folder for fetch-check; file ids otherwise")
-    parser.add_argument("--corpus", type=Path, default=manifest.DEFAULT_CORPUS)
-    parser.add_argument("--json", action="store_true", help="report: one JSON document instead of text")
-    parser.add_argument("--mark-exact", action="store_true",
-                        help="report: add the models read exactly from the original to expected_exact")
-    options = parser.parse_args()
-    if options.command == "fetch-check":
-        folder = Path(options.args[0]) if options.args else options.corpus
-        problems = manifest.fetch_check(folder)
-        print("\n".join(problems) or f"{folder}: all {len(manifest.entries())} files agree with the manifest")
-        sys.exit(1 if problems else 0)
-    elif options.command == "cut":
-        for file_id in options.args:
-            sys.stdout.write(manifest.cut_text(manifest.entry(file_id), options.corpus))
-    elif options.command == "propose":
+    options = command_line("python -m tools.wild_keras", __doc__, ["propose", "run", "record"], manifest.DEFAULT_CORPUS)
+    if shared_command(manifest.CORPUS, options):
+        return
+    if options.command == "propose":
         for file_id in options.args:
             _propose(file_id, options.corpus)
     elif options.command == "run":

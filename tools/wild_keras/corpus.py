@@ -4,7 +4,9 @@ and the fixtures of what the framework made of each."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +58,30 @@ def local(item: dict[str, Any], corpus: Path) -> Path:
 
 def cut_text(item: dict[str, Any], corpus: Path) -> str:
     return source.cut(local(item, corpus), item["cut"])
+
+
+def command_line(prog: str, description: str | None, commands: list[str], default_corpus: Path) -> argparse.Namespace:
+    """The options every corpus's command line takes: a command, file ids (or a folder), --corpus, and the
+    report's --json and --mark-exact."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("command", choices=["fetch-check", "cut", *commands, "report"])
+    parser.add_argument("args", nargs="*", help="a folder for fetch-check; file ids otherwise")
+    parser.add_argument("--corpus", type=Path, default=default_corpus)
+    parser.add_argument("--json", action="store_true", help="report: one JSON document instead of text")
+    parser.add_argument("--mark-exact", action="store_true",
+                        help="report: add the models read exactly from the original to expected_exact")
+    return parser.parse_args()
+
+
+def shared_command(corpus: Corpus, options: argparse.Namespace) -> bool:
+    """fetch-check (exits) and cut, which every corpus has; False for a command of the corpus's own."""
+    if options.command == "fetch-check":
+        folder = Path(options.args[0]) if options.args else options.corpus
+        problems = corpus.fetch_check(folder)
+        print("\n".join(problems) or f"{folder}: all {len(corpus.entries())} files agree with the manifest")
+        sys.exit(1 if problems else 0)
+    if options.command == "cut":
+        for file_id in options.args:
+            sys.stdout.write(cut_text(corpus.entry(file_id), options.corpus))
+        return True
+    return False
