@@ -8,7 +8,6 @@ import click
 
 from ..costs import DEFAULT_BATCH_SIZE
 from ..errors import ConvcalcError, UnbuiltModel
-from ..model import Summary
 from ..render import FORMATS
 from .app import EXIT_INVALID, SPEC_PATH, fail_all, settings_option, use_color
 
@@ -62,9 +61,10 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
       convcalc summary specs/*.yaml --format json    (one JSON array)
     """
     from .. import engine, readers
+    from ..render import summary_text
 
     try:
-        names = _parse_columns(columns) if columns else None
+        names = summary_text.parse_columns(columns) if columns else None
     except ConvcalcError as error:
         raise click.BadParameter(str(error), param_hint="--columns") from None
     failed = False
@@ -80,11 +80,8 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
                 spec = unbuilt.spec
                 click.echo(f"Note: {unbuilt}", err=True)
             result = engine.compute(spec)
-            if result.framework == "torch":
-                text = _render_torch(result, fmt, names, costs, show_trainable, dtype, batch_size, width, depth)
-            else:
-                text = _render(result, fmt, _keras_columns(names, result.source), show_trainable, costs, dtype,
-                               batch_size, width)
+            text = summary_text.render(result, fmt, names, costs=costs, show_trainable=show_trainable, dtype=dtype,
+                                       batch_size=batch_size, width=width, depth=depth, color=use_color())
             for warning in result.warnings:
                 click.echo(f"Warning: {warning}", err=True)
         except ConvcalcError as error:
@@ -101,82 +98,3 @@ def summary(specs: tuple[str, ...], fmt: str, show_trainable: bool, columns: str
         from ..render.json import array
         click.echo(objects[0] if len(specs) == 1 else array(objects))
     sys.exit(EXIT_INVALID if failed else 0)
-
-
-def _parse_columns(text: str) -> tuple[str, ...]:
-    """--columns: names of Keras's columns, torchinfo's col_names or convcalc's figures; which of them a model
-    takes is checked with the model (a Keras model, a PyTorch model)."""
-    from ..render.columns import COLUMNS, parse_columns
-    from ..render.torchinfo_columns import TORCH_COLUMNS
-
-    names = tuple(name.strip() for name in text.split(",") if name.strip())
-    return names if names and set(names) <= set(COLUMNS) | set(TORCH_COLUMNS) else parse_columns(text)
-
-
-def _keras_columns(names: tuple[str, ...] | None, source: str) -> tuple[str, ...] | None:
-    from ..render.columns import COLUMNS
-
-    for name in names or ():
-        if name not in COLUMNS:
-            raise ConvcalcError(f"{source}: column {name!r} is torchinfo's, for PyTorch models; a Keras model's "
-                                f"columns are: {', '.join(COLUMNS)}")
-    return names
-
-
-# torchinfo's col_names as the rows of --format markdown show them (a module's own figures, as for Keras models)
-MARKDOWN_NAMES = {"input_size": "input_shape", "output_size": "output_shape", "num_params": "params"}
-TABLE_ONLY = ("kernel_size", "mult_adds")  # torchinfo's own figures, in its table only
-
-
-def _render_torch(result: Summary, fmt: str, names: tuple[str, ...] | None, costs: bool, show_trainable: bool,
-                  dtype: str | None, batch_size: int, width: int | None, depth: int | None) -> str:
-    """torchinfo's table (--columns as its col_names, --depth as its depth), or the other formats' documents."""
-    from ..render import torchinfo
-    from ..render.columns import COST_COLUMNS, cost_totals, memory
-    from ..render.torchinfo_columns import parse
-
-    names = parse(names, result.source) if names else None
-    show_costs = costs or bool(names and COST_COLUMNS & set(names))
-    if fmt != "table":
-        for name in set(TABLE_ONLY) & set(names or ()):
-            raise ConvcalcError(f"{result.source}: column {name!r} is torchinfo's, in its table (--format table); "
-                                f"--format {fmt} of a PyTorch model shows input_size, output_size, num_params, "
-                                "params_percent, trainable and convcalc's figures (macs, flops, rf, ...)")
-        markdown = ("layer", *(MARKDOWN_NAMES.get(name, name) for name in names)) if names else None
-        return _render(result, fmt, markdown, show_trainable, show_costs, dtype, batch_size, width)
-    if show_trainable or width:
-        raise ConvcalcError(f"{result.source}: --show-trainable and --width shape Keras's table; a PyTorch model "
-                            "prints torchinfo's (--columns takes its col_names, trainable among them; --depth sets "
-                            "its depth)")
-    text = torchinfo.render(result, torchinfo.DEFAULT_DEPTH if depth is None else depth,
-                            names or torchinfo.DEFAULT_COLUMNS)
-    if show_costs:
-        totals = cost_totals(result, memory(result, batch_size, dtype))
-        text += "\n" + "\n".join(f"{label}: {value}" for label, value in (*totals, ("Convention", TORCH_CONVENTION)))
-    return text
-
-
-TORCH_CONVENTION = ("convcalc's figures, by PyTorch's formulas: per sample (input_size's first axis left out), "
-                    "MACs weights only; torchinfo's Total mult-adds above also counts biases and the batch")
-
-
-def _render(result: Summary, fmt: str, names: tuple[str, ...] | None, show_trainable: bool, show_costs: bool,
-            dtype: str | None, batch_size: int, width: int | None) -> str:
-    from ..render.columns import COST_COLUMNS, cost_totals, memory
-
-    show_costs = show_costs or bool(names and COST_COLUMNS & set(names))
-
-    figures = memory(result, batch_size, dtype)
-    if fmt in ("json", "jsonl"):
-        from ..render import json
-
-        return json.render(result, memory=figures)
-    totals = cost_totals(result, figures) if show_costs else None
-    if fmt == "markdown":
-        from ..render import markdown
-
-        return markdown.render(result, columns=names, show_trainable=show_trainable, costs=totals)
-    from ..render import table
-
-    return table.render(result, columns=names, show_trainable=show_trainable, width=width, color=use_color(),
-                        costs=totals)

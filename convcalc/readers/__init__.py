@@ -18,8 +18,8 @@ from .files import HDF5_MAGIC, STDIN, ZIP_MAGIC, decode_text, default_model_name
 from .yaml_nodes import dump
 from .yaml_spec import Budgets, parse, parse_mapping, read_mapping
 
-__all__ = ["STDIN", "Budgets", "dump", "is_code", "listing", "load", "load_with_budgets", "parse", "parse_mapping",
-           "read_mapping", "source_name"]
+__all__ = ["STDIN", "Budgets", "dump", "is_code", "kind_of", "listing", "load", "load_with_budgets", "parse",
+           "parse_mapping", "read_mapping", "source_name"]
 CODE_SUFFIXES = (".py", ".ipynb")  # Keras code, read with the Python reader
 
 
@@ -96,6 +96,12 @@ def load_with_budgets(path: str, declare_unknown: bool = False, settings: dict[s
 
 # Python code on standard input: a line importing a module (no YAML spec has one) or assigning with `=`.
 _PYTHON = re.compile(rb"^(?:import [\w.]+|from [\w.]+ import |[A-Za-z_]\w* *= *[\w(\[])", re.MULTILINE)
+
+
+def kind_of(data: bytes) -> str:
+    """What text or bytes hold, told by their content as standard input is: python, yaml, json (a Keras config),
+    notebook, zip (a .keras archive) or hdf5."""
+    return _kind(STDIN, data)
 
 
 def _kind(path: str, data: bytes | None) -> str:

@@ -1,0 +1,3 @@
+import keras
+
+model = keras.applications.ResNet50(weights=None)
