@@ -144,8 +144,8 @@ def _working_until(computed: Computed) -> list[dict[str, Any]]:
 
 
 def table_rows(summary: Summary, text: str) -> list[list[Any]]:
-    """[line, layer] for each row of the table that has a working: the table's line where the layer's row starts
-    and the name `explain` knows it by."""
+    """[line, layer, type] for each row of the table that has a working: the table's line where the layer's row
+    starts, the name `explain` knows it by and its type."""
     lines = text.split("\n")
     if summary.framework == "torch":
         return _torch_rows(summary, lines)
@@ -155,7 +155,7 @@ def table_rows(summary: Summary, text: str) -> list[list[Any]]:
         name = split_call(row.name)[0]
         for index in range(at, len(lines)):
             if _starts_row(_first_cell(lines[index]), name):
-                found.append([index, row.name])
+                found.append([index, row.name, row.type])
                 at = index + 1
                 break
     return found
@@ -168,8 +168,9 @@ def _first_cell(line: str) -> str:
 
 def _starts_row(cell: str, name: str) -> bool:
     """Whether a first cell starts the row of the layer `name`: the name and its type, or the start of a name too
-    long for its column, folded there."""
-    return cell == name or cell.startswith(name + " ") or (len(cell) >= 3 and name.startswith(cell))
+    long for its column, folded there or cut with an ellipsis (Keras's table)."""
+    start = cell.removesuffix("…")
+    return cell == name or cell.startswith(name + " ") or (len(start) >= 3 and name.startswith(start))
 
 
 def _torch_rows(summary: Summary, lines: list[str]) -> list[list[Any]]:
@@ -178,5 +179,5 @@ def _torch_rows(summary: Summary, lines: list[str]) -> list[list[Any]]:
     from .render.torchinfo_rows import rows
 
     shown = [row for row in rows(summary) if row.depth <= DEFAULT_DEPTH]
-    return [[3 + index, row.layer.name] for index, row in enumerate(shown)
+    return [[3 + index, row.layer.name, row.type] for index, row in enumerate(shown)
             if row.leaf and row.layer is not None and 3 + index < len(lines)]

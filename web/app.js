@@ -108,11 +108,10 @@ function drawTable(shown) {
   const table = $("table");
   table.replaceChildren();
   const lines = shown.text ? shown.text.split("\n") : [];
-  const starts = new Map(shown.rows.map(([line, layer]) => [line, layer]));
+  const starts = new Map(shown.rows.map(([line, layer, kind]) => [line, [layer, kind]]));
   let index = 0;
   while (index < lines.length) {
-    const layer = starts.get(index);
-    if (layer === undefined) {
+    if (!starts.has(index)) {
       table.append(lines[index] + (index + 1 < lines.length ? "\n" : ""));
       index += 1;
       continue;
@@ -122,12 +121,13 @@ function drawTable(shown) {
     while (end < lines.length && !starts.has(end) && lines[end].startsWith("│") && lines[index].startsWith("│")) {
       end += 1;
     }
+    const [layer, kind] = starts.get(index);
     const row = document.createElement("span");
     row.className = "row";
     row.tabIndex = 0;
     row.setAttribute("role", "button");
     row.dataset.layer = layer;
-    row.setAttribute("aria-label", `${layer}: show its working`);
+    row.setAttribute("aria-label", `${layer} (${kind}): show its working`);
     if (layer === state.layer) row.setAttribute("aria-current", "true");
     row.textContent = lines.slice(index, end).join("\n") + (end < lines.length ? "\n" : "");
     table.append(row);
