@@ -55,10 +55,12 @@ def file_name(text: str, stem: str) -> str:
     return os.path.splitext(stem)[0] + SUFFIXES[readers.kind_of(text.encode())]
 
 
-def show(path: str, view: str = "summary", layer: str | None = None, input_size: str = "") -> str:
+def show(path: str, view: str = "summary", layer: str | None = None, input_size: str = "",
+         model: str | None = None) -> str:
     """The JSON document the page draws for the model file at `path` (written there by the page); `input_size`
-    is a PyTorch model's, as --input-size takes it, when the file gives none."""
-    computed = _compute(path, input_size.strip())
+    is a PyTorch model's, as --input-size takes it, when the file gives none; `model` picks one of a Python file's
+    or notebook's models, as --model does (see models())."""
+    computed = _compute(path, input_size.strip(), model)
     document: dict[str, Any] = {"file": os.path.basename(path), "framework": None, "text": "", "rows": [],
                                 "errors": [], "warnings": [], "notes": list(computed.notes), "explain": [],
                                 "command": ""}
@@ -71,6 +73,8 @@ def show(path: str, view: str = "summary", layer: str | None = None, input_size:
     options = VIEWS[view]["torch" if summary.framework == "torch" else "keras"]
     if input_size.strip():
         options = ("--input-size", input_size.strip(), *options)
+    if model:
+        options = ("--model", model, *options)
     document["framework"] = summary.framework
     document["command"] = " ".join(("convcalc", "summary", os.path.basename(path), *options))
     document["warnings"] = list(summary.warnings)
@@ -90,9 +94,37 @@ def _columns(options: tuple[str, ...]) -> tuple[str, ...] | None:
     return summary_text.parse_columns(options[options.index("--columns") + 1]) if "--columns" in options else None
 
 
-def _compute(path: str, input_size: str) -> Computed:
+def models(path: str, input_size: str = "") -> str:
+    """A JSON list of the models a Python file or notebook makes, when it makes more than one: each with the name
+    --model takes, a label (its kind and line), whether it is the one read by default and why it is refused. The
+    page asks once the table is drawn, as this reads the file again."""
+    if not readers.is_code(path):
+        return "[]"
+    settings = {INPUT_SIZE: input_size.strip()} if input_size.strip() else None
+    try:
+        if path.lower().endswith(".ipynb"):
+            from .readers import notebook
+
+            found = notebook.find_models(path, settings)
+            where = notebook.read(path).source.where
+        else:
+            from .readers import python_source
+
+            found = python_source.find_models(path, settings)
+            where = "line {}".format
+    except ConvcalcError:
+        return "[]"
+    from .readers.python_source import listed_names
+
+    names = listed_names([model.name for model in found])
+    return json.dumps([{"name": name, "label": f"{name} ({model.kind}, {where(model.line)})", "default": model.default,
+                        "refused": None if model.refused is None else str(model.refused)}
+                       for name, model in zip(names, found, strict=True)] if len(found) > 1 else [])
+
+
+def _compute(path: str, input_size: str, model: str | None) -> Computed:
     with open(path, "rb") as file:
-        key = f"{path}:{input_size}:{hashlib.sha1(file.read()).hexdigest()}"
+        key = f"{path}:{input_size}:{model}:{hashlib.sha1(file.read()).hexdigest()}"
     if _last and _last[0].key == key:
         return _last[0]
     spec, summary, error, notes = None, None, None, []
@@ -102,7 +134,8 @@ def _compute(path: str, input_size: str) -> Computed:
         return _last[0]
     try:
         try:
-            spec = readers.load(path, settings={INPUT_SIZE: input_size} if input_size else None)
+            spec = readers.load(path, model=model or None,
+                                settings={INPUT_SIZE: input_size} if input_size else None)
         except UnbuiltModel as unbuilt:  # Keras's table of it all the same, as `summary` prints it
             spec = unbuilt.spec
             notes.append(str(unbuilt))

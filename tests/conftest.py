@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 GOLDEN = ROOT / "tests" / "golden"
 ORACLE = ROOT / "tests" / "oracle"
+# A lesson that makes two models: the last one is read unless --model (or the page's picker) names the other.
+TWO_MODELS = """import keras
+from keras import layers
+
+small = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])
+"""
 
 
 def pytest_addoption(parser):

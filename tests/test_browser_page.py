@@ -235,3 +235,23 @@ def test_dark_mode_follows_the_system(browser: Browser, address: str, tmp_path: 
         print(f"screenshot: {tmp_path / f'{scheme}.png'}")
         context.close()
     assert colors["light"] != colors["dark"]
+
+
+def test_a_file_of_several_models_offers_a_picker(page: Page, tmp_path: Path) -> None:
+    from conftest import TWO_MODELS
+
+    before = _renders(page)
+    page.fill("#code", TWO_MODELS)
+    _rendered(page, before)
+    page.wait_for_selector("#model-label:not([hidden])")
+    assert page.eval_on_selector_all("#model option", "options => options.map(o => o.value)") == [
+        "sequential", "sequential_1"]
+    before = _renders(page)
+    page.select_option("#model", "sequential")
+    _rendered(page, before)
+    command = page.text_content("#command") or ""
+    assert command == "convcalc summary mnist_lesson.py --model sequential"
+    file = tmp_path / "mnist_lesson.py"
+    file.write_text(TWO_MODELS)
+    assert page.text_content("#table") == _cli(command, file, tmp_path).stdout.rstrip("\n")
+    assert "model=sequential" in page.url

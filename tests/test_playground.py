@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SPECS
+from conftest import ROOT, SPECS, TWO_MODELS
 
-from convcalc import playground
+from convcalc import playground, readers
 from convcalc.cli import cli
 
 TORCH_EXAMPLES = ROOT / "tests" / "python_source" / "torch_examples"
@@ -84,7 +84,7 @@ def test_every_mistake_comes_with_its_line_and_the_working_up_to_a_failing_layer
 
 
 def test_a_notebooks_mistake_names_its_cell_and_no_line_of_the_editor(tmp_path):
-    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+    cells: list[dict[str, Any]] = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
               "source": ["import keras\n", "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(0)])\n"]}]
     notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "lesson.ipynb").write_text(json.dumps(notebook))
@@ -112,11 +112,35 @@ def test_an_h5_file_in_the_browser_says_what_to_do_instead(tmp_path, monkeypatch
 def test_the_same_file_is_read_once_for_each_view_and_layer(tmp_path, monkeypatch):
     shutil.copy(SPECS / "fashion_mnist.yaml", tmp_path)
     calls = []
-    load = playground.readers.load
-    monkeypatch.setattr(playground.readers, "load", lambda *args, **kwargs: calls.append(args) or load(*args, **kwargs))
+    load = readers.load
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(readers, "load", counted)
     for view in playground.VIEWS:
         _show(tmp_path, "fashion_mnist.yaml", view=view, layer="dense")
     assert len(calls) == 1
     (tmp_path / "fashion_mnist.yaml").write_text((SPECS / "fashion_mnist.yaml").read_text() + "\n")
     _show(tmp_path, "fashion_mnist.yaml")
     assert len(calls) == 2
+
+
+
+def test_a_file_of_several_models_lists_them_and_reads_the_one_picked(tmp_path):
+    (tmp_path / "two.py").write_text(TWO_MODELS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        found = json.loads(playground.models("two.py"))
+    assert [(model["name"], model["default"]) for model in found] == [("sequential", False), ("sequential_1", True)]
+    assert found[0]["label"] == "sequential (Sequential, line 4)"
+    shown = _show(tmp_path, "two.py", model="sequential")
+    assert shown["command"] == "convcalc summary two.py --model sequential"
+    assert shown["text"] == _cli(tmp_path, shown["command"])
+    assert "conv2d" not in shown["text"] and "conv2d" in _show(tmp_path, "two.py")["text"]
+    (tmp_path / "one.py").write_text(TWO_MODELS.replace("small = ", "# small = "))
+    (tmp_path / "spec.yaml").write_text((SPECS / "fashion_mnist.yaml").read_text())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        assert playground.models("one.py") == "[]" and playground.models("spec.yaml") == "[]"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -41,4 +42,4 @@ def test_a_folder_the_build_did_not_make_is_refused(tmp_path):
 
 def test_every_pinned_package_and_example_is_named_once():
     assert len({package.name for package in build.PACKAGES}) == len(build.PACKAGES)
-    assert all((build.Path(__file__).resolve().parent.parent / path).is_file() for _, path in build.SEEDS)
+    assert all((Path(__file__).resolve().parent.parent / path).is_file() for _, path in build.SEEDS)

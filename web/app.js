@@ -3,11 +3,11 @@
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 const $ = (id) => document.getElementById(id);
-const state = { name: "model.py", text: "", binary: null, view: "summary", layer: null, inputSize: "" };
+const state = { name: "model.py", text: "", binary: null, view: "summary", layer: null, inputSize: "", model: null };
 let playground = null;
 let pyodide = null;
 let pending = null;
-let lastDocument = null;
+let listed = null;  // the file and input size whose models the picker lists
 
 async function boot() {
   const started = performance.now();
@@ -40,8 +40,8 @@ async function loadSeed(file) {
   openText(file.split("/").pop(), text);
 }
 
-function openText(name, text, layer = null) {
-  Object.assign(state, { name, text, binary: null, layer });
+function openText(name, text, layer = null, model = null) {
+  Object.assign(state, { name, text, binary: null, layer, model });
   $("code").value = text;
   showEditor(true);
   render();
@@ -60,7 +60,7 @@ async function openFile(file) {
     openText(file.name, text);
     return;
   }
-  Object.assign(state, { name: file.name, text: null, binary: bytes, layer: null });
+  Object.assign(state, { name: file.name, text: null, binary: bytes, layer: null, model: null });
   $("binary-name").textContent = file.name;
   showEditor(false);
   render();
@@ -84,14 +84,41 @@ function render() {
     path = playground.file_name(state.text, state.name);
     pyodide.FS.writeFile(path, state.text);
   }
-  const shown = JSON.parse(playground.show(path, state.view, state.layer || undefined, state.inputSize));
-  lastDocument = shown;
+  let shown;
+  try {
+    shown = JSON.parse(playground.show(path, state.view, state.layer || undefined, state.inputSize,
+      state.model || undefined));
+  } catch (error) {  // a bug of convcalc's, not a mistake of the model's: say so rather than keep a stale table
+    shown = { file: path, framework: null, text: "", rows: [], warnings: [], notes: [], explain: [], command: "",
+      errors: [{ line: null, text: `convcalc failed on this input (a bug: please report it): ${error.message}` }] };
+  }
   draw(shown);
   const took = performance.now() - started;
   document.body.dataset.renderMs = took.toFixed(1);
   document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
-  $("status").dataset.last = `${took.toFixed(0)} ms`;
   saveState();
+  const key = `${path}\n${state.inputSize}\n${state.binary ? state.binary.length : state.text}`;
+  if (key !== listed) {
+    requestIdleCallback(() => listModels(path, key));
+  }
+}
+
+// The models a Python file or notebook makes, for the picker: asked once the table is drawn (it reads the file
+// again), and only shown when there are several.
+function listModels(path, key) {
+  if (!playground || listed === key) return;
+  listed = key;
+  const found = JSON.parse(playground.models(path, state.inputSize));
+  const picker = $("model");
+  picker.replaceChildren(...found.map((model) => {
+    const option = new Option(model.label + (model.default ? " (default)" : "") + (model.refused ? " (refused)" : ""),
+      model.name);
+    option.title = model.refused || "";
+    option.dataset.default = String(model.default);
+    option.selected = state.model ? model.name === state.model : model.default;
+    return option;
+  }));
+  $("model-label").hidden = found.length < 2;
 }
 
 function draw(shown) {
@@ -222,6 +249,7 @@ async function saveState() {
   const fields = new URLSearchParams({ name: state.name, view: state.view });
   if (state.layer) fields.set("layer", state.layer);
   if (state.inputSize) fields.set("input", state.inputSize);
+  if (state.model) fields.set("model", state.model);
   if (!state.binary) fields.set("code", await pack(state.text));
   history.replaceState(null, "", `#${fields}`);
 }
@@ -232,7 +260,8 @@ async function restore() {
   Object.assign(state, { view: fields.get("view") || "summary", inputSize: fields.get("input") || "" });
   $("input-size").value = state.inputSize;
   pressView(state.view);
-  openText(fields.get("name") || "model.py", await unpack(fields.get("code")), fields.get("layer"));
+  openText(fields.get("name") || "model.py", await unpack(fields.get("code")), fields.get("layer"),
+    fields.get("model"));
   return true;
 }
 
@@ -278,6 +307,12 @@ function wire() {
       event.preventDefault();
       rows[Math.min(Math.max(at + (event.key === "ArrowDown" ? 1 : -1), 0), rows.length - 1)].focus();
     }
+  });
+  $("model").addEventListener("change", () => {
+    const chosen = $("model").selectedOptions[0];
+    state.model = chosen && chosen.dataset.default === "true" ? null : $("model").value;
+    state.layer = null;
+    render();
   });
   $("seed").addEventListener("change", () => { if ($("seed").value) loadSeed($("seed").value); });
   $("open").addEventListener("click", () => $("file").click());
