@@ -231,6 +231,10 @@ def test_dark_mode_follows_the_system(browser: Browser, address: str, tmp_path: 
         opened.goto(address)
         opened.wait_for_function(READY, timeout=60_000)
         colors[scheme] = opened.evaluate("getComputedStyle(document.body).backgroundColor")
+        # the tables' font is the page's own (every box-drawing glyph), at its own line height: no gaps
+        assert opened.evaluate("document.fonts.ready.then(fonts => [...fonts].map(f => f.family + ' ' + f.status))"
+                               ) == ["DejaVu Sans Mono (convcalc) loaded"]
+        assert opened.evaluate("getComputedStyle(document.getElementById('table')).lineHeight") == "normal"
         opened.screenshot(path=tmp_path / f"{scheme}.png", full_page=True)
         print(f"screenshot: {tmp_path / f'{scheme}.png'}")
         context.close()
@@ -255,3 +259,37 @@ def test_a_file_of_several_models_offers_a_picker(page: Page, tmp_path: Path) ->
     file.write_text(TWO_MODELS)
     assert page.text_content("#table") == _cli(command, file, tmp_path).stdout.rstrip("\n")
     assert "model=sequential" in page.url
+
+
+def _drop(page: Page, path: Path) -> None:
+    """Drop the file on the page, as a user drags it from their files."""
+    transfer = page.evaluate_handle(
+        "([name, bytes]) => { const transfer = new DataTransfer();"
+        " transfer.items.add(new File([new Uint8Array(bytes)], name)); return transfer; }",
+        [path.name, list(path.read_bytes())])
+    page.dispatch_event("body", "drop", {"dataTransfer": transfer})
+
+
+@pytest.mark.parametrize("name", ["week3_fashion_mnist.ipynb", "VGG16.json"])
+def test_a_dropped_notebook_or_keras_config_prints_what_the_command_line_prints(page: Page, name: str,
+                                                                               tmp_path: Path) -> None:
+    import gzip
+
+    file = tmp_path / name
+    if name.endswith(".ipynb"):
+        shutil.copy(ROOT / "tests" / "python_source" / "notebooks" / name, file)
+    else:  # a config tf.keras 2.21 wrote: its own table
+        file.write_bytes(gzip.decompress((ROOT / "tests" / "keras_files" / "tf_keras2" / f"{name}.gz").read_bytes()))
+    before = _renders(page)
+    _drop(page, file)
+    _rendered(page, before)
+    command = page.text_content("#command") or ""
+    assert command == f"convcalc summary {name}"
+    assert page.text_content("#table") == _cli(command, file, tmp_path).stdout.rstrip("\n")
+    assert page.is_visible("#editor") == name.endswith(".json")  # a config is text to edit; a notebook a file
+    rows = page.query_selector_all("#table .row")
+    assert len(rows) > 5
+    before = _renders(page)
+    rows[2].click()
+    _rendered(page, before)
+    assert (page.text_content("#explain h2") or "").startswith(rows[2].get_attribute("data-layer") or "?")
